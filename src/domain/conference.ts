@@ -1,0 +1,31 @@
+// The facts about a conference that the pure rules (annual minimum, reminders, iCalendar) work on.
+import type { ConferenceStatus, RsvpAnswer, Track } from "./types.ts";
+
+export interface ConferenceFacts {
+  id: number;
+  kpbId: number;
+  track: Track;
+  /** UTC instants. */
+  startsAt: Date;
+  endsAt: Date;
+  status: ConferenceStatus;
+}
+
+export interface KpbFacts {
+  id: number;
+  name: string;
+  hasMotorwayPolice: boolean;
+}
+
+/** One invited contact and its current answer (null: no answer yet). */
+export interface InvitationFacts {
+  conferenceId: number;
+  contactId: number;
+  partnerAgencyId: number;
+  answer: RsvpAnswer | null;
+}
+
+/** Tracks a KPB must hold at least once per calendar year (R1, R2). */
+export function tracksOf(kpb: Pick<KpbFacts, "hasMotorwayPolice">): Array<Track> {
+  return kpb.hasMotorwayPolice ? ["siko", "siko-ap"] : ["siko"];
+}
