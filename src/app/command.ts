@@ -1,0 +1,126 @@
+// What a command is: one declaration object with its names, arguments, permission and executor.
+// The dispatcher binds tokens to the declaration, validates with zod, enforces `access`, and runs `run`
+// inside one transaction. Executors return data (Reply); adapters render it.
+import type { z } from "zod";
+import type { Clock } from "../domain/clock.ts";
+import type { Locale, Platform, Role } from "../domain/types.ts";
+import type { Tx } from "../db/client.ts";
+import type * as s from "../db/schema.ts";
+import type { Attachment, Button } from "../port.ts";
+import type { MessageKey, Params, Translator } from "./i18n/catalogue.ts";
+
+export interface Names {
+  de: string;
+  en: string;
+}
+
+export interface ArgSpec {
+  key: string;
+  names: Names;
+  optional?: boolean;
+  /** The last argument may take all remaining words (`hilfe partner anlegen`). */
+  rest?: boolean;
+}
+
+export interface FlagSpec {
+  key: string;
+  names: Names;
+  /** A switch without a value (`--trotzdem`). */
+  boolean?: boolean;
+  repeatable?: boolean;
+  valueName?: Names;
+}
+
+/**
+ * Who may run a command.
+ * - anyone: every user.
+ * - roles/global: a role held for every KPB (admin, lzpd).
+ * - roles/kpb: a role for the KPB the room is bound to, or the KPB named by the `kpb` flag.
+ * - roles/conference: a role for the KPB of the conference named by the `conference` argument; with
+ *   `invitees`, a contact of an agency invited to that conference may run it too. The conference must also
+ *   be visible where the command was typed (R9).
+ * Admin satisfies every role.
+ */
+export type Access =
+  | { kind: "anyone" }
+  | { kind: "global"; roles: Role[] }
+  | { kind: "kpb"; roles: Role[] }
+  | { kind: "conference"; roles: Role[]; invitees?: boolean };
+
+export type KpbRow = typeof s.kpbs.$inferSelect;
+export type ConferenceRow = typeof s.conferences.$inferSelect;
+export type ContactRow = typeof s.contacts.$inferSelect;
+export type UserRow = typeof s.users.$inferSelect;
+export type RoomRow = typeof s.rooms.$inferSelect;
+export type RoleGrantRow = typeof s.roleGrants.$inferSelect;
+
+export interface Caller {
+  user: UserRow;
+  /** "platform:id", as written to the audit log. */
+  principal: string;
+  grants: RoleGrantRow[];
+  /** Contacts of partner agencies that this platform identity is registered as. */
+  contacts: ContactRow[];
+}
+
+export interface Reply {
+  text: string;
+  /** Markdown rendering of the same content (tables, emphasis); adapters that cannot show it use text. */
+  markdown?: string;
+  buttons?: Button[];
+  attachment?: Attachment;
+}
+
+export interface RuntimeSettings {
+  platforms: Platform[];
+  publicUrl: string;
+  defaultLocale: Locale;
+  /** Reference data the operator can edit (the NRW KPBs). */
+  referenceDir: string;
+}
+
+export interface CommandContext {
+  tx: Tx;
+  clock: Clock;
+  locale: Locale;
+  t: Translator;
+  caller: Caller;
+  room: RoomRow;
+  /** The KPB the room is bound to. */
+  roomKpb: KpbRow | null;
+  /** Resolved by the dispatcher for kpb- and conference-scoped commands. */
+  kpb: KpbRow | null;
+  /** Every KPB named by a repeatable `--kpb` flag (the first is `kpb`). */
+  kpbs: KpbRow[];
+  conference: ConferenceRow | null;
+  settings: RuntimeSettings;
+  /** Writes one row of the audit log, in the command's transaction. */
+  audit(action: string, entity: string, entityId: number | null, details: Record<string, unknown>): void;
+}
+
+export interface CommandDef<S extends z.ZodType = z.ZodType> {
+  id: string;
+  names: Names;
+  /** Further spellings accepted when typed (e.g. `durchgeführt`). */
+  aliases?: string[];
+  summary: MessageKey;
+  args: ArgSpec[];
+  flags: FlagSpec[];
+  input: S;
+  access: Access;
+  run(ctx: CommandContext, input: z.infer<S>): Reply | Reply[];
+}
+
+export function defineCommand<S extends z.ZodType>(def: CommandDef<S>): CommandDef<S> {
+  return def;
+}
+
+/** A refusal the user can act on: the transaction is rolled back and the message shown. */
+export class UserError extends Error {
+  constructor(
+    readonly key: MessageKey,
+    readonly params: Params = {},
+  ) {
+    super(key);
+  }
+}

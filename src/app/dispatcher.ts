@@ -1,0 +1,293 @@
+// The one path every typed command and button press takes: parse, bind, validate, authorise, run in one
+// transaction, render. Refusals roll the transaction back, so nothing is half-written.
+import { randomUUID } from "node:crypto";
+import { and, eq, inArray, isNull } from "drizzle-orm";
+import type { Logger } from "pino";
+import type { z } from "zod";
+import type { Clock } from "../domain/clock.ts";
+import { hasRole, mayShowConference } from "../domain/access.ts";
+import type { Locale } from "../domain/types.ts";
+import type { Db, Tx } from "../db/client.ts";
+import { contactsOfIdentity, findKpb, grantsOf, upsertRoom, upsertUser } from "../db/directory.ts";
+import * as s from "../db/schema.ts";
+import type { InboundEvent, OutboundMessage } from "../port.ts";
+import {
+  UserError,
+  type Caller,
+  type CommandContext,
+  type CommandDef,
+  type KpbRow,
+  type Reply,
+  type RuntimeSettings,
+} from "./command.ts";
+import { translate, translator, type Translator } from "./i18n/catalogue.ts";
+import { editDistance, normalizeWord, stripPrefix, tokenize, type Token } from "./parser.ts";
+import { decodeErrorCode } from "./values.ts";
+import { usageOf } from "./help.ts";
+
+export const MAX_MESSAGE_LENGTH = 20_000;
+
+/** How a button press becomes a command: the verb names a function of its data. */
+export type ActionTable = Record<string, (data: Record<string, string | number>) => { commandId: string; raw: Record<string, unknown> } | null>;
+
+export interface DispatcherDeps {
+  db: Db;
+  clock: Clock;
+  settings: RuntimeSettings;
+  commands: readonly CommandDef[];
+  actions: ActionTable;
+  logger: Logger;
+  /** Called after a commit that may have written outbox rows. */
+  afterCommit?: () => void;
+}
+
+type Match = { command: CommandDef; rest: Token[] };
+
+export class Dispatcher {
+  private readonly byName = new Map<string, CommandDef>();
+  private readonly maxNameWords: number;
+
+  constructor(private readonly deps: DispatcherDeps) {
+    for (const c of deps.commands) {
+      for (const n of [c.names.de, c.names.en, ...(c.aliases ?? [])]) {
+        const key = normalizeWord(n);
+        const clash = this.byName.get(key);
+        if (clash && clash !== c) throw new Error(`command name "${n}" used by ${clash.id} and ${c.id}`);
+        this.byName.set(key, c);
+      }
+    }
+    this.maxNameWords = Math.max(...[...this.byName.keys()].map((k) => k.split(" ").length));
+  }
+
+  get commands(): readonly CommandDef[] {
+    return this.deps.commands;
+  }
+
+  async handle(event: InboundEvent): Promise<OutboundMessage[]> {
+    const { db, clock, logger } = this.deps;
+    let locale: Locale = this.deps.settings.defaultLocale;
+    try {
+      const replies = db.transaction((tx) => {
+        const now = clock.now();
+        if (this.alreadyProcessed(tx, event, now)) return null;
+        const caller = this.resolveCaller(tx, event, now);
+        const room = upsertRoom(tx, event.room.platform, event.room.id, event.room.direct, now);
+        locale = caller.user.locale ?? room.locale ?? this.deps.settings.defaultLocale;
+        const t = translator(locale);
+        const loc = locale;
+        const roomKpb = room.kpbId === null ? null : (tx.select().from(s.kpbs).where(eq(s.kpbs.id, room.kpbId)).get() ?? null);
+        const base = { tx, clock, locale, t, caller, room, roomKpb, settings: this.deps.settings };
+        const call = event.kind === "command" ? this.parseCommand(event.text, loc) : this.parseAction(event.action.verb, event.action.data, loc);
+        if ("reply" in call) return [call.reply];
+        const { command, input } = call;
+        const scope = this.authorise(tx, command, input, caller, room, roomKpb, loc);
+        const ctx: CommandContext = {
+          ...base,
+          ...scope,
+          audit: (action, entity, entityId, details) =>
+            tx.insert(s.auditLog).values({ at: now, actor: caller.principal, action, entity, entityId, details }).run(),
+        };
+        const result = command.run(ctx, input);
+        return Array.isArray(result) ? result : [result];
+      }, { behavior: "immediate" });
+      if (replies === null) return [];
+      this.deps.afterCommit?.();
+      return replies.map((r) => ({ ...r, locale }));
+    } catch (e) {
+      if (e instanceof UserError) return [{ text: translate(locale, e.key, e.params), locale }];
+      const id = randomUUID().slice(0, 8);
+      logger.error({ err: e, errorId: id, event }, "command failed");
+      return [{ text: translate(locale, "engine.internalError", { id }), locale }];
+    }
+  }
+
+  private alreadyProcessed(tx: Tx, event: InboundEvent, now: Date): boolean {
+    const inserted = tx
+      .insert(s.processedEvents)
+      .values({ platform: event.sender.platform, eventId: event.eventId, at: now })
+      .onConflictDoNothing()
+      .run();
+    return inserted.changes === 0;
+  }
+
+  private resolveCaller(tx: Tx, event: InboundEvent, now: Date): Caller {
+    const { platform, id, displayName } = event.sender;
+    const user = upsertUser(tx, platform, id, now, displayName);
+    // The first person on a fresh console installation administers it; elsewhere admins come from SIKO_ADMINS.
+    if (platform === "console" && !tx.select().from(s.roleGrants).where(and(eq(s.roleGrants.role, "admin"), isNull(s.roleGrants.kpbId))).get()) {
+      tx.insert(s.roleGrants).values({ userId: user.id, role: "admin", kpbId: null, grantedBy: "system:first-console-user", createdAt: now }).run();
+      tx.insert(s.auditLog)
+        .values({ at: now, actor: "system", action: "role.grant", entity: "user", entityId: user.id, details: { role: "admin", reason: "first console user" } })
+        .run();
+    }
+    return { user, principal: `${platform}:${id}`, grants: grantsOf(tx, user.id), contacts: contactsOfIdentity(tx, platform, id) };
+  }
+
+  /** Finds the command by its longest matching name (names may be two words: `partner anlegen`). */
+  match(tokens: Token[]): Match | null {
+    for (let n = Math.min(this.maxNameWords, tokens.length); n >= 1; n--) {
+      const head = tokens.slice(0, n);
+      if (head.some((t) => t.kind !== "word" || t.quoted)) continue;
+      const key = head.map((t) => normalizeWord((t as { value: string }).value)).join(" ");
+      const command = this.byName.get(key);
+      if (command) return { command, rest: tokens.slice(n) };
+    }
+    return null;
+  }
+
+  private parseCommand(text: string, locale: Locale): { command: CommandDef; input: unknown } | { reply: Reply } {
+    const t = translator(locale);
+    if (text.length > MAX_MESSAGE_LENGTH) return { reply: { text: t("engine.tooLong", { length: text.length, max: MAX_MESSAGE_LENGTH }) } };
+    const tokenized = tokenize(stripPrefix(text));
+    if (!tokenized.ok) return { reply: { text: t("engine.unterminatedQuote") } };
+    const tokens = tokenized.tokens;
+    if (tokens.length === 0) return { reply: { text: t("engine.empty") } };
+    const match = this.match(tokens);
+    if (!match) return { reply: { text: this.unknownCommand(tokens, t) } };
+    const bound = bind(match.command, match.rest, locale);
+    if ("reply" in bound) return bound;
+    return this.validate(match.command, bound.raw, locale);
+  }
+
+  private parseAction(verb: string, data: Record<string, string | number>, locale: Locale): { command: CommandDef; input: unknown } | { reply: Reply } {
+    const target = this.deps.actions[verb]?.(data) ?? null;
+    const command = target && this.deps.commands.find((c) => c.id === target.commandId);
+    if (!target || !command) throw new UserError("engine.unknownAction");
+    return this.validate(command, target.raw, locale);
+  }
+
+  private validate(command: CommandDef, raw: Record<string, unknown>, locale: Locale): { command: CommandDef; input: unknown } | { reply: Reply } {
+    const parsed = (command.input as z.ZodType).safeParse(raw);
+    if (parsed.success) return { command, input: parsed.data };
+    const t = translator(locale);
+    const issue = parsed.error.issues[0]!;
+    const label = labelOf(command, String(issue.path[0] ?? ""), locale);
+    const decoded = decodeErrorCode(issue.message);
+    const reason = decoded ? t(decoded.key, decoded.params) : issue.message;
+    return { reply: { text: `${t("engine.invalidValue", { arg: label, reason })}\n${t("engine.usage", { usage: usageOf(command, locale) })}` } };
+  }
+
+  private unknownCommand(tokens: Token[], t: Translator): string {
+    const first = tokens[0]!;
+    const word = first.kind === "word" ? first.value : `--${first.name}`;
+    const key = normalizeWord(word);
+    let best: { name: string; d: number } | null = null;
+    for (const name of this.byName.keys()) {
+      const d = editDistance(key, name.split(" ")[0]!);
+      if (d <= 2 && (!best || d < best.d)) best = { name: name.split(" ")[0]!, d };
+    }
+    return t("engine.unknownCommand", {
+      word: word.slice(0, 60),
+      suggestion: best ? t("engine.didYouMean", { name: best.name }) : "",
+    });
+  }
+
+  private authorise(
+    tx: Tx,
+    command: CommandDef,
+    input: unknown,
+    caller: Caller,
+    room: CommandContext["room"],
+    roomKpb: KpbRow | null,
+    locale: Locale,
+  ): Pick<CommandContext, "kpb" | "kpbs" | "conference"> {
+    const access = command.access;
+    const t = translator(locale);
+    const denied = (kpb: KpbRow | null, roles: readonly string[]) =>
+      new UserError("engine.notAllowed", {
+        command: command.names[locale],
+        roles: roles.map((r) => t(`role.${r}` as "role.admin")).join(` ${t("engine.or")} `),
+        scope: kpb ? t("engine.scopeKpb", { kpb: kpb.name }) : "",
+      });
+    switch (access.kind) {
+      case "anyone":
+        return { kpb: roomKpb, kpbs: roomKpb ? [roomKpb] : [], conference: null };
+      case "global":
+        if (!hasRole(caller.grants, access.roles, null)) throw denied(null, access.roles);
+        return { kpb: roomKpb, kpbs: roomKpb ? [roomKpb] : [], conference: null };
+      case "kpb": {
+        // `--kpb` may name several KPBs (a partner serving more than one, R5): the role must hold for each.
+        const refs = [(input as { kpb?: string | string[] }).kpb ?? []].flat();
+        const kpbs = refs.map((ref) => findKpb(tx, ref) ?? fail(new UserError("kpb.notFound", { ref })));
+        if (kpbs.length === 0) kpbs.push(roomKpb ?? fail(new UserError("engine.roomNotBound")));
+        for (const kpb of kpbs) if (!hasRole(caller.grants, access.roles, kpb.id)) throw denied(kpb, access.roles);
+        return { kpb: kpbs[0]!, kpbs: [...new Map(kpbs.map((k) => [k.id, k])).values()], conference: null };
+      }
+      case "conference": {
+        const id = (input as { conference: number }).conference;
+        const conference = tx.select().from(s.conferences).where(eq(s.conferences.id, id)).get();
+        // Not found and not visible read the same, so ids reveal nothing outside the KPB (R9).
+        if (!conference) throw new UserError("conference.notFound", { id });
+        const kpb = tx.select().from(s.kpbs).where(eq(s.kpbs.id, conference.kpbId)).get()!;
+        const invited =
+          caller.contacts.length > 0 &&
+          !!tx
+            .select()
+            .from(s.invitedContacts)
+            .where(and(eq(s.invitedContacts.conferenceId, id), inArray(s.invitedContacts.contactId, caller.contacts.map((c) => c.id))))
+            .get();
+        const staff = hasRole(caller.grants, ["organiser", "leader"], kpb.id);
+        if (!mayShowConference({ conferenceKpbId: kpb.id, roomKpbId: room.kpbId, roomIsDirect: room.direct, callerIsInvited: invited, callerIsKpbStaff: staff }))
+          throw new UserError("conference.notVisibleHere", { id });
+        if (!hasRole(caller.grants, access.roles, kpb.id) && !(access.invitees && invited)) throw denied(kpb, access.roles);
+        return { kpb, kpbs: [kpb], conference };
+      }
+    }
+  }
+}
+
+function fail(e: Error): never {
+  throw e;
+}
+
+function labelOf(command: CommandDef, key: string, locale: Locale): string {
+  const arg = command.args.find((a) => a.key === key);
+  if (arg) return arg.names[locale];
+  const flag = command.flags.find((f) => f.key === key);
+  return flag ? `--${flag.names[locale]}` : key;
+}
+
+/** Binds tokens to a command's positional arguments and flags, before zod validation. */
+export function bind(command: CommandDef, tokens: Token[], locale: Locale): { raw: Record<string, unknown> } | { reply: Reply } {
+  const t = translator(locale);
+  const fail = (text: string): { reply: Reply } => ({ reply: { text: `${text}\n${t("engine.usage", { usage: usageOf(command, locale) })}` } });
+  const raw: Record<string, unknown> = {};
+  const words: string[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const tok = tokens[i]!;
+    if (tok.kind === "word") {
+      words.push(tok.value);
+      continue;
+    }
+    const spec = command.flags.find((f) => normalizeWord(f.names.de) === tok.name || normalizeWord(f.names.en) === tok.name);
+    if (!spec) return fail(t("engine.unknownFlag", { flag: tok.name.slice(0, 40) }));
+    let value: unknown;
+    if (spec.boolean) {
+      if (tok.value !== undefined) return fail(t("engine.flagTakesNoValue", { flag: tok.name }));
+      value = true;
+    } else if (tok.value !== undefined) {
+      value = tok.value;
+    } else {
+      const next = tokens[i + 1];
+      if (!next || next.kind !== "word") return fail(t("engine.flagNeedsValue", { flag: tok.name }));
+      value = next.value;
+      i++;
+    }
+    if (spec.repeatable) raw[spec.key] = [...((raw[spec.key] as unknown[]) ?? []), value];
+    else if (spec.key in raw) return fail(t("engine.flagRepeated", { flag: tok.name }));
+    else raw[spec.key] = value;
+  }
+  const args = command.args;
+  for (let i = 0; i < args.length; i++) {
+    const spec = args[i]!;
+    const isLast = i === args.length - 1;
+    const value = spec.rest && isLast ? (words.length ? words.splice(0).join(" ") : undefined) : words.shift();
+    if (value === undefined) {
+      if (!spec.optional) return fail(t("engine.missingArg", { arg: spec.names[locale] }));
+      continue;
+    }
+    raw[spec.key] = value;
+  }
+  if (words.length > 0) return fail(t("engine.extraArgs", { extra: words.join(" ").slice(0, 80) }));
+  return { raw };
+}

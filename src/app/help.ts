@@ -1,0 +1,42 @@
+// Help is generated from the command declarations, so it can never disagree with the parser.
+import type { Locale } from "../domain/types.ts";
+import type { CommandDef } from "./command.ts";
+import { translate } from "./i18n/catalogue.ts";
+
+export function usageOf(command: CommandDef, locale: Locale): string {
+  const parts = [command.names[locale]];
+  for (const a of command.args) {
+    const name = `<${a.names[locale]}${a.rest ? "…" : ""}>`;
+    parts.push(a.optional ? `[${name}]` : name);
+  }
+  for (const f of command.flags) {
+    const value = f.boolean ? "" : ` <${(f.valueName ?? f.names)[locale]}>`;
+    parts.push(`[--${f.names[locale]}${value}]${f.repeatable ? "…" : ""}`);
+  }
+  return parts.join(" ");
+}
+
+function rolesOf(command: CommandDef, locale: Locale): string {
+  const a = command.access;
+  if (a.kind === "anyone") return translate(locale, "help.anyone");
+  const roles = a.roles.map((r) => translate(locale, `role.${r}` as "role.admin"));
+  if (a.kind === "conference" && a.invitees) roles.push(translate(locale, "help.invitees"));
+  return roles.join(", ");
+}
+
+/** The command list; a user sees the commands their roles allow first, but every command is listed. */
+export function renderHelpList(commands: readonly CommandDef[], locale: Locale): string {
+  const lines = [translate(locale, "help.title")];
+  for (const c of commands) lines.push(`  ${usageOf(c, locale)}\n      ${translate(locale, c.summary)}`);
+  return lines.join("\n");
+}
+
+export function renderHelpFor(command: CommandDef, locale: Locale): string {
+  const other: Locale = locale === "de" ? "en" : "de";
+  return [
+    `\`${usageOf(command, locale)}\``,
+    translate(locale, command.summary),
+    translate(locale, "help.roles", { roles: rolesOf(command, locale) }),
+    translate(locale, "help.alias", { other: usageOf(command, other) }),
+  ].join("\n");
+}

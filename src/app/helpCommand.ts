@@ -1,0 +1,27 @@
+import { z } from "zod";
+import { normalizeWord } from "./parser.ts";
+import { defineCommand, type CommandDef } from "./command.ts";
+import { renderHelpFor, renderHelpList } from "./help.ts";
+import { text } from "./values.ts";
+
+/** `hilfe` needs the command table it is part of, so the registry hands it over. */
+export function helpCommand(all: () => readonly CommandDef[]) {
+  return defineCommand({
+    id: "help",
+    names: { de: "hilfe", en: "help" },
+    aliases: ["?"],
+    summary: "cmd.help",
+    args: [{ key: "topic", names: { de: "befehl", en: "command" }, optional: true, rest: true }],
+    flags: [],
+    input: z.object({ topic: text(200).optional() }),
+    access: { kind: "anyone" },
+    run({ t, locale }, input) {
+      if (!input.topic) return { text: renderHelpList(all(), locale) };
+      const wanted = normalizeWord(input.topic);
+      const match =
+        all().find((c) => [c.names.de, c.names.en, ...(c.aliases ?? [])].some((n) => normalizeWord(n) === wanted)) ??
+        all().find((c) => [c.names.de, c.names.en].some((n) => normalizeWord(n).startsWith(wanted)));
+      return { text: match ? renderHelpFor(match, locale) : `${t("help.unknown", { word: input.topic })}\n\n${renderHelpList(all(), locale)}` };
+    },
+  });
+}

@@ -1,0 +1,245 @@
+// Every user-facing sentence, German first, English second. Placeholders are {name}.
+import type { Locale } from "../../domain/types.ts";
+
+type Entry = { de: string; en: string };
+
+export const catalogue = {
+  // --- engine -------------------------------------------------------------------------------
+  "engine.unknownCommand": {
+    de: "Unbekannter Befehl „{word}“.{suggestion} `hilfe` zeigt alle Befehle.",
+    en: "Unknown command “{word}”.{suggestion} `help` lists all commands.",
+  },
+  "engine.didYouMean": { de: " Meinten Sie `{name}`?", en: " Did you mean `{name}`?" },
+  "engine.empty": { de: "Bitte einen Befehl eingeben. `hilfe` zeigt alle Befehle.", en: "Please type a command. `help` lists all commands." },
+  "engine.unterminatedQuote": {
+    de: "Ein Anführungszeichen wurde nicht geschlossen. Beispiel: `partner anlegen \"Stadt Köln\" --kategorie kommune`",
+    en: "A quotation mark was not closed. Example: `partner add \"Stadt Köln\" --category kommune`",
+  },
+  "engine.tooLong": {
+    de: "Die Nachricht ist zu lang ({length} Zeichen, höchstens {max}).",
+    en: "The message is too long ({length} characters, at most {max}).",
+  },
+  "engine.usage": { de: "Aufruf: `{usage}`", en: "Usage: `{usage}`" },
+  "engine.missingArg": { de: "Es fehlt: <{arg}>.", en: "Missing: <{arg}>." },
+  "engine.extraArgs": { de: "Zu viele Angaben: „{extra}“.", en: "Too many arguments: “{extra}”." },
+  "engine.unknownFlag": { de: "Unbekannte Option --{flag}.", en: "Unknown option --{flag}." },
+  "engine.flagNeedsValue": { de: "Die Option --{flag} braucht einen Wert.", en: "Option --{flag} needs a value." },
+  "engine.flagTakesNoValue": { de: "Die Option --{flag} hat keinen Wert.", en: "Option --{flag} takes no value." },
+  "engine.flagRepeated": { de: "Die Option --{flag} darf nur einmal vorkommen.", en: "Option --{flag} may appear only once." },
+  "engine.invalidValue": { de: "Ungültiger Wert für <{arg}>: {reason}", en: "Invalid value for <{arg}>: {reason}" },
+  "engine.notAllowed": {
+    de: "Das dürfen Sie nicht: `{command}` braucht die Rolle {roles}{scope}.",
+    en: "You are not allowed to do that: `{command}` needs the role {roles}{scope}.",
+  },
+  "engine.scopeKpb": { de: " für {kpb}", en: " for {kpb}" },
+  "engine.roomNotBound": {
+    de: "Dieser Raum ist keiner KPB zugeordnet. Binden Sie ihn mit `raum binden <kpb>` oder geben Sie `--kpb <kpb>` an.",
+    en: "This room is not bound to a KPB. Bind it with `room bind <kpb>` or add `--kpb <kpb>`.",
+  },
+  "engine.internalError": {
+    de: "Interner Fehler; es wurde nichts geändert. Bitte später erneut versuchen (Fehler-ID {id}).",
+    en: "Internal error; nothing was changed. Please try again later (error id {id}).",
+  },
+  "engine.unknownAction": { de: "Diese Schaltfläche ist nicht mehr gültig.", en: "This button is no longer valid." },
+  "engine.or": { de: "oder", en: "or" },
+
+  // --- values ---------------------------------------------------------------------------------
+  "value.required": { de: "darf nicht leer sein", en: "must not be empty" },
+  "value.tooLong": { de: "zu lang (höchstens {max} Zeichen)", en: "too long (at most {max} characters)" },
+  "value.controlChars": {
+    de: "enthält Steuerzeichen (z. B. Zeilenumbrüche); bitte nur eine Zeile Text",
+    en: "contains control characters (e.g. line breaks); please one line of text",
+  },
+  "value.oneOf": { de: "erlaubt sind {allowed}", en: "allowed: {allowed}" },
+  "value.email": { de: "keine gültige E-Mail-Adresse (Beispiel: name@stadt-koeln.de)", en: "not a valid e-mail address (example: name@example.org)" },
+  "value.matrixId": { de: "keine Matrix-ID (Beispiel: @name:server.de)", en: "not a Matrix id (example: @name:server.org)" },
+  "value.teamsId": {
+    de: "keine Teams-/AAD-Objekt-ID (Beispiel: 8f1c2d3e-1234-4abc-9def-0123456789ab)",
+    en: "not a Teams/AAD object id (example: 8f1c2d3e-1234-4abc-9def-0123456789ab)",
+  },
+  "value.yesNo": { de: "bitte ja oder nein", en: "please yes or no" },
+  "value.number": { de: "keine Zahl", en: "not a number" },
+  "value.conferenceId": { de: "keine Konferenz-Nummer (Beispiel: #12)", en: "not a conference id (example: #12)" },
+  "value.year": { de: "kein Jahr (Beispiel: 2027)", en: "not a year (example: 2027)" },
+
+  // --- help -----------------------------------------------------------------------------------
+  "help.title": { de: "Befehle von siko-bot (Details: `hilfe <befehl>`):", en: "siko-bot commands (details: `help <command>`):" },
+  "help.roles": { de: "Erlaubt für: {roles}", en: "Allowed for: {roles}" },
+  "help.alias": { de: "Auch: `{other}`", en: "Also: `{other}`" },
+  "help.unknown": { de: "Zu „{word}“ gibt es keinen Befehl.", en: "There is no command “{word}”." },
+  "help.anyone": { de: "alle", en: "everyone" },
+  "help.invitees": { de: "eingeladene Partner", en: "invited partners" },
+
+  // --- roles ----------------------------------------------------------------------------------
+  "role.admin": { de: "admin", en: "admin" },
+  "role.organiser": { de: "organisator", en: "organiser" },
+  "role.leader": { de: "leitung", en: "leader" },
+  "role.partner": { de: "partner", en: "partner" },
+  "role.reporter": { de: "lzpd", en: "lzpd" },
+
+  // --- directory ------------------------------------------------------------------------------
+  "cmd.help": { de: "Zeigt alle Befehle oder die Hilfe zu einem Befehl.", en: "Lists all commands, or explains one." },
+  "cmd.me": { de: "Zeigt, wer Sie für den Bot sind: Rollen, Partner-Kontakte, Sprache.", en: "Shows who you are to the bot: roles, partner contacts, language." },
+  "cmd.language": { de: "Stellt Ihre Sprache ein (de oder en).", en: "Sets your language (de or en)." },
+  "cmd.roomLanguage": { de: "Stellt die Sprache dieses Raums ein (de oder en).", en: "Sets this room's language (de or en)." },
+  "cmd.kpbList": { de: "Listet alle Kreispolizeibehörden.", en: "Lists all district police authorities (KPB)." },
+  "cmd.kpbShow": { de: "Zeigt eine KPB: Städte, Autobahnpolizei, Pflichtkategorien, Partner.", en: "Shows a KPB: cities, motorway police, mandatory categories, partners." },
+  "cmd.kpbImport": { de: "Lädt die 47 KPB in NRW aus den mitgelieferten Referenzdaten.", en: "Loads the 47 NRW KPBs from the shipped reference data." },
+  "cmd.partnerAdd": {
+    de: "Legt eine Partnerbehörde an. Kategorien: staatsanwaltschaft, gericht, kommune, bundespolizei, zoll, schulamt (Pflicht), jugendamt, finanzverwaltung, oepnv, hilfsorganisation, privat, autobahn, sonstige.",
+    en: "Adds a partner agency. Categories: staatsanwaltschaft, gericht, kommune, bundespolizei, zoll, schulamt (mandatory), jugendamt, finanzverwaltung, oepnv, hilfsorganisation, privat, autobahn, sonstige.",
+  },
+  "cmd.partnerList": { de: "Listet die Partnerbehörden einer KPB mit ihren Kontakten.", en: "Lists a KPB's partner agencies with their contacts." },
+  "cmd.contactAdd": { de: "Legt einen Kontakt (Person) einer Partnerbehörde an.", en: "Adds a contact person to a partner agency." },
+  "cmd.roomBind": { de: "Bindet diesen Raum an eine KPB.", en: "Binds this room to a KPB." },
+  "cmd.roleGrant": {
+    de: "Gibt einer Person eine Rolle (admin, organisator, leitung, partner, lzpd).",
+    en: "Grants a person a role (admin, organiser, leader, partner, lzpd).",
+  },
+
+  "kpb.notFound": { de: "Eine KPB „{ref}“ kenne ich nicht. `kpb liste` zeigt alle.", en: "I do not know a KPB “{ref}”. `kpb list` shows all." },
+  "kpb.listEmpty": {
+    de: "Es sind noch keine KPB angelegt. Ein Admin lädt sie mit `kpb import nrw`.",
+    en: "No KPBs yet. An admin loads them with `kpb import nrw`.",
+  },
+  "kpb.listTitle": { de: "{count} Kreispolizeibehörden:", en: "{count} district police authorities:" },
+  "kpb.motorwayMark": { de: " (Autobahnpolizei)", en: " (motorway police)" },
+  "kpb.show": {
+    de: "{name} (`{slug}`)\nStädte/Kreise: {cities}\nAutobahnpolizei: {motorway}\nPflichtkategorien SiKo: {mandatory}\nPartnerbehörden: {partners}",
+    en: "{name} (`{slug}`)\nCities/districts: {cities}\nMotorway police: {motorway}\nMandatory categories SiKo: {mandatory}\nPartner agencies: {partners}",
+  },
+  "kpb.imported": {
+    de: "NRW-Referenzdaten geladen: {added} KPB neu angelegt, {kept} schon vorhanden (unverändert). Insgesamt {total}.",
+    en: "NRW reference data loaded: {added} KPBs added, {kept} already present (unchanged). {total} in total.",
+  },
+  "kpb.referenceBroken": { de: "Die Referenzdatei {file} ist fehlerhaft: {reason}", en: "The reference file {file} is broken: {reason}" },
+  "yes": { de: "ja", en: "yes" },
+  "no": { de: "nein", en: "no" },
+
+  "partner.added": {
+    de: "Partnerbehörde „{name}“ ({category}) angelegt für {kpbs}. Nächster Schritt: `kontakt anlegen \"{name}\" \"<Name>\" --funktion \"<Funktion>\"`",
+    en: "Partner agency “{name}” ({category}) added for {kpbs}. Next: `contact add \"{name}\" \"<name>\" --function \"<function>\"`",
+  },
+  "partner.linked": {
+    de: "„{name}“ gibt es schon (Kategorie {category}); sie ist jetzt auch Partner von {kpbs}.",
+    en: "“{name}” already exists (category {category}); it is now also a partner of {kpbs}.",
+  },
+  "partner.duplicate": {
+    de: "„{name}“ ist bereits Partnerbehörde von {kpb}. Doppelte Namen sind nicht erlaubt; `partner liste` zeigt alle.",
+    en: "“{name}” is already a partner agency of {kpb}. Duplicate names are not allowed; `partner list` shows all.",
+  },
+  "partner.categoryMismatch": {
+    de: "„{name}“ gibt es schon mit der Kategorie {existing}, nicht {requested}.",
+    en: "“{name}” already exists with category {existing}, not {requested}.",
+  },
+  "partner.notFound": {
+    de: "Eine Partnerbehörde „{name}“ gibt es bei {kpb} nicht. `partner liste` zeigt alle.",
+    en: "{kpb} has no partner agency “{name}”. `partner list` shows all.",
+  },
+  "partner.listEmpty": {
+    de: "{kpb} hat noch keine Partnerbehörden. Anlegen mit `partner anlegen \"<Name>\" --kategorie <kategorie>`.",
+    en: "{kpb} has no partner agencies yet. Add one with `partner add \"<name>\" --category <category>`.",
+  },
+  "partner.listTitle": { de: "Partnerbehörden von {kpb} ({count}):", en: "Partner agencies of {kpb} ({count}):" },
+  "partner.noContacts": { de: "keine Kontakte", en: "no contacts" },
+  "partner.leadership": { de: "Leitung", en: "leadership" },
+
+  "contact.added": {
+    de: "Kontakt „{name}“ bei „{partner}“ angelegt{function}. Erreichbar über: {channels}.",
+    en: "Contact “{name}” added to “{partner}”{function}. Reachable via: {channels}.",
+  },
+  "contact.duplicate": { de: "„{partner}“ hat schon einen Kontakt „{name}“.", en: "“{partner}” already has a contact “{name}”." },
+  "contact.noChannel": { de: "nur Konsole", en: "console only" },
+
+  "room.bound": {
+    de: "Dieser Raum gehört jetzt zu {kpb}. Konferenzdetails dieser KPB werden hier angezeigt.",
+    en: "This room now belongs to {kpb}. Conference details of this KPB are shown here.",
+  },
+  "room.rebound": {
+    de: "Dieser Raum gehörte zu {old} und gehört jetzt zu {kpb}.",
+    en: "This room belonged to {old} and now belongs to {kpb}.",
+  },
+  "room.rebindNotAllowed": {
+    de: "Dieser Raum gehört zu {kpb}. Umbinden darf nur, wer dort Organisator oder Admin ist.",
+    en: "This room belongs to {kpb}. Only its organisers or an admin may rebind it.",
+  },
+  "room.alreadyBound": { de: "Dieser Raum gehört bereits zu {kpb}.", en: "This room already belongs to {kpb}." },
+  "room.directCannotBind": {
+    de: "Ein Direktchat kann keiner KPB zugeordnet werden; bitte in einem Gruppenraum binden.",
+    en: "A direct chat cannot be bound to a KPB; please bind a group room.",
+  },
+  "room.languageSet": { de: "Dieser Raum antwortet jetzt auf Deutsch.", en: "This room now answers in English." },
+
+  "role.granted": { de: "{user} hat jetzt die Rolle {role}{scope}.", en: "{user} now has the role {role}{scope}." },
+  "role.already": { de: "{user} hat die Rolle {role}{scope} bereits.", en: "{user} already has the role {role}{scope}." },
+  "role.needsKpb": {
+    de: "Die Rolle {role} gilt für eine KPB: bitte `--kpb <kpb>` angeben oder in einem gebundenen Raum vergeben.",
+    en: "The role {role} is for one KPB: add `--kpb <kpb>` or grant it in a bound room.",
+  },
+  "role.isGlobal": {
+    de: "Die Rolle {role} gilt landesweit; `--kpb` passt dazu nicht.",
+    en: "The role {role} holds state-wide; `--kpb` does not fit it.",
+  },
+  "role.badUser": {
+    de: "„{user}“ ist keine Benutzerkennung. Beispiele: @name:server.de (Matrix), eine AAD-Objekt-ID (Teams), ein Name (Konsole).",
+    en: "“{user}” is not a user id. Examples: @name:server.org (Matrix), an AAD object id (Teams), a name (console).",
+  },
+
+  "me.summary": {
+    de: "Sie sind {principal}.\nRollen: {roles}\nPartner-Kontakt für: {contacts}\nSprache: {locale}\nRaum: {room}",
+    en: "You are {principal}.\nRoles: {roles}\nPartner contact for: {contacts}\nLanguage: {locale}\nRoom: {room}",
+  },
+  "me.none": { de: "keine", en: "none" },
+  "me.roomBound": { de: "gehört zu {kpb}", en: "belongs to {kpb}" },
+  "me.roomUnbound": { de: "keiner KPB zugeordnet", en: "not bound to a KPB" },
+  "language.set": { de: "Ich antworte Ihnen jetzt auf Deutsch.", en: "I will answer you in English from now on." },
+
+  // --- conferences -----------------------------------------------------------------------------
+  "conference.notFound": {
+    de: "Eine Konferenz #{id} gibt es nicht oder sie ist für Sie nicht sichtbar. `liste` zeigt die Konferenzen Ihrer KPB.",
+    en: "There is no conference #{id}, or you cannot see it. `list` shows your KPB's conferences.",
+  },
+  "conference.notVisibleHere": {
+    de: "Konferenz #{id} ist nicht öffentlich: Details zeige ich nur im Raum der ausrichtenden KPB oder im Direktchat mit Eingeladenen.",
+    en: "Conference #{id} is not public: I show its details only in the organising KPB's room or in a direct chat with invitees.",
+  },
+
+  // --- categories -----------------------------------------------------------------------------
+  "category.staatsanwaltschaft": { de: "Staatsanwaltschaft", en: "public prosecutor" },
+  "category.gericht": { de: "Gericht", en: "court" },
+  "category.kommune": { de: "Kommune", en: "municipality" },
+  "category.bundespolizei": { de: "Bundespolizei", en: "federal police" },
+  "category.zoll": { de: "Zoll", en: "customs" },
+  "category.schulamt": { de: "Schulamt", en: "school authority" },
+  "category.jugendamt": { de: "Jugendamt", en: "youth welfare office" },
+  "category.finanzverwaltung": { de: "Finanzverwaltung", en: "tax administration" },
+  "category.oepnv": { de: "ÖPNV", en: "public transport" },
+  "category.hilfsorganisation": { de: "Hilfsorganisation", en: "relief organisation" },
+  "category.privat": { de: "private Organisation", en: "private organisation" },
+  "category.autobahn": { de: "Autobahn", en: "motorway body" },
+  "category.sonstige": { de: "Sonstige", en: "other" },
+} satisfies Record<string, Entry>;
+
+export type MessageKey = keyof typeof catalogue;
+export type Params = Record<string, string | number>;
+
+export function translate(locale: Locale, key: MessageKey, params: Params = {}): string {
+  const template = (catalogue[key] as Entry)[locale];
+  return template.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m));
+}
+
+export type Translator = (key: MessageKey, params?: Params) => string;
+
+export function translator(locale: Locale): Translator {
+  return (key, params) => translate(locale, key, params);
+}
+
+/** A message that is translated only when it reaches a user, in that user's language. */
+export interface Message {
+  key: MessageKey;
+  params?: Params;
+}
+
+export function isMessageKey(s: string): s is MessageKey {
+  return Object.prototype.hasOwnProperty.call(catalogue, s);
+}

@@ -1,0 +1,31 @@
+// The one table of commands and button verbs. Order is the order of the help text.
+import type { CommandDef } from "./command.ts";
+import type { ActionTable } from "./dispatcher.ts";
+import { contactAdd } from "./directory/contactAdd.ts";
+import { kpbImport } from "./directory/kpbImport.ts";
+import { kpbList } from "./directory/kpbList.ts";
+import { kpbShow } from "./directory/kpbShow.ts";
+import { language, roomLanguage } from "./directory/language.ts";
+import { me } from "./directory/me.ts";
+import { partnerAdd } from "./directory/partnerAdd.ts";
+import { partnerList } from "./directory/partnerList.ts";
+import { roleGrant } from "./directory/roleGrant.ts";
+import { roomBind } from "./directory/roomBind.ts";
+import { helpCommand } from "./helpCommand.ts";
+
+export const commands: readonly CommandDef[] = [
+  helpCommand(() => commands),
+  kpbList,
+  kpbShow,
+  kpbImport,
+  partnerAdd,
+  partnerList,
+  contactAdd,
+  roomBind,
+  roomLanguage,
+  roleGrant,
+  me,
+  language,
+] as CommandDef[];
+
+export const actions: ActionTable = {};

@@ -1,0 +1,80 @@
+// zod schemas for command arguments. Their error messages are catalogue keys (with `|name=value` params),
+// so the dispatcher can answer in the user's language.
+import { z } from "zod";
+import { isMessageKey, type Message, type MessageKey, type Params } from "./i18n/catalogue.ts";
+
+export function errorCode(key: MessageKey, params: Params = {}): string {
+  const tail = Object.entries(params).map(([k, v]) => `|${k}=${v}`);
+  return key + tail.join("");
+}
+
+export function decodeErrorCode(code: string): Message | null {
+  const [key, ...rest] = code.split("|");
+  if (!key || !isMessageKey(key)) return null;
+  return { key, params: Object.fromEntries(rest.map((p) => p.split("=", 2) as [string, string])) };
+}
+
+// C0/C1 controls, DEL, and the bidi overrides that can make a name display as something else.
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+
+/** One line of user text: NFC-normalised, trimmed, non-empty, bounded, without control characters. */
+export function text(max: number) {
+  return z
+    .string()
+    .transform((v) => v.normalize("NFC").trim())
+    .pipe(
+      z
+        .string()
+        .min(1, errorCode("value.required"))
+        .max(max, errorCode("value.tooLong", { max }))
+        .refine((v) => !CONTROL.test(v), errorCode("value.controlChars")),
+    );
+}
+
+export const NAME_MAX = 200;
+export const name = text(NAME_MAX);
+
+export function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
+  return z
+    .string()
+    .transform((v) => v.trim().toLowerCase())
+    .pipe(z.enum(values, { error: errorCode("value.oneOf", { allowed: values.join(", ") }) }));
+}
+
+export const email = z
+  .string()
+  .trim()
+  .pipe(z.email({ error: errorCode("value.email") }).max(254, errorCode("value.tooLong", { max: 254 })));
+
+export const matrixUserId = z
+  .string()
+  .trim()
+  .regex(/^@[a-z0-9._=\-/+]+:[a-zA-Z0-9.\-]+(:\d{1,5})?$/, errorCode("value.matrixId"));
+
+export const teamsObjectId = z
+  .string()
+  .trim()
+  .regex(/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/, errorCode("value.teamsId"))
+  .transform((v) => v.toLowerCase());
+
+export const yesNo = z
+  .string()
+  .transform((v) => v.trim().toLowerCase())
+  .pipe(z.enum(["ja", "nein", "yes", "no", "true", "false"], { error: errorCode("value.yesNo") }))
+  .transform((v) => v === "ja" || v === "yes" || v === "true");
+
+export const conferenceId = z
+  .string()
+  .regex(/^#?\d{1,9}$/, errorCode("value.conferenceId"))
+  .transform((v) => Number(v.replace("#", "")));
+
+export const year = z
+  .string()
+  .regex(/^\d{4}$/, errorCode("value.year"))
+  .transform(Number)
+  .pipe(z.number().min(2000, errorCode("value.year")).max(2200, errorCode("value.year")));
+
+export const positiveInt = z
+  .string()
+  .regex(/^\d{1,6}$/, errorCode("value.number"))
+  .transform(Number);

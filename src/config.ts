@@ -1,0 +1,74 @@
+// Configuration from the environment (and an optional JSON file named by SIKO_CONFIG_FILE), validated by one zod schema.
+// Variable names are part of the operators' deployment files: keep them stable.
+import { readFileSync } from "node:fs";
+import { z } from "zod";
+import { PLATFORMS } from "./domain/types.ts";
+
+const boolish = z
+  .enum(["true", "false", "1", "0", "yes", "no"])
+  .transform((v) => v === "true" || v === "1" || v === "yes");
+
+export const configSchema = z
+  .object({
+    SIKO_ADAPTERS: z
+      .string()
+      .default("console")
+      .transform((v) => v.split(",").map((s) => s.trim()).filter(Boolean))
+      .pipe(z.array(z.enum(PLATFORMS)).min(1)),
+    SIKO_DB_PATH: z.string().min(1).default("./data/siko.db"),
+    SIKO_LOCALE: z.enum(["de", "en"]).default("de"),
+    SIKO_HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(3978),
+    SIKO_HTTP_ENABLED: boolish.optional(),
+    SIKO_PUBLIC_URL: z.url().default("http://localhost:3978"),
+    SIKO_ADMINS: z
+      .string()
+      .default("")
+      .transform((v) => v.split(",").map((s) => s.trim()).filter(Boolean)),
+    SIKO_CONSOLE_USER: z.string().min(1).max(100).default("konsole"),
+    SIKO_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("warn"),
+    SIKO_OUTBOX_INTERVAL_MS: z.coerce.number().int().min(50).default(2000),
+    SIKO_SWEEP_INTERVAL_MS: z.coerce.number().int().min(1000).default(5 * 60_000),
+    SIKO_MATRIX_HOMESERVER_URL: z.url().optional(),
+    SIKO_MATRIX_ACCESS_TOKEN: z.string().min(1).optional(),
+    SIKO_MATRIX_E2EE: boolish.default(false),
+    SIKO_TEAMS_APP_ID: z.string().min(1).optional(),
+    SIKO_TEAMS_APP_PASSWORD: z.string().min(1).optional(),
+    SIKO_TEAMS_TENANT_ID: z.string().min(1).optional(),
+    SIKO_TEAMS_ALLOW_ANONYMOUS: boolish.default(false),
+  })
+  .superRefine((c, ctx) => {
+    if (c.SIKO_ADAPTERS.includes("matrix")) {
+      for (const key of ["SIKO_MATRIX_HOMESERVER_URL", "SIKO_MATRIX_ACCESS_TOKEN"] as const) {
+        if (!c[key]) ctx.addIssue({ code: "custom", path: [key], message: "required when SIKO_ADAPTERS contains matrix" });
+      }
+    }
+  });
+
+export type Config = z.infer<typeof configSchema>;
+
+export class ConfigError extends Error {}
+
+/** Reads the configuration; a wrong value throws a ConfigError naming the variable and what is allowed. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  let fromFile: Record<string, unknown> = {};
+  if (env.SIKO_CONFIG_FILE) {
+    try {
+      fromFile = z.record(z.string(), z.unknown()).parse(JSON.parse(readFileSync(env.SIKO_CONFIG_FILE, "utf8")));
+    } catch (e) {
+      throw new ConfigError(`SIKO_CONFIG_FILE: cannot read ${env.SIKO_CONFIG_FILE} as a JSON object (${(e as Error).message})`);
+    }
+  }
+  // The environment wins over the file, so a deployment can override one value without editing the file.
+  const merged: Record<string, unknown> = { ...stringify(fromFile) };
+  for (const [k, v] of Object.entries(env)) if (k.startsWith("SIKO_") && v !== undefined && v !== "") merged[k] = v;
+  const result = configSchema.safeParse(merged);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `${i.path.join(".") || "(config)"}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n  ${lines.join("\n  ")}`);
+  }
+  return result.data;
+}
+
+function stringify(o: Record<string, unknown>): Record<string, string> {
+  return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, Array.isArray(v) ? v.join(",") : String(v)]));
+}

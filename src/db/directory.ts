@@ -1,0 +1,96 @@
+// Queries on the directory (KPBs, partner agencies, contacts, users, rooms) shared by several commands.
+import { and, eq, inArray, or } from "drizzle-orm";
+import { normalizeWord } from "../app/parser.ts";
+import type { Platform } from "../domain/types.ts";
+import type { Tx } from "./client.ts";
+import * as s from "./schema.ts";
+
+/** The key that makes "Stadt Köln", "stadt koeln" and "STADT  KÖLN" one name. */
+export function nameKey(name: string): string {
+  return normalizeWord(name).replace(/\s+/g, " ").trim();
+}
+
+export function slugOf(name: string): string {
+  return nameKey(name)
+    .replace(/^(pp|polizeipraesidium|landrat|kreispolizeibehoerde)\s+/, "")
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-|-$/g, "");
+}
+
+/** Finds a KPB by slug (`koeln`), full name (`PP Köln`) or city name, folded for case and umlauts. */
+export function findKpb(tx: Tx, ref: string) {
+  const key = nameKey(ref);
+  const all = tx.select().from(s.kpbs).all();
+  return (
+    all.find((k) => k.slug === key || k.slug === slugOf(ref) || nameKey(k.name) === key) ??
+    all.find((k) => k.cities.some((c) => nameKey(c) === key)) ??
+    null
+  );
+}
+
+export function findPartnerByName(tx: Tx, name: string) {
+  return tx.select().from(s.partnerAgencies).where(eq(s.partnerAgencies.nameKey, nameKey(name))).get() ?? null;
+}
+
+export function partnerServesKpb(tx: Tx, partnerAgencyId: number, kpbId: number): boolean {
+  return !!tx
+    .select()
+    .from(s.partnerKpbs)
+    .where(and(eq(s.partnerKpbs.partnerAgencyId, partnerAgencyId), eq(s.partnerKpbs.kpbId, kpbId)))
+    .get();
+}
+
+export function partnersOfKpb(tx: Tx, kpbId: number) {
+  return tx
+    .select({ partner: s.partnerAgencies })
+    .from(s.partnerKpbs)
+    .innerJoin(s.partnerAgencies, eq(s.partnerAgencies.id, s.partnerKpbs.partnerAgencyId))
+    .where(eq(s.partnerKpbs.kpbId, kpbId))
+    .all()
+    .map((r) => r.partner)
+    .sort((a, b) => a.category.localeCompare(b.category) || a.name.localeCompare(b.name, "de"));
+}
+
+export function contactsOfPartners(tx: Tx, partnerIds: number[]) {
+  if (partnerIds.length === 0) return [];
+  return tx.select().from(s.contacts).where(inArray(s.contacts.partnerAgencyId, partnerIds)).all();
+}
+
+/** The partner contacts a platform identity is registered as (on the console, by the contact's name). */
+export function contactsOfIdentity(tx: Tx, platform: Platform, id: string) {
+  const where =
+    platform === "matrix"
+      ? eq(s.contacts.matrixId, id)
+      : platform === "teams"
+        ? eq(s.contacts.teamsId, id.toLowerCase())
+        : or(eq(s.contacts.nameKey, nameKey(id)));
+  return tx.select().from(s.contacts).where(where).all();
+}
+
+export function upsertUser(tx: Tx, platform: Platform, platformUserId: string, now: Date, displayName?: string) {
+  const existing = tx
+    .select()
+    .from(s.users)
+    .where(and(eq(s.users.platform, platform), eq(s.users.platformUserId, platformUserId)))
+    .get();
+  if (existing) return existing;
+  return tx
+    .insert(s.users)
+    .values({ platform, platformUserId, displayName: displayName ?? null, createdAt: now })
+    .returning()
+    .get();
+}
+
+export function upsertRoom(tx: Tx, platform: Platform, platformRoomId: string, direct: boolean, now: Date) {
+  const existing = tx
+    .select()
+    .from(s.rooms)
+    .where(and(eq(s.rooms.platform, platform), eq(s.rooms.platformRoomId, platformRoomId)))
+    .get();
+  if (existing) return existing;
+  return tx.insert(s.rooms).values({ platform, platformRoomId, direct, createdAt: now }).returning().get();
+}
+
+export function grantsOf(tx: Tx, userId: number) {
+  return tx.select().from(s.roleGrants).where(eq(s.roleGrants.userId, userId)).all();
+}

@@ -1,0 +1,213 @@
+// The drizzle schema: the single source for the SQL migrations that drizzle-kit generates into migrations/.
+// Instants are stored as UTC epoch milliseconds; lists that are only ever read whole are JSON text.
+import { sql } from "drizzle-orm";
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+
+const createdAt = () => integer("created_at", { mode: "timestamp_ms" }).notNull();
+
+export const kpbs = sqliteTable("kpbs", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  name: text("name").notNull().unique(),
+  /** Lower-case, ascii key used in commands (`--kpb koeln`) and feed URLs. */
+  slug: text("slug").notNull().unique(),
+  kind: text("kind", { enum: ["pp", "landrat"] }).notNull(),
+  cities: text("cities", { mode: "json" }).$type<string[]>().notNull().default(sql`'[]'`),
+  hasMotorwayPolice: integer("has_motorway_police", { mode: "boolean" }).notNull().default(false),
+  /** Optional categories this KPB made mandatory for itself (R4), e.g. Jugendamt in Köln. */
+  mandatoryExtras: text("mandatory_extras", { mode: "json" }).$type<string[]>().notNull().default(sql`'[]'`),
+  /** Local agenda topics added to the decree's standard agenda (R6). */
+  extraAgendaTopics: text("extra_agenda_topics", { mode: "json" }).$type<string[]>().notNull().default(sql`'[]'`),
+  feedToken: text("feed_token"),
+  createdAt: createdAt(),
+});
+
+export const partnerAgencies = sqliteTable("partner_agencies", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  name: text("name").notNull(),
+  /** Case- and umlaut-folded name; one agency per name across the state (it may serve several KPBs, R5). */
+  nameKey: text("name_key").notNull().unique(),
+  category: text("category").notNull(),
+  createdAt: createdAt(),
+});
+
+export const partnerKpbs = sqliteTable(
+  "partner_kpbs",
+  {
+    partnerAgencyId: integer("partner_agency_id").notNull().references(() => partnerAgencies.id),
+    kpbId: integer("kpb_id").notNull().references(() => kpbs.id),
+  },
+  (t) => [primaryKey({ columns: [t.partnerAgencyId, t.kpbId] }), index("partner_kpbs_kpb").on(t.kpbId)],
+);
+
+export const contacts = sqliteTable(
+  "contacts",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    partnerAgencyId: integer("partner_agency_id").notNull().references(() => partnerAgencies.id),
+    name: text("name").notNull(),
+    nameKey: text("name_key").notNull(),
+    function: text("function"),
+    isLeadership: integer("is_leadership", { mode: "boolean" }).notNull().default(true),
+    email: text("email"),
+    matrixId: text("matrix_id"),
+    teamsId: text("teams_id"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("contacts_partner_name").on(t.partnerAgencyId, t.nameKey),
+    index("contacts_name").on(t.nameKey),
+    index("contacts_matrix").on(t.matrixId),
+    index("contacts_teams").on(t.teamsId),
+  ],
+);
+
+export const users = sqliteTable(
+  "users",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    platform: text("platform", { enum: ["console", "matrix", "teams"] }).notNull(),
+    platformUserId: text("platform_user_id").notNull(),
+    displayName: text("display_name"),
+    locale: text("locale", { enum: ["de", "en"] }),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("users_platform_id").on(t.platform, t.platformUserId)],
+);
+
+export const roleGrants = sqliteTable(
+  "role_grants",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    userId: integer("user_id").notNull().references(() => users.id),
+    role: text("role", { enum: ["admin", "organiser", "leader", "partner", "reporter"] }).notNull(),
+    /** null: the role holds for every KPB (admin, reporter). */
+    kpbId: integer("kpb_id").references(() => kpbs.id),
+    grantedBy: text("granted_by").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("role_grants_per_kpb").on(t.userId, t.role, t.kpbId).where(sql`${t.kpbId} is not null`),
+    uniqueIndex("role_grants_global").on(t.userId, t.role).where(sql`${t.kpbId} is null`),
+  ],
+);
+
+export const rooms = sqliteTable(
+  "rooms",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    platform: text("platform", { enum: ["console", "matrix", "teams"] }).notNull(),
+    platformRoomId: text("platform_room_id").notNull(),
+    direct: integer("direct", { mode: "boolean" }).notNull().default(false),
+    kpbId: integer("kpb_id").references(() => kpbs.id),
+    locale: text("locale", { enum: ["de", "en"] }),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("rooms_platform_id").on(t.platform, t.platformRoomId), index("rooms_kpb").on(t.kpbId)],
+);
+
+export const auditLog = sqliteTable(
+  "audit_log",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    at: integer("at", { mode: "timestamp_ms" }).notNull(),
+    /** "platform:user id" of who did it, or "system". */
+    actor: text("actor").notNull(),
+    action: text("action").notNull(),
+    entity: text("entity").notNull(),
+    entityId: integer("entity_id"),
+    details: text("details", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
+  },
+  (t) => [index("audit_entity").on(t.entity, t.entityId)],
+);
+
+/** Inbound platform events already handled (Teams redelivers, a Matrix sync can repeat after a crash). */
+export const processedEvents = sqliteTable(
+  "processed_events",
+  {
+    platform: text("platform").notNull(),
+    eventId: text("event_id").notNull(),
+    at: integer("at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.platform, t.eventId] })],
+);
+
+export const conferences = sqliteTable(
+  "conferences",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    kpbId: integer("kpb_id").notNull().references(() => kpbs.id),
+    track: text("track", { enum: ["siko", "siko-ap"] }).notNull(),
+    startsAt: integer("starts_at", { mode: "timestamp_ms" }).notNull(),
+    endsAt: integer("ends_at", { mode: "timestamp_ms" }).notNull(),
+    location: text("location"),
+    status: text("status", { enum: ["planned", "invited", "cancelled", "held"] }).notNull(),
+    agenda: text("agenda", { mode: "json" }).$type<string[]>().notNull(),
+    /** iCalendar SEQUENCE: raised on every change partners must see. */
+    sequence: integer("sequence").notNull().default(0),
+    rsvpDeadline: text("rsvp_deadline"),
+    cancelReason: text("cancel_reason"),
+    /** Outcome recorded by `durchgefuehrt`: who attended, which agenda items were discussed. */
+    outcome: text("outcome", { mode: "json" }).$type<{ attendedPartnerIds: number[]; discussedItems: number[] }>(),
+    createdBy: text("created_by").notNull(),
+    createdAt: createdAt(),
+    updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [index("conferences_kpb_start").on(t.kpbId, t.startsAt)],
+);
+
+/** One row per invited partner agency: the agency answers once, through any of its contacts. */
+export const invitations = sqliteTable(
+  "invitations",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    conferenceId: integer("conference_id").notNull().references(() => conferences.id),
+    partnerAgencyId: integer("partner_agency_id").notNull().references(() => partnerAgencies.id),
+    answer: text("answer", { enum: ["accepted", "declined", "tentative", "delegated"] }),
+    deputyName: text("deputy_name"),
+    reason: text("reason"),
+    answeredAt: integer("answered_at", { mode: "timestamp_ms" }),
+    answeredBy: text("answered_by"),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("invitations_conf_partner").on(t.conferenceId, t.partnerAgencyId)],
+);
+
+/** The contacts an invitation was sent to (the iCalendar ATTENDEEs). */
+export const invitedContacts = sqliteTable(
+  "invited_contacts",
+  {
+    conferenceId: integer("conference_id").notNull().references(() => conferences.id),
+    contactId: integer("contact_id").notNull().references(() => contacts.id),
+    partnerAgencyId: integer("partner_agency_id").notNull().references(() => partnerAgencies.id),
+  },
+  (t) => [primaryKey({ columns: [t.conferenceId, t.contactId] }), index("invited_contacts_contact").on(t.contactId)],
+);
+
+/** Everything the bot sends on its own. The key is unique and made before the first attempt. */
+export const outbox = sqliteTable(
+  "outbox",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    key: text("key").notNull().unique(),
+    platform: text("platform", { enum: ["console", "matrix", "teams"] }).notNull(),
+    addressKind: text("address_kind", { enum: ["room", "user"] }).notNull(),
+    addressId: text("address_id").notNull(),
+    message: text("message", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
+    /** pending → sending → delivered | failed; "uncertain": a platform without dedupe lost track mid-send. */
+    status: text("status", { enum: ["pending", "sending", "delivered", "failed", "uncertain"] }).notNull(),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: integer("next_attempt_at", { mode: "timestamp_ms" }).notNull(),
+    leaseUntil: integer("lease_until", { mode: "timestamp_ms" }),
+    lastError: text("last_error"),
+    platformMessageId: text("platform_message_id"),
+    createdAt: createdAt(),
+    deliveredAt: integer("delivered_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [index("outbox_due").on(t.status, t.nextAttemptAt)],
+);
+
+/** Small key/value facts about this installation (e.g. when the annual-minimum watch first ran). */
+export const meta = sqliteTable("meta", {
+  key: text("key").primaryKey(),
+  value: text("value").notNull(),
+});
