@@ -65,6 +65,11 @@ export interface AdapterCapabilities {
   buttons: boolean;
   files: boolean;
   editMessages: boolean;
+  /**
+   * The platform drops a second send with the same key (Matrix txnId). Only then may the outbox resend a
+   * message whose first attempt ended in an unknown state (crash mid-send).
+   */
+  dedupesByKey: boolean;
 }
 
 /**
