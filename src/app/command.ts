@@ -20,6 +20,8 @@ export interface ArgSpec {
   optional?: boolean;
   /** The last argument may take all remaining words (`hilfe partner anlegen`). */
   rest?: boolean;
+  /** A fixed word rather than a placeholder (`kpb import nrw`). */
+  literal?: boolean;
 }
 
 export interface FlagSpec {
@@ -28,6 +30,8 @@ export interface FlagSpec {
   /** A switch without a value (`--trotzdem`). */
   boolean?: boolean;
   repeatable?: boolean;
+  /** Shown without brackets in the usage line; the zod schema is what enforces it. */
+  required?: boolean;
   valueName?: Names;
 }
 

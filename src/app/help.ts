@@ -6,12 +6,13 @@ import { translate } from "./i18n/catalogue.ts";
 export function usageOf(command: CommandDef, locale: Locale): string {
   const parts = [command.names[locale]];
   for (const a of command.args) {
-    const name = `<${a.names[locale]}${a.rest ? "…" : ""}>`;
+    const name = a.literal ? a.names[locale] : `<${a.names[locale]}${a.rest ? "…" : ""}>`;
     parts.push(a.optional ? `[${name}]` : name);
   }
   for (const f of command.flags) {
     const value = f.boolean ? "" : ` <${(f.valueName ?? f.names)[locale]}>`;
-    parts.push(`[--${f.names[locale]}${value}]${f.repeatable ? "…" : ""}`);
+    const flag = `--${f.names[locale]}${value}`;
+    parts.push(`${f.required ? flag : `[${flag}]`}${f.repeatable ? "…" : ""}`);
   }
   return parts.join(" ");
 }

@@ -47,7 +47,7 @@ export const kpbImport = defineCommand({
   id: "kpb.import",
   names: { de: "kpb import", en: "kpb import" },
   summary: "cmd.kpbImport",
-  args: [{ key: "dataset", names: { de: "nrw", en: "nrw" } }],
+  args: [{ key: "dataset", names: { de: "nrw", en: "nrw" }, literal: true }],
   flags: [],
   input: z.object({ dataset: oneOf(["nrw"]) }),
   access: { kind: "global", roles: ["admin"] },

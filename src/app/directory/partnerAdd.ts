@@ -11,7 +11,7 @@ export const partnerAdd = defineCommand({
   summary: "cmd.partnerAdd",
   args: [{ key: "name", names: { de: "name", en: "name" } }],
   flags: [
-    { key: "category", names: { de: "kategorie", en: "category" } },
+    { key: "category", names: { de: "kategorie", en: "category" }, required: true },
     { key: "kpb", names: { de: "kpb", en: "kpb" }, repeatable: true },
   ],
   input: z.object({ name, category: oneOf(CATEGORIES), kpb: z.array(name).optional() }),

@@ -204,6 +204,29 @@ export const catalogue = {
     en: "Conference #{id} is not public: I show its details only in the organising KPB's room or in a direct chat with invitees.",
   },
 
+  // --- console adapter -------------------------------------------------------------------------
+  "console.welcome": {
+    de: "siko-bot auf der Konsole. Sie sind „{user}“ im Raum „{room}“. `hilfe` zeigt die Befehle, `/als <name>` wechselt die Person, `/raum <name>` den Raum, `/ende` beendet.",
+    en: "siko-bot on the console. You are “{user}” in room “{room}”. `help` lists the commands, `/as <name>` switches person, `/room <name>` room, `/quit` ends.",
+  },
+  "console.switched": { de: "Sie sind jetzt „{user}“ im {room}.", en: "You are now “{user}” in {room}." },
+  "console.directRoom": { de: "Direktchat mit dem Bot", en: "direct chat with the bot" },
+  "console.groupRoom": { de: "Raum „{room}“", en: "room “{room}”" },
+  "console.inboxEmpty": { de: "Für „{user}“ sind keine Nachrichten eingegangen.", en: "No messages have arrived for “{user}”." },
+  "console.inboxTitle": { de: "Eingegangen bei „{user}“ ({count}):", en: "Received by “{user}” ({count}):" },
+  "console.to": { de: "→ an {to}", en: "→ to {to}" },
+  "console.inRoom": { de: "→ in Raum „{room}“", en: "→ in room “{room}”" },
+  "console.choose": {
+    de: "Zum Antworten die Nummer eingeben{text}.",
+    en: "To answer, type the number{text}.",
+  },
+  "console.chooseText": { de: " (mit Text dahinter, z. B. `{n} Max Mustermann`)", en: " (followed by text, e.g. `{n} Jane Doe`)" },
+  "console.noSuchChoice": { de: "Es gibt keine Auswahl {n}. `/als {user}` zeigt die Nachrichten erneut.", en: "There is no choice {n}. `/as {user}` shows the messages again." },
+  "console.needsText": { de: "Auswahl {n} braucht einen Text: `{n} <{prompt}>`", en: "Choice {n} needs text: `{n} <{prompt}>`" },
+  "console.attachment": { de: "Datei: {path}", en: "File: {path}" },
+  "console.usageAs": { de: "Aufruf: `/als <name>` (mit Anführungszeichen bei Leerzeichen)", en: "Usage: `/as <name>` (quote names with spaces)" },
+  "console.unknownMeta": { de: "Konsolenbefehle: /als <name>, /raum <name>, /ende", en: "Console commands: /as <name>, /room <name>, /quit" },
+
   // --- categories -----------------------------------------------------------------------------
   "category.staatsanwaltschaft": { de: "Staatsanwaltschaft", en: "public prosecutor" },
   "category.gericht": { de: "Gericht", en: "court" },

@@ -1,0 +1,215 @@
+// The console chat: one terminal plays every person. It renders buttons as numbered choices, keeps what the
+// bot sent to each person so `/als <person>` can show it, and writes attachments to files.
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { createInterface } from "node:readline";
+import type { Readable, Writable } from "node:stream";
+import { translate } from "../../src/app/i18n/catalogue.ts";
+import { tokenize } from "../../src/app/parser.ts";
+import type { Locale } from "../../src/domain/types.ts";
+import type { Address, Button, ChatAdapter, DeliveryReceipt, InboundEvent, OutboundMessage, Room } from "../../src/port.ts";
+
+export interface ConsoleAdapterOptions {
+  input: Readable;
+  output: Writable;
+  /** The person typing at start, and the group room they are in. */
+  user: string;
+  room: string;
+  locale: Locale;
+  /** Where attachments (.ics) are written. */
+  filesDir: string;
+  interactive: boolean;
+}
+
+interface Received {
+  message: OutboundMessage;
+}
+
+export const CONSOLE_DIRECT_PREFIX = "direkt:";
+
+export class ConsoleAdapter implements ChatAdapter {
+  readonly platform = "console" as const;
+  readonly capabilities = { buttons: true, files: true, editMessages: false, dedupesByKey: true };
+  private user: string;
+  private room: Room;
+  private readonly inbox = new Map<string, Received[]>();
+  /** The keys already shown: a resend of the same outbox row after a crash shows nothing new. */
+  private readonly seenKeys = new Set<string>();
+  private counter = 0;
+  private closedResolve!: () => void;
+  /** Resolves when standard input ends (or `/ende`). */
+  readonly closed = new Promise<void>((r) => (this.closedResolve = r));
+
+  constructor(private readonly opts: ConsoleAdapterOptions) {
+    this.user = opts.user;
+    this.room = { platform: "console", id: opts.room, direct: false };
+  }
+
+  async start(onEvent: (e: InboundEvent) => Promise<void>): Promise<void> {
+    const rl = createInterface({ input: this.opts.input, terminal: this.opts.interactive });
+    if (this.opts.interactive) {
+      this.print(translate(this.opts.locale, "console.welcome", { user: this.user, room: this.room.id }));
+      rl.setPrompt(this.prompt());
+      rl.prompt();
+    }
+    // Lines are handled one after another, so piped input gives the same transcript every time.
+    void (async () => {
+      for await (const line of rl) {
+        const keepGoing = await this.handleLine(line, onEvent);
+        if (!keepGoing) break;
+        if (this.opts.interactive) {
+          rl.setPrompt(this.prompt());
+          rl.prompt();
+        }
+      }
+      rl.close();
+      this.closedResolve();
+    })();
+  }
+
+  async stop(): Promise<void> {
+    this.closedResolve();
+  }
+
+  async send(to: Address, msg: OutboundMessage, key: string): Promise<DeliveryReceipt> {
+    if (this.seenKeys.has(key)) return { messageId: key };
+    this.seenKeys.add(key);
+    if (to.kind === "user") {
+      const list = this.inbox.get(to.id) ?? [];
+      list.push({ message: msg });
+      this.inbox.set(to.id, list);
+      const header = translate(msg.locale, "console.to", { to: to.id });
+      if (to.id === this.user) this.print(`${header}\n${this.render(msg, this.choiceOffset(to.id, list.length - 1))}`);
+      else this.print(`${header}\n${this.render(msg, null)}`);
+    } else if (to.id === this.room.id) {
+      this.print(this.render(msg, null));
+    } else {
+      this.print(`${translate(msg.locale, "console.inRoom", { room: to.id })}\n${this.render(msg, null)}`);
+    }
+    return { messageId: key };
+  }
+
+  /** Prints a reply to what the current person typed. */
+  reply(msg: OutboundMessage): void {
+    this.print(this.render(msg, null));
+  }
+
+  private async handleLine(raw: string, onEvent: (e: InboundEvent) => Promise<void>): Promise<boolean> {
+    const line = raw.trim();
+    if (!line || line.startsWith("#")) return true;
+    const locale = this.opts.locale;
+    if (line.startsWith("/")) {
+      const parsed = tokenize(line);
+      const words = parsed.ok ? parsed.tokens.map((t) => (t.kind === "word" ? t.value : `--${t.name}`)) : [];
+      const [cmd, ...rest] = words;
+      switch (cmd?.toLowerCase()) {
+        case "/als":
+        case "/as": {
+          if (rest.length !== 1) return this.print(translate(locale, "console.usageAs")), true;
+          this.switchUser(rest[0]!);
+          return true;
+        }
+        case "/raum":
+        case "/room":
+          if (rest.length === 1) this.room = { platform: "console", id: rest[0]!, direct: false };
+          this.print(translate(locale, "console.switched", { user: this.user, room: this.roomLabel() }));
+          return true;
+        case "/ende":
+        case "/quit":
+        case "/exit":
+          return false;
+        default:
+          // `/siko …` is a command with a prefix, not a console instruction.
+          if (!/^\/siko\b/i.test(line)) return this.print(translate(locale, "console.unknownMeta")), true;
+      }
+    }
+    const choice = /^(\d{1,3})(?:\s+(.+))?$/.exec(line);
+    if (choice) {
+      const n = Number(choice[1]);
+      const button = this.choices(this.user)[n - 1];
+      if (!button) return this.print(translate(locale, "console.noSuchChoice", { n, user: this.user })), true;
+      const text = choice[2]?.trim();
+      if (button.needsText && !text) return this.print(translate(locale, "console.needsText", { n, prompt: button.needsText.prompt })), true;
+      await onEvent({
+        kind: "action",
+        eventId: this.nextId(),
+        sender: { platform: "console", id: this.user },
+        room: this.room,
+        action: { verb: button.action.verb, data: text ? { ...button.action.data, text } : button.action.data },
+      });
+      return true;
+    }
+    await onEvent({ kind: "command", eventId: this.nextId(), sender: { platform: "console", id: this.user }, room: this.room, text: line });
+    return true;
+  }
+
+  private switchUser(user: string): void {
+    this.user = user;
+    // The starting person returns to the group room; everyone else talks to the bot in a direct chat.
+    this.room = user === this.opts.user ? { platform: "console", id: this.opts.room, direct: false } : { platform: "console", id: CONSOLE_DIRECT_PREFIX + user, direct: true };
+    const locale = this.opts.locale;
+    this.print(translate(locale, "console.switched", { user, room: this.roomLabel() }));
+    const received = this.inbox.get(user) ?? [];
+    if (received.length === 0) return void this.print(translate(locale, "console.inboxEmpty", { user }));
+    this.print(translate(locale, "console.inboxTitle", { user, count: received.length }));
+    received.forEach((r, i) => this.print(`(${i + 1}) ${this.render(r.message, this.choiceOffset(user, i))}`));
+  }
+
+  /** Buttons of all messages a person received, numbered in order. */
+  private choices(user: string): Button[] {
+    return (this.inbox.get(user) ?? []).flatMap((r) => r.message.buttons ?? []);
+  }
+
+  private choiceOffset(user: string, index: number): number {
+    return (this.inbox.get(user) ?? []).slice(0, index).reduce((n, r) => n + (r.message.buttons?.length ?? 0), 0);
+  }
+
+  /** `offset` null: buttons are listed but cannot be pressed by the current person. */
+  private render(msg: OutboundMessage, offset: number | null): string {
+    const lines = [msg.text];
+    const buttons = msg.buttons ?? [];
+    if (buttons.length) {
+      lines.push(buttons.map((b, i) => (offset === null ? `[${b.label}]` : `[${offset + i + 1}] ${b.label}`)).join("  "));
+      const withText = buttons.findIndex((b) => b.needsText);
+      if (offset !== null)
+        lines.push(
+          translate(msg.locale, "console.choose", {
+            text: withText >= 0 ? translate(msg.locale, "console.chooseText", { n: offset + withText + 1 }) : "",
+          }),
+        );
+    }
+    if (msg.attachment) lines.push(translate(msg.locale, "console.attachment", { path: this.writeAttachment(msg.attachment.filename, msg.attachment.content) }));
+    return lines.join("\n");
+  }
+
+  private writeAttachment(filename: string, content: string): string {
+    const dir = resolve(this.opts.filesDir);
+    mkdirSync(dir, { recursive: true });
+    const safe = filename.replace(/[^A-Za-z0-9._-]/g, "_").slice(0, 120) || "datei";
+    const path = join(dir, safe);
+    writeFileSync(path, content, "utf8");
+    return path;
+  }
+
+  private roomLabel(): string {
+    const locale = this.opts.locale;
+    return this.room.direct ? translate(locale, "console.directRoom") : translate(locale, "console.groupRoom", { room: this.room.id });
+  }
+
+  private prompt(): string {
+    return `${this.user}@${this.room.direct ? "direkt" : this.room.id}> `;
+  }
+
+  private nextId(): string {
+    return `console-${process.pid}-${Date.now()}-${++this.counter}`;
+  }
+
+  private print(text: string): void {
+    this.opts.output.write(text + "\n");
+  }
+
+  /** Where a reply to the current person goes. */
+  currentRoom(): Address {
+    return { platform: "console", kind: "room", id: this.room.id };
+  }
+}

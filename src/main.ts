@@ -1,0 +1,110 @@
+// Composition root: configuration, database, core, outbox and the configured chat adapters.
+import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import pino from "pino";
+import { ConfigError, loadConfig, type Config } from "./config.ts";
+import { systemClock, type Clock } from "./domain/clock.ts";
+import { openDatabase } from "./db/client.ts";
+import { Dispatcher } from "./app/dispatcher.ts";
+import { actions, commands } from "./app/registry.ts";
+import { loadDemo } from "./app/demo.ts";
+import { OutboxWorker } from "./reminders/outbox.ts";
+import type { ChatAdapter, InboundEvent } from "./port.ts";
+import type { Platform } from "./domain/types.ts";
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+export const REFERENCE_DIR = resolve(ROOT, "reference");
+export const CONSOLE_ROOM = "konsole";
+
+export interface Bot {
+  dispatcher: Dispatcher;
+  outbox: OutboxWorker;
+  adapters: Map<Platform, ChatAdapter>;
+  stop(): Promise<void>;
+}
+
+export async function startBot(config: Config, opts: { clock?: Clock; demo?: boolean } = {}): Promise<{ bot: Bot; done: Promise<void> }> {
+  const clock = opts.clock ?? systemClock;
+  const logger = pino({ level: config.SIKO_LOG_LEVEL }, pino.destination(2));
+  const { db, close } = openDatabase(config.SIKO_DB_PATH);
+  const settings = { platforms: config.SIKO_ADAPTERS, publicUrl: config.SIKO_PUBLIC_URL, defaultLocale: config.SIKO_LOCALE, referenceDir: REFERENCE_DIR };
+
+  if (opts.demo) db.transaction((tx) => loadDemo(tx, REFERENCE_DIR, clock.now(), { platform: "console", userId: config.SIKO_CONSOLE_USER, roomId: CONSOLE_ROOM }));
+
+  const adapters = new Map<Platform, ChatAdapter>();
+  let consoleClosed: Promise<void> | null = null;
+  for (const platform of config.SIKO_ADAPTERS) {
+    if (platform === "console") {
+      // Platform SDKs are loaded only when configured, so the console answers quickly.
+      const { ConsoleAdapter } = await import("../adapters/console/consoleAdapter.ts");
+      const adapter = new ConsoleAdapter({
+        input: process.stdin,
+        output: process.stdout,
+        user: config.SIKO_CONSOLE_USER,
+        room: CONSOLE_ROOM,
+        locale: config.SIKO_LOCALE,
+        filesDir: resolve(dirname(resolve(config.SIKO_DB_PATH)), "dateien"),
+        interactive: process.stdin.isTTY === true,
+      });
+      consoleClosed = adapter.closed;
+      adapters.set("console", adapter);
+    } else {
+      throw new ConfigError(`SIKO_ADAPTERS: the ${platform} adapter is not part of this version yet; allowed: console`);
+    }
+  }
+
+  const outbox = new OutboxWorker({ db, clock, adapters, logger, intervalMs: config.SIKO_OUTBOX_INTERVAL_MS });
+  const dispatcher = new Dispatcher({ db, clock, settings, commands, actions, logger });
+
+  const onEvent = async (event: InboundEvent) => {
+    const adapter = adapters.get(event.sender.platform)!;
+    const replies = await dispatcher.handle(event);
+    for (const [i, reply] of replies.entries())
+      await adapter.send({ platform: event.room.platform, kind: "room", id: event.room.id }, reply, `reply:${event.eventId}:${i}`);
+    // Deliver what the command queued before the next line, so a console transcript reads in order.
+    await outbox.flush();
+  };
+
+  outbox.start();
+  for (const adapter of adapters.values()) await adapter.start(onEvent);
+
+  const bot: Bot = {
+    dispatcher,
+    outbox,
+    adapters,
+    async stop() {
+      await outbox.stop();
+      for (const a of adapters.values()) await a.stop();
+      close();
+    },
+  };
+  // With only the console configured, the bot ends when its input ends.
+  const done = consoleClosed && adapters.size === 1 ? consoleClosed.then(() => bot.stop()) : new Promise<void>(() => {});
+  return { bot, done };
+}
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      process.stderr.write(`siko-bot: ${e.message}\n`);
+      process.exit(2);
+    }
+    throw e;
+  }
+  const { bot, done } = await startBot(config, { demo: process.argv.includes("--demo") });
+  for (const signal of ["SIGINT", "SIGTERM"] as const)
+    process.once(signal, () => {
+      void bot.stop().then(() => process.exit(0));
+    });
+  await done;
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main().catch((e) => {
+    process.stderr.write(`siko-bot: ${(e as Error).stack ?? e}\n`);
+    process.exit(1);
+  });
+}
