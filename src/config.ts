@@ -27,6 +27,7 @@ export const configSchema = z
     SIKO_CONSOLE_USER: z.string().min(1).max(100).default("konsole"),
     SIKO_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("warn"),
     SIKO_OUTBOX_INTERVAL_MS: z.coerce.number().int().min(50).default(2000),
+    SIKO_RSVP_NOTICE_DELAY_MS: z.coerce.number().int().min(0).max(3_600_000).default(60_000),
     SIKO_SWEEP_INTERVAL_MS: z.coerce.number().int().min(1000).default(5 * 60_000),
     SIKO_MATRIX_HOMESERVER_URL: z.url().optional(),
     SIKO_MATRIX_ACCESS_TOKEN: z.string().min(1).optional(),
@@ -63,7 +64,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   for (const [k, v] of Object.entries(env)) if (k.startsWith("SIKO_") && v !== undefined && v !== "") merged[k] = v;
   const result = configSchema.safeParse(merged);
   if (!result.success) {
-    const lines = result.error.issues.map((i) => `${i.path.join(".") || "(config)"}: ${i.message}`);
+    // Name the variable itself (`SIKO_ADAPTERS`, not `SIKO_ADAPTERS.1` for the second list entry).
+    const lines = result.error.issues.map((i) => `${String(i.path[0] ?? "(config)")}: ${i.message}`);
     throw new ConfigError(`Invalid configuration:\n  ${lines.join("\n  ")}`);
   }
   return result.data;

@@ -27,7 +27,7 @@ export async function startBot(config: Config, opts: { clock?: Clock; demo?: boo
   const clock = opts.clock ?? systemClock;
   const logger = pino({ level: config.SIKO_LOG_LEVEL }, pino.destination(2));
   const { db, close } = openDatabase(config.SIKO_DB_PATH);
-  const settings = { platforms: config.SIKO_ADAPTERS, publicUrl: config.SIKO_PUBLIC_URL, defaultLocale: config.SIKO_LOCALE, referenceDir: REFERENCE_DIR };
+  const settings = { platforms: config.SIKO_ADAPTERS, publicUrl: config.SIKO_PUBLIC_URL, defaultLocale: config.SIKO_LOCALE, referenceDir: REFERENCE_DIR, rsvpNoticeDelayMs: config.SIKO_RSVP_NOTICE_DELAY_MS };
 
   if (opts.demo) db.transaction((tx) => loadDemo(tx, REFERENCE_DIR, clock.now(), { platform: "console", userId: config.SIKO_CONSOLE_USER, roomId: CONSOLE_ROOM }));
 

@@ -79,8 +79,9 @@ export class ConsoleAdapter implements ChatAdapter {
       list.push({ message: msg });
       this.inbox.set(to.id, list);
       const header = translate(msg.locale, "console.to", { to: to.id });
+      // The current person sees the whole message; for others one line, until `/als` switches to them.
       if (to.id === this.user) this.print(`${header}\n${this.render(msg, this.choiceOffset(to.id, list.length - 1))}`);
-      else this.print(`${header}\n${this.render(msg, null)}`);
+      else this.print(`${header}: ${msg.text.split("\n")[0]} ${translate(msg.locale, "console.more", { user: quoteName(to.id) })}`);
     } else if (to.id === this.room.id) {
       this.print(this.render(msg, null));
     } else {
@@ -164,19 +165,15 @@ export class ConsoleAdapter implements ChatAdapter {
     return (this.inbox.get(user) ?? []).slice(0, index).reduce((n, r) => n + (r.message.buttons?.length ?? 0), 0);
   }
 
-  /** `offset` null: buttons are listed but cannot be pressed by the current person. */
+  /** Buttons of a person's own messages are numbered from `offset`; elsewhere the console shows none. */
   private render(msg: OutboundMessage, offset: number | null): string {
     const lines = [msg.text];
     const buttons = msg.buttons ?? [];
-    if (buttons.length) {
-      lines.push(buttons.map((b, i) => (offset === null ? `[${b.label}]` : `[${offset + i + 1}] ${b.label}`)).join("  "));
+    if (offset !== null && buttons.length) {
+      lines.push(buttons.map((b, i) => `[${offset + i + 1}] ${b.label}`).join("  "));
       const withText = buttons.findIndex((b) => b.needsText);
-      if (offset !== null)
-        lines.push(
-          translate(msg.locale, "console.choose", {
-            text: withText >= 0 ? translate(msg.locale, "console.chooseText", { n: offset + withText + 1 }) : "",
-          }),
-        );
+      const hint = withText >= 0 ? translate(msg.locale, "console.chooseText", { n: offset + withText + 1 }) : "";
+      lines.push(translate(msg.locale, "console.choose", { text: hint }));
     }
     if (msg.attachment) lines.push(translate(msg.locale, "console.attachment", { path: this.writeAttachment(msg.attachment.filename, msg.attachment.content) }));
     return lines.join("\n");
@@ -212,4 +209,8 @@ export class ConsoleAdapter implements ChatAdapter {
   currentRoom(): Address {
     return { platform: "console", kind: "room", id: this.room.id };
   }
+}
+
+function quoteName(name: string): string {
+  return /\s/.test(name) ? `"${name}"` : name;
 }

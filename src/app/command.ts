@@ -47,9 +47,9 @@ export interface FlagSpec {
  */
 export type Access =
   | { kind: "anyone" }
-  | { kind: "global"; roles: Role[] }
-  | { kind: "kpb"; roles: Role[] }
-  | { kind: "conference"; roles: Role[]; invitees?: boolean };
+  | { kind: "global"; roles: readonly Role[] }
+  | { kind: "kpb"; roles: readonly Role[] }
+  | { kind: "conference"; roles: readonly Role[]; invitees?: boolean };
 
 export type KpbRow = typeof s.kpbs.$inferSelect;
 export type ConferenceRow = typeof s.conferences.$inferSelect;
@@ -81,6 +81,8 @@ export interface RuntimeSettings {
   defaultLocale: Locale;
   /** Reference data the operator can edit (the NRW KPBs). */
   referenceDir: string;
+  /** Answers arriving within this window reach the organisers as one notice. */
+  rsvpNoticeDelayMs: number;
 }
 
 export interface CommandContext {
@@ -127,4 +129,9 @@ export class UserError extends Error {
   ) {
     super(key);
   }
+}
+
+/** `x ?? raise(new UserError(…))`: refuse inside an expression. */
+export function raise(e: Error): never {
+  throw e;
 }

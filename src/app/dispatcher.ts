@@ -12,6 +12,7 @@ import { contactsOfIdentity, findKpb, grantsOf, upsertRoom, upsertUser } from ".
 import * as s from "../db/schema.ts";
 import type { InboundEvent, OutboundMessage } from "../port.ts";
 import {
+  raise,
   UserError,
   type Caller,
   type CommandContext,
@@ -208,8 +209,8 @@ export class Dispatcher {
       case "kpb": {
         // `--kpb` may name several KPBs (a partner serving more than one, R5): the role must hold for each.
         const refs = [(input as { kpb?: string | string[] }).kpb ?? []].flat();
-        const kpbs = refs.map((ref) => findKpb(tx, ref) ?? fail(new UserError("kpb.notFound", { ref })));
-        if (kpbs.length === 0) kpbs.push(roomKpb ?? fail(new UserError("engine.roomNotBound")));
+        const kpbs = refs.map((ref) => findKpb(tx, ref) ?? raise(new UserError("kpb.notFound", { ref })));
+        if (kpbs.length === 0) kpbs.push(roomKpb ?? raise(new UserError("engine.roomNotBound")));
         for (const kpb of kpbs) if (!hasRole(caller.grants, access.roles, kpb.id)) throw denied(kpb, access.roles);
         return { kpb: kpbs[0]!, kpbs: [...new Map(kpbs.map((k) => [k.id, k])).values()], conference: null };
       }
@@ -234,10 +235,6 @@ export class Dispatcher {
       }
     }
   }
-}
-
-function fail(e: Error): never {
-  throw e;
 }
 
 function labelOf(command: CommandDef, key: string, locale: Locale): string {

@@ -8,7 +8,8 @@ export type TokenizeResult = { ok: true; tokens: Token[] } | { ok: false; error:
 /** Prefixes a chat message may start with; on the console none is needed. */
 const PREFIXES = ["!siko", "/siko", "siko:"];
 
-const QUOTES: Record<string, string> = { '"': '"', "'": "'", "„": "“", "“": "”", "«": "»", "»": "«" };
+/** Opening quote → the closing quotes it accepts. German „…“ and English “…” both occur, and autocorrect mixes them. */
+const QUOTES: Record<string, readonly string[]> = { '"': ['"'], "'": ["'"], "„": ["“", "”"], "“": ["”", "“"], "«": ["»"], "»": ["«"] };
 
 export function stripPrefix(text: string): string {
   const trimmed = text.trim();
@@ -33,7 +34,8 @@ export function tokenize(input: string): TokenizeResult {
     const word = readWord(input, i);
     if (!word.ok) return word;
     i = word.end;
-    if (!word.quoted && word.value.startsWith("--") && word.value.length > 2) {
+    // A flag starts with an unquoted `--`; its value may be quoted (`--ort="Raum 1"`), `"--kpb"` is a word.
+    if (!word.startsQuoted && word.value.startsWith("--") && word.value.length > 2) {
       const body = word.value.slice(2);
       const eq = body.indexOf("=");
       if (eq > 0) tokens.push({ kind: "flag", name: normalizeWord(body.slice(0, eq)), value: body.slice(eq + 1) });
@@ -45,29 +47,33 @@ export function tokenize(input: string): TokenizeResult {
   return { ok: true, tokens };
 }
 
-/** Reads one whitespace-delimited word in which quoted parts may hold spaces (also `--ort="Raum 1"`). */
+/**
+ * Reads one whitespace-delimited word in which quoted parts may hold spaces (also `--ort="Raum 1"`). A quote
+ * opens only at the start of a word or after `=`, so an apostrophe inside a name (`O'Brien`) is just a letter.
+ */
 function readWord(
   input: string,
   start: number,
-): { ok: true; value: string; quoted: boolean; end: number } | { ok: false; error: "unterminated-quote" } {
+): { ok: true; value: string; quoted: boolean; startsQuoted: boolean; end: number } | { ok: false; error: "unterminated-quote" } {
   let value = "";
   let quoted = false;
   let i = start;
+  const startsQuoted = QUOTES[input[start]!] !== undefined;
   while (i < input.length && !/\s/.test(input[i]!)) {
     const ch = input[i]!;
-    const close = QUOTES[ch];
-    if (close !== undefined) {
+    const closers = i === start || input[i - 1] === "=" ? QUOTES[ch] : undefined;
+    if (closers !== undefined) {
       quoted = true;
       i++;
       let closed = false;
       while (i < input.length) {
         const c = input[i]!;
-        if (c === "\\" && i + 1 < input.length && (input[i + 1] === close || input[i + 1] === "\\")) {
+        if (c === "\\" && i + 1 < input.length && (closers.includes(input[i + 1]!) || input[i + 1] === "\\")) {
           value += input[i + 1];
           i += 2;
           continue;
         }
-        if (c === close || (ch === "„" && c === "”")) {
+        if (closers.includes(c)) {
           closed = true;
           i++;
           break;
@@ -81,7 +87,7 @@ function readWord(
       i++;
     }
   }
-  return { ok: true, value, quoted, end: i };
+  return { ok: true, value, quoted, startsQuoted, end: i };
 }
 
 /** Folds case and German spellings so that `durchgeführt`, `Durchgefuehrt` and `DURCHGEFÜHRT` are one verb. */

@@ -12,6 +12,14 @@ import { partnerList } from "./directory/partnerList.ts";
 import { roleGrant } from "./directory/roleGrant.ts";
 import { roomBind } from "./directory/roomBind.ts";
 import { helpCommand } from "./helpCommand.ts";
+import { agenda } from "./conferences/agenda.ts";
+import { held } from "./conferences/held.ts";
+import { invite } from "./conferences/invite.ts";
+import { list } from "./conferences/list.ts";
+import { plan } from "./conferences/plan.ts";
+import { cancel, reschedule } from "./conferences/reschedule.ts";
+import { accept, decline, delegate, rsvpActions, tentative } from "./conferences/rsvp.ts";
+import { status } from "./conferences/status.ts";
 
 export const commands: readonly CommandDef[] = [
   helpCommand(() => commands),
@@ -24,8 +32,20 @@ export const commands: readonly CommandDef[] = [
   roomBind,
   roomLanguage,
   roleGrant,
+  plan,
+  agenda,
+  invite,
+  status,
+  accept,
+  decline,
+  tentative,
+  delegate,
+  reschedule,
+  cancel,
+  held,
+  list,
   me,
   language,
 ] as CommandDef[];
 
-export const actions: ActionTable = {};
+export const actions: ActionTable = { ...rsvpActions };

@@ -14,8 +14,9 @@ export function decodeErrorCode(code: string): Message | null {
   return { key, params: Object.fromEntries(rest.map((p) => p.split("=", 2) as [string, string])) };
 }
 
-// C0/C1 controls, DEL, and the bidi overrides that can make a name display as something else.
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+// C0/C1 controls, DEL, the Unicode line and paragraph separators, and the bidi controls (marks, embeddings,
+// overrides, isolates) that can make a name display as something else (CVE-2021-42574).
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
 
 /** One line of user text: NFC-normalised, trimmed, non-empty, bounded, without control characters. */
 export function text(max: number) {

@@ -16,7 +16,7 @@ export interface OutboxItem {
 }
 
 /** Adds the item unless one with the same key exists; returns whether it was added. */
-export function enqueue(tx: Tx, item: OutboxItem, now: Date): boolean {
+export function enqueue(tx: Tx, item: OutboxItem, now: Date, notBefore: Date = now): boolean {
   return (
     tx
       .insert(s.outbox)
@@ -27,7 +27,7 @@ export function enqueue(tx: Tx, item: OutboxItem, now: Date): boolean {
         addressId: item.to.id,
         message: item.message as unknown as Record<string, unknown>,
         status: "pending",
-        nextAttemptAt: now,
+        nextAttemptAt: notBefore,
         createdAt: now,
       })
       .onConflictDoNothing()

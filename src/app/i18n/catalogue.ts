@@ -215,6 +215,7 @@ export const catalogue = {
   "console.inboxEmpty": { de: "Für „{user}“ sind keine Nachrichten eingegangen.", en: "No messages have arrived for “{user}”." },
   "console.inboxTitle": { de: "Eingegangen bei „{user}“ ({count}):", en: "Received by “{user}” ({count}):" },
   "console.to": { de: "→ an {to}", en: "→ to {to}" },
+  "console.more": { de: "(ganz: `/als {user}`)", en: "(in full: `/as {user}`)" },
   "console.inRoom": { de: "→ in Raum „{room}“", en: "→ in room “{room}”" },
   "console.choose": {
     de: "Zum Antworten die Nummer eingeben{text}.",
@@ -226,6 +227,199 @@ export const catalogue = {
   "console.attachment": { de: "Datei: {path}", en: "File: {path}" },
   "console.usageAs": { de: "Aufruf: `/als <name>` (mit Anführungszeichen bei Leerzeichen)", en: "Usage: `/as <name>` (quote names with spaces)" },
   "console.unknownMeta": { de: "Konsolenbefehle: /als <name>, /raum <name>, /ende", en: "Console commands: /as <name>, /room <name>, /quit" },
+
+
+  "cmd.plan": {
+    de: "Plant eine Sicherheitskonferenz für die KPB dieses Raums (Dauer Standard 3 h; --art siko-ap nur mit Autobahnpolizei).",
+    en: "Plans a security conference for this room's KPB (duration default 3 h; --track siko-ap only with motorway police).",
+  },
+  "cmd.agenda": { de: "Zeigt oder ändert die Tagesordnung.", en: "Shows or edits the agenda." },
+  "cmd.invite": {
+    de: "Lädt die Leitungen aller Partnerbehörden ein; verweigert, solange eine Pflichtkategorie fehlt (außer mit --trotzdem).",
+    en: "Invites the leadership of every partner agency; refuses while a mandatory category is missing (unless --anyway).",
+  },
+  "cmd.status": { de: "Zeigt die Antworten je Pflichtkategorie und Behörde.", en: "Shows the answers per mandatory category and agency." },
+  "cmd.accept": { de: "Sagt die Teilnahme zu.", en: "Accepts the invitation." },
+  "cmd.decline": { de: "Sagt die Teilnahme ab (Grund optional).", en: "Declines the invitation (reason optional)." },
+  "cmd.tentative": { de: "Antwortet unter Vorbehalt.", en: "Answers tentatively." },
+  "cmd.delegate": { de: "Meldet eine Vertretung, die statt der Leitung teilnimmt.", en: "Names a deputy who attends instead." },
+  "cmd.reschedule": { de: "Verschiebt eine Konferenz; die Antworten werden zurückgesetzt.", en: "Moves a conference; the answers are reset." },
+  "cmd.cancel": { de: "Sagt eine Konferenz ab und benachrichtigt die Eingeladenen.", en: "Cancels a conference and notifies the invitees." },
+  "cmd.held": {
+    de: "Hält fest, dass die Konferenz stattgefunden hat (wer da war, welche Themen besprochen wurden).",
+    en: "Records that the conference took place (who attended, which topics were discussed).",
+  },
+  "cmd.list": { de: "Listet die Konferenzen eines Jahres der KPB dieses Raums.", en: "Lists a year's conferences of this room's KPB." },
+
+  "date.format": {
+    de: "„{input}“ ist kein Datum. Bitte z. B. 2027-03-15 oder 15.03.2027.",
+    en: "“{input}” is not a date. Please e.g. 2027-03-15 or 15.03.2027.",
+  },
+  "date.timeFormat": { de: "„{input}“ ist keine Uhrzeit. Bitte z. B. 10:00.", en: "“{input}” is not a time. Please e.g. 10:00." },
+  "date.impossible": { de: "Den {input} gibt es nicht.", en: "{input} does not exist." },
+  "date.gap": {
+    de: "{time} Uhr gibt es am {date} nicht: in dieser Nacht springen die Uhren von 02:00 auf 03:00 (Sommerzeit). Bitte eine andere Uhrzeit.",
+    en: "{time} does not exist on {date}: clocks jump from 02:00 to 03:00 that night (summer time). Please choose another time.",
+  },
+  "date.past": { de: "{when} liegt in der Vergangenheit.", en: "{when} is in the past." },
+  "date.fold": {
+    de: "Hinweis: {time} Uhr gibt es in dieser Nacht zweimal; gemeint ist die erste, {time} MESZ (UTC+{offset}).",
+    en: "Note: {time} occurs twice that night; this means the first one, {time} CEST (UTC+{offset}).",
+  },
+  "duration.invalid": {
+    de: "„{input}“ ist keine Dauer. Bitte z. B. 2h, 90m oder 1h30 (höchstens 12 Stunden).",
+    en: "“{input}” is not a duration. Please e.g. 2h, 90m or 1h30 (at most 12 hours).",
+  },
+
+  "track.siko": { de: "SiKo", en: "SiKo" },
+  "track.siko-ap": { de: "SiKo-AP", en: "SiKo-AP" },
+  "track.noMotorway": {
+    de: "{kpb} hat keine Autobahnpolizei; eine SiKo-AP ist nur für PP Bielefeld, Dortmund, Düsseldorf, Köln und Münster vorgesehen.",
+    en: "{kpb} has no motorway police; a SiKo-AP is only for PP Bielefeld, Dortmund, Düsseldorf, Köln and Münster.",
+  },
+  "status.planned": { de: "geplant", en: "planned" },
+  "status.invited": { de: "eingeladen", en: "invited" },
+  "status.cancelled": { de: "abgesagt", en: "cancelled" },
+  "status.held": { de: "durchgeführt", en: "held" },
+  "answer.accepted": { de: "Zusage", en: "accepted" },
+  "answer.declined": { de: "Absage", en: "declined" },
+  "answer.tentative": { de: "Vorbehalt", en: "tentative" },
+  "answer.delegated": { de: "Vertretung", en: "deputy" },
+  "answer.none": { de: "keine Antwort", en: "no answer" },
+  "button.accept": { de: "Zusage", en: "Accept" },
+  "button.decline": { de: "Absage", en: "Decline" },
+  "button.tentative": { de: "Vorbehalt", en: "Tentative" },
+  "button.delegate": { de: "Vertretung", en: "Deputy" },
+  "button.deputyPrompt": { de: "Name der Vertretung", en: "name of the deputy" },
+
+  "conference.summary": {
+    de: "{title} von {kpb}\nWann: {range}\nWo: {place}\nStatus: {status}",
+    en: "{title} of {kpb}\nWhen: {range}\nWhere: {place}\nStatus: {status}",
+  },
+  "conference.placeOpen": { de: "noch offen", en: "to be decided" },
+  "conference.agendaTitle": { de: "Tagesordnung:", en: "Agenda:" },
+  "conference.planned": {
+    de: "{title} geplant.\n{summary}\n\nNächste Schritte: `tagesordnung {id}` prüfen, dann `einladen {id}`.",
+    en: "{title} planned.\n{summary}\n\nNext: check `agenda {id}`, then `invite {id}`.",
+  },
+  "conference.notOpen": {
+    de: "{title} ist {status}; das geht nicht mehr.",
+    en: "{title} is {status}; that is no longer possible.",
+  },
+  "conference.alreadyStarted": { de: "{title} hat schon begonnen ({when}).", en: "{title} has already started ({when})." },
+  "conference.notYetStarted": {
+    de: "{title} beginnt erst {when}; festhalten lässt sie sich danach.",
+    en: "{title} only starts {when}; it can be recorded afterwards.",
+  },
+  "agenda.added": { de: "Thema {n} ergänzt: {topic}", en: "Topic {n} added: {topic}" },
+  "agenda.removed": { de: "Thema {n} entfernt: {topic}", en: "Topic {n} removed: {topic}" },
+  "agenda.noSuchItem": { de: "Die Tagesordnung hat keinen Punkt {n} (1 bis {max}).", en: "The agenda has no item {n} (1 to {max})." },
+  "agenda.full": { de: "Die Tagesordnung hat schon {max} Punkte.", en: "The agenda already has {max} items." },
+  "agenda.duplicate": { de: "„{topic}“ steht schon auf der Tagesordnung.", en: "“{topic}” is already on the agenda." },
+  "agenda.oneChange": { de: "Bitte --neu oder --weg, nicht beides.", en: "Please --add or --remove, not both." },
+
+  "invite.missing": {
+    de: "Einladung verweigert: Für {title} fehlen Pflichtkategorien (Erlass, Abschnitt 2): {missing}.\nBitte ergänzen, z. B. `partner anlegen \"<Name>\" --kategorie {example}` und `kontakt anlegen \"<Name>\" \"<Leitung>\"`, oder bewusst ohne sie einladen mit `einladen {id} --trotzdem`.",
+    en: "Invitation refused: {title} lacks mandatory categories (decree, section 2): {missing}.\nPlease add them, e.g. `partner add \"<name>\" --category {example}` and `contact add \"<name>\" \"<head>\"`, or invite without them on purpose with `invite {id} --anyway`.",
+  },
+  "invite.missingContact": { de: "{category} (Partner ohne Leitungskontakt: {partners})", en: "{category} (partner without leadership contact: {partners})" },
+  "invite.sent": {
+    de: "Einladungen zu {title} verschickt: {contacts} Kontakte von {partners} Behörden.{deadline}\n{list}",
+    en: "Invitations to {title} sent: {contacts} contacts of {partners} agencies.{deadline}\n{list}",
+  },
+  "invite.nothingNew": {
+    de: "Alle Partnerbehörden sind zu {title} bereits eingeladen. `status {id}` zeigt die Antworten.",
+    en: "Every partner agency is already invited to {title}. `status {id}` shows the answers.",
+  },
+  "invite.deadlineNote": { de: " Antwortfrist: {date}.", en: " Answer by: {date}." },
+  "invite.deadlineInvalid": {
+    de: "Die Antwortfrist {date} muss zwischen heute und dem Konferenztag liegen.",
+    en: "The answer deadline {date} must lie between today and the conference day.",
+  },
+  "invite.withoutMandatory": { de: " Bewusst ohne: {missing}.", en: " Knowingly without: {missing}." },
+  "invite.noContact": { de: "ohne Leitungskontakt, nicht erreicht", en: "no leadership contact, not reached" },
+  "invite.noPartners": {
+    de: "{kpb} hat keine Partnerbehörden für {title}. Anlegen mit `partner anlegen`.",
+    en: "{kpb} has no partner agencies for {title}. Add them with `partner add`.",
+  },
+
+  "message.invitation": {
+    de: "Einladung: {title} von {kpb}\nWann: {range}\nWo: {place}\n{agenda}\nSie sind eingeladen als Leitung von {partner}.{deadline}\nVertraulich – die Sicherheitskonferenz ist nicht öffentlich.\nAntwort per Schaltfläche oder mit `zusage {id}`, `absage {id}`, `vorbehalt {id}`, `vertretung {id} \"<Name>\"`.",
+    en: "Invitation: {title} of {kpb}\nWhen: {range}\nWhere: {place}\n{agenda}\nYou are invited as head of {partner}.{deadline}\nConfidential – the security conference is not public.\nAnswer with the buttons or `accept {id}`, `decline {id}`, `tentative {id}`, `delegate {id} \"<name>\"`.",
+  },
+  "message.deadline": { de: " Bitte antworten Sie bis {date}.", en: " Please answer by {date}." },
+  "message.rescheduled": {
+    de: "Geändert: {title} von {kpb} wurde verschoben.\nNeu: {range} (bisher {old})\nWo: {place}\nBitte antworten Sie erneut – frühere Antworten gelten für den alten Termin.",
+    en: "Changed: {title} of {kpb} has been moved.\nNew: {range} (was {old})\nWhere: {place}\nPlease answer again – earlier answers were for the old date.",
+  },
+  "message.updated": {
+    de: "Aktualisiert: {title} von {kpb}, {when}\nWo: {place}\n{agenda}",
+    en: "Updated: {title} of {kpb}, {when}\nWhere: {place}\n{agenda}",
+  },
+  "message.cancelled": {
+    de: "Abgesagt: {title} von {kpb} am {when} findet nicht statt.{reason}",
+    en: "Cancelled: {title} of {kpb} on {when} will not take place.{reason}",
+  },
+  "message.reason": { de: " Grund: {reason}", en: " Reason: {reason}" },
+
+  "rsvp.recorded": {
+    de: "Antwort für {partner} zu {title} gespeichert: {answer}. Ändern ist bis zum Beginn möglich.",
+    en: "Answer for {partner} to {title} saved: {answer}. It can be changed until the start.",
+  },
+  "rsvp.unchanged": {
+    de: "Für {partner} ist zu {title} bereits „{answer}“ gespeichert; nichts geändert.",
+    en: "“{answer}” is already saved for {partner} to {title}; nothing changed.",
+  },
+  "rsvp.notInvited": {
+    de: "{partner} ist zu {title} nicht eingeladen.",
+    en: "{partner} is not invited to {title}.",
+  },
+  "rsvp.notYetInvited": { de: "Zu {title} wurde noch nicht eingeladen.", en: "Invitations to {title} have not been sent yet." },
+  "rsvp.forOtherAgency": {
+    de: "Sie sind Kontakt von {own} und können nicht für {other} antworten.",
+    en: "You are a contact of {own} and cannot answer for {other}.",
+  },
+  "rsvp.whichAgency": {
+    de: "Für welche Behörde antworten Sie? Bitte `--fuer \"<Behörde>\"` angeben ({choices}).",
+    en: "Which agency are you answering for? Please add `--for \"<agency>\"` ({choices}).",
+  },
+  "rsvp.cancelled": { de: "{title} wurde abgesagt; eine Antwort ist nicht mehr nötig.", en: "{title} was cancelled; no answer is needed any more." },
+  "rsvp.over": { de: "{title} hat bereits begonnen ({when}); Antworten sind nicht mehr möglich.", en: "{title} has already started ({when}); answers are closed." },
+  "rsvp.notice": { de: "{title}: {partner} – {answer}{by}", en: "{title}: {partner} – {answer}{by}" },
+  "rsvp.noticeBy": { de: " (eingetragen von {who})", en: " (entered by {who})" },
+  "rsvp.allAnswered": {
+    de: "{title}: Alle {count} eingeladenen Behörden haben geantwortet. `status {id}` zeigt die Übersicht.",
+    en: "{title}: all {count} invited agencies have answered. `status {id}` shows the overview.",
+  },
+
+  "statusView.title": { de: "{title} – Antworten ({answered} von {total}):", en: "{title} – answers ({answered} of {total}):" },
+  "statusView.mandatory": { de: "Pflichtkategorien:", en: "Mandatory categories:" },
+  "statusView.agencies": { de: "Behörden:", en: "Agencies:" },
+  "statusView.categoryMissing": { de: "nicht eingeladen", en: "not invited" },
+  "statusView.notInvitedYet": { de: "Noch nicht eingeladen: `einladen {id}`.", en: "Not invited yet: `invite {id}`." },
+  "statusView.deadline": { de: "Antwortfrist: {date}", en: "Answer deadline: {date}" },
+
+  "reschedule.done": {
+    de: "{title} verschoben auf {when}. {count} Kontakte wurden benachrichtigt; alle Antworten stehen wieder auf „keine Antwort“.",
+    en: "{title} moved to {when}. {count} contacts were notified; all answers are back to “no answer”.",
+  },
+  "reschedule.same": { de: "{title} liegt bereits auf {when}.", en: "{title} is already at {when}." },
+  "cancel.done": {
+    de: "{title} abgesagt. {count} Kontakte wurden benachrichtigt.",
+    en: "{title} cancelled. {count} contacts were notified.",
+  },
+  "held.done": {
+    de: "{title} als durchgeführt festgehalten. Teilgenommen: {attended}. Besprochen: {items}.",
+    en: "{title} recorded as held. Attended: {attended}. Discussed: {items}.",
+  },
+  "held.unknownPartner": { de: "„{name}“ war zu {title} nicht eingeladen.", en: "“{name}” was not invited to {title}." },
+  "held.badItems": { de: "„{input}“: bitte Nummern der Tagesordnung, z. B. 1,2,5 (1 bis {max}).", en: "“{input}”: please agenda numbers, e.g. 1,2,5 (1 to {max})." },
+  "list.title": { de: "Konferenzen von {kpb} in {year}:", en: "Conferences of {kpb} in {year}:" },
+  "list.empty": {
+    de: "{kpb} hat in {year} keine Konferenzen. Planen mit `planen <datum> <zeit>`.",
+    en: "{kpb} has no conferences in {year}. Plan one with `plan <date> <time>`.",
+  },
+  "list.line": { de: "{title} – {when} – {place} – {status} – {answered}/{total} Antworten", en: "{title} – {when} – {place} – {status} – {answered}/{total} answers" },
 
   // --- categories -----------------------------------------------------------------------------
   "category.staatsanwaltschaft": { de: "Staatsanwaltschaft", en: "public prosecutor" },

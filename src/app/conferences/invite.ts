@@ -1,0 +1,108 @@
+import { eq } from "drizzle-orm";
+import { z } from "zod";
+import { categoriesForTrack, mandatoryCategories, missingCategories, type Category } from "../../domain/categories.ts";
+import { formatDate, parseDate } from "../../domain/dates.ts";
+import { berlinDateOf } from "../../domain/holidays.ts";
+import { contactsOfPartners, partnersOfKpb } from "../../db/directory.ts";
+import * as s from "../../db/schema.ts";
+import { defineCommand, UserError } from "../command.ts";
+import { conferenceId, text } from "../values.ts";
+import { dateError, invitedAgencies, notifyInvitees, partnerMessageContext, requireChangeable, rsvpButtons, titleOf } from "./service.ts";
+
+export const invite = defineCommand({
+  id: "conference.invite",
+  names: { de: "einladen", en: "invite" },
+  summary: "cmd.invite",
+  args: [{ key: "conference", names: { de: "id", en: "id" } }],
+  flags: [
+    { key: "deadline", names: { de: "frist", en: "deadline" }, valueName: { de: "datum", en: "date" } },
+    { key: "anyway", names: { de: "trotzdem", en: "anyway" }, boolean: true },
+  ],
+  input: z.object({ conference: conferenceId, deadline: text(40).optional(), anyway: z.boolean().default(false) }),
+  access: { kind: "conference", roles: ["organiser"] },
+  run(ctx, input) {
+    const { tx, t, locale, clock, conference, kpb, audit } = ctx;
+    const conf = conference!;
+    requireChangeable(conf, t, locale, clock);
+    const title = titleOf(conf, t);
+
+    let deadline = conf.rsvpDeadline;
+    if (input.deadline !== undefined) {
+      const d = parseDate(input.deadline);
+      if (!d.ok) throw dateError(d.error);
+      if (d.iso < berlinDateOf(clock.now()) || d.iso > berlinDateOf(conf.startsAt)) throw new UserError("invite.deadlineInvalid", { date: formatDate(d.iso, locale) });
+      deadline = d.iso;
+    }
+
+    // The invitation list: every partner of the KPB whose category belongs to the track (SiKo or SiKo-AP).
+    const inTrack = categoriesForTrack(conf.track);
+    const partners = partnersOfKpb(tx, kpb!.id).filter((p) => inTrack(p.category as Category));
+    if (partners.length === 0) throw new UserError("invite.noPartners", { kpb: kpb!.name, title });
+    const leaders = contactsOfPartners(tx, partners.map((p) => p.id)).filter((c) => c.isLeadership);
+    const reachable = partners.filter((p) => leaders.some((c) => c.partnerAgencyId === p.id));
+
+    // R3: a mandatory category counts only when an agency of it has a leadership contact to invite.
+    const mandatory = mandatoryCategories(conf.track, kpb!.mandatoryExtras);
+    const missing = missingCategories(mandatory, reachable.map((p) => p.category));
+    if (missing.length > 0 && !input.anyway) {
+      const described = missing.map((c) => {
+        const withoutContact = partners.filter((p) => p.category === c).map((p) => p.name);
+        const category = t(`category.${c}`);
+        return withoutContact.length ? t("invite.missingContact", { category, partners: withoutContact.join(", ") }) : category;
+      });
+      throw new UserError("invite.missing", { title, missing: described.join(", "), example: missing[0]!, id: conf.id });
+    }
+
+    const now = clock.now();
+    const already = new Set(invitedAgencies(tx, conf.id).map((a) => a.partner.id));
+    const fresh = partners.filter((p) => !already.has(p.id));
+    for (const p of fresh) {
+      tx.insert(s.invitations).values({ conferenceId: conf.id, partnerAgencyId: p.id, createdAt: now }).run();
+      for (const c of leaders.filter((l) => l.partnerAgencyId === p.id))
+        tx.insert(s.invitedContacts).values({ conferenceId: conf.id, contactId: c.id, partnerAgencyId: p.id }).run();
+    }
+    if (fresh.length === 0 && deadline === conf.rsvpDeadline) return { text: t("invite.nothingNew", { title, id: conf.id }) };
+
+    const updated = tx
+      .update(s.conferences)
+      .set({ status: "invited", rsvpDeadline: deadline, updatedAt: now })
+      .where(eq(s.conferences.id, conf.id))
+      .returning()
+      .get();
+    const agencies = invitedAgencies(tx, conf.id);
+    const freshIds = new Set(fresh.map((p) => p.id));
+    const sent = notifyInvitees(
+      ctx,
+      updated,
+      kpb!,
+      agencies.filter((a) => freshIds.has(a.partner.id)),
+      `invite:conf=${conf.id}:seq=${updated.sequence}`,
+      "REQUEST",
+      (tt, loc, agency) => ({
+        text: tt("message.invitation", {
+          ...partnerMessageContext(updated, kpb!, tt, loc),
+          partner: agency.partner.name,
+          deadline: deadline ? tt("message.deadline", { date: formatDate(deadline, loc) }) : "",
+        }),
+        buttons: rsvpButtons(conf.id, tt),
+      }),
+    );
+    audit("conference.invite", "conference", conf.id, { partnerIds: fresh.map((p) => p.id), messages: sent, deadline, missing, anyway: input.anyway });
+
+    const list = agencies
+      .filter((a) => freshIds.has(a.partner.id))
+      .map((a) => `- ${a.partner.name}: ${a.contacts.map((c) => c.name).join(", ") || t("invite.noContact")}`)
+      .join("\n");
+    const contactCount = agencies.filter((a) => freshIds.has(a.partner.id)).reduce((n, a) => n + a.contacts.length, 0);
+    return {
+      text:
+        t("invite.sent", {
+          title,
+          contacts: contactCount,
+          partners: fresh.length,
+          deadline: deadline ? t("invite.deadlineNote", { date: formatDate(deadline, locale) }) : "",
+          list,
+        }) + (missing.length ? t("invite.withoutMandatory", { missing: missing.map((c) => t(`category.${c}`)).join(", ") }) : ""),
+    };
+  },
+});

@@ -1,0 +1,93 @@
+import { eq } from "drizzle-orm";
+import { z } from "zod";
+import { formatDateTime, parseFutureDateTime } from "../../domain/dates.ts";
+import * as s from "../../db/schema.ts";
+import { defineCommand } from "../command.ts";
+import { conferenceId, text } from "../values.ts";
+import { dateError, invitedAgencies, notifyInvitees, partnerMessageContext, requireChangeable, rsvpButtons, titleOf } from "./service.ts";
+
+export const reschedule = defineCommand({
+  id: "conference.reschedule",
+  names: { de: "verschieben", en: "reschedule" },
+  summary: "cmd.reschedule",
+  args: [
+    { key: "conference", names: { de: "id", en: "id" } },
+    { key: "date", names: { de: "datum", en: "date" } },
+    { key: "time", names: { de: "zeit", en: "time" } },
+  ],
+  flags: [],
+  input: z.object({ conference: conferenceId, date: text(40), time: text(20) }),
+  access: { kind: "conference", roles: ["organiser"] },
+  run(ctx, input) {
+    const { tx, t, locale, clock, conference, kpb, audit } = ctx;
+    const conf = conference!;
+    requireChangeable(conf, t, locale, clock);
+    const when = parseFutureDateTime(input.date, input.time, clock);
+    if (!when.ok) throw dateError(when.error);
+    const startsAt = when.value.instant;
+    if (startsAt.getTime() === conf.startsAt.getTime()) return { text: t("reschedule.same", { title: titleOf(conf, t), when: formatDateTime(startsAt, locale) }) };
+    const invited = conf.status === "invited";
+    const updated = tx
+      .update(s.conferences)
+      .set({
+        startsAt,
+        endsAt: new Date(startsAt.getTime() + (conf.endsAt.getTime() - conf.startsAt.getTime())),
+        sequence: invited ? conf.sequence + 1 : conf.sequence,
+        updatedAt: clock.now(),
+      })
+      .where(eq(s.conferences.id, conf.id))
+      .returning()
+      .get();
+    // Answers were given for the old date; they no longer say anything about the new one.
+    const agencies = invitedAgencies(tx, conf.id);
+    for (const a of agencies)
+      if (a.invitation.answer !== null) {
+        tx.update(s.invitations).set({ answer: null, deputyName: null, reason: null, answeredAt: null, answeredBy: null }).where(eq(s.invitations.id, a.invitation.id)).run();
+        audit("rsvp.reset", "invitation", a.invitation.id, { conferenceId: conf.id, from: a.invitation.answer, reason: "rescheduled" });
+      }
+    audit("conference.reschedule", "conference", conf.id, { from: conf.startsAt.toISOString(), to: startsAt.toISOString() });
+    const count = invited
+      ? notifyInvitees(ctx, updated, kpb!, invitedAgencies(tx, conf.id), `update:conf=${conf.id}:seq=${updated.sequence}`, "REQUEST", (tt, loc) => ({
+          text: tt("message.rescheduled", { ...partnerMessageContext(updated, kpb!, tt, loc), old: formatDateTime(conf.startsAt, loc) }),
+          buttons: rsvpButtons(conf.id, tt),
+        }))
+      : 0;
+    const fold = when.value.fold ? `\n${t("date.fold", { time: input.time, offset: when.value.fold.offsetHours })}` : "";
+    return { text: t("reschedule.done", { title: titleOf(updated, t), when: formatDateTime(startsAt, locale), count }) + fold };
+  },
+});
+
+export const cancel = defineCommand({
+  id: "conference.cancel",
+  names: { de: "absagen", en: "cancel" },
+  summary: "cmd.cancel",
+  args: [
+    { key: "conference", names: { de: "id", en: "id" } },
+    { key: "reason", names: { de: "grund", en: "reason" }, optional: true, rest: true },
+  ],
+  flags: [],
+  input: z.object({ conference: conferenceId, reason: text(500).optional() }),
+  access: { kind: "conference", roles: ["organiser"] },
+  run(ctx, input) {
+    const { tx, t, locale, clock, conference, kpb, audit } = ctx;
+    const conf = conference!;
+    requireChangeable(conf, t, locale, clock);
+    const invited = conf.status === "invited";
+    const updated = tx
+      .update(s.conferences)
+      .set({ status: "cancelled", cancelReason: input.reason ?? null, sequence: invited ? conf.sequence + 1 : conf.sequence, updatedAt: clock.now() })
+      .where(eq(s.conferences.id, conf.id))
+      .returning()
+      .get();
+    audit("conference.cancel", "conference", conf.id, { reason: input.reason ?? null, previousStatus: conf.status });
+    const count = invited
+      ? notifyInvitees(ctx, updated, kpb!, invitedAgencies(tx, conf.id), `cancel:conf=${conf.id}`, "CANCEL", (tt, loc) => ({
+          text: tt("message.cancelled", {
+            ...partnerMessageContext(updated, kpb!, tt, loc),
+            reason: input.reason ? tt("message.reason", { reason: input.reason }) : "",
+          }),
+        }))
+      : 0;
+    return { text: t("cancel.done", { title: titleOf(updated, t), count }) };
+  },
+});

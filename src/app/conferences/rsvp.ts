@@ -1,0 +1,162 @@
+// Zusage / Absage / Vorbehalt / Vertretung: one answer per invited agency, given by any of its contacts
+// or by the organiser on its behalf. The same answer twice is one answer; every change is audited.
+import { and, eq, isNull } from "drizzle-orm";
+import { z } from "zod";
+import { hasRole } from "../../domain/access.ts";
+import { formatDateTime } from "../../domain/dates.ts";
+import type { RsvpAnswer } from "../../domain/types.ts";
+import { nameKey } from "../../db/directory.ts";
+import * as s from "../../db/schema.ts";
+import { defineCommand, UserError, type CommandContext, type Reply } from "../command.ts";
+import type { ActionTable } from "../dispatcher.ts";
+import { translator } from "../i18n/catalogue.ts";
+import { conferenceId, name, text } from "../values.ts";
+import { invitedAgencies, notifyKpbRooms, rsvpButtons, titleOf, type InvitedAgency } from "./service.ts";
+
+function respond(ctx: CommandContext, input: { conference: number; for?: string; reason?: string; deputy?: string }, answer: RsvpAnswer): Reply {
+  const { tx, t, locale, clock, caller, conference, kpb, audit } = ctx;
+  const conf = conference!;
+  const title = titleOf(conf, t);
+  if (conf.status === "cancelled") throw new UserError("rsvp.cancelled", { title });
+  if (conf.startsAt.getTime() <= clock.now().getTime() || conf.status === "held")
+    throw new UserError("rsvp.over", { title, when: formatDateTime(conf.startsAt, locale) });
+  const agencies = invitedAgencies(tx, conf.id);
+  if (agencies.length === 0) throw new UserError("rsvp.notYetInvited", { title });
+
+  const agency = agencyAnsweredFor(ctx, agencies, input.for);
+  const inv = agency.invitation;
+  const deputy = answer === "delegated" ? input.deputy! : null;
+  const reason = answer === "declined" ? (input.reason ?? null) : null;
+  const answerLabel = t(`answer.${answer}`) + (deputy ? `: ${deputy}` : "");
+  if (inv.answer === answer && inv.deputyName === deputy && inv.reason === reason)
+    return { text: t("rsvp.unchanged", { partner: agency.partner.name, title, answer: answerLabel }) };
+
+  const now = clock.now();
+  tx.update(s.invitations)
+    .set({ answer, deputyName: deputy, reason, answeredAt: now, answeredBy: caller.principal })
+    .where(eq(s.invitations.id, inv.id))
+    .run();
+  audit("rsvp", "invitation", inv.id, { conferenceId: conf.id, partnerAgencyId: agency.partner.id, from: inv.answer, to: answer, deputy, reason });
+
+  const onBehalf = !caller.contacts.some((c) => c.partnerAgencyId === agency.partner.id);
+  queueOrganiserNotice(ctx, agency, answer, deputy, onBehalf);
+  const stillOpen = tx
+    .select()
+    .from(s.invitations)
+    .where(and(eq(s.invitations.conferenceId, conf.id), isNull(s.invitations.answer)))
+    .all().length;
+  if (stillOpen === 0 && inv.answer === null)
+    notifyKpbRooms(ctx, kpb!.id, `rsvp-complete:conf=${conf.id}:seq=${conf.sequence}`, (tt) =>
+      tt("rsvp.allAnswered", { title: titleOf(conf, tt), count: agencies.length, id: conf.id }),
+    ctx.settings.rsvpNoticeDelayMs);
+  return { text: t("rsvp.recorded", { partner: agency.partner.name, title, answer: answerLabel }), buttons: rsvpButtons(conf.id, t) };
+}
+
+/** Which agency the caller answers for: their own; an organiser may name any invited agency. */
+function agencyAnsweredFor(ctx: CommandContext, agencies: InvitedAgency[], forName: string | undefined): InvitedAgency {
+  const { t, caller, conference } = ctx;
+  const own = agencies.filter((a) => caller.contacts.some((c) => c.partnerAgencyId === a.partner.id));
+  const isOrganiser = hasRole(caller.grants, ["organiser"], conference!.kpbId);
+  if (forName !== undefined) {
+    const named = agencies.find((a) => nameKey(a.partner.name) === nameKey(forName));
+    if (named && (isOrganiser || own.includes(named))) return named;
+    if (!isOrganiser && own.length > 0) throw new UserError("rsvp.forOtherAgency", { own: own.map((a) => a.partner.name).join(", "), other: forName });
+    throw new UserError("rsvp.notInvited", { partner: forName, title: titleOf(conference!, t) });
+  }
+  if (own.length === 1) return own[0]!;
+  const choices = (own.length ? own : agencies).map((a) => `„${a.partner.name}“`).join(", ");
+  throw new UserError("rsvp.whichAgency", { choices });
+}
+
+/**
+ * Tells the KPB's rooms; answers arriving close together are gathered into the notice still waiting in the
+ * outbox, so the organisers get one message instead of many.
+ */
+function queueOrganiserNotice(ctx: CommandContext, agency: InvitedAgency, answer: RsvpAnswer, deputy: string | null, onBehalf: boolean): void {
+  const { tx, conference, caller } = ctx;
+  const conf = conference!;
+  const line = (tt: typeof ctx.t) =>
+    tt("rsvp.notice", {
+      title: titleOf(conf, tt),
+      partner: agency.partner.name,
+      answer: tt(`answer.${answer}`) + (deputy ? `: ${deputy}` : ""),
+      by: onBehalf ? tt("rsvp.noticeBy", { who: caller.principal }) : "",
+    });
+  const pending = tx
+    .select()
+    .from(s.outbox)
+    .where(and(eq(s.outbox.status, "pending"), eq(s.outbox.addressKind, "room")))
+    .all()
+    .filter((r) => r.key.startsWith(`rsvp-notice:conf=${conf.id}:`));
+  if (pending.length > 0) {
+    for (const row of pending) {
+      const message = row.message as { text: string; locale: "de" | "en" };
+      tx.update(s.outbox).set({ message: { ...message, text: `${message.text}\n${line(translator(message.locale))}` } }).where(eq(s.outbox.id, row.id)).run();
+    }
+    return;
+  }
+  notifyKpbRooms(ctx, conf.kpbId, `rsvp-notice:conf=${conf.id}:at=${ctx.clock.now().getTime()}`, (tt) => line(tt), ctx.settings.rsvpNoticeDelayMs);
+}
+
+const idArg = { key: "conference", names: { de: "id", en: "id" } };
+const forFlag = { key: "for", names: { de: "fuer", en: "for" }, valueName: { de: "behörde", en: "agency" } };
+const base = { conference: conferenceId, for: name.optional() };
+const access = { kind: "conference", roles: ["organiser"], invitees: true } as const;
+
+export const accept = defineCommand({
+  id: "rsvp.accept",
+  names: { de: "zusage", en: "accept" },
+  summary: "cmd.accept",
+  args: [idArg],
+  flags: [forFlag],
+  input: z.object(base),
+  access,
+  run: (ctx, input) => respond(ctx, input, "accepted"),
+});
+
+export const decline = defineCommand({
+  id: "rsvp.decline",
+  names: { de: "absage", en: "decline" },
+  summary: "cmd.decline",
+  args: [idArg, { key: "reason", names: { de: "grund", en: "reason" }, optional: true, rest: true }],
+  flags: [forFlag],
+  input: z.object({ ...base, reason: text(500).optional() }),
+  access,
+  run: (ctx, input) => respond(ctx, input, "declined"),
+});
+
+export const tentative = defineCommand({
+  id: "rsvp.tentative",
+  names: { de: "vorbehalt", en: "tentative" },
+  summary: "cmd.tentative",
+  args: [idArg],
+  flags: [forFlag],
+  input: z.object(base),
+  access,
+  run: (ctx, input) => respond(ctx, input, "tentative"),
+});
+
+export const delegate = defineCommand({
+  id: "rsvp.delegate",
+  names: { de: "vertretung", en: "delegate" },
+  summary: "cmd.delegate",
+  args: [idArg, { key: "deputy", names: { de: "name", en: "name" }, rest: true }],
+  flags: [forFlag],
+  input: z.object({ ...base, deputy: name }),
+  access,
+  run: (ctx, input) => respond(ctx, input, "delegated"),
+});
+
+const BY_ANSWER: Record<RsvpAnswer, string> = { accepted: accept.id, declined: decline.id, tentative: tentative.id, delegated: delegate.id };
+
+/** The four RSVP buttons send `rsvp {conference, answer}` (and the deputy's name as `text`). */
+export const rsvpActions: ActionTable = {
+  rsvp: (data) => {
+    const commandId = BY_ANSWER[data.answer as RsvpAnswer];
+    if (!commandId) return null;
+    const raw: Record<string, unknown> = { conference: String(data.conference) };
+    if (data.answer === "delegated") raw.deputy = data.text === undefined ? undefined : String(data.text);
+    if (data.answer === "declined" && data.text !== undefined) raw.reason = String(data.text);
+    return { commandId, raw };
+  },
+};

@@ -1,0 +1,108 @@
+// Dates and times as KPB staff type them (Europe/Berlin wall clock), turned into UTC instants, with the
+// traps of the calendar refused or spelled out: 31.02., the spring DST gap, the autumn fold.
+import { DateTime } from "luxon";
+import type { Clock } from "./clock.ts";
+import { TIME_ZONE, type Locale } from "./types.ts";
+
+export type DateTimeError =
+  | { code: "date-format"; input: string }
+  | { code: "time-format"; input: string }
+  | { code: "date-impossible"; input: string }
+  | { code: "time-gap"; date: string; time: string }
+  | { code: "in-past"; when: string };
+
+export interface LocalDateTime {
+  instant: Date;
+  /** Set when the wall-clock time occurs twice (autumn fold): which of the two is meant. */
+  fold: { offsetHours: number } | null;
+}
+
+/** `2027-03-15` or `15.03.2027` → "2027-03-15", or an error. */
+export function parseDate(input: string): { ok: true; iso: string } | { ok: false; error: DateTimeError } {
+  const trimmed = input.trim();
+  let y: number, mo: number, d: number;
+  const iso = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(trimmed);
+  const de = /^(\d{1,2})\.(\d{1,2})\.(\d{4})$/.exec(trimmed);
+  if (iso) [y, mo, d] = [Number(iso[1]), Number(iso[2]), Number(iso[3])];
+  else if (de) [y, mo, d] = [Number(de[3]), Number(de[2]), Number(de[1])];
+  else return { ok: false, error: { code: "date-format", input: trimmed.slice(0, 40) } };
+  const dt = DateTime.fromObject({ year: y, month: mo, day: d }, { zone: TIME_ZONE });
+  if (!dt.isValid) return { ok: false, error: { code: "date-impossible", input: trimmed } };
+  return { ok: true, iso: dt.toISODate()! };
+}
+
+/** `10:00`, `9:30`, `10.00`, `10 Uhr` → minutes of the day. */
+export function parseTime(input: string): { ok: true; hour: number; minute: number } | { ok: false; error: DateTimeError } {
+  const m = /^(\d{1,2})(?:[:.](\d{2}))?(?:\s*uhr)?$/i.exec(input.trim());
+  const hour = m ? Number(m[1]) : NaN;
+  const minute = m ? Number(m[2] ?? 0) : NaN;
+  if (!m || hour > 23 || minute > 59) return { ok: false, error: { code: "time-format", input: input.trim().slice(0, 20) } };
+  return { ok: true, hour, minute };
+}
+
+/**
+ * Combines a date and a time in Europe/Berlin. A time in the spring gap does not exist and is refused;
+ * a time in the autumn fold is taken as the first (summer-time) occurrence, and the caller says so.
+ */
+export function localDateTime(dateIso: string, hour: number, minute: number): { ok: true; value: LocalDateTime } | { ok: false; error: DateTimeError } {
+  const [y, mo, d] = dateIso.split("-").map(Number) as [number, number, number];
+  const dt = DateTime.fromObject({ year: y, month: mo, day: d, hour, minute }, { zone: TIME_ZONE });
+  const time = `${String(hour).padStart(2, "0")}:${String(minute).padStart(2, "0")}`;
+  if (!dt.isValid || dt.hour !== hour || dt.minute !== minute) return { ok: false, error: { code: "time-gap", date: dateIso, time } };
+  // In the autumn fold the same wall clock occurs twice; take the first (summer-time) occurrence and say so.
+  const sameWallClock = (x: DateTime) => x.hour === hour && x.minute === minute && x.day === d;
+  const first = sameWallClock(dt.minus({ hours: 1 })) ? dt.minus({ hours: 1 }) : dt;
+  const folded = first !== dt || sameWallClock(dt.plus({ hours: 1 }));
+  const fold = folded ? { offsetHours: first.offset / 60 } : null;
+  return { ok: true, value: { instant: first.toJSDate(), fold } };
+}
+
+/** Parses what a user typed for a future date and time. */
+export function parseFutureDateTime(
+  date: string,
+  time: string,
+  clock: Clock,
+): { ok: true; value: LocalDateTime } | { ok: false; error: DateTimeError } {
+  const d = parseDate(date);
+  if (!d.ok) return d;
+  const t = parseTime(time);
+  if (!t.ok) return t;
+  const result = localDateTime(d.iso, t.hour, t.minute);
+  if (!result.ok) return result;
+  if (result.value.instant.getTime() <= clock.now().getTime()) return { ok: false, error: { code: "in-past", when: `${date} ${time}` } };
+  return result;
+}
+
+/** `2h`, `90m`, `1h30`, `1,5h`, `2 Std` → minutes; null when not a duration. */
+export function parseDuration(input: string): number | null {
+  const s = input.trim().toLowerCase().replace(",", ".");
+  const hm = /^(\d{1,2})\s*h\s*(\d{1,2})?\s*(m|min)?$/.exec(s);
+  if (hm) return Number(hm[1]) * 60 + Number(hm[2] ?? 0);
+  const h = /^(\d{1,2}(?:\.\d+)?)\s*(h|std|stunden?|hours?)$/.exec(s);
+  if (h) return Math.round(Number(h[1]) * 60);
+  const m = /^(\d{1,4})\s*(m|min|minuten?|minutes?)$/.exec(s);
+  if (m) return Number(m[1]);
+  return null;
+}
+
+/** "Mo., 15.03.2027, 10:00 Uhr" / "Mon, 15 Mar 2027, 10:00". */
+export function formatDateTime(instant: Date, locale: Locale): string {
+  const dt = DateTime.fromJSDate(instant, { zone: TIME_ZONE }).setLocale(locale);
+  return locale === "de" ? `${dt.toFormat("ccc, dd.MM.yyyy, HH:mm")} Uhr` : dt.toFormat("ccc, d LLL yyyy, HH:mm");
+}
+
+/** "Mo, 15.03.2027, 10:00–13:00 Uhr" / "Mon, 15 Mar 2027, 10:00–13:00". */
+export function formatRange(start: Date, end: Date, locale: Locale): string {
+  const dt = DateTime.fromJSDate(start, { zone: TIME_ZONE }).setLocale(locale);
+  const day = locale === "de" ? dt.toFormat("ccc, dd.MM.yyyy") : dt.toFormat("ccc, d LLL yyyy");
+  return `${day}, ${formatTime(start)}–${formatTime(end)}${locale === "de" ? " Uhr" : ""}`;
+}
+
+export function formatTime(instant: Date): string {
+  return DateTime.fromJSDate(instant, { zone: TIME_ZONE }).toFormat("HH:mm");
+}
+
+export function formatDate(instant: Date | string, locale: Locale): string {
+  const dt = typeof instant === "string" ? DateTime.fromISO(instant, { zone: TIME_ZONE }) : DateTime.fromJSDate(instant, { zone: TIME_ZONE });
+  return locale === "de" ? dt.toFormat("dd.MM.yyyy") : dt.toFormat("d LLL yyyy", { locale: "en" });
+}

@@ -1,0 +1,274 @@
+// Drives the real bot as a child process (`node --import tsx src/main.ts`, what `npm start` runs) with piped
+// standard input, so the console adapter reads one command per line and exits at end of input. Then opens the
+// SQLite file it wrote and checks the rows.
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import Database from "better-sqlite3";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+let tmp: string;
+let dbCounter = 0;
+beforeAll(() => {
+  tmp = mkdtempSync(join(tmpdir(), "siko-e2e-"));
+});
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+/** A fresh database path in a directory that does not exist yet (the bot must create it). */
+function freshDb(): string {
+  return join(tmp, `run-${++dbCounter}`, "siko.db");
+}
+
+function startBot(args: string[], lines: string[], env: Record<string, string>): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts", ...args], {
+      cwd: ROOT,
+      // Only what the bot needs: no SIKO_* variable of the developer's shell leaks in.
+      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? tmp, TZ: "UTC", ...env },
+      stdio: ["pipe", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
+    child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error(`bot did not exit within 20 s\nstdout:\n${stdout}\nstderr:\n${stderr}`));
+    }, 20_000);
+    child.on("error", reject);
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+    child.stdin.end(lines.map((l) => l + "\n").join(""));
+  });
+}
+
+function openDb(path: string): Database.Database {
+  return new Database(path, { readonly: true, fileMustExist: true });
+}
+
+describe("console adapter, help", () => {
+  it("`hilfe` prints the German command list and exits 0", async () => {
+    const r = await startBot([], ["hilfe"], { SIKO_DB_PATH: freshDb() });
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^Befehle von siko-bot \(Details: `hilfe <befehl>`\):\n/);
+    for (const usage of ["kpb liste", "kpb import nrw", "partner anlegen <name> --kategorie <kategorie>", "kontakt anlegen <partner> <name>", "raum binden <kpb…>", "rolle geben <benutzer> <rolle>"])
+      expect(r.stdout).toContain(`  ${usage}`);
+    expect(r.stdout).toContain("Legt eine Partnerbehörde an.");
+    expect(r.stdout).not.toContain("partner add");
+  });
+
+  it("with SIKO_LOCALE=en prints the English list", async () => {
+    const r = await startBot([], ["hilfe"], { SIKO_DB_PATH: freshDb(), SIKO_LOCALE: "en" });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^siko-bot commands \(details: `help <command>`\):\n/);
+    expect(r.stdout).toContain("  partner add <name> --category <category> [--kpb <kpb>]…");
+    expect(r.stdout).toContain("  role grant <user> <role> [--kpb <kpb>]");
+    expect(r.stdout).not.toContain("Befehle");
+  });
+
+  it("`help` prints the English list (issue 2: “with English locale or `help`, the English list”)", async () => {
+    const r = await startBot([], ["help"], { SIKO_DB_PATH: freshDb() });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^siko-bot commands \(details: `help <command>`\):\n/);
+    expect(r.stdout).toContain("  partner add <name> --category <category> [--kpb <kpb>]…");
+  });
+
+  it("answers each piped line in order, skips blank lines and comments, and exits at end of input", async () => {
+    const r = await startBot([], ["", "# Kommentar", "kpb liste", "quatsch", "kpb import nrw"], { SIKO_DB_PATH: freshDb() });
+    expect(r.code).toBe(0);
+    const lines = r.stdout.split("\n");
+    expect(lines[0]).toBe("Es sind noch keine KPB angelegt. Ein Admin lädt sie mit `kpb import nrw`.");
+    expect(lines[1]).toBe("Unbekannter Befehl „quatsch“. `hilfe` zeigt alle Befehle.");
+    // The first console user on a fresh database is admin, so the import works.
+    expect(lines[2]).toBe("NRW-Referenzdaten geladen: 47 KPB neu angelegt, 0 schon vorhanden (unverändert). Insgesamt 47.");
+  });
+});
+
+describe("console adapter, the demo", () => {
+  it("imports, adds a partner and a contact, binds a room, grants a role, and it is all in the database", async () => {
+    const dbPath = freshDb();
+    const r = await startBot(
+      ["--demo"],
+      [
+        "partner liste",
+        "kpb import nrw",
+        `partner anlegen "Caritasverband Köln" --kategorie hilfsorganisation`,
+        `kontakt anlegen "Caritasverband Köln" "Eva Engel" --funktion "Leiterin Fachdienst" --email eva.engel@caritas-koeln.example`,
+        "/raum lagezentrum",
+        "raum binden koeln",
+        `rolle geben "Max Muster" leitung --kpb koeln`,
+        `/als "Max Muster"`,
+        "partner liste --kpb koeln",
+        `/als "Dr. Anna Becker"`,
+        "ich",
+        `partner anlegen "Fremde Behörde" --kategorie sonstige --kpb koeln`,
+      ],
+      { SIKO_DB_PATH: dbPath },
+    );
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    const out = r.stdout;
+
+    // `partner liste` right after the demo: all 13 partners of PP Köln, each with its leadership contact.
+    const first = out.slice(0, out.indexOf("NRW-Referenzdaten"));
+    expect(first).toMatch(/^Partnerbehörden von PP Köln \(13\):\n/);
+    expect(first.match(/^- /gm)).toHaveLength(13);
+    expect(first.match(/^ {4}· /gm)).toHaveLength(13);
+    expect(first).not.toContain("keine Kontakte");
+    for (const [partner, contact] of [
+      ["Staatsanwaltschaft Köln [Staatsanwaltschaft]", "Dr. Anna Becker – Leitende Oberstaatsanwältin, Leitung, anna.becker@sta-koeln.example"],
+      ["Jugendamt Köln [Jugendamt]", "Julia Neumann – Leiterin des Jugendamts, Leitung"],
+      ["Jugendamt Leverkusen [Jugendamt]", "Stefan Braun – Leiter des Jugendamts, Leitung"],
+      ["Die Autobahn GmbH des Bundes, Niederlassung Rheinland [Autobahn]", "Frank Meyer"],
+    ])
+      expect(first).toContain(`- ${partner}\n    · ${contact}`);
+    for (const category of ["Gericht", "Kommune", "Bundespolizei", "Zoll", "Schulamt", "Finanzverwaltung", "ÖPNV", "Hilfsorganisation", "private Organisation"])
+      expect(first).toContain(`[${category}]`);
+
+    expect(out).toContain("NRW-Referenzdaten geladen: 0 KPB neu angelegt, 47 schon vorhanden (unverändert). Insgesamt 47.");
+    expect(out).toContain("Partnerbehörde „Caritasverband Köln“ (Hilfsorganisation) angelegt für PP Köln.");
+    expect(out).toContain("Kontakt „Eva Engel“ bei „Caritasverband Köln“ angelegt (Leiterin Fachdienst). Erreichbar über: E-Mail eva.engel@caritas-koeln.example.");
+    expect(out).toContain("Sie sind jetzt „konsole“ im Raum „lagezentrum“.");
+    expect(out).toContain("Dieser Raum gehört jetzt zu PP Köln.");
+    expect(out).toContain("console:Max Muster hat jetzt die Rolle leitung für PP Köln.");
+    // Max, as leader, reads the list with the new partner.
+    expect(out).toContain("Sie sind jetzt „Max Muster“ im Direktchat mit dem Bot.");
+    expect(out).toContain("Partnerbehörden von PP Köln (14):");
+    expect(out).toContain("- Caritasverband Köln [Hilfsorganisation]\n    · Eva Engel – Leiterin Fachdienst, Leitung, eva.engel@caritas-koeln.example");
+    // Dr. Becker is a contact of the Staatsanwaltschaft and holds no role.
+    expect(out).toContain("Sie sind console:Dr. Anna Becker.\nRollen: keine\nPartner-Kontakt für: Staatsanwaltschaft Köln");
+    expect(out).toContain("Das dürfen Sie nicht: `partner anlegen` braucht die Rolle organisator für PP Köln.");
+
+    const db = openDb(dbPath);
+    try {
+      const one = <T>(sql: string, ...p: unknown[]) => db.prepare(sql).get(...p) as T;
+      const all = <T>(sql: string, ...p: unknown[]) => db.prepare(sql).all(...p) as T[];
+      expect(one<{ n: number }>("SELECT count(*) AS n FROM kpbs").n).toBe(47);
+      const koeln = one<{ id: number; cities: string; has_motorway_police: number }>("SELECT id, cities, has_motorway_police FROM kpbs WHERE slug = 'koeln'");
+      expect(JSON.parse(koeln.cities)).toEqual(["Köln", "Leverkusen"]);
+      expect(koeln.has_motorway_police).toBe(1);
+
+      const caritas = one<{ id: number; category: string }>("SELECT id, category FROM partner_agencies WHERE name = 'Caritasverband Köln'");
+      expect(caritas.category).toBe("hilfsorganisation");
+      expect(all("SELECT kpb_id FROM partner_kpbs WHERE partner_agency_id = ?", caritas.id)).toEqual([{ kpb_id: koeln.id }]);
+      expect(all("SELECT name, function, email, is_leadership FROM contacts WHERE partner_agency_id = ?", caritas.id)).toEqual([
+        { name: "Eva Engel", function: "Leiterin Fachdienst", email: "eva.engel@caritas-koeln.example", is_leadership: 1 },
+      ]);
+      expect(one<{ n: number }>("SELECT count(*) AS n FROM partner_agencies WHERE name = 'Fremde Behörde'").n).toBe(0);
+
+      expect(all("SELECT platform, platform_room_id, direct, kpb_id FROM rooms WHERE kpb_id IS NOT NULL ORDER BY platform_room_id")).toEqual([
+        { platform: "console", platform_room_id: "konsole", direct: 0, kpb_id: koeln.id },
+        { platform: "console", platform_room_id: "lagezentrum", direct: 0, kpb_id: koeln.id },
+      ]);
+
+      const grants = all<{ user: string; role: string; kpb_id: number | null; granted_by: string }>(
+        "SELECT u.platform_user_id AS user, g.role, g.kpb_id, g.granted_by FROM role_grants g JOIN users u ON u.id = g.user_id ORDER BY g.id",
+      );
+      expect(grants).toEqual([
+        { user: "konsole", role: "organiser", kpb_id: koeln.id, granted_by: "system:demo" },
+        { user: "konsole", role: "admin", kpb_id: null, granted_by: "system:first-console-user" },
+        { user: "Max Muster", role: "leader", kpb_id: koeln.id, granted_by: "console:konsole" },
+      ]);
+
+      const audit = all<{ actor: string; action: string; entity: string }>("SELECT actor, action, entity FROM audit_log ORDER BY id");
+      expect(audit).toEqual([
+        { actor: "system", action: "demo.load", entity: "kpb" },
+        { actor: "system", action: "role.grant", entity: "user" },
+        { actor: "console:konsole", action: "kpb.import", entity: "kpb" },
+        { actor: "console:konsole", action: "partner.add", entity: "partner" },
+        { actor: "console:konsole", action: "contact.add", entity: "contact" },
+        { actor: "console:konsole", action: "room.bind", entity: "room" },
+        { actor: "console:konsole", action: "role.grant", entity: "user" },
+      ]);
+      const at = all<{ at: number }>("SELECT at FROM audit_log");
+      for (const row of at) expect(Math.abs(row.at - Date.now())).toBeLessThan(60_000);
+
+      // The file is in WAL mode with full synchronous writes (DESIGN §4).
+      expect(db.pragma("journal_mode", { simple: true })).toBe("wal");
+    } finally {
+      db.close();
+    }
+  });
+
+  it("loading the demo twice changes nothing", async () => {
+    const dbPath = freshDb();
+    const counts = (): Record<string, number> => {
+      const db = openDb(dbPath);
+      try {
+        const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '__drizzle%'").all() as { name: string }[]).map((t) => t.name);
+        return Object.fromEntries(tables.map((t) => [t, (db.prepare(`SELECT count(*) AS n FROM "${t}"`).get() as { n: number }).n]));
+      } finally {
+        db.close();
+      }
+    };
+    const snapshot = (): unknown[] => {
+      const db = openDb(dbPath);
+      try {
+        return [
+          db.prepare("SELECT p.name, p.category, c.name AS contact, c.email FROM partner_agencies p JOIN contacts c ON c.partner_agency_id = p.id ORDER BY p.id, c.id").all(),
+          db.prepare("SELECT * FROM kpbs ORDER BY id").all(),
+          db.prepare("SELECT * FROM role_grants ORDER BY id").all(),
+          db.prepare("SELECT * FROM rooms ORDER BY id").all(),
+        ];
+      } finally {
+        db.close();
+      }
+    };
+
+    const first = await startBot(["--demo"], [], { SIKO_DB_PATH: dbPath });
+    expect(first.code).toBe(0);
+    const after1 = counts();
+    const rows1 = snapshot();
+    expect(after1).toMatchObject({ kpbs: 47, partner_agencies: 13, partner_kpbs: 13, contacts: 13, rooms: 1, role_grants: 1, users: 1 });
+
+    const second = await startBot(["--demo"], ["partner liste"], { SIKO_DB_PATH: dbPath });
+    expect(second.code).toBe(0);
+    expect(second.stdout).toMatch(/^Partnerbehörden von PP Köln \(13\):\n/);
+    expect(second.stdout.match(/^ {4}· /gm)).toHaveLength(13);
+    const after2 = counts();
+    // The second run's `partner liste` made the console user admin (first console user) and recorded its event;
+    // apart from that, nothing was added.
+    expect({ ...after2, role_grants: after2.role_grants! - 1, processed_events: after2.processed_events! - 1, audit_log: 0 }).toEqual({ ...after1, audit_log: 0 });
+    const db = openDb(dbPath);
+    try {
+      const newAudit = db.prepare("SELECT action, details FROM audit_log WHERE id > ? ORDER BY id").all(after1.audit_log) as { action: string; details: string }[];
+      // A second "demo.load" entry may record that the demo was loaded again; nothing else may appear.
+      expect(newAudit.filter((a) => a.action !== "demo.load")).toEqual([{ action: "role.grant", details: JSON.stringify({ role: "admin", reason: "first console user" }) }]);
+    } finally {
+      db.close();
+    }
+    expect(snapshot()[0]).toEqual(rows1[0]);
+    expect(snapshot()[1]).toEqual(rows1[1]);
+    expect(snapshot()[3]).toEqual(rows1[3]);
+  });
+});
+
+describe("console adapter, bad configuration", () => {
+  it("stops with exit code 2 and names the variable and what is allowed", async () => {
+    const r = await startBot([], ["hilfe"], { SIKO_DB_PATH: freshDb(), SIKO_LOCALE: "fr" });
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toContain("SIKO_LOCALE");
+    expect(r.stderr).toMatch(/"de".*"en"/);
+  });
+
+  it("names SIKO_ADAPTERS for an unknown adapter", async () => {
+    const r = await startBot([], [], { SIKO_DB_PATH: freshDb(), SIKO_ADAPTERS: "console,irc" });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("SIKO_ADAPTERS");
+    expect(r.stderr).toContain('"teams"');
+  });
+});

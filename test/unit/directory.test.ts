@@ -1,0 +1,379 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "../../src/config.ts";
+import { startHarness, type Harness, type Speaker } from "../support/harness.ts";
+
+type Row = Record<string, unknown>;
+
+describe("directory commands", () => {
+  let h: Harness;
+  const rows = (sql: string, ...params: unknown[]): Row[] => h.sqlite.prepare(sql).all(...params) as Row[];
+  const partners = () => rows("SELECT id, name, name_key, category FROM partner_agencies ORDER BY id");
+
+  beforeEach(async () => {
+    h = startHarness();
+    // An explicit language, so that the English verbs below answer in German too.
+    expect(await h.say("sprache de")).toBe("Ich antworte Ihnen jetzt auf Deutsch.");
+    expect(await h.say("kpb import nrw")).toContain("47 KPB neu angelegt");
+    expect(await h.say("raum binden koeln")).toContain("PP Köln");
+  });
+  afterEach(() => h.close());
+
+  /** Asserts the command is refused with `expected` and that no table changed (the event log aside). */
+  async function refusedUnchanged(text: string, expected: string, as?: Speaker): Promise<string> {
+    const before = h.dump(["processed_events"]);
+    const reply = await h.say(text, as);
+    expect(reply).toContain(expected);
+    expect(h.dump(["processed_events"])).toEqual(before);
+    return reply;
+  }
+
+  describe("kpb import nrw", () => {
+    it("loads the 47 NRW KPBs, five of them with motorway police", () => {
+      expect(h.count("kpbs")).toBe(47);
+      const motorway = rows("SELECT name FROM kpbs WHERE has_motorway_police = 1 ORDER BY name").map((r) => r.name);
+      expect(motorway).toEqual(["PP Bielefeld", "PP Dortmund", "PP Düsseldorf", "PP Köln", "PP Münster"]);
+      expect(rows("SELECT count(*) AS n FROM kpbs WHERE kind = 'pp'")[0]!.n).toBe(18);
+      expect(rows("SELECT count(*) AS n FROM kpbs WHERE kind = 'landrat'")[0]!.n).toBe(29);
+    });
+
+    it("is idempotent: a second import adds nothing and keeps edits", async () => {
+      const before = rows("SELECT * FROM kpbs ORDER BY id");
+      expect(await h.say("kpb import nrw")).toBe(
+        "NRW-Referenzdaten geladen: 0 KPB neu angelegt, 47 schon vorhanden (unverändert). Insgesamt 47.",
+      );
+      expect(rows("SELECT * FROM kpbs ORDER BY id")).toEqual(before);
+      expect(rows("SELECT count(*) AS n FROM audit_log WHERE action = 'kpb.import'")[0]!.n).toBe(2);
+    });
+
+    it("finds a KPB by slug, full name and served city", async () => {
+      expect(await h.say("kpb zeigen Leverkusen")).toContain("PP Köln");
+      expect(await h.say("kpb zeigen duesseldorf")).toContain("PP Düsseldorf (`duesseldorf`)");
+      expect(await h.say("kpb zeigen KPB Märkischer Kreis")).toContain("KPB Märkischer Kreis");
+      expect(await h.say("kpb zeigen Atlantis")).toBe("Eine KPB „Atlantis“ kenne ich nicht. `kpb liste` zeigt alle.");
+    });
+  });
+
+  describe("partner anlegen", () => {
+    it("stores the partner, links it to the room's KPB and writes the audit log", async () => {
+      expect(await h.say(`partner anlegen "Stadt Köln" --kategorie kommune`)).toContain("Partnerbehörde „Stadt Köln“ (Kommune) angelegt für PP Köln.");
+      expect(partners()).toEqual([{ id: 1, name: "Stadt Köln", name_key: "stadt koeln", category: "kommune" }]);
+      expect(rows("SELECT k.slug FROM partner_kpbs pk JOIN kpbs k ON k.id = pk.kpb_id")).toEqual([{ slug: "koeln" }]);
+      const audit = rows("SELECT actor, action, entity, entity_id, details FROM audit_log WHERE action = 'partner.add'");
+      expect(audit).toHaveLength(1);
+      expect(audit[0]).toMatchObject({ actor: "console:chef", entity: "partner", entity_id: 1 });
+      expect(JSON.parse(audit[0]!.details as string)).toMatchObject({ name: "Stadt Köln", category: "kommune" });
+    });
+
+    it("refuses a duplicate name within a KPB, also spelled differently, and changes nothing", async () => {
+      await h.say(`partner anlegen "Stadt Köln" --kategorie kommune`);
+      const expected = "„Stadt Köln“ ist bereits Partnerbehörde von PP Köln. Doppelte Namen sind nicht erlaubt";
+      await refusedUnchanged(`partner anlegen "Stadt Köln" --kategorie kommune`, expected);
+      await refusedUnchanged(`partner anlegen "stadt koeln" --kategorie kommune`, expected);
+      await refusedUnchanged(`partner anlegen "STADT  KÖLN" --kategorie kommune`, expected);
+      await refusedUnchanged(`partner anlegen „Stadt Köln“ --kategorie kommune --kpb koeln`, expected);
+      expect(partners()).toHaveLength(1);
+    });
+
+    it("links the same partner to a second KPB instead of duplicating it (R5)", async () => {
+      await h.say(`partner anlegen "Bundespolizeiinspektion Köln" --kategorie bundespolizei`);
+      const reply = await h.say(`partner anlegen "bundespolizeiinspektion koeln" --kategorie bundespolizei --kpb bonn`);
+      expect(reply).toBe("„Bundespolizeiinspektion Köln“ gibt es schon (Kategorie Bundespolizei); sie ist jetzt auch Partner von PP Bonn.");
+      expect(partners()).toHaveLength(1);
+      expect(rows("SELECT k.slug FROM partner_kpbs pk JOIN kpbs k ON k.id = pk.kpb_id ORDER BY k.slug").map((r) => r.slug)).toEqual(["bonn", "koeln"]);
+      expect(await h.say("partner liste --kpb bonn")).toContain("- Bundespolizeiinspektion Köln [Bundespolizei]");
+      expect(rows("SELECT action FROM audit_log WHERE entity = 'partner' ORDER BY id").map((r) => r.action)).toEqual(["partner.add", "partner.link"]);
+    });
+
+    it("refuses to link an existing partner under another category", async () => {
+      await h.say(`partner anlegen "Stadt Köln" --kategorie kommune`);
+      await refusedUnchanged(
+        `partner anlegen "Stadt Köln" --kategorie sonstige --kpb bonn`,
+        "„Stadt Köln“ gibt es schon mit der Kategorie kommune, nicht sonstige.",
+      );
+    });
+
+    it("stores umlauts, quotes and emoji faithfully", async () => {
+      const names = [
+        "Ordnungsamt Düsseldorf – Außendienst",
+        'Verein "Sicher Leben" e.V.',
+        "Kölsch-Brauerei O'Brien GmbH",
+        "Feuerwehr 🚒 Köln 👩‍🚒",
+        "Łódź Partnerstadt Ænglisch ĲSSEL",
+      ];
+      await h.say(`partner anlegen "Ordnungsamt Düsseldorf – Außendienst" --kategorie kommune`);
+      await h.say(String.raw`partner anlegen "Verein \"Sicher Leben\" e.V." --kategorie sonstige`);
+      await h.say(`partner anlegen "Kölsch-Brauerei O'Brien GmbH" --kategorie privat`);
+      await h.say(`partner anlegen „Feuerwehr 🚒 Köln 👩‍🚒“ --kategorie hilfsorganisation`);
+      await h.say(`partner anlegen 'Łódź Partnerstadt Ænglisch ĲSSEL' --kategorie sonstige`);
+      expect(partners().map((p) => p.name)).toEqual(names);
+      const list = await h.say("partner liste");
+      for (const n of names) expect(list).toContain(n);
+    });
+
+    it("stores a name typed with decomposed umlauts in composed form, as one partner", async () => {
+      await h.say(`partner anlegen "Stadt Ko\u0308ln" --kategorie kommune`);
+      expect(partners()[0]!.name).toBe("Stadt Köln");
+      await refusedUnchanged(`partner anlegen "Stadt Köln" --kategorie kommune`, "ist bereits Partnerbehörde");
+    });
+
+    it("accepts a name of 200 characters and refuses 201 and 10,000 clearly, changing nothing", async () => {
+      expect(await h.say(`partner anlegen "${"a".repeat(200)}" --kategorie sonstige`)).toContain("angelegt für PP Köln");
+      await refusedUnchanged(`partner anlegen "${"b".repeat(201)}" --kategorie sonstige`, "Ungültiger Wert für <name>: zu lang (höchstens 200 Zeichen)");
+      const reply = await refusedUnchanged(`partner anlegen "${"Ä".repeat(10_000)}" --kategorie sonstige`, "zu lang (höchstens 200 Zeichen)");
+      // The refusal does not echo the whole name back.
+      expect(reply.length).toBeLessThan(500);
+    });
+
+    it("refuses control characters and bidi overrides clearly, changing nothing", async () => {
+      const expected = "Ungültiger Wert für <name>: enthält Steuerzeichen";
+      await refusedUnchanged(`partner anlegen "Stadt\u0007Köln" --kategorie kommune`, expected);
+      await refusedUnchanged(`partner anlegen "Stadt \u202eKöln" --kategorie kommune`, expected);
+      await refusedUnchanged(`partner anlegen "Stadt \u2066Köln\u2069" --kategorie kommune`, expected);
+      await refusedUnchanged(`partner anlegen "Stadt\nKöln" --kategorie kommune`, expected);
+      await refusedUnchanged(`partner anlegen "Stadt\u0000Köln" --kategorie kommune`, expected);
+      await refusedUnchanged(`partner anlegen "Stadt\u2028Köln" --kategorie kommune`, expected);
+      await refusedUnchanged(`partner anlegen "Stadt\u0085Köln" --kategorie kommune`, expected);
+      await refusedUnchanged(`partner anlegen "Stadt Köln\u200f" --kategorie kommune`, expected);
+      // Also in a contact's name and function, not only the partner's.
+      await h.say(`partner anlegen "Stadt Köln" --kategorie kommune`);
+      await refusedUnchanged(`kontakt anlegen "Stadt Köln" "Petra\u202eSchmitz"`, "Ungültiger Wert für <name>: enthält Steuerzeichen");
+      await refusedUnchanged(`kontakt anlegen "Stadt Köln" "Petra Schmitz" --funktion "Leiterin\u0007"`, "Ungültiger Wert für <--funktion>: enthält Steuerzeichen");
+    });
+
+    it("refuses an empty or blank name", async () => {
+      await refusedUnchanged(`partner anlegen "" --kategorie kommune`, "Ungültiger Wert für <name>: darf nicht leer sein");
+      await refusedUnchanged(`partner anlegen "   " --kategorie kommune`, "darf nicht leer sein");
+    });
+
+    it("refuses a missing category with the usage line", async () => {
+      const reply = await refusedUnchanged(`partner anlegen "Stadt Köln"`, "Ungültiger Wert für <--kategorie>");
+      expect(reply).toContain("Aufruf: `partner anlegen <name> --kategorie <kategorie> [--kpb <kpb>]…`");
+    });
+
+    it("refuses an unknown --kpb by name", async () => {
+      await refusedUnchanged(`partner anlegen "Stadt Köln" --kategorie kommune --kpb atlantis`, "Eine KPB „atlantis“ kenne ich nicht.");
+    });
+  });
+
+  describe("kontakt anlegen", () => {
+    beforeEach(async () => {
+      await h.say(`partner anlegen "Stadt Köln" --kategorie kommune`);
+    });
+
+    it("stores a contact with all channels and lists it under its partner", async () => {
+      const reply = await h.say(
+        `kontakt anlegen "stadt koeln" "Petra Schmitz" --funktion Stadtdirektorin --email petra.schmitz@stadt-koeln.de --matrix @petra:stadt-koeln.de --teams 8F1C2D3E-1234-4ABC-9DEF-0123456789AB`,
+      );
+      expect(reply).toBe(
+        "Kontakt „Petra Schmitz“ bei „Stadt Köln“ angelegt (Stadtdirektorin). Erreichbar über: E-Mail petra.schmitz@stadt-koeln.de, Matrix @petra:stadt-koeln.de, Teams 8f1c2d3e-1234-4abc-9def-0123456789ab.",
+      );
+      expect(rows("SELECT partner_agency_id, name, function, is_leadership, email, matrix_id, teams_id FROM contacts")).toEqual([
+        {
+          partner_agency_id: 1,
+          name: "Petra Schmitz",
+          function: "Stadtdirektorin",
+          is_leadership: 1,
+          email: "petra.schmitz@stadt-koeln.de",
+          matrix_id: "@petra:stadt-koeln.de",
+          teams_id: "8f1c2d3e-1234-4abc-9def-0123456789ab",
+        },
+      ]);
+      expect(await h.say("partner liste")).toContain("    · Petra Schmitz – Stadtdirektorin, Leitung, petra.schmitz@stadt-koeln.de");
+      expect(rows("SELECT count(*) AS n FROM audit_log WHERE action = 'contact.add'")[0]!.n).toBe(1);
+    });
+
+    it("stores the leadership flag", async () => {
+      await h.say(`kontakt anlegen "Stadt Köln" "Max Klein" --leitung nein`);
+      expect(rows("SELECT is_leadership FROM contacts")).toEqual([{ is_leadership: 0 }]);
+      await refusedUnchanged(`kontakt anlegen "Stadt Köln" "Eva Groß" --leitung vielleicht`, "bitte ja oder nein");
+    });
+
+    it("validates the e-mail address", async () => {
+      for (const bad of ["petra", "petra@", "@stadt-koeln.de", "petra schmitz@stadt-koeln.de", "petra@stadt koeln.de"])
+        await refusedUnchanged(`kontakt anlegen "Stadt Köln" "Petra Schmitz" --email "${bad}"`, "Ungültiger Wert für <--email>: keine gültige E-Mail-Adresse");
+      await refusedUnchanged(`kontakt anlegen "Stadt Köln" "Petra Schmitz" --email ${"a".repeat(250)}@x.de`, "<--email>");
+    });
+
+    it("validates the Matrix id", async () => {
+      for (const bad of ["petra", "petra:server.de", "@petra", "@petra:", "@pe tra:server.de", "#raum:server.de"])
+        await refusedUnchanged(`kontakt anlegen "Stadt Köln" "Petra Schmitz" --matrix "${bad}"`, "Ungültiger Wert für <--matrix>: keine Matrix-ID");
+      expect(await h.say(`kontakt anlegen "Stadt Köln" "Petra Schmitz" --matrix @petra.schmitz:matrix.stadt-koeln.de:8448`)).toContain(
+        "Matrix @petra.schmitz:matrix.stadt-koeln.de:8448",
+      );
+    });
+
+    it("validates the Teams object id", async () => {
+      for (const bad of ["petra", "8f1c2d3e-1234-4abc-9def", "8f1c2d3e12344abc9def0123456789ab", "zzzzzzzz-1234-4abc-9def-0123456789ab"])
+        await refusedUnchanged(`kontakt anlegen "Stadt Köln" "Petra Schmitz" --teams "${bad}"`, "Ungültiger Wert für <--teams>: keine Teams-/AAD-Objekt-ID");
+    });
+
+    it("refuses a duplicate contact of the same partner, spelled differently", async () => {
+      await h.say(`kontakt anlegen "Stadt Köln" "Jürgen Groß"`);
+      await refusedUnchanged(`kontakt anlegen "Stadt Köln" "juergen gross"`, "„Stadt Köln“ hat schon einen Kontakt „Jürgen Groß“.");
+    });
+
+    it("refuses a contact for a partner the KPB does not have", async () => {
+      await h.say(`partner anlegen "Stadt Bonn" --kategorie kommune --kpb bonn`);
+      await refusedUnchanged(`kontakt anlegen "Stadt Bonn" "Anna Bonn"`, "Eine Partnerbehörde „Stadt Bonn“ gibt es bei PP Köln nicht.");
+      await refusedUnchanged(`kontakt anlegen "Stadtwerke Nirgendwo" "Anna"`, "gibt es bei PP Köln nicht");
+    });
+  });
+
+  describe("raum binden", () => {
+    it("binds a group room and records it", async () => {
+      const room: Speaker = { user: "chef", room: "!abc:example.org", platform: "console" };
+      expect(await h.say("raum binden bonn", room)).toBe("Dieser Raum gehört jetzt zu PP Bonn. Konferenzdetails dieser KPB werden hier angezeigt.");
+      expect(rows("SELECT r.platform_room_id, k.slug FROM rooms r JOIN kpbs k ON k.id = r.kpb_id ORDER BY r.id")).toEqual([
+        { platform_room_id: "lage", slug: "koeln" },
+        { platform_room_id: "!abc:example.org", slug: "bonn" },
+      ]);
+      expect(rows("SELECT count(*) AS n FROM audit_log WHERE action = 'room.bind'")[0]!.n).toBe(2);
+      expect(await h.say("raum binden bonn", room)).toBe("Dieser Raum gehört bereits zu PP Bonn.");
+      expect(await h.say("room bind koeln", room)).toBe("Dieser Raum gehörte zu PP Bonn und gehört jetzt zu PP Köln.");
+    });
+
+    it("refuses to bind a direct chat, changing nothing", async () => {
+      const direct: Speaker = { user: "chef", room: "direkt:chef", direct: true };
+      await h.say("ich", direct);
+      await refusedUnchanged("raum binden koeln", "Ein Direktchat kann keiner KPB zugeordnet werden", direct);
+    });
+
+    it("refuses an unknown KPB", async () => {
+      await refusedUnchanged("raum binden atlantis", "Eine KPB „atlantis“ kenne ich nicht.");
+    });
+  });
+
+  describe("rolle geben", () => {
+    it("creates a Matrix user for @alice:example.org and grants the role for the named KPB", async () => {
+      expect(await h.say("rolle geben @alice:example.org organisator --kpb bonn")).toBe("matrix:@alice:example.org hat jetzt die Rolle organisator für PP Bonn.");
+      expect(rows("SELECT u.platform, u.platform_user_id, g.role, k.slug, g.granted_by FROM role_grants g JOIN users u ON u.id = g.user_id JOIN kpbs k ON k.id = g.kpb_id")).toEqual([
+        { platform: "matrix", platform_user_id: "@alice:example.org", role: "organiser", slug: "bonn", granted_by: "console:chef" },
+      ]);
+      expect(rows("SELECT count(*) AS n FROM audit_log WHERE action = 'role.grant' AND actor = 'console:chef'")[0]!.n).toBe(1);
+      // Alice, writing from Matrix, is now organiser of PP Bonn.
+      const alice: Speaker = { user: "@alice:example.org", room: "!bonn:example.org", platform: "matrix" };
+      expect(await h.say("ich", alice)).toContain("Rollen: organisator (PP Bonn)");
+      expect(await h.say(`partner anlegen "Stadt Bonn" --kategorie kommune --kpb bonn`, alice)).toContain("angelegt für PP Bonn");
+    });
+
+    it("grants a KPB role in the room's KPB when no --kpb is given, once", async () => {
+      expect(await h.say(`rolle geben "Max Muster" leitung`)).toBe("console:Max Muster hat jetzt die Rolle leitung für PP Köln.");
+      await refusedUnchanged(`rolle geben "Max Muster" leitung`, "console:Max Muster hat die Rolle leitung für PP Köln bereits.");
+    });
+
+    it("reads a Teams object id and the English role names", async () => {
+      expect(await h.say("role grant 8F1C2D3E-1234-4ABC-9DEF-0123456789AB organizer --kpb koeln")).toContain(
+        "teams:8f1c2d3e-1234-4abc-9def-0123456789ab hat jetzt die Rolle organisator für PP Köln.",
+      );
+    });
+
+    it("grants LZPD state-wide and refuses --kpb with it", async () => {
+      expect(await h.say("rolle geben lzpd-lage lzpd")).toBe("console:lzpd-lage hat jetzt die Rolle lzpd.");
+      expect(rows("SELECT role, kpb_id FROM role_grants WHERE role = 'reporter'")).toEqual([{ role: "reporter", kpb_id: null }]);
+      await refusedUnchanged("rolle geben jemand lzpd --kpb koeln", "Die Rolle lzpd gilt landesweit; `--kpb` passt dazu nicht.");
+    });
+
+    it("refuses an unknown role with the allowed ones", async () => {
+      await refusedUnchanged("rolle geben jemand chef", "Ungültiger Wert für <rolle>: erlaubt sind admin, organisator, leitung, partner, lzpd");
+    });
+
+    it("refuses a KPB role in an unbound room without --kpb", async () => {
+      const unbound: Speaker = { user: "chef", room: "flur" };
+      await h.say("ich", unbound);
+      await refusedUnchanged("rolle geben jemand organisator", "Die Rolle organisator gilt für eine KPB", unbound);
+    });
+  });
+});
+
+describe("configuration", () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), "siko-config-"));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  const configError = (env: NodeJS.ProcessEnv): string => {
+    try {
+      loadConfig(env);
+    } catch (e) {
+      expect(e).toBeInstanceOf(ConfigError);
+      return (e as Error).message;
+    }
+    throw new Error("expected a ConfigError");
+  };
+
+  it("works on a fresh machine without any variable", () => {
+    const c = loadConfig({});
+    expect(c).toMatchObject({
+      SIKO_ADAPTERS: ["console"],
+      SIKO_DB_PATH: "./data/siko.db",
+      SIKO_LOCALE: "de",
+      SIKO_HTTP_PORT: 3978,
+      SIKO_PUBLIC_URL: "http://localhost:3978",
+      SIKO_ADMINS: [],
+      SIKO_MATRIX_E2EE: false,
+      SIKO_TEAMS_ALLOW_ANONYMOUS: false,
+    });
+  });
+
+  it("ignores variables that are not the bot's, and empty ones", () => {
+    expect(loadConfig({ PATH: "/usr/bin", SIKO_LOCALE: "" }).SIKO_LOCALE).toBe("de");
+  });
+
+  it("reads lists and numbers", () => {
+    const c = loadConfig({ SIKO_ADAPTERS: "console, matrix", SIKO_MATRIX_HOMESERVER_URL: "http://localhost:8008", SIKO_MATRIX_ACCESS_TOKEN: "t", SIKO_ADMINS: "@alice:example.org, @bob:example.org", SIKO_HTTP_PORT: "8080" });
+    expect(c.SIKO_ADAPTERS).toEqual(["console", "matrix"]);
+    expect(c.SIKO_ADMINS).toEqual(["@alice:example.org", "@bob:example.org"]);
+    expect(c.SIKO_HTTP_PORT).toBe(8080);
+  });
+
+  it("names SIKO_LOCALE and the allowed values when the locale is wrong", () => {
+    const msg = configError({ SIKO_LOCALE: "fr" });
+    expect(msg).toMatch(/^Invalid configuration:\n {2}SIKO_LOCALE: /);
+    expect(msg).toContain('"de"');
+    expect(msg).toContain('"en"');
+  });
+
+  it("names SIKO_ADAPTERS and the allowed values when an adapter is unknown", () => {
+    const msg = configError({ SIKO_ADAPTERS: "console,irc" });
+    expect(msg).toMatch(/\n {2}SIKO_ADAPTERS: /);
+    for (const p of ["console", "matrix", "teams"]) expect(msg).toContain(`"${p}"`);
+  });
+
+  it("names SIKO_HTTP_PORT when the port is not a port", () => {
+    expect(configError({ SIKO_HTTP_PORT: "70000" })).toContain("SIKO_HTTP_PORT");
+    expect(configError({ SIKO_HTTP_PORT: "abc" })).toContain("SIKO_HTTP_PORT");
+  });
+
+  it("requires the Matrix settings when the Matrix adapter is configured", () => {
+    const msg = configError({ SIKO_ADAPTERS: "matrix" });
+    expect(msg).toContain("SIKO_MATRIX_HOMESERVER_URL: required when SIKO_ADAPTERS contains matrix");
+    expect(msg).toContain("SIKO_MATRIX_ACCESS_TOKEN");
+  });
+
+  it("merges SIKO_CONFIG_FILE with the environment, the environment winning", () => {
+    const file = join(dir, "siko.json");
+    writeFileSync(file, JSON.stringify({ SIKO_LOCALE: "en", SIKO_HTTP_PORT: 8080, SIKO_ADMINS: ["@alice:example.org", "@bob:example.org"], SIKO_DB_PATH: "/srv/siko.db" }));
+    const c = loadConfig({ SIKO_CONFIG_FILE: file, SIKO_HTTP_PORT: "9090" });
+    expect(c.SIKO_LOCALE).toBe("en");
+    expect(c.SIKO_DB_PATH).toBe("/srv/siko.db");
+    expect(c.SIKO_ADMINS).toEqual(["@alice:example.org", "@bob:example.org"]);
+    expect(c.SIKO_HTTP_PORT).toBe(9090);
+  });
+
+  it("validates values from the file like those from the environment", () => {
+    const file = join(dir, "bad.json");
+    writeFileSync(file, JSON.stringify({ SIKO_LOCALE: "fr" }));
+    expect(configError({ SIKO_CONFIG_FILE: file })).toContain("SIKO_LOCALE");
+  });
+
+  it("names SIKO_CONFIG_FILE when the file is missing or not a JSON object", () => {
+    expect(configError({ SIKO_CONFIG_FILE: join(dir, "missing.json") })).toMatch(/^SIKO_CONFIG_FILE: cannot read/);
+    const file = join(dir, "list.json");
+    writeFileSync(file, "[1, 2]");
+    expect(configError({ SIKO_CONFIG_FILE: file })).toMatch(/^SIKO_CONFIG_FILE: /);
+  });
+});
