@@ -24,6 +24,8 @@ export const configSchema = z
       .string()
       .default("")
       .transform((v) => v.split(",").map((s) => s.trim()).filter(Boolean)),
+    /** Starts a simulated clock at this instant instead of the system clock; the console's `/zeit` moves it. */
+    SIKO_SIMULATED_TIME: z.iso.datetime({ offset: true }).optional(),
     SIKO_CONSOLE_USER: z.string().min(1).max(100).default("konsole"),
     SIKO_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("warn"),
     SIKO_OUTBOX_INTERVAL_MS: z.coerce.number().int().min(50).default(2000),

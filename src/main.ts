@@ -3,7 +3,7 @@ import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import pino from "pino";
 import { ConfigError, loadConfig, type Config } from "./config.ts";
-import { systemClock, type Clock } from "./domain/clock.ts";
+import { ManualClock, systemClock, type Clock } from "./domain/clock.ts";
 import { openDatabase } from "./db/client.ts";
 import { Dispatcher } from "./app/dispatcher.ts";
 import { actions, commands } from "./app/registry.ts";
@@ -24,7 +24,8 @@ export interface Bot {
 }
 
 export async function startBot(config: Config, opts: { clock?: Clock; demo?: boolean } = {}): Promise<{ bot: Bot; done: Promise<void> }> {
-  const clock = opts.clock ?? systemClock;
+  const simulated = config.SIKO_SIMULATED_TIME ? new ManualClock(new Date(config.SIKO_SIMULATED_TIME)) : null;
+  const clock = opts.clock ?? simulated ?? systemClock;
   const logger = pino({ level: config.SIKO_LOG_LEVEL }, pino.destination(2));
   const { db, close } = openDatabase(config.SIKO_DB_PATH);
   const settings = { platforms: config.SIKO_ADAPTERS, publicUrl: config.SIKO_PUBLIC_URL, defaultLocale: config.SIKO_LOCALE, referenceDir: REFERENCE_DIR, rsvpNoticeDelayMs: config.SIKO_RSVP_NOTICE_DELAY_MS };
@@ -45,6 +46,12 @@ export async function startBot(config: Config, opts: { clock?: Clock; demo?: boo
         locale: config.SIKO_LOCALE,
         filesDir: resolve(dirname(resolve(config.SIKO_DB_PATH)), "dateien"),
         interactive: process.stdin.isTTY === true,
+        setTime: simulated
+          ? async (to) => {
+              simulated.set(to);
+              await outbox.flush();
+            }
+          : undefined,
       });
       consoleClosed = adapter.closed;
       adapters.set("console", adapter);

@@ -6,6 +6,7 @@ import { createInterface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
 import { translate } from "../../src/app/i18n/catalogue.ts";
 import { tokenize } from "../../src/app/parser.ts";
+import { formatDateTime, localDateTime, parseDate, parseTime } from "../../src/domain/dates.ts";
 import type { Locale } from "../../src/domain/types.ts";
 import type { Address, Button, ChatAdapter, DeliveryReceipt, InboundEvent, OutboundMessage, Room } from "../../src/port.ts";
 
@@ -19,6 +20,8 @@ export interface ConsoleAdapterOptions {
   /** Where attachments (.ics) are written. */
   filesDir: string;
   interactive: boolean;
+  /** Only with a simulated clock: `/zeit` moves it (for trying out reminders and past conferences). */
+  setTime?: (to: Date) => Promise<void>;
 }
 
 interface Received {
@@ -115,6 +118,14 @@ export class ConsoleAdapter implements ChatAdapter {
           if (rest.length === 1) this.room = { platform: "console", id: rest[0]!, direct: false };
           this.print(translate(locale, "console.switched", { user: this.user, room: this.roomLabel() }));
           return true;
+        case "/zeit":
+        case "/time": {
+          const when = rest.length === 2 && this.opts.setTime ? parseFutureOrPast(rest[0]!, rest[1]!) : null;
+          if (!when) return this.print(translate(locale, "console.clockUsage")), true;
+          await this.opts.setTime!(when);
+          this.print(translate(locale, "console.clockSet", { when: formatDateTime(when, locale) }));
+          return true;
+        }
         case "/ende":
         case "/quit":
         case "/exit":
@@ -213,4 +224,13 @@ export class ConsoleAdapter implements ChatAdapter {
 
 function quoteName(name: string): string {
   return /\s/.test(name) ? `"${name}"` : name;
+}
+
+/** A Berlin wall-clock date and time for `/zeit`, past or future. */
+function parseFutureOrPast(date: string, time: string): Date | null {
+  const d = parseDate(date);
+  const t = parseTime(time);
+  if (!d.ok || !t.ok) return null;
+  const local = localDateTime(d.iso, t.hour, t.minute);
+  return local.ok ? local.value.instant : null;
 }

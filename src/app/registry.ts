@@ -9,6 +9,7 @@ import { language, roomLanguage } from "./directory/language.ts";
 import { me } from "./directory/me.ts";
 import { partnerAdd } from "./directory/partnerAdd.ts";
 import { partnerList } from "./directory/partnerList.ts";
+import { partnerRemove } from "./directory/partnerRemove.ts";
 import { roleGrant } from "./directory/roleGrant.ts";
 import { roomBind } from "./directory/roomBind.ts";
 import { helpCommand } from "./helpCommand.ts";
@@ -28,6 +29,7 @@ export const commands: readonly CommandDef[] = [
   kpbImport,
   partnerAdd,
   partnerList,
+  partnerRemove,
   contactAdd,
   roomBind,
   roomLanguage,

@@ -40,7 +40,13 @@ export function startHarness(opts: { defaultLocale?: Locale } = {}): Harness {
   const dispatcher = new Dispatcher({
     db,
     clock,
-    settings: { platforms: ["console"], publicUrl: "http://localhost:3978", defaultLocale: opts.defaultLocale ?? "de", referenceDir: REFERENCE_DIR },
+    settings: {
+      platforms: ["console"],
+      publicUrl: "http://localhost:3978",
+      defaultLocale: opts.defaultLocale ?? "de",
+      referenceDir: REFERENCE_DIR,
+      rsvpNoticeDelayMs: 60_000,
+    },
     commands,
     actions,
     logger: pino({ level: "silent" }),

@@ -1,9 +1,11 @@
 // Every user-facing sentence, German first, English second. Placeholders are {name}.
 import type { Locale } from "../../domain/types.ts";
 
-type Entry = { de: string; en: string };
+import { calendarMessages } from "./calendarMessages.ts";
+import type { Entry } from "./entry.ts";
+import { reminderMessages } from "./reminderMessages.ts";
 
-export const catalogue = {
+const coreMessages = {
   // --- engine -------------------------------------------------------------------------------
   "engine.unknownCommand": {
     de: "Unbekannter Befehl „{word}“.{suggestion} `hilfe` zeigt alle Befehle.",
@@ -89,6 +91,10 @@ export const catalogue = {
     de: "Legt eine Partnerbehörde an. Kategorien: staatsanwaltschaft, gericht, kommune, bundespolizei, zoll, schulamt (Pflicht), jugendamt, finanzverwaltung, oepnv, hilfsorganisation, privat, autobahn, sonstige.",
     en: "Adds a partner agency. Categories: staatsanwaltschaft, gericht, kommune, bundespolizei, zoll, schulamt (mandatory), jugendamt, finanzverwaltung, oepnv, hilfsorganisation, privat, autobahn, sonstige.",
   },
+  "cmd.partnerRemove": {
+    de: "Beendet die Partnerschaft einer Behörde mit der KPB (Kontakte und frühere Einladungen bleiben erhalten).",
+    en: "Ends an agency's partnership with the KPB (contacts and past invitations are kept).",
+  },
   "cmd.partnerList": { de: "Listet die Partnerbehörden einer KPB mit ihren Kontakten.", en: "Lists a KPB's partner agencies with their contacts." },
   "cmd.contactAdd": { de: "Legt einen Kontakt (Person) einer Partnerbehörde an.", en: "Adds a contact person to a partner agency." },
   "cmd.roomBind": { de: "Bindet diesen Raum an eine KPB.", en: "Binds this room to a KPB." },
@@ -135,6 +141,10 @@ export const catalogue = {
   "partner.notFound": {
     de: "Eine Partnerbehörde „{name}“ gibt es bei {kpb} nicht. `partner liste` zeigt alle.",
     en: "{kpb} has no partner agency “{name}”. `partner list` shows all.",
+  },
+  "partner.removed": {
+    de: "„{name}“ ist nicht mehr Partnerbehörde von {kpb}. Künftige Einladungen gehen nicht mehr an sie.",
+    en: "“{name}” is no longer a partner agency of {kpb}. Future invitations no longer go to it.",
   },
   "partner.listEmpty": {
     de: "{kpb} hat noch keine Partnerbehörden. Anlegen mit `partner anlegen \"<Name>\" --kategorie <kategorie>`.",
@@ -215,6 +225,11 @@ export const catalogue = {
   "console.inboxEmpty": { de: "Für „{user}“ sind keine Nachrichten eingegangen.", en: "No messages have arrived for “{user}”." },
   "console.inboxTitle": { de: "Eingegangen bei „{user}“ ({count}):", en: "Received by “{user}” ({count}):" },
   "console.to": { de: "→ an {to}", en: "→ to {to}" },
+  "console.clockSet": { de: "Simulierte Zeit: {when}", en: "Simulated time: {when}" },
+  "console.clockUsage": {
+    de: "Aufruf: `/zeit <datum> <zeit>` – nur mit SIKO_SIMULATED_TIME (simulierte Uhr).",
+    en: "Usage: `/time <date> <time>` – only with SIKO_SIMULATED_TIME (simulated clock).",
+  },
   "console.more": { de: "(ganz: `/als {user}`)", en: "(in full: `/as {user}`)" },
   "console.inRoom": { de: "→ in Raum „{room}“", en: "→ in room “{room}”" },
   "console.choose": {
@@ -226,7 +241,7 @@ export const catalogue = {
   "console.needsText": { de: "Auswahl {n} braucht einen Text: `{n} <{prompt}>`", en: "Choice {n} needs text: `{n} <{prompt}>`" },
   "console.attachment": { de: "Datei: {path}", en: "File: {path}" },
   "console.usageAs": { de: "Aufruf: `/als <name>` (mit Anführungszeichen bei Leerzeichen)", en: "Usage: `/as <name>` (quote names with spaces)" },
-  "console.unknownMeta": { de: "Konsolenbefehle: /als <name>, /raum <name>, /ende", en: "Console commands: /as <name>, /room <name>, /quit" },
+  "console.unknownMeta": { de: "Konsolenbefehle: /als <name>, /raum <name>, /zeit <datum> <zeit>, /ende", en: "Console commands: /as <name>, /room <name>, /time <date> <time>, /quit" },
 
 
   "cmd.plan": {
@@ -436,6 +451,9 @@ export const catalogue = {
   "category.autobahn": { de: "Autobahn", en: "motorway body" },
   "category.sonstige": { de: "Sonstige", en: "other" },
 } satisfies Record<string, Entry>;
+
+/** The one catalogue; features with many sentences keep them in their own file. */
+export const catalogue = { ...coreMessages, ...calendarMessages, ...reminderMessages };
 
 export type MessageKey = keyof typeof catalogue;
 export type Params = Record<string, string | number>;
