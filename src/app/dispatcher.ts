@@ -44,6 +44,12 @@ export interface DispatcherDeps {
 
 type Match = { command: CommandDef; rest: Token[] };
 
+class Refusal extends Error {
+  constructor(readonly reply: Reply) {
+    super("refused");
+  }
+}
+
 export class Dispatcher {
   private readonly byName = new Map<string, CommandDef>();
   private readonly maxNameWords: number;
@@ -79,7 +85,8 @@ export class Dispatcher {
         const roomKpb = room.kpbId === null ? null : (tx.select().from(s.kpbs).where(eq(s.kpbs.id, room.kpbId)).get() ?? null);
         const base = { tx, clock, locale, t, caller, room, roomKpb, settings: this.deps.settings };
         const call = event.kind === "command" ? this.parseCommand(event.text, loc) : this.parseAction(event.action.verb, event.action.data, loc);
-        if ("reply" in call) return [call.reply];
+        // A refusal by the parser writes nothing either, not even the sender's first appearance.
+        if ("reply" in call) throw new Refusal(call.reply);
         const { command, input } = call;
         const scope = this.authorise(tx, command, input, caller, room, roomKpb, loc);
         const ctx: CommandContext = {
@@ -96,6 +103,7 @@ export class Dispatcher {
       return replies.map((r) => ({ ...r, locale }));
     } catch (e) {
       if (e instanceof UserError) return [{ text: translate(locale, e.key, e.params), locale }];
+      if (e instanceof Refusal) return [{ ...e.reply, locale }];
       const id = randomUUID().slice(0, 8);
       logger.error({ err: e, errorId: id, event }, "command failed");
       return [{ text: translate(locale, "engine.internalError", { id }), locale }];

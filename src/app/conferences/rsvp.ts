@@ -1,6 +1,6 @@
 // Zusage / Absage / Vorbehalt / Vertretung: one answer per invited agency, given by any of its contacts
 // or by the organiser on its behalf. The same answer twice is one answer; every change is audited.
-import { and, eq, isNull } from "drizzle-orm";
+import { and, eq, isNull, like } from "drizzle-orm";
 import { z } from "zod";
 import { hasRole } from "../../domain/access.ts";
 import { formatDateTime } from "../../domain/dates.ts";
@@ -82,12 +82,12 @@ function queueOrganiserNotice(ctx: CommandContext, agency: InvitedAgency, answer
       answer: tt(`answer.${answer}`) + (deputy ? `: ${deputy}` : ""),
       by: onBehalf ? tt("rsvp.noticeBy", { who: caller.principal }) : "",
     });
-  const pending = tx
+  const notices = tx
     .select()
     .from(s.outbox)
-    .where(and(eq(s.outbox.status, "pending"), eq(s.outbox.addressKind, "room")))
-    .all()
-    .filter((r) => r.key.startsWith(`rsvp-notice:conf=${conf.id}:`));
+    .where(and(eq(s.outbox.addressKind, "room"), like(s.outbox.key, `rsvp-notice:conf=${conf.id}:%`)))
+    .all();
+  const pending = notices.filter((r) => r.status === "pending");
   if (pending.length > 0) {
     for (const row of pending) {
       const message = row.message as { text: string; locale: "de" | "en" };
@@ -95,7 +95,8 @@ function queueOrganiserNotice(ctx: CommandContext, agency: InvitedAgency, answer
     }
     return;
   }
-  notifyKpbRooms(ctx, conf.kpbId, `rsvp-notice:conf=${conf.id}:at=${ctx.clock.now().getTime()}`, (tt) => line(tt), ctx.settings.rsvpNoticeDelayMs);
+  const round = new Set(notices.map((r) => r.key.split(":")[2])).size + 1;
+  notifyKpbRooms(ctx, conf.kpbId, `rsvp-notice:conf=${conf.id}:n=${round}`, (tt) => line(tt), ctx.settings.rsvpNoticeDelayMs);
 }
 
 const idArg = { key: "conference", names: { de: "id", en: "id" } };
