@@ -1,6 +1,6 @@
 // The outbox: every message the bot sends on its own is a row written in the same transaction as the change
 // that caused it, and delivered afterwards by this worker with retries and backoff.
-import { and, eq, inArray, lte, sql } from "drizzle-orm";
+import { and, eq, inArray, isNull, lte, or } from "drizzle-orm";
 import type { Logger } from "pino";
 import type { Clock } from "../domain/clock.ts";
 import type { Platform } from "../domain/types.ts";
@@ -122,7 +122,10 @@ export class OutboxWorker {
     return this.running;
   }
 
-  /** Claims due rows (lease), sends them outside any transaction, then records the outcome. */
+  /**
+   * Claims due rows with a lease (they stay "pending": never attempted), then marks each "sending" only
+   * right before its own send. A crash therefore leaves at most one row whose outcome is unknown.
+   */
   private async deliverBatch(): Promise<number> {
     const { db, clock, adapters, logger } = this.deps;
     const platforms = [...adapters.keys()];
@@ -132,21 +135,28 @@ export class OutboxWorker {
       const due = tx
         .select()
         .from(s.outbox)
-        .where(and(eq(s.outbox.status, "pending"), lte(s.outbox.nextAttemptAt, now), inArray(s.outbox.platform, platforms)))
+        .where(
+          and(
+            eq(s.outbox.status, "pending"),
+            lte(s.outbox.nextAttemptAt, now),
+            inArray(s.outbox.platform, platforms),
+            or(isNull(s.outbox.leaseUntil), lte(s.outbox.leaseUntil, now)),
+          ),
+        )
         .orderBy(s.outbox.id)
         .limit(BATCH)
         .all();
-      for (const row of due)
-        tx.update(s.outbox)
-          .set({ status: "sending", attempts: sql`${s.outbox.attempts} + 1`, leaseUntil: new Date(now.getTime() + LEASE_MS) })
-          .where(eq(s.outbox.id, row.id))
-          .run();
+      for (const row of due) tx.update(s.outbox).set({ leaseUntil: new Date(now.getTime() + LEASE_MS) }).where(eq(s.outbox.id, row.id)).run();
       return due;
     }, { behavior: "immediate" });
     for (const row of claimed) {
       const adapter = adapters.get(row.platform)!;
       const to = { platform: row.platform, kind: row.addressKind, id: row.addressId } as Address;
       const attempts = row.attempts + 1;
+      db.update(s.outbox)
+        .set({ status: "sending", attempts, leaseUntil: new Date(clock.now().getTime() + LEASE_MS) })
+        .where(eq(s.outbox.id, row.id))
+        .run();
       try {
         const receipt = await adapter.send(to, row.message as unknown as OutboundMessage, row.key);
         db.update(s.outbox)
