@@ -79,7 +79,9 @@ export class Dispatcher {
         if (this.alreadyProcessed(tx, event, now)) return null;
         const caller = this.resolveCaller(tx, event, now);
         const room = upsertRoom(tx, event.room.platform, event.room.id, event.room.direct, now);
-        locale = caller.user.locale ?? room.locale ?? this.deps.settings.defaultLocale;
+        // Someone who types `help` rather than `hilfe` and has set no language reads English.
+        const typedIn = event.kind === "command" ? this.verbLocale(event.text) : null;
+        locale = caller.user.locale ?? room.locale ?? typedIn ?? this.deps.settings.defaultLocale;
         const t = translator(locale);
         const loc = locale;
         const roomKpb = room.kpbId === null ? null : (tx.select().from(s.kpbs).where(eq(s.kpbs.id, room.kpbId)).get() ?? null);
@@ -142,6 +144,20 @@ export class Dispatcher {
       if (command) return { command, rest: tokens.slice(n) };
     }
     return null;
+  }
+
+  /** "en" when the command was typed with its English name and that differs from the German one. */
+  private verbLocale(text: string): Locale | null {
+    const tokenized = tokenize(stripPrefix(text));
+    if (!tokenized.ok) return null;
+    const m = this.match(tokenized.tokens);
+    if (!m) return null;
+    const typed = tokenized.tokens
+      .slice(0, tokenized.tokens.length - m.rest.length)
+      .map((t) => normalizeWord((t as { value: string }).value))
+      .join(" ");
+    const en = normalizeWord(m.command.names.en);
+    return en !== normalizeWord(m.command.names.de) && typed === en ? "en" : null;
   }
 
   private parseCommand(text: string, locale: Locale): { command: CommandDef; input: unknown } | { reply: Reply } {

@@ -1,0 +1,146 @@
+// Every refusal of the conference commands: a clear answer, and the database exactly as it was.
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { loadDemo } from "../../src/app/demo.ts";
+import { REFERENCE_DIR, startHarness, type Harness, type Speaker } from "../support/harness.ts";
+
+const ORGANISER: Speaker = { user: "orga", room: "lage-koeln" };
+const ANNA: Speaker = { user: "Dr. Anna Becker", room: "direkt:anna", direct: true };
+const CHEF: Speaker = { user: "chef", room: "lage-bonn" };
+const STRANGER: Speaker = { user: "Erika Fremd", room: "direkt:erika", direct: true };
+
+let h: Harness;
+
+beforeEach(async () => {
+  h = startHarness();
+  h.clock.set(new Date("2027-02-01T08:00:00Z"));
+  await h.say("ich", CHEF); // the first console user administers the installation
+  h.db.transaction((tx) => loadDemo(tx, REFERENCE_DIR, h.clock.now(), { platform: "console", userId: ORGANISER.user, roomId: ORGANISER.room }));
+  expect(await h.say("planen 2027-03-15 10:00 --ort Präsidium", ORGANISER)).toContain("SiKo #1 geplant.");
+  expect(await h.say("einladen 1", ORGANISER)).toContain("Einladungen zu SiKo #1 verschickt");
+});
+afterEach(() => h.close());
+
+/** Runs the command, expects the answer to contain `expected`, and no table to have changed. */
+async function refused(text: string, as: Speaker, expected: string): Promise<string> {
+  const before = h.dump(["processed_events"]);
+  const answer = await h.say(text, as);
+  expect(answer).toContain(expected);
+  expect(h.dump(["processed_events"])).toEqual(before);
+  return answer;
+}
+
+describe("refusals leave the data as it was", () => {
+  it("an answer from someone who was not invited", async () => {
+    await refused("zusage 1", STRANGER, "nicht öffentlich");
+  });
+
+  it("an answer from someone not invited, typed in the KPB's own room", async () => {
+    await refused("zusage 1", { user: "Erika Fremd", room: ORGANISER.room }, "Das dürfen Sie nicht");
+  });
+
+  it("an answer for another agency", async () => {
+    await refused('zusage 1 --fuer "Landgericht Köln"', ANNA, "Sie sind Kontakt von Staatsanwaltschaft Köln und können nicht für Landgericht Köln antworten.");
+  });
+
+  it("a date in the past", async () => {
+    await refused("planen 2026-12-01 10:00", ORGANISER, "2026-12-01 10:00 liegt in der Vergangenheit.");
+  });
+
+  it("31 February", async () => {
+    await refused("planen 31.02.2027 10:00", ORGANISER, "Den 31.02.2027 gibt es nicht.");
+  });
+
+  it("a time in the spring DST gap", async () => {
+    await refused("planen 2027-03-28 02:30", ORGANISER, "02:30 Uhr gibt es am 2027-03-28 nicht");
+  });
+
+  it("states which hour is meant in the autumn fold", async () => {
+    const answer = await h.say("planen 2027-10-31 02:30", ORGANISER);
+    expect(answer).toContain("02:30 Uhr gibt es in dieser Nacht zweimal; gemeint ist die erste, 02:30 MESZ (UTC+2).");
+    const row = h.sqlite.prepare("SELECT starts_at FROM conferences WHERE id = 2").get() as { starts_at: number };
+    expect(new Date(row.starts_at).toISOString()).toBe("2027-10-31T00:30:00.000Z");
+  });
+
+  it("an answer to a cancelled conference", async () => {
+    expect(await h.say('absagen 1 "Terminkollision"', ORGANISER)).toContain("SiKo #1 abgesagt. 12 Kontakte wurden benachrichtigt.");
+    await refused("zusage 1", ANNA, "SiKo #1 wurde abgesagt; eine Antwort ist nicht mehr nötig.");
+  });
+
+  it("an answer after the start", async () => {
+    h.clock.set(new Date("2027-03-15T09:30:00Z"));
+    await refused("absage 1", ANNA, "SiKo #1 hat bereits begonnen");
+  });
+
+  it("confidential details in a room that is not bound to the KPB", async () => {
+    await refused("status 1", { user: ORGANISER.user, room: "kantine" }, "Konferenz #1 ist nicht öffentlich");
+  });
+
+  it("confidential details in a room bound to another KPB", async () => {
+    expect(await h.say("raum binden bonn", CHEF)).toContain("gehört jetzt zu PP Bonn");
+    expect(await h.say(`rolle geben ${ORGANISER.user} organisator --kpb bonn`, CHEF)).toContain("hat jetzt die Rolle organisator für PP Bonn");
+    await refused("status 1", { user: ORGANISER.user, room: "lage-bonn" }, "Konferenz #1 ist nicht öffentlich");
+  });
+
+  it("an unknown conference reads like a hidden one", async () => {
+    await refused("status 99", ORGANISER, "Eine Konferenz #99 gibt es nicht oder sie ist für Sie nicht sichtbar.");
+  });
+
+  it("a SiKo-AP for a KPB without motorway police", async () => {
+    expect(await h.say("raum binden bonn", CHEF)).toContain("gehört jetzt zu PP Bonn");
+    expect(await h.say(`rolle geben ${ORGANISER.user} organisator --kpb bonn`, CHEF)).toContain("hat jetzt die Rolle organisator für PP Bonn");
+    await refused("planen 2027-05-03 10:00 --art siko-ap", { user: ORGANISER.user, room: "lage-bonn" }, "PP Bonn hat keine Autobahnpolizei");
+  });
+
+  it("moving or cancelling a conference that was held", async () => {
+    h.clock.set(new Date("2027-03-15T14:00:00Z"));
+    expect(await h.say("durchgefuehrt 1", ORGANISER)).toContain("als durchgeführt festgehalten");
+    await refused("verschieben 1 2027-04-01 10:00", ORGANISER, "SiKo #1 ist durchgeführt; das geht nicht mehr.");
+    await refused("absagen 1", ORGANISER, "SiKo #1 ist durchgeführt; das geht nicht mehr.");
+  });
+
+  it("recording a conference as held before it took place", async () => {
+    await refused("durchgefuehrt 1", ORGANISER, "SiKo #1 beginnt erst");
+  });
+});
+
+describe("answers", () => {
+  it("the same answer twice is one answer", async () => {
+    expect(await h.say("zusage 1", ANNA)).toContain("gespeichert: Zusage");
+    const before = h.dump(["processed_events"]);
+    expect(await h.say("zusage 1", ANNA)).toContain("bereits „Zusage“ gespeichert; nichts geändert");
+    expect(h.dump(["processed_events"])).toEqual(before);
+  });
+
+  it("the organiser may answer on an agency's behalf, and the notice says so", async () => {
+    expect(await h.say('absage 1 --fuer "Landgericht Köln" Urlaub', ORGANISER)).toContain("Antwort für Landgericht Köln zu SiKo #1 gespeichert: Absage.");
+    const row = h.sqlite.prepare("SELECT answer, reason, answered_by FROM invitations WHERE partner_agency_id = (SELECT id FROM partner_agencies WHERE name = 'Landgericht Köln')").get();
+    expect(row).toEqual({ answer: "declined", reason: "Urlaub", answered_by: "console:orga" });
+  });
+
+  it("answers close together reach the organisers' room as one notice", async () => {
+    await h.say("zusage 1", ANNA);
+    await h.say("vorbehalt 1", { user: "Markus Hoffmann", room: "direkt:markus", direct: true });
+    const notices = h.sqlite.prepare("SELECT message FROM outbox WHERE key LIKE 'rsvp-notice:%'").all() as { message: string }[];
+    expect(notices).toHaveLength(1);
+    expect(JSON.parse(notices[0]!.message).text).toBe("SiKo #1: Staatsanwaltschaft Köln – Zusage\nSiKo #1: Bundespolizeiinspektion Köln – Vorbehalt");
+  });
+
+  it("a button press is the same answer as the typed command", async () => {
+    const replies = await h.dispatcher.handle({
+      kind: "action",
+      eventId: "button-1",
+      sender: { platform: "console", id: ANNA.user },
+      room: { platform: "console", id: ANNA.room, direct: true },
+      action: { verb: "rsvp", data: { conference: 1, answer: "delegated", text: "Jana Vertretung" } },
+    });
+    expect(replies[0]!.text).toContain("gespeichert: Vertretung: Jana Vertretung");
+    const again = await h.dispatcher.handle({
+      kind: "action",
+      eventId: "button-1",
+      sender: { platform: "console", id: ANNA.user },
+      room: { platform: "console", id: ANNA.room, direct: true },
+      action: { verb: "rsvp", data: { conference: 1, answer: "accepted" } },
+    });
+    expect(again).toEqual([]); // a redelivered platform event is handled once
+  });
+});
