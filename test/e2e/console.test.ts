@@ -1,21 +1,12 @@
 // Drives the real bot as a child process (`node --import tsx src/main.ts`, what `npm start` runs) with piped
 // standard input, so the console adapter reads one command per line and exits at end of input. Then opens the
 // SQLite file it wrote and checks the rows.
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-
-const ROOT = fileURLToPath(new URL("../..", import.meta.url));
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+import { runBot } from "../support/childBot.ts";
 
 let tmp: string;
 let dbCounter = 0;
@@ -29,38 +20,13 @@ function freshDb(): string {
   return join(tmp, `run-${++dbCounter}`, "siko.db");
 }
 
-function startBot(args: string[], lines: string[], env: Record<string, string>): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts", ...args], {
-      cwd: ROOT,
-      // Only what the bot needs: no SIKO_* variable of the developer's shell leaks in.
-      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? tmp, TZ: "UTC", ...env },
-      stdio: ["pipe", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
-    child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
-    const timer = setTimeout(() => {
-      child.kill("SIGKILL");
-      reject(new Error(`bot did not exit within 20 s\nstdout:\n${stdout}\nstderr:\n${stderr}`));
-    }, 20_000);
-    child.on("error", reject);
-    child.on("close", (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-    child.stdin.end(lines.map((l) => l + "\n").join(""));
-  });
-}
-
 function openDb(path: string): Database.Database {
   return new Database(path, { readonly: true, fileMustExist: true });
 }
 
 describe("console adapter, help", () => {
   it("`hilfe` prints the German command list and exits 0", async () => {
-    const r = await startBot([], ["hilfe"], { SIKO_DB_PATH: freshDb() });
+    const r = await runBot([], ["hilfe"], { SIKO_DB_PATH: freshDb() });
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^Befehle von siko-bot \(Details: `hilfe <befehl>`\):\n/);
@@ -71,7 +37,7 @@ describe("console adapter, help", () => {
   });
 
   it("with SIKO_LOCALE=en prints the English list", async () => {
-    const r = await startBot([], ["hilfe"], { SIKO_DB_PATH: freshDb(), SIKO_LOCALE: "en" });
+    const r = await runBot([], ["hilfe"], { SIKO_DB_PATH: freshDb(), SIKO_LOCALE: "en" });
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^siko-bot commands \(details: `help <command>`\):\n/);
     expect(r.stdout).toContain("  partner add <name> --category <category> [--kpb <kpb>]…");
@@ -80,14 +46,14 @@ describe("console adapter, help", () => {
   });
 
   it("`help` prints the English list (issue 2: “with English locale or `help`, the English list”)", async () => {
-    const r = await startBot([], ["help"], { SIKO_DB_PATH: freshDb() });
+    const r = await runBot([], ["help"], { SIKO_DB_PATH: freshDb() });
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^siko-bot commands \(details: `help <command>`\):\n/);
     expect(r.stdout).toContain("  partner add <name> --category <category> [--kpb <kpb>]…");
   });
 
   it("answers each piped line in order, skips blank lines and comments, and exits at end of input", async () => {
-    const r = await startBot([], ["", "# Kommentar", "kpb liste", "quatsch", "kpb import nrw"], { SIKO_DB_PATH: freshDb() });
+    const r = await runBot([], ["", "# Kommentar", "kpb liste", "quatsch", "kpb import nrw"], { SIKO_DB_PATH: freshDb() });
     expect(r.code).toBe(0);
     const lines = r.stdout.split("\n");
     expect(lines[0]).toBe("Es sind noch keine KPB angelegt. Ein Admin lädt sie mit `kpb import nrw`.");
@@ -100,7 +66,7 @@ describe("console adapter, help", () => {
 describe("console adapter, the demo", () => {
   it("imports, adds a partner and a contact, binds a room, grants a role, and it is all in the database", async () => {
     const dbPath = freshDb();
-    const r = await startBot(
+    const r = await runBot(
       ["--demo"],
       [
         "partner liste",
@@ -228,13 +194,13 @@ describe("console adapter, the demo", () => {
       }
     };
 
-    const first = await startBot(["--demo"], [], { SIKO_DB_PATH: dbPath });
+    const first = await runBot(["--demo"], [], { SIKO_DB_PATH: dbPath });
     expect(first.code).toBe(0);
     const after1 = counts();
     const rows1 = snapshot();
     expect(after1).toMatchObject({ kpbs: 47, partner_agencies: 13, partner_kpbs: 13, contacts: 13, rooms: 1, role_grants: 1, users: 1 });
 
-    const second = await startBot(["--demo"], ["partner liste"], { SIKO_DB_PATH: dbPath });
+    const second = await runBot(["--demo"], ["partner liste"], { SIKO_DB_PATH: dbPath });
     expect(second.code).toBe(0);
     expect(second.stdout).toMatch(/^Partnerbehörden von PP Köln \(13\):\n/);
     expect(second.stdout.match(/^ {4}· /gm)).toHaveLength(13);
@@ -258,7 +224,7 @@ describe("console adapter, the demo", () => {
 
 describe("console adapter, bad configuration", () => {
   it("stops with exit code 2 and names the variable and what is allowed", async () => {
-    const r = await startBot([], ["hilfe"], { SIKO_DB_PATH: freshDb(), SIKO_LOCALE: "fr" });
+    const r = await runBot([], ["hilfe"], { SIKO_DB_PATH: freshDb(), SIKO_LOCALE: "fr" });
     expect(r.code).toBe(2);
     expect(r.stdout).toBe("");
     expect(r.stderr).toContain("SIKO_LOCALE");
@@ -266,7 +232,7 @@ describe("console adapter, bad configuration", () => {
   });
 
   it("names SIKO_ADAPTERS for an unknown adapter", async () => {
-    const r = await startBot([], [], { SIKO_DB_PATH: freshDb(), SIKO_ADAPTERS: "console,irc" });
+    const r = await runBot([], [], { SIKO_DB_PATH: freshDb(), SIKO_ADAPTERS: "console,irc" });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("SIKO_ADAPTERS");
     expect(r.stderr).toContain('"teams"');
