@@ -386,3 +386,21 @@ describe("configuration", () => {
     expect(configError({ SIKO_CONFIG_FILE: file })).toMatch(/^SIKO_CONFIG_FILE: /);
   });
 });
+
+describe("kpb pflicht (R4)", () => {
+  it("makes an optional category mandatory for the KPB, and the invitation then requires it", async () => {
+    const h = startHarness();
+    const admin = { user: "chef", room: "lage-bonn" };
+    await h.say("kpb import nrw", admin);
+    await h.say("raum binden bonn", admin);
+    expect(await h.say("kpb pflicht oepnv", admin)).toBe(
+      "Pflichtkategorien der SiKo von PP Bonn: Staatsanwaltschaft, Gericht, Kommune, Bundespolizei, Zoll, Schulamt, ÖPNV.",
+    );
+    expect(await h.say("kpb zeigen bonn", admin)).toContain("Pflichtkategorien SiKo: Staatsanwaltschaft, Gericht, Kommune, Bundespolizei, Zoll, Schulamt, ÖPNV");
+    expect(await h.say("kpb pflicht oepnv --weg", admin)).not.toContain("ÖPNV");
+    const before = h.dump();
+    expect(await h.say("kpb pflicht zoll --weg", admin)).toBe("Zoll ist durch den Erlass festgelegt und lässt sich hier nicht ändern.");
+    expect(h.dump()).toEqual(before);
+    h.close();
+  });
+});

@@ -87,6 +87,10 @@ const coreMessages = {
   "cmd.kpbList": { de: "Listet alle Kreispolizeibehörden.", en: "Lists all district police authorities (KPB)." },
   "cmd.kpbShow": { de: "Zeigt eine KPB: Städte, Autobahnpolizei, Pflichtkategorien, Partner.", en: "Shows a KPB: cities, motorway police, mandatory categories, partners." },
   "cmd.kpbImport": { de: "Lädt die 47 KPB in NRW aus den mitgelieferten Referenzdaten.", en: "Loads the 47 NRW KPBs from the shipped reference data." },
+  "cmd.kpbMandatory": {
+    de: "Macht eine weitere Kategorie für die SiKo dieser KPB zur Pflicht (mit --weg wieder optional).",
+    en: "Makes another category mandatory for this KPB's SiKo (optional again with --remove).",
+  },
   "cmd.partnerAdd": {
     de: "Legt eine Partnerbehörde an. Kategorien: staatsanwaltschaft, gericht, kommune, bundespolizei, zoll, schulamt (Pflicht), jugendamt, finanzverwaltung, oepnv, hilfsorganisation, privat, autobahn, sonstige.",
     en: "Adds a partner agency. Categories: staatsanwaltschaft, gericht, kommune, bundespolizei, zoll, schulamt (mandatory), jugendamt, finanzverwaltung, oepnv, hilfsorganisation, privat, autobahn, sonstige.",
@@ -113,6 +117,11 @@ const coreMessages = {
   "kpb.show": {
     de: "{name} (`{slug}`)\nStädte/Kreise: {cities}\nAutobahnpolizei: {motorway}\nPflichtkategorien SiKo: {mandatory}\nPartnerbehörden: {partners}",
     en: "{name} (`{slug}`)\nCities/districts: {cities}\nMotorway police: {motorway}\nMandatory categories SiKo: {mandatory}\nPartner agencies: {partners}",
+  },
+  "kpb.mandatorySet": { de: "Pflichtkategorien der SiKo von {kpb}: {categories}.", en: "Mandatory categories of {kpb}'s SiKo: {categories}." },
+  "kpb.mandatoryFixed": {
+    de: "{category} ist durch den Erlass festgelegt und lässt sich hier nicht ändern.",
+    en: "{category} is fixed by the decree and cannot be changed here.",
   },
   "kpb.imported": {
     de: "NRW-Referenzdaten geladen: {added} KPB neu angelegt, {kept} schon vorhanden (unverändert). Insgesamt {total}.",
