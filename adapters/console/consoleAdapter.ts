@@ -109,8 +109,8 @@ export class ConsoleAdapter implements ChatAdapter {
       switch (cmd?.toLowerCase()) {
         case "/als":
         case "/as": {
-          if (rest.length !== 1) return this.print(translate(locale, "console.usageAs")), true;
-          this.switchUser(rest[0]!);
+          if (rest.length === 1) this.switchUser(rest[0]!);
+          else this.print(translate(locale, "console.usageAs"));
           return true;
         }
         case "/raum":
@@ -121,7 +121,10 @@ export class ConsoleAdapter implements ChatAdapter {
         case "/zeit":
         case "/time": {
           const when = rest.length === 2 && this.opts.setTime ? parseFutureOrPast(rest[0]!, rest[1]!) : null;
-          if (!when) return this.print(translate(locale, "console.clockUsage")), true;
+          if (!when) {
+            this.print(translate(locale, "console.clockUsage"));
+            return true;
+          }
           await this.opts.setTime!(when);
           this.print(translate(locale, "console.clockSet", { when: formatDateTime(when, locale) }));
           return true;
@@ -132,16 +135,22 @@ export class ConsoleAdapter implements ChatAdapter {
           return false;
         default:
           // `/siko …` is a command with a prefix, not a console instruction.
-          if (!/^\/siko\b/i.test(line)) return this.print(translate(locale, "console.unknownMeta")), true;
+          if (!/^\/siko\b/i.test(line)) {
+            this.print(translate(locale, "console.unknownMeta"));
+            return true;
+          }
       }
     }
     const choice = /^(\d{1,3})(?:\s+(.+))?$/.exec(line);
     if (choice) {
       const n = Number(choice[1]);
       const button = this.choices(this.user)[n - 1];
-      if (!button) return this.print(translate(locale, "console.noSuchChoice", { n, user: this.user })), true;
       const text = choice[2]?.trim();
-      if (button.needsText && !text) return this.print(translate(locale, "console.needsText", { n, prompt: button.needsText.prompt })), true;
+      if (!button || (button.needsText && !text)) {
+        const refusal = button ? translate(locale, "console.needsText", { n, prompt: button.needsText!.prompt }) : translate(locale, "console.noSuchChoice", { n, user: quoteName(this.user) });
+        this.print(refusal);
+        return true;
+      }
       await onEvent({
         kind: "action",
         eventId: this.nextId(),

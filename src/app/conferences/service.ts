@@ -1,12 +1,11 @@
 // What the conference commands share: loading an invitation round, addressing people, building the messages
 // partners and organisers receive. Everything here runs inside the calling command's transaction.
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { conferenceSummary, icsAttachment, toIcsConference, type InvitedContact } from "../../calendar/conferenceIcs.ts";
 import type { Clock } from "../../domain/clock.ts";
 import { formatDateTime, formatRange, type DateTimeError } from "../../domain/dates.ts";
 import type { Locale, Platform } from "../../domain/types.ts";
 import type { Tx } from "../../db/client.ts";
-import { nameKey } from "../../db/directory.ts";
 import * as s from "../../db/schema.ts";
 import { enqueue } from "../../reminders/outbox.ts";
 import type { Address, Attachment, Button, OutboundMessage } from "../../port.ts";
@@ -111,18 +110,12 @@ export function kpbRoomAddresses(tx: Tx, kpbId: number, platforms: readonly Plat
 /** The language a recipient reads: their own setting, or the room's, or the installation's default. */
 export function recipientLocale(tx: Tx, to: Address, fallback: Locale): Locale {
   if (to.kind === "user") {
-    const id = to.id;
     const user = tx
       .select()
       .from(s.users)
-      .where(and(eq(s.users.platform, to.platform), eq(s.users.platformUserId, id)))
+      .where(and(eq(s.users.platform, to.platform), eq(s.users.platformUserId, to.id)))
       .get();
-    if (user?.locale) return user.locale;
-    if (to.platform === "console") {
-      const byName = tx.select().from(s.users).where(eq(s.users.platform, "console")).all().find((u) => nameKey(u.platformUserId) === nameKey(id));
-      if (byName?.locale) return byName.locale;
-    }
-    return fallback;
+    return user?.locale ?? fallback;
   }
   const room = tx
     .select()
@@ -197,8 +190,4 @@ export function partnerMessageContext(conf: ConferenceRow, kpb: KpbRow, t: Trans
     id: conf.id,
     summary: conferenceSummary(conf, kpb),
   };
-}
-
-export function partnersByIds(tx: Tx, ids: number[]) {
-  return ids.length ? tx.select().from(s.partnerAgencies).where(inArray(s.partnerAgencies.id, ids)).all() : [];
 }
