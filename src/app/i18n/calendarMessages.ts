@@ -2,4 +2,43 @@
 import type { Entry } from "./entry.ts";
 
 export const calendarMessages = {
+  "cmd.ics": {
+    de: "Gibt die aktuelle Kalenderdatei (.ics) einer Konferenz aus, zum Import in Outlook, Thunderbird oder Google Kalender.",
+    en: "Hands out a conference's current calendar file (.ics), to import into Outlook, Thunderbird or Google Calendar.",
+  },
+  "cmd.calendarLink": {
+    de: "Erzeugt den vertraulichen Abonnement-Link für den Kalender aller Konferenzen einer KPB.",
+    en: "Creates the confidential subscription link for the calendar of all of a KPB's conferences.",
+  },
+  "cmd.calendarRotate": {
+    de: "Erzeugt einen neuen Abonnement-Link; der bisherige funktioniert sofort nicht mehr.",
+    en: "Creates a new subscription link; the old one stops working at once.",
+  },
+
+  "ics.request": {
+    de: "Kalenderdatei für {title} ({range}, Fassung {version}). Beim Öffnen aktualisiert sie den vorhandenen Termin. Vertraulich – nicht weitergeben.",
+    en: "Calendar file for {title} ({range}, version {version}). Opening it updates the existing entry. Confidential – do not forward.",
+  },
+  "ics.cancel": {
+    de: "{title} ist abgesagt. Diese Kalenderdatei entfernt den Termin aus Ihrem Kalender.",
+    en: "{title} is cancelled. This calendar file removes the entry from your calendar.",
+  },
+
+  "calendar.link": {
+    de: "Kalender-Abonnement für {kpb}:\n{url}\n\nVertraulich: Wer diesen Link kennt, sieht alle Konferenzen der KPB. Nur an Berechtigte geben, nicht in E-Mails oder offene Räume kopieren. Er wird nur jetzt angezeigt (gespeichert ist nur ein Fingerabdruck); verloren oder weitergegeben: `kalender erneuern`.\nIn Outlook: Kalender hinzufügen → Aus dem Internet abonnieren; in Thunderbird: Neuer Kalender → Im Netzwerk.",
+    en: "Calendar subscription for {kpb}:\n{url}\n\nConfidential: whoever knows this link sees all of the KPB's conferences. Give it only to those entitled, do not paste it into e-mails or open rooms. It is shown only now (only a fingerprint is stored); if lost or leaked: `calendar rotate`.\nIn Outlook: Add calendar → Subscribe from web; in Thunderbird: New calendar → On the network.",
+  },
+  "calendar.rotated": {
+    de: "Neuer Abonnement-Link für {kpb}; der bisherige funktioniert ab sofort nicht mehr. Abonnenten müssen den neuen Link eintragen.",
+    en: "New subscription link for {kpb}; the old one no longer works. Subscribers must enter the new link.",
+  },
+  "calendar.linkExists": {
+    de: "Für {kpb} gibt es bereits einen Abonnement-Link. Ich speichere nur seinen Fingerabdruck und kann ihn deshalb nicht noch einmal anzeigen. Einen neuen Link erzeugt ein Organisator mit `kalender erneuern`; der bisherige funktioniert dann nicht mehr.",
+    en: "{kpb} already has a subscription link. I store only its fingerprint and therefore cannot show it again. An organiser creates a new one with `calendar rotate`; the old one then stops working.",
+  },
+  "calendar.notHere": {
+    de: "Den Abonnement-Link für {kpb} zeige ich nur im Raum dieser KPB oder im Direktchat – er ist vertraulich.",
+    en: "I show the subscription link for {kpb} only in that KPB's room or in a direct chat – it is confidential.",
+  },
+  "calendar.feedName": { de: "Sicherheitskonferenzen {kpb}", en: "Security conferences {kpb}" },
 } satisfies Record<string, Entry>;

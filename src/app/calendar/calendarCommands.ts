@@ -1,0 +1,62 @@
+// `kalender link` / `kalender erneuern`: the per-KPB subscription link. The token is made here and only its digest
+// stored (feedToken.ts), so the link is shown once, when it is made; rotating replaces the digest in the same
+// transaction, and the old link stops working with the commit.
+import { eq } from "drizzle-orm";
+import { z } from "zod";
+import * as s from "../../db/schema.ts";
+import { defineCommand, UserError, type CommandContext, type KpbRow, type Reply } from "../command.ts";
+import { name } from "../values.ts";
+import { hashFeedToken, newFeedToken } from "./feedToken.ts";
+
+export function feedUrl(publicUrl: string, slug: string, token: string): string {
+  return `${publicUrl.replace(/\/+$/, "")}/calendar/${encodeURIComponent(slug)}.ics?token=${token}`;
+}
+
+/** The link grants every conference of the KPB: shown only where that KPB's details may be shown anyway (R9). */
+function requireConfidentialRoom(ctx: CommandContext, kpb: KpbRow): void {
+  const ok = ctx.room.kpbId === null ? ctx.room.direct : ctx.room.kpbId === kpb.id;
+  if (!ok) throw new UserError("calendar.notHere", { kpb: kpb.name });
+}
+
+function issue(ctx: CommandContext, kpb: KpbRow, action: "calendar.token.create" | "calendar.token.rotate"): string {
+  const token = newFeedToken();
+  ctx.tx.update(s.kpbs).set({ feedToken: hashFeedToken(token) }).where(eq(s.kpbs.id, kpb.id)).run();
+  // The token itself never goes into the audit log.
+  ctx.audit(action, "kpb", kpb.id, { hadToken: kpb.feedToken !== null });
+  return ctx.t("calendar.link", { kpb: kpb.name, url: feedUrl(ctx.settings.publicUrl, kpb.slug, token) });
+}
+
+const kpbFlag = { key: "kpb", names: { de: "kpb", en: "kpb" } };
+const input = z.object({ kpb: name.optional() });
+
+export const calendarLink = defineCommand({
+  id: "calendar.link",
+  names: { de: "kalender link", en: "calendar link" },
+  summary: "cmd.calendarLink",
+  args: [],
+  flags: [kpbFlag],
+  input,
+  access: { kind: "kpb", roles: ["organiser", "leader"] },
+  run(ctx): Reply {
+    const kpb = ctx.kpb!;
+    requireConfidentialRoom(ctx, kpb);
+    if (kpb.feedToken !== null) return { text: ctx.t("calendar.linkExists", { kpb: kpb.name }) };
+    return { text: issue(ctx, kpb, "calendar.token.create") };
+  },
+});
+
+export const calendarRotate = defineCommand({
+  id: "calendar.rotate",
+  names: { de: "kalender erneuern", en: "calendar rotate" },
+  summary: "cmd.calendarRotate",
+  args: [],
+  flags: [kpbFlag],
+  input,
+  access: { kind: "kpb", roles: ["organiser"] },
+  run(ctx): Reply {
+    const kpb = ctx.kpb!;
+    requireConfidentialRoom(ctx, kpb);
+    const link = issue(ctx, kpb, "calendar.token.rotate");
+    return { text: kpb.feedToken === null ? link : `${ctx.t("calendar.rotated", { kpb: kpb.name })}\n\n${link}` };
+  },
+});

@@ -1,0 +1,31 @@
+// `ics <id>`: the conference's current iCalendar file on demand, the same UID and SEQUENCE as the last one sent,
+// so opening it updates the entry the partner already has. Who may see it is the dispatcher's R9 check.
+import { z } from "zod";
+import { icsAttachment, toIcsConference } from "../../calendar/conferenceIcs.ts";
+import { formatRange } from "../../domain/dates.ts";
+import { defineCommand } from "../command.ts";
+import { conferenceId } from "../values.ts";
+import { invitedAgencies, invitedContactsForIcs, titleOf } from "../conferences/service.ts";
+
+export const ics = defineCommand({
+  id: "calendar.ics",
+  names: { de: "ics", en: "ics" },
+  summary: "cmd.ics",
+  args: [{ key: "conference", names: { de: "id", en: "id" } }],
+  flags: [],
+  input: z.object({ conference: conferenceId }),
+  access: { kind: "conference", roles: ["organiser", "leader"], invitees: true },
+  run({ tx, t, locale, clock, conference, kpb, settings }) {
+    const conf = conference!;
+    const cancelled = conf.status === "cancelled";
+    const view = toIcsConference(conf, kpb!, invitedContactsForIcs(invitedAgencies(tx, conf.id)), settings.publicUrl);
+    const attachment = icsAttachment(view, cancelled ? "CANCEL" : "REQUEST", clock.now());
+    const title = titleOf(conf, t);
+    return {
+      text: cancelled
+        ? t("ics.cancel", { title })
+        : t("ics.request", { title, range: formatRange(conf.startsAt, conf.endsAt, locale), version: conf.sequence + 1 }),
+      attachment,
+    };
+  },
+});

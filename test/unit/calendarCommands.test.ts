@@ -1,0 +1,235 @@
+// `ics <id>` and `kalender link/erneuern` through the real Dispatcher on an in-memory database with the PP Köln
+// demo data. Every .ics is read back with ical.js (Thunderbird's parser), not with our own code.
+import ICAL from "ical.js";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createFeedService } from "../../src/app/calendar/feed.ts";
+import { loadDemo } from "../../src/app/demo.ts";
+import type { OutboundMessage } from "../../src/port.ts";
+import { ADMIN, REFERENCE_DIR, startHarness, type Harness, type Speaker } from "../support/harness.ts";
+
+const ORGA: Speaker = { user: "orga", room: "lage" };
+const ANNA: Speaker = { user: "Dr. Anna Becker", room: "dm-anna", direct: true };
+
+let h: Harness;
+let n = 0;
+
+/** Like Harness.say, but returns the whole messages (the attachment is what these tests are about). */
+async function send(text: string, as: Speaker): Promise<OutboundMessage[]> {
+  return h.dispatcher.handle({
+    kind: "command",
+    eventId: `cal-${++n}`,
+    sender: { platform: "console", id: as.user },
+    room: { platform: "console", id: as.room, direct: as.direct ?? false },
+    text,
+  });
+}
+
+async function one(text: string, as: Speaker): Promise<OutboundMessage> {
+  const replies = await send(text, as);
+  expect(replies).toHaveLength(1);
+  return replies[0]!;
+}
+
+interface Parsed {
+  method: string;
+  uid: string;
+  sequence: number;
+  status: string;
+  start: string;
+  attendees: string[];
+}
+
+function parse(content: string): Parsed {
+  const cal = new ICAL.Component(ICAL.parse(content));
+  const events = cal.getAllSubcomponents("vevent");
+  expect(events).toHaveLength(1);
+  const ev = events[0]!;
+  const start = ev.getFirstPropertyValue("dtstart") as ICAL.Time;
+  return {
+    method: String(cal.getFirstPropertyValue("method")),
+    uid: String(ev.getFirstPropertyValue("uid")),
+    sequence: Number(ev.getFirstPropertyValue("sequence")),
+    status: String(ev.getFirstPropertyValue("status")),
+    start: start.toJSDate().toISOString(),
+    // ical-generator writes `MAILTO:`; the scheme is case-insensitive (RFC 3986).
+    attendees: ev.getAllProperties("attendee").map((p) => String(p.getFirstValue()).replace(/^mailto:/i, "mailto:")),
+  };
+}
+
+function outboxAttachments(keyPrefix: string): string[] {
+  return (h.sqlite.prepare("SELECT key, message FROM outbox WHERE key LIKE ? ORDER BY id").all(`${keyPrefix}%`) as { message: string }[])
+    .map((r) => (JSON.parse(r.message) as OutboundMessage).attachment?.content)
+    .filter((c): c is string => typeof c === "string");
+}
+
+beforeEach(async () => {
+  n = 0;
+  h = startHarness();
+  await h.say("hilfe", ADMIN); // the first console user becomes admin; everyone after has only the roles given
+  h.db.transaction((tx) => loadDemo(tx, REFERENCE_DIR, h.clock.now(), { platform: "console", userId: ORGA.user, roomId: ORGA.room }));
+  await h.say("planen 2027-03-15 10:00", ORGA);
+  await h.say("einladen 1", ORGA);
+});
+afterEach(() => h.close());
+
+describe("ics <id>", () => {
+  it("hands out the current REQUEST with the same UID and SEQUENCE as the invitation that was sent", async () => {
+    const sent = outboxAttachments("invite:conf=1:");
+    expect(sent.length).toBeGreaterThan(0);
+    const invitation = parse(sent[0]!);
+
+    const reply = await one("ics 1", ORGA);
+    expect(reply.text).toContain("SiKo #1");
+    expect(reply.text).toContain("Vertraulich");
+    expect(reply.attachment).toBeDefined();
+    expect(reply.attachment!.filename).toMatch(/^2027-03-15-[a-z0-9-]+\.ics$/);
+    expect(reply.attachment!.contentType).toBe("text/calendar; charset=utf-8; method=REQUEST");
+    const ics = parse(reply.attachment!.content);
+    expect(ics.method).toBe("REQUEST");
+    expect(ics.uid).toBe(invitation.uid);
+    expect(ics.sequence).toBe(invitation.sequence);
+    expect(ics.status).toBe("CONFIRMED");
+    expect(ics.start).toBe("2027-03-15T09:00:00.000Z"); // 10:00 Berlin, winter time
+    expect(ics.attendees).toContain("mailto:anna.becker@sta-koeln.example");
+  });
+
+  it("after `verschieben` keeps the UID with a higher SEQUENCE; after `absagen` it is a CANCEL", async () => {
+    const before = parse((await one("ics 1", ORGA)).attachment!.content);
+
+    await h.say("verschieben 1 2027-03-29 09:00", ORGA);
+    const moved = parse((await one("ics 1", ORGA)).attachment!.content);
+    expect(moved.method).toBe("REQUEST");
+    expect(moved.uid).toBe(before.uid);
+    expect(moved.sequence).toBeGreaterThan(before.sequence);
+    expect(moved.start).toBe("2027-03-29T07:00:00.000Z"); // summer time
+    // what `ics` hands out matches the change notice that went to the partners
+    const notice = parse(outboxAttachments("update:conf=1:")[0]!);
+    expect(moved.sequence).toBe(notice.sequence);
+
+    await h.say('absagen 1 "Terminkollision"', ORGA);
+    const reply = await one("ics 1", ORGA);
+    expect(reply.text).toContain("abgesagt");
+    expect(reply.attachment!.contentType).toBe("text/calendar; charset=utf-8; method=CANCEL");
+    const cancelled = parse(reply.attachment!.content);
+    expect(cancelled.method).toBe("CANCEL");
+    expect(cancelled.status).toBe("CANCELLED");
+    expect(cancelled.uid).toBe(before.uid);
+    expect(cancelled.sequence).toBeGreaterThan(moved.sequence);
+  });
+
+  it("is refused in a room that is not bound to the organising KPB, with the confidentiality message", async () => {
+    const reply = await one("ics 1", { user: ORGA.user, room: "flur" });
+    expect(reply.attachment).toBeUndefined();
+    expect(reply.text).toContain("nicht öffentlich");
+    expect(reply.text).not.toContain("2027");
+
+    await h.say("raum binden duesseldorf", { user: ADMIN.user, room: "ddorf" });
+    const foreign = await one("ics 1", { user: ADMIN.user, room: "ddorf" });
+    expect(foreign.attachment).toBeUndefined();
+    expect(foreign.text).toContain("nicht öffentlich");
+  });
+
+  it("reaches an invited contact in a direct chat, with their own PARTSTAT", async () => {
+    await h.say("zusage 1", ANNA);
+    const reply = await one("ics 1", ANNA);
+    expect(reply.attachment).toBeDefined();
+    const cal = new ICAL.Component(ICAL.parse(reply.attachment!.content));
+    const anna = cal
+      .getFirstSubcomponent("vevent")!
+      .getAllProperties("attendee")
+      .find((p) => String(p.getFirstValue()).toLowerCase() === "mailto:anna.becker@sta-koeln.example")!;
+    expect(anna.getParameter("partstat")).toBe("ACCEPTED");
+    expect(anna.getParameter("cn")).toBe("Dr. Anna Becker");
+  });
+
+  it("does not reach a contact who is not invited, nor an invited one in a group room", async () => {
+    await h.say('partner anlegen "Kölner Sicherheitsverein" --kategorie sonstige', ORGA);
+    await h.say('kontakt anlegen "Kölner Sicherheitsverein" "Erika Muster" --email erika@verein.example', ORGA);
+    const stranger = await one("ics 1", { user: "Erika Muster", room: "dm-erika", direct: true });
+    expect(stranger.attachment).toBeUndefined();
+    expect(stranger.text).toContain("nicht öffentlich");
+
+    const inGroup = await one("ics 1", { user: ANNA.user, room: "partnerrunde" });
+    expect(inGroup.attachment).toBeUndefined();
+  });
+
+  it("does not tell an unknown id from an invisible one", async () => {
+    const reply = await one("ics 99", ORGA);
+    expect(reply.attachment).toBeUndefined();
+    expect(reply.text).toContain("#99");
+  });
+
+  it("answers in English to `ics` from an English room", async () => {
+    await h.say("raum sprache en", ORGA);
+    const reply = await one("ics 1", ORGA);
+    expect(reply.text).toMatch(/^Calendar file for SiKo #1/);
+    expect(reply.attachment).toBeDefined();
+  });
+});
+
+describe("kalender link / erneuern", () => {
+  const linkRe = /http:\/\/localhost:3978\/calendar\/koeln\.ics\?token=([A-Za-z0-9_-]{43})/;
+  const kpbRow = () => h.sqlite.prepare("SELECT id, feed_token AS feedToken FROM kpbs WHERE slug = 'koeln'").get() as { id: number; feedToken: string | null };
+  const feed = () => createFeedService({ db: h.db, clock: h.clock, publicUrl: "http://localhost:3978", locale: "de" });
+
+  it("creates the link on first use, stores only its digest, and cannot show it again", async () => {
+    const first = await h.say("kalender link", ORGA);
+    const token = linkRe.exec(first)?.[1];
+    expect(token, first).toBeDefined();
+    expect(first).toContain("Vertraulich");
+    const stored = kpbRow().feedToken!;
+    expect(stored).toMatch(/^sha256:[A-Za-z0-9_-]{43}$/);
+    expect(stored).not.toContain(token!);
+    expect(feed()("koeln", token)).toContain("BEGIN:VCALENDAR");
+
+    const second = await h.say("kalender link", ORGA);
+    expect(second).not.toMatch(linkRe);
+    expect(second).toContain("kalender erneuern");
+    expect(kpbRow().feedToken).toBe(stored);
+
+    const audit = h.sqlite.prepare("SELECT actor, action, entity_id AS entityId, details FROM audit_log WHERE action LIKE 'calendar.%'").all() as {
+      details: string;
+      action: string;
+    }[];
+    expect(audit).toEqual([{ actor: "console:orga", action: "calendar.token.create", entityId: kpbRow().id, details: '{"hadToken":false}' }]);
+    expect(JSON.stringify(h.dump())).not.toContain(token!);
+  });
+
+  it("`kalender erneuern` makes a new token; the old one stops working at once", async () => {
+    const old = linkRe.exec(await h.say("kalender link", ORGA))![1]!;
+    const answer = await h.say("kalender erneuern", ORGA);
+    expect(answer).toContain("funktioniert ab sofort nicht mehr");
+    const fresh = linkRe.exec(answer)![1]!;
+    expect(fresh).not.toBe(old);
+    const lookup = feed();
+    expect(lookup("koeln", old)).toBeNull();
+    expect(lookup("koeln", fresh)).toContain("BEGIN:VCALENDAR");
+    const actions = (h.sqlite.prepare("SELECT action FROM audit_log WHERE action LIKE 'calendar.%' ORDER BY id").all() as { action: string }[]).map((r) => r.action);
+    expect(actions).toEqual(["calendar.token.create", "calendar.token.rotate"]);
+  });
+
+  it("lets a leader see a new link but only an organiser rotate it", async () => {
+    await h.say("rolle geben chefin leitung --kpb koeln", ADMIN);
+    const leader: Speaker = { user: "chefin", room: "lage" };
+    expect(await h.say("kalender link", leader)).toMatch(linkRe);
+    const refused = await h.say("kalender erneuern", leader);
+    expect(refused).toContain("Das dürfen Sie nicht");
+    expect(await h.say("kalender link --kpb koeln", ANNA)).toContain("Das dürfen Sie nicht");
+  });
+
+  it("shows the link only in the KPB's room or a direct chat", async () => {
+    const before = kpbRow().feedToken;
+    const elsewhere = await h.say("kalender link --kpb koeln", { user: ORGA.user, room: "flur" });
+    expect(elsewhere).not.toMatch(linkRe);
+    expect(elsewhere).toContain("vertraulich");
+    expect(kpbRow().feedToken).toBe(before);
+    expect(await h.say("calendar rotate --kpb koeln", { user: ORGA.user, room: "dm-orga", direct: true })).toMatch(linkRe);
+  });
+
+  it("speaks English with the English verbs", async () => {
+    await h.say("sprache en", ORGA);
+    const answer = await h.say("calendar link", ORGA);
+    expect(answer).toMatch(/^Calendar subscription for PP Köln:/);
+    expect(answer).toMatch(linkRe);
+  });
+});
