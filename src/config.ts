@@ -18,7 +18,10 @@ export const configSchema = z
     SIKO_DB_PATH: z.string().min(1).default("./data/siko.db"),
     SIKO_LOCALE: z.enum(["de", "en"]).default("de"),
     SIKO_HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(3978),
+    /** Unset: the server starts only if an adapter needs it (Teams). true: also for the calendar feeds alone. */
     SIKO_HTTP_ENABLED: boolish.optional(),
+    /** Loopback by default: the feeds carry confidential data and need TLS from a reverse proxy in front. */
+    SIKO_HTTP_HOST: z.string().min(1).default("127.0.0.1"),
     SIKO_PUBLIC_URL: z.url().default("http://localhost:3978"),
     SIKO_ADMINS: z
       .string()
@@ -40,6 +43,8 @@ export const configSchema = z
     SIKO_TEAMS_ALLOW_ANONYMOUS: boolish.default(false),
   })
   .superRefine((c, ctx) => {
+    if (c.SIKO_HTTP_ENABLED === false && c.SIKO_ADAPTERS.includes("teams"))
+      ctx.addIssue({ code: "custom", path: ["SIKO_HTTP_ENABLED"], message: "the teams adapter needs the HTTP server; remove SIKO_HTTP_ENABLED=false" });
     if (c.SIKO_ADAPTERS.includes("matrix")) {
       for (const key of ["SIKO_MATRIX_HOMESERVER_URL", "SIKO_MATRIX_ACCESS_TOKEN"] as const) {
         if (!c[key]) ctx.addIssue({ code: "custom", path: [key], message: "required when SIKO_ADAPTERS contains matrix" });
@@ -48,6 +53,11 @@ export const configSchema = z
   });
 
 export type Config = z.infer<typeof configSchema>;
+
+/** Whether the HTTP server (feeds, health check, Teams endpoint) runs: when enabled, or when Teams needs it. */
+export function httpServerWanted(c: Config): boolean {
+  return c.SIKO_HTTP_ENABLED === true || c.SIKO_ADAPTERS.includes("teams");
+}
 
 export class ConfigError extends Error {}
 

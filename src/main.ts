@@ -2,13 +2,14 @@
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import pino from "pino";
-import { ConfigError, loadConfig, type Config } from "./config.ts";
+import { ConfigError, httpServerWanted, loadConfig, type Config } from "./config.ts";
 import { ManualClock, systemClock, type Clock } from "./domain/clock.ts";
 import { openDatabase } from "./db/client.ts";
 import { Dispatcher } from "./app/dispatcher.ts";
 import { actions, commands } from "./app/registry.ts";
 import { loadDemo } from "./app/demo.ts";
 import { OutboxWorker } from "./reminders/outbox.ts";
+import { ReminderScheduler } from "./reminders/scheduler.ts";
 import type { ChatAdapter, InboundEvent } from "./port.ts";
 import type { Platform } from "./domain/types.ts";
 
@@ -49,6 +50,8 @@ export async function startBot(config: Config, opts: { clock?: Clock; demo?: boo
         setTime: simulated
           ? async (to) => {
               simulated.set(to);
+              // Reminders due by the new time are queued before the flush, so they show at once.
+              scheduler.sweep();
               await outbox.flush();
             }
           : undefined,
@@ -62,6 +65,15 @@ export async function startBot(config: Config, opts: { clock?: Clock; demo?: boo
 
   const outbox = new OutboxWorker({ db, clock, adapters, logger, intervalMs: config.SIKO_OUTBOX_INTERVAL_MS });
   const dispatcher = new Dispatcher({ db, clock, settings, commands, actions, logger });
+  const scheduler = new ReminderScheduler({ db, clock, settings, logger, intervalMs: config.SIKO_SWEEP_INTERVAL_MS, kick: () => outbox.flush() });
+
+  // The HTTP server (feeds; later the Teams endpoint) and express are loaded only when wanted.
+  let http: { close(): Promise<void> } | null = null;
+  if (httpServerWanted(config)) {
+    const [{ startHttpServer }, { createFeedService }] = await Promise.all([import("./http/server.ts"), import("./app/calendar/feed.ts")]);
+    const feed = createFeedService({ db, clock, publicUrl: config.SIKO_PUBLIC_URL, locale: config.SIKO_LOCALE });
+    http = await startHttpServer({ feed, logger }, { port: config.SIKO_HTTP_PORT, host: config.SIKO_HTTP_HOST });
+  }
 
   const onEvent = async (event: InboundEvent) => {
     const adapter = adapters.get(event.sender.platform)!;
@@ -73,6 +85,7 @@ export async function startBot(config: Config, opts: { clock?: Clock; demo?: boo
   };
 
   outbox.start();
+  scheduler.start();
   for (const adapter of adapters.values()) await adapter.start(onEvent);
 
   const bot: Bot = {
@@ -80,7 +93,9 @@ export async function startBot(config: Config, opts: { clock?: Clock; demo?: boo
     outbox,
     adapters,
     async stop() {
+      await scheduler.stop();
       await outbox.stop();
+      await http?.close();
       for (const a of adapters.values()) await a.stop();
       close();
     },

@@ -4,6 +4,7 @@ import type { ActionTable } from "./dispatcher.ts";
 import { contactAdd } from "./directory/contactAdd.ts";
 import { kpbImport } from "./directory/kpbImport.ts";
 import { kpbList } from "./directory/kpbList.ts";
+import { kpbMandatory } from "./directory/kpbMandatory.ts";
 import { kpbShow } from "./directory/kpbShow.ts";
 import { language, roomLanguage } from "./directory/language.ts";
 import { me } from "./directory/me.ts";
@@ -21,12 +22,17 @@ import { plan } from "./conferences/plan.ts";
 import { cancel, reschedule } from "./conferences/reschedule.ts";
 import { accept, decline, delegate, rsvpActions, tentative } from "./conferences/rsvp.ts";
 import { status } from "./conferences/status.ts";
+import { overview, overviewAll } from "./overview/overview.ts";
+import { acknowledge } from "./overview/acknowledge.ts";
+import { ics } from "./calendar/icsCommand.ts";
+import { calendarLink, calendarRotate } from "./calendar/calendarCommands.ts";
 
 export const commands: readonly CommandDef[] = [
   helpCommand(() => commands),
   kpbList,
   kpbShow,
   kpbImport,
+  kpbMandatory,
   partnerAdd,
   partnerList,
   partnerRemove,
@@ -46,6 +52,12 @@ export const commands: readonly CommandDef[] = [
   cancel,
   held,
   list,
+  overview,
+  overviewAll,
+  acknowledge,
+  ics,
+  calendarLink,
+  calendarRotate,
   me,
   language,
 ] as CommandDef[];

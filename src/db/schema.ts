@@ -211,3 +211,25 @@ export const meta = sqliteTable("meta", {
   key: text("key").primaryKey(),
   value: text("value").notNull(),
 });
+
+/**
+ * A KPB's leader or organiser confirming receipt of an annual-minimum escalation. It is a record only:
+ * the reminders keep coming until the track is planned or held (the decree allows no snoozing).
+ */
+export const escalationAcks = sqliteTable(
+  "escalation_acks",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    kpbId: integer("kpb_id").notNull().references(() => kpbs.id),
+    track: text("track", { enum: ["siko", "siko-ap"] }).notNull(),
+    year: integer("year").notNull(),
+    /** The reminder rule and Berlin due date of the escalation acknowledged (e.g. annual.escalation, 2027-10-01). */
+    rule: text("rule").notNull(),
+    dueDate: text("due_date").notNull(),
+    note: text("note"),
+    /** "platform:user id" of who acknowledged. */
+    acknowledgedBy: text("acknowledged_by").notNull(),
+    acknowledgedAt: integer("acknowledged_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [uniqueIndex("escalation_acks_once").on(t.kpbId, t.track, t.year, t.rule, t.dueDate)],
+);

@@ -2,4 +2,150 @@
 import type { Entry } from "./entry.ts";
 
 export const reminderMessages = {
+  // --- commands the reminders suggest (in the reader's language) ---------------------------------
+  "reminder.cmd.plan": { de: "planen {date} 10:00{track}", en: "plan {date} 10:00{track}" },
+  "reminder.cmd.trackFlag": { de: " --art siko-ap", en: " --track siko-ap" },
+  "reminder.cmd.invite": { de: "einladen {id}", en: "invite {id}" },
+  "reminder.cmd.status": { de: "status {id}", en: "status {id}" },
+  "reminder.cmd.held": { de: "durchgefuehrt {id}", en: "held {id}" },
+  "reminder.cmd.ack": { de: "quittieren {track} {year}", en: "acknowledge {track} {year}" },
+
+  // --- reminders ---------------------------------------------------------------------------------
+  "reminder.late": {
+    de: "(verspätet zugestellt) Fällig war {due}; der Bot war zu dem Zeitpunkt nicht erreichbar.",
+    en: "(delivered late) It was due {due}; the bot was not running at that time.",
+  },
+  "reminder.annual.organisers": {
+    de: "Jahresminimum gefährdet: {kpb} hat für {year} noch keine {track} durchgeführt oder geplant. Der Erlass verlangt mindestens eine {track} pro Kalenderjahr – also bis spätestens {deadline}.\nNächster Schritt im Raum der KPB: `{plan}` (Datum und Uhrzeit nach Bedarf anpassen), danach `einladen <id>`.",
+    en: "Annual minimum at risk: {kpb} has neither held nor planned a {track} for {year}. The decree requires at least one {track} per calendar year – so by {deadline} at the latest.\nNext step in the KPB's room: `{plan}` (adjust date and time as needed), then `invite <id>`.",
+  },
+  "reminder.annual.leaders": {
+    de: "An die Behördenleitung von {kpb}: Für {year} ist noch keine {track} durchgeführt oder geplant. Frist nach dem Erlass: {deadline} (noch {daysLeft} Tage).\nBitte veranlassen Sie die Planung – im Raum der KPB z. B. `{plan}`. Den Stand zeigt `uebersicht`.",
+    en: "To the head of {kpb}: no {track} has been held or planned for {year} yet. Deadline under the decree: {deadline} ({daysLeft} days left).\nPlease have one planned – in the KPB's room e.g. `{plan}`. `overview` shows where things stand.",
+  },
+  "reminder.annual.escalation": {
+    de: "Eskalation – {kpb}: Für {year} ist weiterhin keine {track} durchgeführt oder geplant. Noch {daysLeft} Tage bis zur Frist am {deadline}.\nNächster Schritt im Raum der KPB: `{plan}`. Mit `{ack}` bestätigen Sie den Eingang; die Erinnerungen laufen weiter, bis eine {track} geplant ist.",
+    en: "Escalation – {kpb}: still no {track} held or planned for {year}. {daysLeft} days left until the deadline on {deadline}.\nNext step in the KPB's room: `{plan}`. `{ack}` confirms receipt; the reminders continue until a {track} is planned.",
+  },
+  "reminder.annual.overdue.leader": {
+    de: "Überfällig: {kpb} hat {year} keine {track} durchgeführt (Erlass: mindestens eine pro Kalenderjahr, Frist war der {deadline}). Das LZPD NRW ist informiert.\nBitte planen Sie die nächste {track} jetzt – im Raum der KPB: `{plan}`.",
+    en: "Overdue: {kpb} held no {track} in {year} (decree: at least one per calendar year; the deadline was {deadline}). LZPD NRW has been informed.\nPlease plan the next {track} now – in the KPB's room: `{plan}`.",
+  },
+  "reminder.annual.overdue.leaderUnrecorded": {
+    de: "Überfällig: Für {kpb} ist {year} keine {track} als durchgeführt festgehalten (Frist war der {deadline}). {title} am {when} wurde nie bestätigt. Das LZPD NRW ist informiert.\nFalls sie stattgefunden hat, im Raum der KPB: `{held}`. Sonst bitte die nächste planen: `{plan}`.",
+    en: "Overdue: no {track} of {kpb} is recorded as held for {year} (the deadline was {deadline}). {title} on {when} was never confirmed. LZPD NRW has been informed.\nIf it took place, in the KPB's room: `{held}`. Otherwise please plan the next one: `{plan}`.",
+  },
+  "reminder.annual.overdue.reporter": {
+    de: "Überfällig (Meldung an das LZPD): {kpb} hat {year} keine {track} durchgeführt{unrecorded}. Die Behördenleitung ist informiert.\nStand aller KPBs: `uebersicht alle {year}`.",
+    en: "Overdue (notice to LZPD): {kpb} held no {track} in {year}{unrecorded}. The head of the KPB has been informed.\nAll KPBs: `overview all {year}`.",
+  },
+  "reminder.annual.overdue.unrecordedNote": {
+    de: " (eine Konferenz am {date} wurde nicht als durchgeführt festgehalten)",
+    en: " (a conference on {date} was not recorded as held)",
+  },
+  "reminder.record": {
+    de: "{again}{title} von {kpb} war am {when}. Bitte halten Sie fest, ob sie stattgefunden hat – im Raum der KPB: `{held}` (optional mit `--anwesend \"<Behörde>\"` und `--themen 1,2,5`). Erst dann zählt sie für das Jahresminimum {year}.",
+    en: "{again}{title} of {kpb} was on {when}. Please record whether it took place – in the KPB's room: `{held}` (optionally with `--attended \"<agency>\"` and `--topics 1,2,5`). Only then does it count for the {year} annual minimum.",
+  },
+  "reminder.record.again": { de: "Erneute Bitte: ", en: "Second request: " },
+  "reminder.rsvp": {
+    de: "Erinnerung: {title} von {kpb} am {when} – von {partner} liegt noch keine Antwort vor.\nBitte antworten Sie per Schaltfläche oder mit `zusage {id}`, `absage {id}`, `vorbehalt {id}` oder `vertretung {id} \"<Name>\"`.",
+    en: "Reminder: {title} of {kpb} on {when} – there is no answer from {partner} yet.\nPlease answer with the buttons or `accept {id}`, `decline {id}`, `tentative {id}` or `delegate {id} \"<name>\"`.",
+  },
+
+  "reminder.rule.annual.organisers": { de: "Hinweis an die Organisation", en: "notice to the organisers" },
+  "reminder.rule.annual.leaders": { de: "Hinweis an die Leitung", en: "notice to the head" },
+  "reminder.rule.annual.escalation": { de: "Eskalation", en: "escalation" },
+  "reminder.rule.annual.overdue": { de: "Überfällig-Meldung", en: "overdue notice" },
+
+  // --- uebersicht / overview -------------------------------------------------------------------
+  "cmd.overview": {
+    de: "Zeigt das Jahresminimum (SiKo, SiKo-AP) der KPB dieses Raums: Stand, Grund, nächster Schritt. LZPD: `uebersicht alle`.",
+    en: "Shows the annual minimum (SiKo, SiKo-AP) of this room's KPB: state, reason, next step. LZPD: `overview all`.",
+  },
+  "cmd.overviewAll": {
+    de: "Jahresminimum aller KPBs, eine Zeile je KPB, mit Zählung je Stand (LZPD).",
+    en: "Annual minimum of every KPB, one line each, with counts per state (LZPD).",
+  },
+  "cmd.acknowledge": {
+    de: "Bestätigt den Eingang der aktuellen Eskalation zum Jahresminimum (wird festgehalten; die Erinnerungen laufen weiter).",
+    en: "Confirms receipt of the current annual-minimum escalation (recorded; the reminders continue).",
+  },
+  "state.held": { de: "durchgeführt", en: "held" },
+  "state.scheduled": { de: "geplant", en: "scheduled" },
+  "state.at-risk": { de: "gefährdet", en: "at risk" },
+  "state.overdue": { de: "überfällig", en: "overdue" },
+  "state.pending": { de: "offen", en: "pending" },
+  "state.not-applicable": { de: "entfällt", en: "not applicable" },
+  "overview.title": { de: "Jahresminimum {year} – {kpb} (Stand {date}):", en: "Annual minimum {year} – {kpb} (as of {date}):" },
+  "overview.line": { de: "- {track}: {state} – {reason}", en: "- {track}: {state} – {reason}" },
+  "overview.next": { de: "  Nächster Schritt: `{command}`", en: "  Next step: `{command}`" },
+  "overview.ack": {
+    de: "  Quittiert: {rule} vom {due}, durch {who} am {at}{note}",
+    en: "  Acknowledged: {rule} of {due}, by {who} on {at}{note}",
+  },
+  "overview.ackNote": { de: " („{note}“)", en: " (“{note}”)" },
+  "overview.footer": {
+    de: "Eine Eskalation bestätigen: `quittieren <siko|siko-ap> [jahr]` – das hält keine Erinnerung an; sie enden erst, wenn eine Konferenz geplant oder durchgeführt ist.",
+    en: "To confirm an escalation: `acknowledge <siko|siko-ap> [year]` – this stops no reminder; they end only once a conference is planned or held.",
+  },
+  "overview.reason.held": { de: "{title} am {date}", en: "{title} on {date}" },
+  "overview.reason.upcoming": { de: "{title} am {when} ({status})", en: "{title} on {when} ({status})" },
+  "overview.reason.awaitingRecord": {
+    de: "{title} am {when} ist vorbei, aber noch nicht als durchgeführt festgehalten",
+    en: "{title} on {when} has passed but is not recorded as held yet",
+  },
+  "overview.reason.beforeThreshold": {
+    de: "noch nichts geplant; ab {threshold} gilt das Jahr als gefährdet (Frist {deadline})",
+    en: "nothing planned yet; from {threshold} the year counts as at risk (deadline {deadline})",
+  },
+  "overview.reason.nothingPlanned": {
+    de: "seit {threshold} weder durchgeführt noch geplant; Frist {deadline}",
+    en: "neither held nor planned since {threshold}; deadline {deadline}",
+  },
+  "overview.reason.unrecorded": {
+    de: "{title} am {when} wurde nie als durchgeführt festgehalten (Frist war der {deadline})",
+    en: "{title} on {when} was never recorded as held (the deadline was {deadline})",
+  },
+  "overview.reason.noneHeld": { de: "{year} ohne {track} (Frist war der {deadline})", en: "no {track} in {year} (the deadline was {deadline})" },
+  "overview.hidden.upcoming": { de: "eine Konferenz ist geplant", en: "a conference is planned" },
+  "overview.hidden.awaitingRecord": {
+    de: "Termin vorbei, noch nicht als durchgeführt festgehalten",
+    en: "date passed, not recorded as held yet",
+  },
+  "overview.hidden.held": { de: "eine Konferenz ist festgehalten", en: "a conference is recorded" },
+  "overview.hidden.unrecorded": { de: "eine Konferenz wurde nie als durchgeführt festgehalten", en: "a conference was never recorded as held" },
+  "overview.hiddenNote": {
+    de: "Termine, Nummern und nächste Schritte zeige ich nur im Raum der KPB oder ihrem eigenen Personal im Direktchat (SiKo sind nicht öffentlich).",
+    en: "Dates, ids and next steps are shown only in the KPB's room or to its own staff in a direct chat (SiKo are not public).",
+  },
+  "overview.reason.noMotorwayPolice": { de: "keine Autobahnpolizei", en: "no motorway police" },
+  "overview.all.title": {
+    de: "Jahresminimum {year} – alle {count} KPBs (Stand {date}):",
+    en: "Annual minimum {year} – all {count} KPBs (as of {date}):",
+  },
+  "overview.all.counts": {
+    de: "Je Stand (SiKo und SiKo-AP einzeln gezählt): {counts}",
+    en: "Per state (SiKo and SiKo-AP counted separately): {counts}",
+  },
+  "overview.all.line": { de: "- {kpb}: {tracks}", en: "- {kpb}: {tracks}" },
+  "overview.all.acked": { de: " (quittiert)", en: " (acknowledged)" },
+  "overview.all.empty": {
+    de: "Es sind noch keine KPBs angelegt. Ein Admin lädt sie mit `kpb import nrw`.",
+    en: "No KPBs exist yet. An admin loads them with `kpb import nrw`.",
+  },
+
+  // --- quittieren / acknowledge ----------------------------------------------------------------
+  "ack.done": {
+    de: "Quittiert: {rule} vom {due} zu {track} {year} von {kpb}, festgehalten für {who}.\nDas hält keine Erinnerung an: Sie enden erst, wenn eine {track} geplant oder durchgeführt ist (Erlass). Nächster Schritt: `{plan}`.",
+    en: "Acknowledged: {rule} of {due} about {track} {year} of {kpb}, recorded for {who}.\nThis stops no reminder: they end only once a {track} is planned or held (decree). Next step: `{plan}`.",
+  },
+  "ack.already": {
+    de: "{rule} vom {due} zu {track} {year} wurde bereits am {at} von {who} quittiert.",
+    en: "The {rule} of {due} about {track} {year} was already acknowledged on {at} by {who}.",
+  },
+  "ack.nothing": {
+    de: "Zu {track} {year} von {kpb} liegt keine Eskalation vor, die sich quittieren ließe (Stand: {state}). Quittieren lässt sich eine zugestellte Erinnerung, solange das Jahresminimum gefährdet oder überfällig ist.",
+    en: "There is no escalation about {track} {year} of {kpb} to acknowledge (state: {state}). A delivered reminder can be acknowledged while the annual minimum is at risk or overdue.",
+  },
 } satisfies Record<string, Entry>;

@@ -1,0 +1,85 @@
+// What `uebersicht` and `quittieren` share: the annual-minimum state of a KPB's tracks from the database,
+// the latest acknowledgement, and the next step to suggest.
+import { and, desc, eq, gte, lt } from "drizzle-orm";
+import { evaluateTrack, type TrackEvaluation } from "../../domain/annualMinimum.ts";
+import type { Clock } from "../../domain/clock.ts";
+import type { ConferenceFacts } from "../../domain/conference.ts";
+import { berlinDateOf, berlinYearOf, berlinYearStart, nextWorkingDayOnOrAfter } from "../../domain/holidays.ts";
+import type { Track } from "../../domain/types.ts";
+import type { Tx } from "../../db/client.ts";
+import * as s from "../../db/schema.ts";
+import { planCommand, suggestPlanDate } from "../../reminders/messages.ts";
+import { DEFAULT_REMINDER_POLICY } from "../../reminders/policy.ts";
+import type { KpbRow } from "../command.ts";
+import type { Translator } from "../i18n/catalogue.ts";
+
+/** The first threshold of the state function follows the reminder policy's first notice. */
+export const FIRST_THRESHOLD = DEFAULT_REMINDER_POLICY.annual.organisers ?? "07-01";
+
+export type AckRow = typeof s.escalationAcks.$inferSelect;
+
+const facts = {
+  id: s.conferences.id,
+  kpbId: s.conferences.kpbId,
+  track: s.conferences.track,
+  startsAt: s.conferences.startsAt,
+  endsAt: s.conferences.endsAt,
+  status: s.conferences.status,
+};
+
+/** Conferences of one Berlin year, of one KPB or (kpbId undefined) of all. */
+export function conferencesOfYear(tx: Tx, year: number, kpbId?: number): ConferenceFacts[] {
+  const inYear = and(gte(s.conferences.startsAt, berlinYearStart(year)), lt(s.conferences.startsAt, berlinYearStart(year + 1)));
+  return tx
+    .select(facts)
+    .from(s.conferences)
+    .where(kpbId === undefined ? inYear : and(eq(s.conferences.kpbId, kpbId), inYear))
+    .orderBy(s.conferences.startsAt)
+    .all();
+}
+
+export function evaluate(kpb: Pick<KpbRow, "hasMotorwayPolice">, track: Track, year: number, conferences: readonly ConferenceFacts[], clock: Clock): TrackEvaluation {
+  return evaluateTrack({ track, year, conferences, hasMotorwayPolice: kpb.hasMotorwayPolice, policy: { firstThreshold: FIRST_THRESHOLD } }, clock);
+}
+
+/** The most recent acknowledgement per track of a KPB and year. */
+export function latestAcks(tx: Tx, year: number, kpbId?: number): Map<string, AckRow> {
+  const a = s.escalationAcks;
+  const rows = tx
+    .select()
+    .from(a)
+    .where(kpbId === undefined ? eq(a.year, year) : and(eq(a.year, year), eq(a.kpbId, kpbId)))
+    .orderBy(desc(a.dueDate), desc(a.id))
+    .all();
+  const out = new Map<string, AckRow>();
+  for (const r of rows) if (!out.has(`${r.kpbId}:${r.track}`)) out.set(`${r.kpbId}:${r.track}`, r);
+  return out;
+}
+
+/** A date to suggest for `planen` when a year still needs a conference. */
+export function suggestionFor(year: number, clock: Clock): string {
+  const now = clock.now();
+  const nowYear = berlinYearOf(now);
+  // A future year: spring, the usual season; a past year cannot be helped, so plan for the running one.
+  if (year > nowYear) return nextWorkingDayOnOrAfter(`${year}-03-01`);
+  return suggestPlanDate(berlinDateOf(now), Math.max(year, nowYear));
+}
+
+/** The command that moves a track on, or null when nothing is to do. */
+export function nextStep(ev: TrackEvaluation, track: Track, year: number, conferences: readonly ConferenceFacts[], t: Translator, clock: Clock): string | null {
+  const conf = conferences.find((c) => c.id === ev.reason.conferenceId);
+  switch (ev.reason.code) {
+    case "held":
+    case "no-motorway-police":
+      return null;
+    case "upcoming":
+      return conf?.status === "planned" ? t("reminder.cmd.invite", { id: conf.id }) : t("reminder.cmd.status", { id: ev.reason.conferenceId ?? "" });
+    case "awaiting-record":
+    case "unrecorded":
+      return t("reminder.cmd.held", { id: ev.reason.conferenceId ?? "" });
+    case "before-threshold":
+    case "nothing-planned":
+    case "none-held":
+      return planCommand(t, track, suggestionFor(year, clock));
+  }
+}

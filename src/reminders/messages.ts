@@ -1,0 +1,139 @@
+// What a reminder says, in the reader's language: what is missing, by when, and what to type next.
+// Pure apart from the catalogue; the scheduler hands in the facts it already loaded.
+import { titleOf, rsvpButtons } from "../app/conferences/service.ts";
+import { translator, type Translator } from "../app/i18n/catalogue.ts";
+import type { ConferenceFacts } from "../domain/conference.ts";
+import { formatDate as formatDateRaw, formatDateTime as formatDateTimeRaw } from "../domain/dates.ts";
+import { addDays, berlinDateOf, isWorkingDay } from "../domain/holidays.ts";
+import type { Locale, Track } from "../domain/types.ts";
+import type { OutboundMessage } from "../port.ts";
+import type { DueReminder } from "./policy.ts";
+
+/** Why an address receives a reminder; the overdue notice reads differently for the LZPD than for the KPB. */
+export type RecipientRole = "organiser" | "room" | "leader" | "reporter" | "contact";
+
+const DAY_MS = 86_400_000;
+
+// A sweep formats the same few dates thousands of times; luxon is slow at it, so the results are kept.
+const formatted = new Map<string, string>();
+function memo(key: string, f: () => string): string {
+  let v = formatted.get(key);
+  if (v === undefined) {
+    if (formatted.size > 10_000) formatted.clear();
+    formatted.set(key, (v = f()));
+  }
+  return v;
+}
+const formatDate = (d: Date | string, locale: Locale) => memo(`d:${locale}:${typeof d === "string" ? d : d.getTime()}`, () => formatDateRaw(d, locale));
+const formatDateTime = (d: Date, locale: Locale) => memo(`t:${locale}:${d.getTime()}`, () => formatDateTimeRaw(d, locale));
+/** How far ahead a suggested date lies: partners need time to arrange for their head of office to attend. */
+export const SUGGEST_NOTICE_DAYS = 14;
+
+/**
+ * The date a reminder suggests for `planen`: the first working day at least 14 days after `today`, kept
+ * inside `year` when that is still possible (a SiKo in the year counts; one in January does not). When
+ * 14 days' notice would spill over into the next year, the last working day before Christmas Eve that
+ * still lies ahead is suggested instead (24 and 31 December are half days in most offices).
+ */
+export function suggestPlanDate(today: string, year: number): string {
+  let soon = addDays(today, SUGGEST_NOTICE_DAYS);
+  while (!isWorkingDay(soon)) soon = addDays(soon, 1);
+  if (Number(soon.slice(0, 4)) <= year) return soon;
+  for (let d = `${year}-12-23`; d > today; d = addDays(d, -1)) if (isWorkingDay(d)) return d;
+  return soon;
+}
+
+export function planCommand(t: Translator, track: Track, date: string): string {
+  return t("reminder.cmd.plan", { date, track: track === "siko-ap" ? t("reminder.cmd.trackFlag") : "" });
+}
+
+/** Whole days from the Berlin day `today` to `deadline` ("YYYY-MM-DD"), never negative. */
+export function daysUntil(today: string, deadline: string): number {
+  return Math.max(0, Math.round((Date.parse(deadline) - Date.parse(today)) / DAY_MS));
+}
+
+export interface ReminderFacts {
+  kpbName: string;
+  /** The conference of a record prompt or RSVP nudge. */
+  conference?: ConferenceFacts;
+  /** The invited agency of an RSVP nudge. */
+  partnerName?: string;
+  /** Overdue notices: the conference of the year that took place but was never recorded as held. */
+  unrecorded?: ConferenceFacts;
+  /** A record prompt after the first one ("second request"). */
+  repeated?: boolean;
+  now: Date;
+}
+
+export function reminderMessage(r: DueReminder, role: RecipientRole, facts: ReminderFacts, locale: Locale): OutboundMessage {
+  const t = translator(locale);
+  const today = berlinDateOf(facts.now);
+  const track = t(`track.${r.track}`);
+  const base = { kpb: facts.kpbName, year: r.year, track };
+  let text: string;
+  let buttons: OutboundMessage["buttons"];
+  switch (r.rule) {
+    case "annual.organisers":
+    case "annual.leaders":
+    case "annual.escalation": {
+      const deadline = `${r.year}-12-31`;
+      text = t(`reminder.${r.rule}`, {
+        ...base,
+        deadline: formatDate(deadline, locale),
+        daysLeft: daysUntil(today, deadline),
+        plan: planCommand(t, r.track, suggestPlanDate(today, r.year)),
+        ack: t("reminder.cmd.ack", { track: r.track, year: r.year }),
+      });
+      break;
+    }
+    case "annual.overdue": {
+      const deadline = formatDate(`${r.year}-12-31`, locale);
+      // The year is over: the next conference can only count for the running year.
+      const plan = planCommand(t, r.track, suggestPlanDate(today, Number(today.slice(0, 4))));
+      const u = facts.unrecorded;
+      if (role === "reporter") {
+        text = t("reminder.annual.overdue.reporter", {
+          ...base,
+          unrecorded: u ? t("reminder.annual.overdue.unrecordedNote", { date: formatDate(u.startsAt, locale) }) : "",
+        });
+      } else if (u) {
+        text = t("reminder.annual.overdue.leaderUnrecorded", {
+          ...base,
+          deadline,
+          title: titleOf(u, t),
+          when: formatDateTime(u.startsAt, locale),
+          held: t("reminder.cmd.held", { id: u.id }),
+          plan,
+        });
+      } else {
+        text = t("reminder.annual.overdue.leader", { ...base, deadline, plan });
+      }
+      break;
+    }
+    case "record.prompt": {
+      const c = facts.conference!;
+      text = t("reminder.record", {
+        ...base,
+        again: facts.repeated ? t("reminder.record.again") : "",
+        title: titleOf(c, t),
+        when: formatDateTime(c.startsAt, locale),
+        held: t("reminder.cmd.held", { id: c.id }),
+      });
+      break;
+    }
+    case "rsvp.nudge": {
+      const c = facts.conference!;
+      text = t("reminder.rsvp", {
+        ...base,
+        title: titleOf(c, t),
+        when: formatDateTime(c.startsAt, locale),
+        partner: facts.partnerName ?? "–",
+        id: c.id,
+      });
+      buttons = rsvpButtons(c.id, t);
+      break;
+    }
+  }
+  if (r.late) text += `\n${t("reminder.late", { due: formatDateTime(r.dueAt, locale) })}`;
+  return buttons ? { text, buttons, locale } : { text, locale };
+}

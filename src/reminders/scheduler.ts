@@ -1,0 +1,421 @@
+// The annual-minimum watch: a sweep that turns due reminders into outbox rows. Written for this job rather
+// than taken from a cron library (node-cron, node-schedule, Bree keep their state in memory): what is due is
+// computed from the data, so a restart or a clock jump loses nothing.
+//
+// One sweep is ONE immediate transaction: read the watermark (meta table), load the facts, ask the policy
+// for every reminder due in (watermark, now], enqueue one row per recipient address under a deterministic
+// key, move the watermark to now. Hence:
+// - two sweeps at once: the second waits for the write lock and then sees the moved watermark; even two
+//   sweeps over the same window write each key once (enqueue inserts or ignores);
+// - a crash mid-sweep: the transaction rolls back, rows and watermark together; the next sweep redoes it;
+// - a restart or downtime: the window simply starts where the last committed sweep ended, and whatever
+//   fell due meanwhile goes out once, marked late by the policy;
+// - a clock set back: nothing happens until it passes the watermark again (the watermark never moves back).
+//
+// The very first sweep of an installation only starts the watermark at that moment: a fresh install (or
+// one that gets the watch later in the year) must not flood everyone with a year's worth of late reminders.
+// For the same reason it never sends the "overdue" notice about a year that ended before the watch began.
+// The state of every track is visible in `uebersicht` from the start anyway.
+import { and, eq, gt, gte, inArray, isNotNull, lt, lte } from "drizzle-orm";
+import type { Logger } from "pino";
+import { contactAddresses } from "../app/conferences/service.ts";
+import type { RuntimeSettings } from "../app/command.ts";
+import type { Clock } from "../domain/clock.ts";
+import type { ConferenceFacts, InvitationFacts, KpbFacts } from "../domain/conference.ts";
+import { berlinYearOf, berlinYearStart } from "../domain/holidays.ts";
+import type { Locale, Track } from "../domain/types.ts";
+import { nameKey } from "../db/directory.ts";
+import type { Db, Tx } from "../db/client.ts";
+import * as s from "../db/schema.ts";
+import type { Address, OutboundMessage } from "../port.ts";
+import { enqueue, type OutboxItem } from "./outbox.ts";
+import { reminderMessage, type RecipientRole, type ReminderFacts } from "./messages.ts";
+import { DEFAULT_REMINDER_POLICY, dueReminders, type DueReminder, type ReminderPolicy } from "./policy.ts";
+
+/** meta key: the end (inclusive) of the last committed sweep's window, an ISO instant. */
+export const WATERMARK_KEY = "reminders.watermark";
+/** meta key: when this installation's watch began (first sweep); informational. */
+export const WATCH_STARTED_KEY = "reminders.watchStartedAt";
+
+const DAY_MS = 86_400_000;
+// Wider than any working-day shift the policy applies (the longest NRW run of days off is four).
+const SLACK_DAYS = 16;
+const IN_CHUNK = 500;
+
+export type SweepSettings = Pick<RuntimeSettings, "platforms" | "defaultLocale">;
+
+export interface SweepResult {
+  /** Start (exclusive) of the window; null on the installation's first sweep, which only sets the watermark. */
+  since: Date | null;
+  now: Date;
+  /** Reminder instances due in the window. */
+  due: number;
+  /** Outbox rows newly written (one per reminder and address; keys already present count nothing). */
+  queued: number;
+  /** Due reminders that had no address on an active platform (e.g. a KPB without an organiser yet). */
+  unaddressed: number;
+}
+
+/** One sweep inside the caller's transaction. Exported for the benchmark; the scheduler is the normal way in. */
+export function sweepInTx(tx: Tx, now: Date, settings: SweepSettings, policy: ReminderPolicy = DEFAULT_REMINDER_POLICY): SweepResult {
+  const stored = tx.select().from(s.meta).where(eq(s.meta.key, WATERMARK_KEY)).get();
+  if (!stored) {
+    setMeta(tx, WATERMARK_KEY, now.toISOString());
+    setMeta(tx, WATCH_STARTED_KEY, now.toISOString());
+    return { since: null, now, due: 0, queued: 0, unaddressed: 0 };
+  }
+  const since = new Date(stored.value);
+  if (!(now.getTime() > since.getTime())) return { since, now, due: 0, queued: 0, unaddressed: 0 };
+
+  const facts = loadFacts(tx, since, now, policy);
+  // Annual reminders about a year that ended before the watch began are dropped: the bot never saw that
+  // year's conferences, so on 2 January a fresh install would call every KPB overdue for it.
+  const started = tx.select().from(s.meta).where(eq(s.meta.key, WATCH_STARTED_KEY)).get()?.value ?? stored.value;
+  const firstWatchedYear = berlinYearOf(new Date(started));
+  const due = dueReminders({ ...facts, since, now, policy }).filter((r) => r.context.kind !== "annual" || r.year >= firstWatchedYear);
+  let queued = 0;
+  let unaddressed = 0;
+  if (due.length > 0) {
+    const out = new Recipients(tx, settings, facts, now, policy);
+    const batch: OutboxItem[] = [];
+    for (const r of due) {
+      const recipients = out.of(r);
+      if (recipients.length === 0) unaddressed++;
+      const cache = new Map<string, OutboundMessage>();
+      for (const { to, role, locale } of recipients) {
+        const cacheKey = `${role}:${locale}`;
+        let message = cache.get(cacheKey);
+        if (!message) cache.set(cacheKey, (message = reminderMessage(r, role, out.factsOf(r), locale)));
+        batch.push({ key: outboxKey(r.dedupKey, to), to, message });
+      }
+    }
+    queued = enqueueAll(tx, batch, now);
+  }
+  // Same transaction as the rows: a rollback takes both back, so nothing is skipped and nothing doubled.
+  setMeta(tx, WATERMARK_KEY, now.toISOString());
+  return { since, now, due: due.length, queued, unaddressed };
+}
+
+/**
+ * `${dedupKey}:${platform}:${addressId}` for users; rooms get a `room:` marker, because on the console a
+ * room and a person can share a name (the demo's "konsole") and would otherwise share one key.
+ */
+export function outboxKey(dedupKey: string, to: Address): string {
+  return to.kind === "room" ? `${dedupKey}:${to.platform}:room:${to.id}` : `${dedupKey}:${to.platform}:${to.id}`;
+}
+
+const BATCH_ROWS = 400;
+
+/**
+ * enqueue() for many items: the same rows and the same insert-or-ignore on the unique key, written in
+ * multi-row statements, because a statement per row made a busy sweep over 100,000 KPB-tracks hold the
+ * write lock for half a minute. Returns how many rows were new.
+ */
+function enqueueAll(tx: Tx, items: readonly OutboxItem[], now: Date): number {
+  if (items.length <= 1) return items.filter((item) => enqueue(tx, item, now)).length;
+  let added = 0;
+  for (let i = 0; i < items.length; i += BATCH_ROWS) {
+    const values = items.slice(i, i + BATCH_ROWS).map((item) => ({
+      key: item.key,
+      platform: item.to.platform,
+      addressKind: item.to.kind,
+      addressId: item.to.id,
+      message: item.message as unknown as Record<string, unknown>,
+      status: "pending" as const,
+      nextAttemptAt: now,
+      createdAt: now,
+    }));
+    added += tx.insert(s.outbox).values(values).onConflictDoNothing().run().changes;
+  }
+  return added;
+}
+
+function setMeta(tx: Tx, key: string, value: string): void {
+  tx.insert(s.meta).values({ key, value }).onConflictDoUpdate({ target: s.meta.key, set: { value } }).run();
+}
+
+interface Facts {
+  kpbs: KpbFacts[];
+  conferences: ConferenceFacts[];
+  invitations: InvitationFacts[];
+}
+
+/**
+ * Only the conferences that can matter for the window: the Berlin years the annual rules look at (the
+ * previous and the current one), record prompts for conferences shortly before `since`, and RSVP nudges
+ * for conferences shortly after `now`. Older history is never read, so the cost follows the number of
+ * KPB-tracks, not the years of history.
+ */
+function loadFacts(tx: Tx, since: Date, now: Date, policy: ReminderPolicy): Facts {
+  const nowYear = berlinYearOf(now);
+  const firstYear = Math.max(nowYear - 1, berlinYearOf(since) - 1);
+  const maxAfter = Math.max(0, ...policy.record.promptDaysAfter);
+  const maxBefore = Math.max(0, ...policy.rsvp.nudgeDaysBefore);
+  const lo = new Date(Math.min(berlinYearStart(firstYear).getTime(), since.getTime() - (maxAfter + SLACK_DAYS) * DAY_MS));
+  const nudgeUntil = new Date(now.getTime() + (maxBefore + SLACK_DAYS) * DAY_MS);
+  const hi = new Date(Math.max(berlinYearStart(nowYear + 1).getTime(), nudgeUntil.getTime()));
+
+  const kpbs = tx.select({ id: s.kpbs.id, name: s.kpbs.name, hasMotorwayPolice: s.kpbs.hasMotorwayPolice }).from(s.kpbs).orderBy(s.kpbs.id).all();
+  const c = s.conferences;
+  const conferences = tx
+    .select({ id: c.id, kpbId: c.kpbId, track: c.track, startsAt: c.startsAt, endsAt: c.endsAt, status: c.status })
+    .from(c)
+    .where(and(gte(c.startsAt, lo), lt(c.startsAt, hi)))
+    .orderBy(c.id)
+    .all();
+  // One InvitationFacts per invited contact, carrying its agency's answer (the agency answers once).
+  const invitations = tx
+    .select({
+      conferenceId: s.invitedContacts.conferenceId,
+      contactId: s.invitedContacts.contactId,
+      partnerAgencyId: s.invitedContacts.partnerAgencyId,
+      answer: s.invitations.answer,
+    })
+    .from(s.invitedContacts)
+    .innerJoin(c, eq(c.id, s.invitedContacts.conferenceId))
+    .innerJoin(
+      s.invitations,
+      and(eq(s.invitations.conferenceId, s.invitedContacts.conferenceId), eq(s.invitations.partnerAgencyId, s.invitedContacts.partnerAgencyId)),
+    )
+    .where(and(gt(c.startsAt, now), lte(c.startsAt, nudgeUntil), inArray(c.status, ["planned", "invited"])))
+    .orderBy(s.invitedContacts.conferenceId, s.invitedContacts.contactId)
+    .all();
+  return { kpbs, conferences, invitations };
+}
+
+interface Recipient {
+  to: Address;
+  role: RecipientRole;
+  locale: Locale;
+}
+
+/**
+ * Who receives what, loaded once per sweep and only when something is due: organisers and leaders are the
+ * users holding that role for the KPB (plus, for organisers, the KPB's bound rooms), reporters the users
+ * with the global LZPD role, contacts their registered addresses. Only active platforms count.
+ */
+class Recipients {
+  private readonly organisers = new Map<number, Address[]>();
+  private readonly leaders = new Map<number, Address[]>();
+  private readonly reporters: Address[] = [];
+  private readonly rooms = new Map<number, Address[]>();
+  private readonly kpbNames: Map<number, string>;
+  private readonly conferences: Map<number, ConferenceFacts>;
+  private readonly contacts = new Map<number, typeof s.contacts.$inferSelect>();
+  private readonly partnerNames = new Map<number, string>();
+  private readonly userLocales = new Map<string, Locale>();
+  private readonly consoleLocales = new Map<string, Locale>();
+  private readonly roomLocales = new Map<string, Locale>();
+  private unrecorded: Map<string, ConferenceFacts> | null = null;
+  private roomsLoaded = false;
+  private readonly firstPromptDay: number;
+
+  constructor(
+    private readonly tx: Tx,
+    private readonly settings: SweepSettings,
+    private readonly facts: Facts,
+    private readonly now: Date,
+    policy: ReminderPolicy,
+  ) {
+    const platforms = settings.platforms;
+    this.kpbNames = new Map(facts.kpbs.map((k) => [k.id, k.name]));
+    this.conferences = new Map(facts.conferences.map((c) => [c.id, c]));
+    this.firstPromptDay = Math.min(...policy.record.promptDaysAfter);
+    const grants = tx
+      .select({ role: s.roleGrants.role, kpbId: s.roleGrants.kpbId, platform: s.users.platform, id: s.users.platformUserId })
+      .from(s.roleGrants)
+      .innerJoin(s.users, eq(s.users.id, s.roleGrants.userId))
+      .where(inArray(s.roleGrants.role, ["organiser", "leader", "reporter"]))
+      .orderBy(s.users.id)
+      .all();
+    for (const g of grants) {
+      if (!platforms.includes(g.platform)) continue;
+      const to: Address = { platform: g.platform, kind: "user", id: g.id };
+      if (g.role === "reporter") {
+        // The LZPD role is global; a KPB-bound reporter grant is not the LZPD.
+        if (g.kpbId === null) this.reporters.push(to);
+      } else if (g.kpbId !== null) {
+        const map = g.role === "organiser" ? this.organisers : this.leaders;
+        let list = map.get(g.kpbId);
+        if (!list) map.set(g.kpbId, (list = []));
+        list.push(to);
+      }
+    }
+    // Only users and rooms that chose a language need a lookup; everyone else reads the default.
+    for (const u of tx.select().from(s.users).where(isNotNull(s.users.locale)).all()) {
+      this.userLocales.set(`${u.platform}\u0000${u.platformUserId}`, u.locale!);
+      if (u.platform === "console") this.consoleLocales.set(nameKey(u.platformUserId), u.locale!);
+    }
+    for (const r of tx.select().from(s.rooms).where(isNotNull(s.rooms.locale)).all()) this.roomLocales.set(`${r.platform}\u0000${r.platformRoomId}`, r.locale!);
+  }
+
+  of(r: DueReminder): Recipient[] {
+    const list: Array<{ to: Address; role: RecipientRole }> = [];
+    const add = (addresses: readonly Address[], role: RecipientRole) => addresses.forEach((to) => list.push({ to, role }));
+    switch (r.audience) {
+      case "organisers":
+        add(this.organisers.get(r.kpbId) ?? [], "organiser");
+        add(this.roomsOf(r.kpbId), "room");
+        break;
+      case "leaders":
+        add(this.leaders.get(r.kpbId) ?? [], "leader");
+        break;
+      case "leaders+reporters":
+        add(this.leaders.get(r.kpbId) ?? [], "leader");
+        add(this.reporters, "reporter");
+        break;
+      case "contact": {
+        const contact = r.contactId === undefined ? undefined : this.contact(r.contactId);
+        if (contact) add(contactAddresses(contact, this.settings.platforms), "contact");
+        break;
+      }
+    }
+    // One row per address: a leader who is also LZPD gets one.
+    const seen = new Set<string>();
+    const out: Recipient[] = [];
+    for (const x of list) {
+      const k = outboxKey("", x.to);
+      if (seen.has(k)) continue;
+      seen.add(k);
+      out.push({ ...x, locale: this.localeOf(x.to) });
+    }
+    return out;
+  }
+
+  factsOf(r: DueReminder): ReminderFacts {
+    const facts: ReminderFacts = { kpbName: this.kpbNames.get(r.kpbId) ?? `#${r.kpbId}`, now: this.now };
+    if (r.conferenceId !== undefined) facts.conference = this.conferences.get(r.conferenceId);
+    if (r.context.kind === "record") facts.repeated = r.context.daysAfter !== this.firstPromptDay;
+    if (r.contactId !== undefined) {
+      const contact = this.contact(r.contactId);
+      if (contact) facts.partnerName = this.partnerName(contact.partnerAgencyId);
+    }
+    if (r.rule === "annual.overdue") facts.unrecorded = this.unrecordedOf(r.kpbId, r.track, r.year);
+    return facts;
+  }
+
+  /** The KPB's group rooms on active platforms: kpbRoomAddresses (service.ts), for all KPBs in one query. */
+  private roomsOf(kpbId: number): Address[] {
+    if (!this.roomsLoaded) {
+      this.roomsLoaded = true;
+      const rows = this.tx
+        .select({ kpbId: s.rooms.kpbId, platform: s.rooms.platform, id: s.rooms.platformRoomId })
+        .from(s.rooms)
+        .where(and(isNotNull(s.rooms.kpbId), eq(s.rooms.direct, false)))
+        .orderBy(s.rooms.id)
+        .all();
+      for (const r of rows) {
+        if (!this.settings.platforms.includes(r.platform)) continue;
+        let list = this.rooms.get(r.kpbId!);
+        if (!list) this.rooms.set(r.kpbId!, (list = []));
+        list.push({ platform: r.platform, kind: "room", id: r.id });
+      }
+    }
+    return this.rooms.get(kpbId) ?? [];
+  }
+
+  /** Same rule as recipientLocale in service.ts, from maps loaded once instead of a query per address. */
+  private localeOf(to: Address): Locale {
+    const key = `${to.platform}\u0000${to.id}`;
+    if (to.kind === "room") return this.roomLocales.get(key) ?? this.settings.defaultLocale;
+    return this.userLocales.get(key) ?? (to.platform === "console" ? this.consoleLocales.get(nameKey(to.id)) : undefined) ?? this.settings.defaultLocale;
+  }
+
+  private contact(id: number) {
+    if (!this.contacts.has(id)) {
+      // Load every contact the sweep's nudges need at once, in chunks that stay under SQLite's variable limit.
+      const ids = [...new Set(this.facts.invitations.map((i) => i.contactId))].filter((x) => !this.contacts.has(x));
+      for (let i = 0; i < ids.length; i += IN_CHUNK) {
+        const rows = this.tx
+          .select({ contact: s.contacts, partnerName: s.partnerAgencies.name })
+          .from(s.contacts)
+          .innerJoin(s.partnerAgencies, eq(s.partnerAgencies.id, s.contacts.partnerAgencyId))
+          .where(inArray(s.contacts.id, ids.slice(i, i + IN_CHUNK)))
+          .all();
+        for (const r of rows) {
+          this.contacts.set(r.contact.id, r.contact);
+          this.partnerNames.set(r.contact.partnerAgencyId, r.partnerName);
+        }
+      }
+    }
+    return this.contacts.get(id);
+  }
+
+  private partnerName(id: number): string {
+    return this.partnerNames.get(id) ?? "–";
+  }
+
+  /** The latest conference of the year that was planned, took place by its date, and was never recorded. */
+  private unrecordedOf(kpbId: number, track: Track, year: number): ConferenceFacts | undefined {
+    if (!this.unrecorded) {
+      this.unrecorded = new Map();
+      const nowMs = this.now.getTime();
+      for (const c of this.facts.conferences) {
+        if ((c.status !== "planned" && c.status !== "invited") || c.startsAt.getTime() > nowMs) continue;
+        const key = `${c.kpbId}:${c.track}:${berlinYearOf(c.startsAt)}`;
+        const prev = this.unrecorded.get(key);
+        if (!prev || c.startsAt > prev.startsAt) this.unrecorded.set(key, c);
+      }
+    }
+    return this.unrecorded.get(`${kpbId}:${track}:${year}`);
+  }
+}
+
+export interface ReminderSchedulerDeps {
+  db: Db;
+  clock: Clock;
+  settings: SweepSettings;
+  logger: Logger;
+  /** SIKO_SWEEP_INTERVAL_MS. */
+  intervalMs: number;
+  policy?: ReminderPolicy;
+  /** Called after a sweep committed new rows; normally the outbox worker's flush. */
+  kick?: () => unknown;
+}
+
+export class ReminderScheduler {
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(private readonly deps: ReminderSchedulerDeps) {}
+
+  /** Sweeps once now and then every intervalMs. */
+  start(): void {
+    this.sweepSafely();
+    this.timer = setInterval(() => this.sweepSafely(), this.deps.intervalMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    // A sweep is synchronous, so none can be half-way through here.
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  /** One sweep in one immediate transaction (it takes the write lock first, so concurrent sweeps queue). */
+  sweep(): SweepResult {
+    const { db, clock, settings, policy, logger } = this.deps;
+    const now = clock.now();
+    const result = db.transaction((tx) => sweepInTx(tx, now, settings, policy), { behavior: "immediate" });
+    if (result.since === null) logger.info({ at: now.toISOString() }, "reminders: first sweep; the watch starts now (earlier slots are not sent)");
+    // Info, not warn: an installation serving only some KPBs has unaddressed reminders by design.
+    if (result.unaddressed > 0) logger.info({ unaddressed: result.unaddressed }, "reminders: due reminders without any recipient (no organiser/leader/LZPD user or room on the active platforms)");
+    if (result.queued > 0) {
+      logger.debug({ queued: result.queued, due: result.due }, "reminders: queued");
+      try {
+        void Promise.resolve(this.deps.kick?.()).catch((e: unknown) => logger.error({ err: e }, "reminders: outbox flush failed"));
+      } catch (e) {
+        logger.error({ err: e }, "reminders: outbox flush failed");
+      }
+    }
+    return result;
+  }
+
+  private sweepSafely(): void {
+    try {
+      this.sweep();
+    } catch (e) {
+      // Nothing was written (the transaction rolled back); the next sweep covers the same window.
+      this.deps.logger.error({ err: e }, "reminders: sweep failed");
+    }
+  }
+}
