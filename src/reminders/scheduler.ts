@@ -190,8 +190,9 @@ interface Recipient {
 }
 
 /**
- * Who receives what, loaded once per sweep and only when something is due: organisers and leaders are the
- * users holding that role for the KPB (plus, for organisers, the KPB's bound rooms), reporters the users
+ * Who receives what, loaded once per sweep and only when something is due: organisers are reached in the
+ * KPB's bound rooms (or personally where the KPB has none), leaders are the users holding that role for the
+ * KPB, reporters the users
  * with the global LZPD role, contacts their registered addresses. Only active platforms count.
  */
 class Recipients {
@@ -253,10 +254,13 @@ class Recipients {
     const list: Array<{ to: Address; role: RecipientRole }> = [];
     const add = (addresses: readonly Address[], role: RecipientRole) => addresses.forEach((to) => list.push({ to, role }));
     switch (r.audience) {
-      case "organisers":
-        add(this.organisers.get(r.kpbId) ?? [], "organiser");
-        add(this.roomsOf(r.kpbId), "room");
+      case "organisers": {
+        // The KPB's room is where organisers work; a personal copy as well would say everything twice.
+        const rooms = this.roomsOf(r.kpbId);
+        if (rooms.length > 0) add(rooms, "room");
+        else add(this.organisers.get(r.kpbId) ?? [], "organiser");
         break;
+      }
       case "leaders":
         add(this.leaders.get(r.kpbId) ?? [], "leader");
         break;

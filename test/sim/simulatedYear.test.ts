@@ -82,7 +82,7 @@ const NUDGED = "nudged";
 
 /** [due date, rule, recipients, late] per pattern; recipients are symbolic (org, room, ltg, lzpd, nudged). */
 function expectedOf(p: Pattern): Array<[string, string, string[], boolean?]> {
-  const organisers: [string, string, string[]] = ["2027-07-01", "annual.organisers", [ORG, ROOM]];
+  const organisers: [string, string, string[]] = ["2027-07-01", "annual.organisers", [ROOM]];
   const leaders: [string, string, string[]] = ["2027-09-01", "annual.leaders", [LTG]];
   const oct: [string, string, string[], boolean] = ["2027-10-01", "annual.escalation", [LTG], true];
   const esc = (d: string): [string, string, string[]] => [d, "annual.escalation", [LTG]];
@@ -93,8 +93,8 @@ function expectedOf(p: Pattern): Array<[string, string, string[], boolean?]> {
       return [];
     case "springLateRecord":
       return [
-        ["2027-04-15", "record.prompt", [ORG, ROOM]],
-        ["2027-04-22", "record.prompt", [ORG, ROOM]],
+        ["2027-04-15", "record.prompt", [ROOM]],
+        ["2027-04-22", "record.prompt", [ROOM]],
       ];
     case "springInvited":
       // 14 days before 20 May is Christi Himmelfahrt (6 May) → Wed 5 May; 3 days before is Pfingstmontag → Fri 14 May.
@@ -113,7 +113,7 @@ function expectedOf(p: Pattern): Array<[string, string, string[], boolean?]> {
     case "lateDecember":
       return [organisers, leaders, oct, esc("2027-11-02"), esc("2027-12-06")];
     case "unrecorded":
-      return [["2027-11-11", "record.prompt", [ORG, ROOM]], ["2027-11-18", "record.prompt", [ORG, ROOM]], overdue];
+      return [["2027-11-11", "record.prompt", [ROOM]], ["2027-11-18", "record.prompt", [ROOM]], overdue];
   }
 }
 

@@ -84,21 +84,18 @@ describe("reminder scheduler", () => {
     expect(rows(o).every((x) => x.key.includes(":2027:"))).toBe(true);
   });
 
-  it("turns a due reminder into one row per address: organiser users and the KPB's rooms, active platforms only", () => {
+  it("turns a due reminder into one row per address: the organisers in the KPB's room, active platforms only", () => {
     const sch = scheduler(o, clock);
     sch.sweep();
     clock.set(new Date("2027-07-01T07:00:00Z")); // 09:00 Berlin (CEST)
     const r = sch.sweep();
     expect(r.due).toBe(3); // A siko, B siko, B siko-ap
     expect(rows(o).map((x) => `${x.key} ${x.addressKind}`)).toEqual([
-      `annual.organisers:kpb=${fx.kpbA}:siko:2027:2027-07-01:console:org-a user`,
       `annual.organisers:kpb=${fx.kpbA}:siko:2027:2027-07-01:console:room:raum-a room`,
-      `annual.organisers:kpb=${fx.kpbB}:siko-ap:2027:2027-07-01:console:org-b user`,
       `annual.organisers:kpb=${fx.kpbB}:siko-ap:2027:2027-07-01:console:room:raum-b room`,
-      `annual.organisers:kpb=${fx.kpbB}:siko:2027:2027-07-01:console:org-b user`,
       `annual.organisers:kpb=${fx.kpbB}:siko:2027:2027-07-01:console:room:raum-b room`,
     ]);
-    const german = rows(o).find((x) => x.addressId === "org-a")!.message as unknown as OutboundMessage;
+    const german = rows(o).find((x) => x.addressId === "raum-a")!.message as unknown as OutboundMessage;
     expect(german.locale).toBe("de");
     expect(german.text).toContain("PP Aachen hat für 2027 noch keine SiKo durchgeführt oder geplant");
     expect(german.text).toContain("31.12.2027");
@@ -110,19 +107,29 @@ describe("reminder scheduler", () => {
     expect(english.text).toContain("`plan 2027-07-15 10:00 --track siko-ap`");
   });
 
+  it("reaches the organisers personally when their KPB has no bound room", () => {
+    o.db.delete(s.rooms).where(eq(s.rooms.platformRoomId, "raum-a")).run();
+    const sch = scheduler(o, clock);
+    sch.sweep();
+    clock.set(new Date("2027-07-01T07:00:00Z"));
+    sch.sweep();
+    const forA = rows(o).filter((x) => x.key.includes(`kpb=${fx.kpbA}:`));
+    expect(forA.map((x) => `${x.addressKind}:${x.addressId}`)).toEqual(["user:org-a"]);
+  });
+
   it("two sweeps at the same instant give one set of rows, even if both read the same watermark", () => {
     scheduler(o, clock).sweep();
     clock.set(new Date("2027-07-01T07:00:00Z"));
     const first = scheduler(o, clock).sweep();
     const second = scheduler(o, clock).sweep();
-    expect(first.queued).toBe(6);
+    expect(first.queued).toBe(3);
     expect(second).toMatchObject({ due: 0, queued: 0 });
     // The race the lock prevents, forced: the watermark is put back as if the second sweep had read it first.
     o.db.update(s.meta).set({ value: "2027-06-28T10:00:00.000Z" }).where(eq(s.meta.key, WATERMARK_KEY)).run();
     const raced = scheduler(o, clock).sweep();
     expect(raced.due).toBe(3);
     expect(raced.queued).toBe(0);
-    expect(rows(o)).toHaveLength(6);
+    expect(rows(o)).toHaveLength(3);
   });
 
   it("a sweep that fails mid-transaction leaves no rows and the watermark unchanged; the next sweep does it all", () => {
@@ -140,7 +147,7 @@ describe("reminder scheduler", () => {
     o.sqlite.exec("DROP TRIGGER fail_third");
     clock.set(new Date("2027-07-01T07:05:00Z"));
     const r = sch.sweep();
-    expect(r.queued).toBe(6);
+    expect(r.queued).toBe(3);
     expect(watermark(o)).toBe("2027-07-01T07:05:00.000Z");
     // Five minutes after the slot is not late (the policy allows an hour).
     expect(rows(o).every((x) => !(x.message as unknown as OutboundMessage).text.includes("verspätet"))).toBe(true);
@@ -164,7 +171,7 @@ describe("reminder scheduler", () => {
     clock.set(new Date("2027-07-01T07:00:00Z"));
     a.sweep();
     await worker().flush();
-    expect(sent).toHaveLength(6);
+    expect(sent).toHaveLength(3);
     await a.stop();
 
     const b = scheduler(o, clock);
@@ -173,8 +180,8 @@ describe("reminder scheduler", () => {
     clock.set(new Date("2027-07-01T08:00:00Z"));
     expect(b.sweep().queued).toBe(0);
     await worker().flush();
-    expect(sent).toHaveLength(6);
-    expect(new Set(sent).size).toBe(6);
+    expect(sent).toHaveLength(3);
+    expect(new Set(sent).size).toBe(3);
   });
 
   it("downtime over 1 July: the notice goes out late, once, marked late", () => {
@@ -182,7 +189,7 @@ describe("reminder scheduler", () => {
     sch.sweep(); // 28 June
     clock.set(new Date("2027-07-05T08:30:00Z")); // back on Monday 10:30 Berlin
     const r = sch.sweep();
-    expect(r.queued).toBe(6);
+    expect(r.queued).toBe(3);
     const texts = rows(o).map((x) => (x.message as unknown as OutboundMessage).text);
     for (const [i, row] of rows(o).entries()) {
       expect(row.key).toContain(":2027-07-01:");
@@ -191,7 +198,7 @@ describe("reminder scheduler", () => {
     expect(sch.sweep().queued).toBe(0);
     clock.set(new Date("2027-07-06T08:30:00Z"));
     expect(scheduler(o, clock).sweep().queued).toBe(0);
-    expect(rows(o)).toHaveLength(6);
+    expect(rows(o)).toHaveLength(3);
   });
 
   it("a clock set back sends nothing and keeps the watermark", () => {
@@ -251,7 +258,7 @@ describe("reminder scheduler", () => {
     clock.set(new Date("2027-09-21T07:00:00Z")); // the next working day, 09:00 Berlin
     sch.sweep();
     const prompts = rows(o).filter((x) => x.key.startsWith("record.prompt:"));
-    expect(prompts.map((x) => x.addressId).sort()).toEqual(["org-a", "raum-a"]);
+    expect(prompts.map((x) => x.addressId).sort()).toEqual(["raum-a"]);
     expect((prompts[0]!.message as unknown as OutboundMessage).text).toContain(`durchgefuehrt ${conf.id}`);
   });
 });
