@@ -18,6 +18,7 @@ import { agenda } from "./conferences/agenda.ts";
 import { held } from "./conferences/held.ts";
 import { invite } from "./conferences/invite.ts";
 import { list } from "./conferences/list.ts";
+import { place } from "./conferences/place.ts";
 import { plan } from "./conferences/plan.ts";
 import { cancel, reschedule } from "./conferences/reschedule.ts";
 import { accept, decline, delegate, rsvpActions, tentative } from "./conferences/rsvp.ts";
@@ -42,6 +43,7 @@ export const commands: readonly CommandDef[] = [
   roleGrant,
   plan,
   agenda,
+  place,
   invite,
   status,
   accept,

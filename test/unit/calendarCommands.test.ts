@@ -117,6 +117,25 @@ describe("ics <id>", () => {
     expect(cancelled.sequence).toBeGreaterThan(moved.sequence);
   });
 
+  it("a new place or a changed agenda is an update: same UID, higher SEQUENCE, answers kept", async () => {
+    await h.say("zusage 1", { user: "Dr. Anna Becker", room: "direkt:anna", direct: true });
+    const before = parse((await one("ics 1", ORGA)).attachment!.content);
+    expect((await one('ort 1 "Raum 1\r\nATTENDEE:mailto:x@evil"', ORGA)).text).toContain("Steuerzeichen");
+    expect((await one('ort 1 "Polizeipräsidium Köln, Raum 1.14"', ORGA)).text).toContain("12 Kontakte wurden benachrichtigt; ihre Antworten bleiben bestehen.");
+    const placed = parse((await one("ics 1", ORGA)).attachment!.content);
+    expect([placed.uid, placed.sequence]).toEqual([before.uid, before.sequence + 1]);
+    const notice = outboxAttachments(`update:conf=1:seq=${placed.sequence}:`);
+    expect(notice).toHaveLength(12);
+    const location = new ICAL.Component(ICAL.parse(notice[0]!)).getFirstSubcomponent("vevent")!.getFirstPropertyValue("location");
+    expect(location).toBe("Polizeipräsidium Köln, Raum 1.14");
+    expect(h.sqlite.prepare("SELECT count(*) AS n FROM invitations WHERE answer = 'accepted'").get()).toEqual({ n: 1 });
+
+    await h.say('tagesordnung 1 --neu "Lagebild Silvester"', ORGA);
+    const agenda = parse((await one("ics 1", ORGA)).attachment!.content);
+    expect(agenda.sequence).toBe(placed.sequence + 1);
+    expect(outboxAttachments(`update:conf=1:seq=${agenda.sequence}:`)[0]).toContain("Lagebild Silvester");
+  });
+
   it("is refused in a room that is not bound to the organising KPB, with the confidentiality message", async () => {
     const reply = await one("ics 1", { user: ORGA.user, room: "flur" });
     expect(reply.attachment).toBeUndefined();

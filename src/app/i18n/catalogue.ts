@@ -258,6 +258,7 @@ const coreMessages = {
     en: "Plans a security conference for this room's KPB (duration default 3 h; --track siko-ap only with motorway police).",
   },
   "cmd.agenda": { de: "Zeigt oder ändert die Tagesordnung.", en: "Shows or edits the agenda." },
+  "cmd.place": { de: "Ändert den Ort; Eingeladene erhalten eine aktualisierte Einladung.", en: "Changes the place; invitees receive an updated invitation." },
   "cmd.invite": {
     de: "Lädt die Leitungen aller Partnerbehörden ein; verweigert, solange eine Pflichtkategorie fehlt (außer mit --trotzdem).",
     en: "Invites the leadership of every partner agency; refuses while a mandatory category is missing (unless --anyway).",
@@ -342,6 +343,11 @@ const coreMessages = {
   "agenda.duplicate": { de: "„{topic}“ steht schon auf der Tagesordnung.", en: "“{topic}” is already on the agenda." },
   "agenda.oneChange": { de: "Bitte --neu oder --weg, nicht beides.", en: "Please --add or --remove, not both." },
 
+  "place.changed": {
+    de: "Neuer Ort für {title}: {place}. {count} Kontakte wurden benachrichtigt; ihre Antworten bleiben bestehen.",
+    en: "New place for {title}: {place}. {count} contacts were notified; their answers stand.",
+  },
+  "place.same": { de: "{title} findet bereits dort statt: {place}.", en: "{title} already takes place there: {place}." },
   "invite.missing": {
     de: "Einladung verweigert: Für {title} fehlen Pflichtkategorien (Erlass, Abschnitt 2): {missing}.\nBitte ergänzen, z. B. `partner anlegen \"<Name>\" --kategorie {example}` und `kontakt anlegen \"<Name>\" \"<Leitung>\"`, oder bewusst ohne sie einladen mit `einladen {id} --trotzdem`.",
     en: "Invitation refused: {title} lacks mandatory categories (decree, section 2): {missing}.\nPlease add them, e.g. `partner add \"<name>\" --category {example}` and `contact add \"<name>\" \"<head>\"`, or invite without them on purpose with `invite {id} --anyway`.",

@@ -1,0 +1,40 @@
+import { eq } from "drizzle-orm";
+import { z } from "zod";
+import * as s from "../../db/schema.ts";
+import { defineCommand } from "../command.ts";
+import { conferenceId, text } from "../values.ts";
+import { invitedAgencies, notifyInvitees, partnerMessageContext, requireChangeable, titleOf } from "./service.ts";
+
+export const place = defineCommand({
+  id: "conference.place",
+  names: { de: "ort", en: "place" },
+  summary: "cmd.place",
+  args: [
+    { key: "conference", names: { de: "id", en: "id" } },
+    { key: "place", names: { de: "ort", en: "place" }, rest: true },
+  ],
+  flags: [],
+  input: z.object({ conference: conferenceId, place: text(300) }),
+  access: { kind: "conference", roles: ["organiser"] },
+  run(ctx, input) {
+    const { tx, t, locale, clock, conference, kpb, audit } = ctx;
+    const conf = conference!;
+    requireChangeable(conf, t, locale, clock);
+    if (conf.location === input.place) return { text: t("place.same", { title: titleOf(conf, t), place: input.place }) };
+    // A new place is an update partners must see (same UID, higher SEQUENCE); their answers stand.
+    const invited = conf.status === "invited";
+    const updated = tx
+      .update(s.conferences)
+      .set({ location: input.place, sequence: invited ? conf.sequence + 1 : conf.sequence, updatedAt: clock.now() })
+      .where(eq(s.conferences.id, conf.id))
+      .returning()
+      .get();
+    audit("conference.place", "conference", conf.id, { from: conf.location, to: input.place });
+    const count = invited
+      ? notifyInvitees(ctx, updated, kpb!, invitedAgencies(tx, conf.id), `update:conf=${conf.id}:seq=${updated.sequence}`, "REQUEST", (tt, loc) => ({
+          text: tt("message.updated", partnerMessageContext(updated, kpb!, tt, loc)),
+        }))
+      : 0;
+    return { text: t("place.changed", { title: titleOf(updated, t), place: input.place, count }) };
+  },
+});
