@@ -9,6 +9,8 @@ export interface ConferenceFacts {
   startsAt: Date;
   endsAt: Date;
   status: ConferenceStatus;
+  /** Berlin date ("YYYY-MM-DD") by which invitees were asked to answer (`einladen --frist`). */
+  rsvpDeadline?: string | null;
 }
 
 export interface KpbFacts {

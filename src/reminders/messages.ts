@@ -60,6 +60,8 @@ export interface ReminderFacts {
   partnerName?: string;
   /** Overdue notices: the conference of the year that took place but was never recorded as held. */
   unrecorded?: ConferenceFacts;
+  /** Answer-deadline notices: the agencies still silent. */
+  silentPartners?: string[];
   /** A record prompt after the first one ("second request"). */
   repeated?: boolean;
   now: Date;
@@ -131,6 +133,19 @@ export function reminderMessage(r: DueReminder, role: RecipientRole, facts: Remi
         id: c.id,
       });
       buttons = rsvpButtons(c.id, t);
+      break;
+    }
+    case "rsvp.deadline": {
+      const c = facts.conference!;
+      const deadline = r.context.kind === "deadline" ? r.context.deadline : r.dueDate;
+      text = t("reminder.deadline", {
+        ...base,
+        title: titleOf(c, t),
+        when: formatDateTime(c.startsAt, locale),
+        deadline: formatDate(deadline, locale),
+        silent: (facts.silentPartners ?? []).map((n) => `- ${n}`).join("\n"),
+        id: c.id,
+      });
       break;
     }
   }

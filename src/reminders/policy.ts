@@ -26,6 +26,7 @@ export const REMINDER_RULES = [
   "annual.overdue",
   "record.prompt",
   "rsvp.nudge",
+  "rsvp.deadline",
 ] as const;
 export type ReminderRule = (typeof REMINDER_RULES)[number];
 
@@ -135,7 +136,15 @@ export type RsvpReminderContext = {
   startsAt: Date;
   daysBefore: number;
 };
-export type ReminderContext = AnnualReminderContext | RecordReminderContext | RsvpReminderContext;
+export type DeadlineReminderContext = {
+  kind: "deadline";
+  /** The answer deadline that passed, "YYYY-MM-DD". */
+  deadline: string;
+  startsAt: Date;
+  /** The invited agencies still without an answer at `now`. */
+  silentPartnerAgencyIds: number[];
+};
+export type ReminderContext = AnnualReminderContext | RecordReminderContext | RsvpReminderContext | DeadlineReminderContext;
 
 export interface DueReminder {
   /** Deterministic and unique per instance; the outbox's unique key. */
@@ -224,6 +233,8 @@ const TRACK_INDEX: Record<Track, number> = { siko: 0, "siko-ap": 1 };
  * record.prompt: a planned/invited conference whose start passed (not held, not cancelled).
  * rsvp.nudge: an invitation without an answer to a planned/invited conference still ahead at `now`,
  * and the slot itself lies before the start.
+ * rsvp.deadline: the working day after an answer deadline (`einladen --frist`), the organisers get the list
+ * of agencies that are still silent, if any, while the conference is still ahead.
  */
 export function dueReminders(input: DueRemindersInput): DueReminder[] {
   const policy = input.policy ?? DEFAULT_REMINDER_POLICY;
@@ -337,6 +348,42 @@ export function dueReminders(input: DueRemindersInput): DueReminder[] {
         if (!list) nudgeSlots.set(c.id, (list = []));
         list.push({ conference: c, conferenceDate, daysBefore, dueDate, dueAt });
       }
+    }
+  }
+
+  // Answer deadlines: the slot is the first working day after the deadline, so the whole day counts.
+  const deadlineSlots = new Map<number, { conference: ConferenceFacts; deadline: string; dueDate: string; dueAt: Date }>();
+  for (const c of input.conferences) {
+    if ((c.status !== "planned" && c.status !== "invited") || !c.rsvpDeadline || c.startsAt.getTime() <= nowMs) continue;
+    const dueDate = nextWorkingDayOnOrAfter(addDays(c.rsvpDeadline, 1));
+    const dueAt = berlinInstant(dueDate, policy.sendAt);
+    if (inWindow(dueAt) && dueAt.getTime() < c.startsAt.getTime()) deadlineSlots.set(c.id, { conference: c, deadline: c.rsvpDeadline, dueDate, dueAt });
+  }
+  if (deadlineSlots.size > 0) {
+    const silent = new Map<number, Set<number>>();
+    for (const inv of input.invitations) {
+      if (inv.answer !== null || !deadlineSlots.has(inv.conferenceId)) continue;
+      let set = silent.get(inv.conferenceId);
+      if (!set) silent.set(inv.conferenceId, (set = new Set()));
+      set.add(inv.partnerAgencyId);
+    }
+    for (const [id, d] of deadlineSlots) {
+      const agencies = silent.get(id);
+      if (!agencies) continue;
+      const c = d.conference;
+      out.push({
+        dedupKey: `rsvp.deadline:conf=${c.id}:${d.deadline}`,
+        rule: "rsvp.deadline",
+        kpbId: c.kpbId,
+        track: c.track,
+        year: berlinYearOf(c.startsAt),
+        conferenceId: c.id,
+        audience: "organisers",
+        dueAt: d.dueAt,
+        dueDate: d.dueDate,
+        late: isLate(d.dueAt),
+        context: { kind: "deadline", deadline: d.deadline, startsAt: c.startsAt, silentPartnerAgencyIds: [...agencies].sort((a, b) => a - b) },
+      });
     }
   }
 

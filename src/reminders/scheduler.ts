@@ -16,13 +16,13 @@
 // one that gets the watch later in the year) must not flood everyone with a year's worth of late reminders.
 // For the same reason it never sends the "overdue" notice about a year that ended before the watch began.
 // The state of every track is visible in `uebersicht` from the start anyway.
-import { and, eq, gt, gte, inArray, isNotNull, lt, lte } from "drizzle-orm";
+import { and, eq, gt, gte, inArray, isNotNull, lt, lte, or } from "drizzle-orm";
 import type { Logger } from "pino";
 import { contactAddresses } from "../app/conferences/service.ts";
 import type { RuntimeSettings } from "../app/command.ts";
 import type { Clock } from "../domain/clock.ts";
 import type { ConferenceFacts, InvitationFacts, KpbFacts } from "../domain/conference.ts";
-import { berlinYearOf, berlinYearStart } from "../domain/holidays.ts";
+import { berlinDateOf, berlinYearOf, berlinYearStart } from "../domain/holidays.ts";
 import type { Locale, Track } from "../domain/types.ts";
 import { nameKey } from "../db/directory.ts";
 import type { Db, Tx } from "../db/client.ts";
@@ -157,10 +157,13 @@ function loadFacts(tx: Tx, since: Date, now: Date, policy: ReminderPolicy): Fact
 
   const kpbs = tx.select({ id: s.kpbs.id, name: s.kpbs.name, hasMotorwayPolice: s.kpbs.hasMotorwayPolice }).from(s.kpbs).orderBy(s.kpbs.id).all();
   const c = s.conferences;
+  // A conference far ahead can have its answer deadline in the window: those are read as well.
+  const deadlineFrom = berlinDateOf(new Date(since.getTime() - SLACK_DAYS * DAY_MS));
+  const deadlineInWindow = and(gt(c.startsAt, now), gte(c.rsvpDeadline, deadlineFrom), inArray(c.status, ["planned", "invited"]));
   const conferences = tx
-    .select({ id: c.id, kpbId: c.kpbId, track: c.track, startsAt: c.startsAt, endsAt: c.endsAt, status: c.status })
+    .select({ id: c.id, kpbId: c.kpbId, track: c.track, startsAt: c.startsAt, endsAt: c.endsAt, status: c.status, rsvpDeadline: c.rsvpDeadline })
     .from(c)
-    .where(and(gte(c.startsAt, lo), lt(c.startsAt, hi)))
+    .where(or(and(gte(c.startsAt, lo), lt(c.startsAt, hi)), deadlineInWindow))
     .orderBy(c.id)
     .all();
   // One InvitationFacts per invited contact, carrying its agency's answer (the agency answers once).
@@ -177,7 +180,7 @@ function loadFacts(tx: Tx, since: Date, now: Date, policy: ReminderPolicy): Fact
       s.invitations,
       and(eq(s.invitations.conferenceId, s.invitedContacts.conferenceId), eq(s.invitations.partnerAgencyId, s.invitedContacts.partnerAgencyId)),
     )
-    .where(and(gt(c.startsAt, now), lte(c.startsAt, nudgeUntil), inArray(c.status, ["planned", "invited"])))
+    .where(or(and(gt(c.startsAt, now), lte(c.startsAt, nudgeUntil), inArray(c.status, ["planned", "invited"])), deadlineInWindow))
     .orderBy(s.invitedContacts.conferenceId, s.invitedContacts.contactId)
     .all();
   return { kpbs, conferences, invitations };
@@ -295,6 +298,7 @@ class Recipients {
       if (contact) facts.partnerName = this.partnerName(contact.partnerAgencyId);
     }
     if (r.rule === "annual.overdue") facts.unrecorded = this.unrecordedOf(r.kpbId, r.track, r.year);
+    if (r.context.kind === "deadline") facts.silentPartners = this.partnerNamesOf(r.context.silentPartnerAgencyIds);
     return facts;
   }
 
@@ -343,6 +347,14 @@ class Recipients {
       }
     }
     return this.contacts.get(id);
+  }
+
+  private partnerNamesOf(ids: readonly number[]): string[] {
+    const missing = ids.filter((id) => !this.partnerNames.has(id));
+    if (missing.length > 0)
+      for (const p of this.tx.select({ id: s.partnerAgencies.id, name: s.partnerAgencies.name }).from(s.partnerAgencies).where(inArray(s.partnerAgencies.id, missing)).all())
+        this.partnerNames.set(p.id, p.name);
+    return ids.map((id) => this.partnerName(id)).sort((a, b) => a.localeCompare(b, "de"));
   }
 
   private partnerName(id: number): string {

@@ -284,6 +284,30 @@ describe("dueReminders: RSVP nudges", () => {
   });
 });
 
+describe("dueReminders: answer deadline", () => {
+  // Conference on Mon 26 Apr 2027, answers asked by Fri 9 Apr: the list goes out Mon 12 Apr 09:00 Berlin.
+  const withDeadline = (status: ConferenceStatus = "invited"): ConferenceFacts => ({ ...conf(7, "2027-04-26T08:00:00Z", status), rsvpDeadline: "2027-04-09" });
+
+  it("lists the silent agencies to the organisers on the first working day after the deadline", () => {
+    const got = sweep("2027-04-01T00:00:00Z", "2027-04-20T00:00:00Z", HOUR, () => ({
+      kpbs: [],
+      conferences: [withDeadline()],
+      invitations: [inv(7, 1, "accepted"), inv(7, 2), inv(7, 3), { ...inv(7, 4), partnerAgencyId: 30 }],
+    })).filter((r) => r.rule === "rsvp.deadline");
+    expect(got).toHaveLength(1);
+    expect(got[0]).toMatchObject({ audience: "organisers", dedupKey: "rsvp.deadline:conf=7:2027-04-09", dueDate: "2027-04-12", late: false });
+    expect(got[0]!.dueAt.toISOString()).toBe("2027-04-12T07:00:00.000Z");
+    expect(got[0]!.context).toMatchObject({ kind: "deadline", silentPartnerAgencyIds: [20, 30] });
+  });
+
+  it("says nothing when everyone answered, or the conference was cancelled", () => {
+    const everyone = run({ since: "2027-04-12T06:00:00Z", now: "2027-04-12T08:00:00Z", conferences: [withDeadline()], invitations: [inv(7, 1, "declined")] });
+    expect(everyone.filter((r) => r.rule === "rsvp.deadline")).toEqual([]);
+    const cancelled = run({ since: "2027-04-12T06:00:00Z", now: "2027-04-12T08:00:00Z", conferences: [withDeadline("cancelled")], invitations: [inv(7, 1)] });
+    expect(cancelled.filter((r) => r.rule === "rsvp.deadline")).toEqual([]);
+  });
+});
+
 describe("reminderPolicySchema", () => {
   it("an empty operator file gives the documented defaults", () => {
     expect(reminderPolicySchema.parse({})).toEqual(DEFAULT_REMINDER_POLICY);

@@ -47,6 +47,10 @@ export const reminderMessages = {
     de: "{again}{title} von {kpb} war am {when}. Bitte halten Sie fest, ob sie stattgefunden hat – im Raum der KPB: `{held}` (optional mit `--anwesend \"<Behörde>\"` und `--themen 1,2,5`). Erst dann zählt sie für das Jahresminimum {year}.",
     en: "{again}{title} of {kpb} was on {when}. Please record whether it took place – in the KPB's room: `{held}` (optionally with `--attended \"<agency>\"` and `--topics 1,2,5`). Only then does it count for the {year} annual minimum.",
   },
+  "reminder.deadline": {
+    de: "Antwortfrist abgelaufen: {title} von {kpb} am {when} – bis {deadline} haben diese Behörden nicht geantwortet:\n{silent}\nSie erhalten weiter Erinnerungen; Stand: `status {id}`, Antwort für eine Behörde eintragen: `zusage {id} --fuer \"<Behörde>\"`.",
+    en: "Answer deadline passed: {title} of {kpb} on {when} – these agencies did not answer by {deadline}:\n{silent}\nThey keep receiving reminders; overview: `status {id}`, to enter an answer for an agency: `accept {id} --for \"<agency>\"`.",
+  },
   "reminder.record.again": { de: "Erneute Bitte: ", en: "Second request: " },
   "reminder.rsvp": {
     de: "Erinnerung: {title} von {kpb} am {when} – von {partner} liegt noch keine Antwort vor.\nBitte antworten Sie per Schaltfläche oder mit `zusage {id}`, `absage {id}`, `vorbehalt {id}` oder `vertretung {id} \"<Name>\"`.",

@@ -1,0 +1,38 @@
+// `einladen --frist`: the working day after the deadline, the organisers' room gets the agencies still silent.
+import pino from "pino";
+import { afterEach, expect, it } from "vitest";
+import { loadDemo } from "../../src/app/demo.ts";
+import type { OutboundMessage } from "../../src/port.ts";
+import { ReminderScheduler } from "../../src/reminders/scheduler.ts";
+import { REFERENCE_DIR, startHarness, type Harness } from "../support/harness.ts";
+
+let h: Harness;
+afterEach(() => h.close());
+
+it("lists the agencies that did not answer by the deadline, once, in the KPB's room", async () => {
+  h = startHarness();
+  h.clock.set(new Date("2027-03-01T09:00:00Z"));
+  const orga = { user: "orga", room: "lage-koeln" };
+  h.db.transaction((tx) => loadDemo(tx, REFERENCE_DIR, h.clock.now(), { platform: "console", userId: orga.user, roomId: orga.room }));
+  const scheduler = new ReminderScheduler({ db: h.db, clock: h.clock, settings: { platforms: ["console"], defaultLocale: "de" }, logger: pino({ level: "silent" }), intervalMs: 3_600_000 });
+  scheduler.sweep(); // the watch starts
+  await h.say("planen 2027-05-03 10:00", orga);
+  expect(await h.say("einladen 1 --frist 09.04.2027", orga)).toContain("Antwortfrist: 09.04.2027.");
+  for (const person of ["Dr. Anna Becker", "Dr. Thomas Wagner", "Petra Schmitz", "Markus Hoffmann", "Sabine Klein", "Dr. Claudia Richter", "Julia Neumann", "Stefan Braun", "Karin Schulz"])
+    await h.say("zusage 1", { user: person, room: `direkt:${person}`, direct: true });
+
+  h.clock.set(new Date("2027-04-09T20:00:00Z")); // the deadline day itself still counts
+  scheduler.sweep();
+  const notices = () => h.sqlite.prepare("SELECT key, address_id, message FROM outbox WHERE key LIKE 'rsvp.deadline:%'").all() as { key: string; address_id: string; message: string }[];
+  expect(notices()).toEqual([]);
+
+  h.clock.set(new Date("2027-04-12T07:00:00Z")); // Monday 09:00 Berlin
+  scheduler.sweep();
+  scheduler.sweep();
+  expect(notices()).toHaveLength(1);
+  expect(notices()[0]!.address_id).toBe("lage-koeln");
+  const text = (JSON.parse(notices()[0]!.message) as OutboundMessage).text;
+  expect(text).toContain("Antwortfrist abgelaufen: SiKo #1 von PP Köln am Mo, 03.05.2027, 10:00 Uhr – bis 09.04.2027 haben diese Behörden nicht geantwortet:");
+  expect(text).toContain("- Deutsches Rotes Kreuz Köln\n- Kölner Verkehrs-Betriebe AG\n- Kölnmesse GmbH\n");
+  expect(text).not.toContain("Staatsanwaltschaft");
+});
