@@ -39,6 +39,8 @@ export class ConsoleAdapter implements ChatAdapter {
   /** The keys already shown: a resend of the same outbox row after a crash shows nothing new. */
   private readonly seenKeys = new Set<string>();
   private counter = 0;
+  /** Set while the prompt waits for input: a message arriving then (a delayed notice) redraws the prompt. */
+  private typing: ReturnType<typeof createInterface> | null = null;
   private closedResolve!: () => void;
   /** Resolves when standard input ends (or `/ende`). */
   readonly closed = new Promise<void>((r) => (this.closedResolve = r));
@@ -49,7 +51,10 @@ export class ConsoleAdapter implements ChatAdapter {
   }
 
   async start(onEvent: (e: InboundEvent) => Promise<void>): Promise<void> {
-    const rl = createInterface({ input: this.opts.input, terminal: this.opts.interactive });
+    // With a terminal, readline needs the output stream to echo what is typed and to show the prompt.
+    const rl = this.opts.interactive
+      ? createInterface({ input: this.opts.input, output: this.opts.output, terminal: true })
+      : createInterface({ input: this.opts.input, terminal: false });
     if (this.opts.interactive) {
       this.print(translate(this.opts.locale, "console.welcome", { user: this.user, room: this.room.id }));
       rl.setPrompt(this.prompt());
@@ -58,11 +63,13 @@ export class ConsoleAdapter implements ChatAdapter {
     // Lines are handled one after another, so piped input gives the same transcript every time.
     void (async () => {
       for await (const line of rl) {
+        this.typing = null;
         const keepGoing = await this.handleLine(line, onEvent);
         if (!keepGoing) break;
         if (this.opts.interactive) {
           rl.setPrompt(this.prompt());
           rl.prompt();
+          this.typing = rl;
         }
       }
       rl.close();
@@ -222,7 +229,9 @@ export class ConsoleAdapter implements ChatAdapter {
   }
 
   private print(text: string): void {
+    if (this.typing) this.opts.output.write("\n");
     this.opts.output.write(text + "\n");
+    this.typing?.prompt(true);
   }
 
   /** Where a reply to the current person goes. */
