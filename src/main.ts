@@ -7,6 +7,7 @@ import { ManualClock, systemClock, type Clock } from "./domain/clock.ts";
 import { openDatabase } from "./db/client.ts";
 import { Dispatcher } from "./app/dispatcher.ts";
 import { actions, commands } from "./app/registry.ts";
+import { grantConfiguredAdmins } from "./app/bootstrap.ts";
 import { loadDemo } from "./app/demo.ts";
 import { OutboxWorker } from "./reminders/outbox.ts";
 import { ReminderScheduler } from "./reminders/scheduler.ts";
@@ -31,6 +32,7 @@ export async function startBot(config: Config, opts: { clock?: Clock; demo?: boo
   const { db, close } = openDatabase(config.SIKO_DB_PATH);
   const settings = { platforms: config.SIKO_ADAPTERS, publicUrl: config.SIKO_PUBLIC_URL, defaultLocale: config.SIKO_LOCALE, referenceDir: REFERENCE_DIR, rsvpNoticeDelayMs: config.SIKO_RSVP_NOTICE_DELAY_MS };
 
+  db.transaction((tx) => grantConfiguredAdmins(tx, config.SIKO_ADMINS, clock.now()));
   if (opts.demo) db.transaction((tx) => loadDemo(tx, REFERENCE_DIR, clock.now(), { platform: "console", userId: config.SIKO_CONSOLE_USER, roomId: CONSOLE_ROOM }));
 
   const adapters = new Map<Platform, ChatAdapter>();
@@ -106,17 +108,15 @@ export async function startBot(config: Config, opts: { clock?: Clock; demo?: boo
 }
 
 async function main(): Promise<void> {
-  let config: Config;
+  let started: Awaited<ReturnType<typeof startBot>>;
   try {
-    config = loadConfig();
+    started = await startBot(loadConfig(), { demo: process.argv.includes("--demo") });
   } catch (e) {
-    if (e instanceof ConfigError) {
-      process.stderr.write(`siko-bot: ${e.message}\n`);
-      process.exit(2);
-    }
-    throw e;
+    if (!(e instanceof ConfigError)) throw e;
+    process.stderr.write(`siko-bot: ${e.message}\n`);
+    process.exit(2);
   }
-  const { bot, done } = await startBot(config, { demo: process.argv.includes("--demo") });
+  const { bot, done } = started;
   for (const signal of ["SIGINT", "SIGTERM"] as const)
     process.once(signal, () => {
       void bot.stop().then(() => process.exit(0));

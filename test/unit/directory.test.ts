@@ -404,3 +404,24 @@ describe("kpb pflicht (R4)", () => {
     h.close();
   });
 });
+
+describe("SIKO_ADMINS", () => {
+  it("makes the configured Matrix, Teams and console ids admins at start, once", async () => {
+    const { grantConfiguredAdmins } = await import("../../src/app/bootstrap.ts");
+    const h = startHarness();
+    const ids = ["@alice:example.org", "8F1C2D3E-1234-4ABC-9DEF-0123456789AB", "console:chef"];
+    expect(h.db.transaction((tx) => grantConfiguredAdmins(tx, ids, h.clock.now()))).toBe(3);
+    expect(h.db.transaction((tx) => grantConfiguredAdmins(tx, ids, h.clock.now()))).toBe(0);
+    const admins = h.sqlite
+      .prepare("SELECT u.platform, u.platform_user_id AS id FROM role_grants g JOIN users u ON u.id = g.user_id WHERE g.role = 'admin' ORDER BY u.id")
+      .all();
+    expect(admins).toEqual([
+      { platform: "matrix", id: "@alice:example.org" },
+      { platform: "teams", id: "8f1c2d3e-1234-4abc-9def-0123456789ab" },
+      { platform: "console", id: "chef" },
+    ]);
+    // With an admin configured, a console stranger is not made admin by typing first.
+    expect(await h.say("kpb import nrw", { user: "zufall", room: "flur" })).toContain("Das dürfen Sie nicht");
+    h.close();
+  });
+});
