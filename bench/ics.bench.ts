@@ -1,8 +1,6 @@
 // Cost of our iCalendar layer (cleaning, validation, escaping) relative to bare ical-generator serialising the
 // same events, both measured in the same run so the ratio does not depend on the machine.
 // Run alone: npx tsx bench/ics.bench.ts
-import { realpathSync } from "node:fs";
-import { pathToFileURL } from "node:url";
 import ical, {
   ICalAlarmType,
   ICalAttendeeRole,
@@ -16,6 +14,7 @@ import ical, {
 import { DateTime } from "luxon";
 import { tzlib_get_ical_block } from "timezones-ical-library";
 import { buildFeed, buildInvitation, type IcsAttendee, type IcsConference } from "../src/calendar/ics.ts";
+import { runIfMain } from "./support.ts";
 
 const ZONE = "Europe/Berlin";
 const STAMP = new Date("2027-01-15T10:30:00Z");
@@ -175,19 +174,4 @@ export async function run(): Promise<void> {
   if (sink === 0) console.log("(no output)");
 }
 
-function isMain(): boolean {
-  const entry = process.argv[1];
-  if (!entry) return false;
-  try {
-    return import.meta.url === pathToFileURL(realpathSync(entry)).href;
-  } catch {
-    return false;
-  }
-}
-
-if (isMain()) {
-  run().catch((err: unknown) => {
-    console.error(err);
-    process.exitCode = 1;
-  });
-}
+runIfMain(import.meta.url, run);

@@ -4,14 +4,14 @@
 // notice, a third have a conference in 14 days whose silent invitees are nudged; then a quiet sweep
 // five minutes later (nothing due) shows the fixed cost of looking.
 // Run alone: npx tsx bench/sweep.bench.ts
-import { mkdtempSync, realpathSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import pino from "pino";
 import { openDatabase, type OpenDb } from "../src/db/client.ts";
 import { ManualClock } from "../src/domain/clock.ts";
 import { ReminderScheduler, WATCH_STARTED_KEY, WATERMARK_KEY, type SweepResult } from "../src/reminders/scheduler.ts";
+import { runIfMain } from "./support.ts";
 
 const HOUR = 3_600_000;
 const NOW = new Date("2030-07-01T07:00:00Z"); // Monday 1 July 2030, 09:00 Berlin
@@ -164,19 +164,4 @@ export async function run(): Promise<void> {
   }
 }
 
-function isMain(): boolean {
-  const entry = process.argv[1];
-  if (!entry) return false;
-  try {
-    return import.meta.url === pathToFileURL(realpathSync(entry)).href;
-  } catch {
-    return false;
-  }
-}
-
-if (isMain()) {
-  run().catch((err: unknown) => {
-    console.error(err);
-    process.exitCode = 1;
-  });
-}
+runIfMain(import.meta.url, run);

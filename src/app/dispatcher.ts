@@ -186,7 +186,10 @@ export class Dispatcher {
     if (parsed.success) return { command, input: parsed.data };
     const t = translator(locale);
     const issue = parsed.error.issues[0]!;
-    const label = labelOf(command, String(issue.path[0] ?? ""), locale);
+    const key = String(issue.path[0] ?? "");
+    const label = labelOf(command, key, locale);
+    // A required flag left out (`partner anlegen "X"` without --kategorie) is missing, not invalid.
+    if (raw[key] === undefined) return { reply: { text: `${t("engine.missingArg", { arg: label })}\n${t("engine.usage", { usage: usageOf(command, locale) })}` } };
     const decoded = decodeErrorCode(issue.message);
     const reason = decoded ? t(decoded.key, decoded.params) : issue.message;
     return { reply: { text: `${t("engine.invalidValue", { arg: label, reason })}\n${t("engine.usage", { usage: usageOf(command, locale) })}` } };
@@ -263,7 +266,7 @@ export class Dispatcher {
 
 function labelOf(command: CommandDef, key: string, locale: Locale): string {
   const arg = command.args.find((a) => a.key === key);
-  if (arg) return arg.names[locale];
+  if (arg) return `<${arg.names[locale]}>`;
   const flag = command.flags.find((f) => f.key === key);
   return flag ? `--${flag.names[locale]}` : key;
 }
@@ -304,7 +307,7 @@ export function bind(command: CommandDef, tokens: Token[], locale: Locale): { ra
     const isLast = i === args.length - 1;
     const value = spec.rest && isLast ? (words.length ? words.splice(0).join(" ") : undefined) : words.shift();
     if (value === undefined) {
-      if (!spec.optional) return fail(t("engine.missingArg", { arg: spec.names[locale] }));
+      if (!spec.optional) return fail(t("engine.missingArg", { arg: `<${spec.names[locale]}>` }));
       continue;
     }
     raw[spec.key] = value;

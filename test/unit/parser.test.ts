@@ -213,7 +213,7 @@ describe("commands typed through the dispatcher", () => {
   it("refuses a wrong category and lists the allowed ones", async () => {
     const before = h.dump();
     const reply = await h.say(`partner anlegen "Stadt Köln" --kategorie polizei`);
-    expect(reply).toContain("Ungültiger Wert für <--kategorie>: erlaubt sind staatsanwaltschaft, gericht, kommune");
+    expect(reply).toContain("Ungültiger Wert für --kategorie: erlaubt sind staatsanwaltschaft, gericht, kommune");
     expect(reply).toContain("sonstige");
     expect(reply).toContain("Aufruf: `partner anlegen <name> --kategorie <kategorie>");
     expect(h.dump()).toEqual(before);
