@@ -5,6 +5,7 @@ import pino from "pino";
 import { ConfigError, httpServerWanted, loadConfig, type Config } from "./config.ts";
 import { ManualClock, systemClock, type Clock } from "./domain/clock.ts";
 import { openDatabase } from "./db/client.ts";
+import { pruneProcessedEvents } from "./db/directory.ts";
 import { Dispatcher } from "./app/dispatcher.ts";
 import { actions, commands } from "./app/registry.ts";
 import { grantConfiguredAdmins } from "./app/bootstrap.ts";
@@ -88,6 +89,10 @@ export async function startBot(config: Config, opts: { clock?: Clock; demo?: boo
 
   outbox.start();
   scheduler.start();
+  const prune = () => pruneProcessedEvents(db, clock.now());
+  prune();
+  const housekeeping = setInterval(prune, 6 * 3_600_000);
+  housekeeping.unref();
   for (const adapter of adapters.values()) await adapter.start(onEvent);
 
   const bot: Bot = {
@@ -95,6 +100,7 @@ export async function startBot(config: Config, opts: { clock?: Clock; demo?: boo
     outbox,
     adapters,
     async stop() {
+      clearInterval(housekeeping);
       await scheduler.stop();
       await outbox.stop();
       await http?.close();

@@ -38,8 +38,6 @@ export interface DispatcherDeps {
   commands: readonly CommandDef[];
   actions: ActionTable;
   logger: Logger;
-  /** Called after a commit that may have written outbox rows. */
-  afterCommit?: () => void;
 }
 
 type Match = { command: CommandDef; rest: Token[] };
@@ -64,10 +62,6 @@ export class Dispatcher {
       }
     }
     this.maxNameWords = Math.max(...[...this.byName.keys()].map((k) => k.split(" ").length));
-  }
-
-  get commands(): readonly CommandDef[] {
-    return this.deps.commands;
   }
 
   async handle(event: InboundEvent): Promise<OutboundMessage[]> {
@@ -101,7 +95,6 @@ export class Dispatcher {
         return Array.isArray(result) ? result : [result];
       }, { behavior: "immediate" });
       if (replies === null) return [];
-      this.deps.afterCommit?.();
       return replies.map((r) => ({ ...r, locale }));
     } catch (e) {
       if (e instanceof UserError) return [{ text: translate(locale, e.key, e.params), locale }];

@@ -1,5 +1,5 @@
 // Queries on the directory (KPBs, partner agencies, contacts, users, rooms) shared by several commands.
-import { and, eq, inArray, or } from "drizzle-orm";
+import { and, eq, inArray, lt, or } from "drizzle-orm";
 import { normalizeWord } from "../app/parser.ts";
 import type { Platform } from "../domain/types.ts";
 import type { Tx } from "./client.ts";
@@ -93,4 +93,11 @@ export function upsertRoom(tx: Tx, platform: Platform, platformRoomId: string, d
 
 export function grantsOf(tx: Tx, userId: number) {
   return tx.select().from(s.roleGrants).where(eq(s.roleGrants.userId, userId)).all();
+}
+
+/** Platforms redeliver within minutes (Teams after 15 s, a Matrix sync after a crash); a month of ids is plenty. */
+export const PROCESSED_EVENT_RETENTION_MS = 30 * 86_400_000;
+
+export function pruneProcessedEvents(tx: Pick<Tx, "delete">, now: Date): number {
+  return tx.delete(s.processedEvents).where(lt(s.processedEvents.at, new Date(now.getTime() - PROCESSED_EVENT_RETENTION_MS))).run().changes;
 }

@@ -161,7 +161,7 @@ describe("a simulated year of reminders", () => {
     const boot = () => {
       const o = openDatabase(dbPath);
       const worker = new OutboxWorker({ db: o.db, clock, adapters: new Map([["console", adapter]]), logger, intervalMs: NEVER_MS });
-      const dispatcher = new Dispatcher({ db: o.db, clock, settings, commands, actions, logger, afterCommit: () => void worker.flush() });
+      const dispatcher = new Dispatcher({ db: o.db, clock, settings, commands, actions, logger });
       const scheduler = new ReminderScheduler({ db: o.db, clock, settings, logger, intervalMs: NEVER_MS, kick: () => worker.flush() });
       worker.start();
       scheduler.start(); // sweeps once at start

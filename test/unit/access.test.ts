@@ -169,3 +169,17 @@ describe("permission checks through the dispatcher", () => {
     expect(await h.say("ich", ADMIN)).toContain("admin");
   });
 });
+
+describe("inbound event deduplication", () => {
+  it("handles a redelivered platform event once, and forgets ids after a month", async () => {
+    const { pruneProcessedEvents } = await import("../../src/db/directory.ts");
+    const h = startHarness();
+    const event = { kind: "command" as const, eventId: "teams-activity-1", sender: { platform: "console" as const, id: "chef" }, room: { platform: "console" as const, id: "lage", direct: false }, text: "ich" };
+    expect(await h.dispatcher.handle(event)).toHaveLength(1);
+    expect(await h.dispatcher.handle(event)).toEqual([]);
+    h.clock.advance(31 * 86_400_000);
+    expect(pruneProcessedEvents(h.db, h.clock.now())).toBe(1);
+    expect(await h.dispatcher.handle(event)).toHaveLength(1);
+    h.close();
+  });
+});
