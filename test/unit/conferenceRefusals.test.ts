@@ -144,3 +144,22 @@ describe("answers", () => {
     expect(again).toEqual([]); // a redelivered platform event is handled once
   });
 });
+
+describe("einladen again", () => {
+  it("invites only what is new: an added agency and a new head of an invited one; the .ics lists everyone", async () => {
+    expect(await h.say('kontakt anlegen "Stadt Köln" "Dr. Neue Leitung" --email neu@stadt-koeln.example', ORGANISER)).toContain("angelegt");
+    await h.say('partner anlegen "Polizeibeirat Köln" --kategorie sonstige', ORGANISER);
+    await h.say('kontakt anlegen "Polizeibeirat Köln" "Beate Beirat" --email beate@beirat.example', ORGANISER);
+    const before = h.count("outbox");
+    const answer = await h.say("einladen 1", ORGANISER);
+    expect(answer).toContain("Einladungen zu SiKo #1 verschickt: 2 Kontakte von 2 Behörden.");
+    expect(answer).toContain("- Stadt Köln: Dr. Neue Leitung");
+    expect(answer).toContain("- Polizeibeirat Köln: Beate Beirat");
+    const fresh = h.sqlite.prepare("SELECT address_id, message FROM outbox WHERE key LIKE 'invite:%' ORDER BY id DESC LIMIT 2").all() as { address_id: string; message: string }[];
+    expect(h.count("outbox") - before).toBe(2);
+    expect(fresh.map((r) => r.address_id).sort()).toEqual(["Beate Beirat", "Dr. Neue Leitung"]);
+    const ics = JSON.parse(fresh[0]!.message).attachment.content as string;
+    expect(ics.match(/^ATTENDEE/gm)).toHaveLength(14);
+    expect(await h.say("einladen 1", ORGANISER)).toContain("Alle Partnerbehörden sind zu SiKo #1 bereits eingeladen.");
+  });
+});

@@ -54,14 +54,17 @@ export const invite = defineCommand({
     }
 
     const now = clock.now();
-    const already = new Set(invitedAgencies(tx, conf.id).map((a) => a.partner.id));
-    const fresh = partners.filter((p) => !already.has(p.id));
-    for (const p of fresh) {
-      tx.insert(s.invitations).values({ conferenceId: conf.id, partnerAgencyId: p.id, createdAt: now }).run();
-      for (const c of leaders.filter((l) => l.partnerAgencyId === p.id))
-        tx.insert(s.invitedContacts).values({ conferenceId: conf.id, contactId: c.id, partnerAgencyId: p.id }).run();
-    }
-    if (fresh.length === 0 && deadline === conf.rsvpDeadline) return { text: t("invite.nothingNew", { title, id: conf.id }) };
+    // Re-running `einladen` invites what is new: agencies added since, and new leadership contacts of
+    // agencies already invited (a new head of office). Nobody receives the invitation twice.
+    const before = invitedAgencies(tx, conf.id);
+    const invitedPartners = new Set(before.map((a) => a.partner.id));
+    const invitedContacts = new Set(before.flatMap((a) => a.contacts.map((c) => c.id)));
+    const freshPartners = partners.filter((p) => !invitedPartners.has(p.id));
+    const freshContacts = leaders.filter((c) => !invitedContacts.has(c.id));
+    for (const p of freshPartners) tx.insert(s.invitations).values({ conferenceId: conf.id, partnerAgencyId: p.id, createdAt: now }).run();
+    for (const c of freshContacts) tx.insert(s.invitedContacts).values({ conferenceId: conf.id, contactId: c.id, partnerAgencyId: c.partnerAgencyId }).run();
+    if (freshPartners.length === 0 && freshContacts.length === 0 && deadline === conf.rsvpDeadline)
+      return { text: t("invite.nothingNew", { title, id: conf.id }) };
 
     const updated = tx
       .update(s.conferences)
@@ -70,12 +73,12 @@ export const invite = defineCommand({
       .returning()
       .get();
     const agencies = invitedAgencies(tx, conf.id);
-    const freshIds = new Set(fresh.map((p) => p.id));
+    const freshIds = new Set(freshContacts.map((c) => c.id));
     const sent = notifyInvitees(
       ctx,
       updated,
       kpb!,
-      agencies.filter((a) => freshIds.has(a.partner.id)),
+      agencies,
       `invite:conf=${conf.id}:seq=${updated.sequence}`,
       "REQUEST",
       (tt, loc, agency) => ({
@@ -86,20 +89,21 @@ export const invite = defineCommand({
         }),
         buttons: rsvpButtons(conf.id, tt),
       }),
+      freshIds,
     );
-    audit("conference.invite", "conference", conf.id, { partnerIds: fresh.map((p) => p.id), messages: sent, deadline, missing, anyway: input.anyway });
+    audit("conference.invite", "conference", conf.id, { partnerIds: freshPartners.map((p) => p.id), contactIds: [...freshIds], messages: sent, deadline, missing, anyway: input.anyway });
 
+    const freshPartnerIds = new Set(freshPartners.map((p) => p.id));
     const list = agencies
-      .filter((a) => freshIds.has(a.partner.id))
-      .map((a) => `- ${a.partner.name}: ${a.contacts.map((c) => c.name).join(", ") || t("invite.noContact")}`)
+      .filter((a) => freshPartnerIds.has(a.partner.id) || a.contacts.some((c) => freshIds.has(c.id)))
+      .map((a) => `- ${a.partner.name}: ${a.contacts.filter((c) => freshIds.has(c.id)).map((c) => c.name).join(", ") || t("invite.noContact")}`)
       .join("\n");
-    const contactCount = agencies.filter((a) => freshIds.has(a.partner.id)).reduce((n, a) => n + a.contacts.length, 0);
     return {
       text:
         t("invite.sent", {
           title,
-          contacts: contactCount,
-          partners: fresh.length,
+          contacts: freshIds.size,
+          partners: new Set(freshContacts.map((c) => c.partnerAgencyId)).size,
           deadline: deadline ? t("invite.deadlineNote", { date: formatDate(deadline, locale) }) : "",
           list,
         }) + (missing.length ? t("invite.withoutMandatory", { missing: missing.map((c) => t(`category.${c}`)).join(", ") }) : ""),

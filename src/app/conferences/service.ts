@@ -138,8 +138,9 @@ export function rsvpButtons(conferenceId: number, t: Translator): Button[] {
 export type PartnerMessage = (t: Translator, locale: Locale, agency: InvitedAgency) => { text: string; buttons?: Button[] };
 
 /**
- * Queues one message per invited contact and platform, each with the current .ics. `keyBase` makes the keys:
- * the same round queued twice is one round.
+ * Queues one message per invited contact and platform, each with the current .ics (which lists every invited
+ * contact). `only` limits the recipients (e.g. the newly invited). `keyBase` makes the keys: the same round
+ * queued twice is one round.
  */
 export function notifyInvitees(
   ctx: Pick<CommandContext, "tx" | "clock" | "settings">,
@@ -149,12 +150,13 @@ export function notifyInvitees(
   keyBase: string,
   method: "REQUEST" | "CANCEL",
   build: PartnerMessage,
+  only?: ReadonlySet<number>,
 ): number {
   const now = ctx.clock.now();
   const attachment: Attachment = icsAttachment(toIcsConference(conf, kpb, invitedContactsForIcs(agencies), ctx.settings.publicUrl), method, now);
   let count = 0;
   for (const agency of agencies)
-    for (const contact of agency.contacts)
+    for (const contact of agency.contacts.filter((c) => !only || only.has(c.id)))
       for (const to of contactAddresses(contact, ctx.settings.platforms)) {
         const locale = recipientLocale(ctx.tx, to, ctx.settings.defaultLocale);
         const body = build(translator(locale), locale, agency);
