@@ -188,3 +188,26 @@ describe("outbox across a crash", () => {
     expect([row.key, row.status, row.lastError]).toEqual([key, "failed", "homeserver unavailable"]);
   });
 });
+
+describe("outbox across a real process kill", () => {
+  it("a process SIGKILLed inside a send: after the restart every message was posted exactly once", async () => {
+    const { spawnSync } = await import("node:child_process");
+    const { readFileSync } = await import("node:fs");
+    const file = freshFile();
+    const posted = `${file}.posted`;
+    const child = (...args: string[]) =>
+      spawnSync(process.execPath, ["--import", "tsx", "test/support/outboxChild.ts", file, posted, ...args], { encoding: "utf8", timeout: 20_000 });
+    expect(child("queue", "5").status).toBe(0);
+    const killed = child("deliver", "die-after", "3");
+    expect(killed.signal).toBe("SIGKILL");
+    expect(readFileSync(posted, "utf8").trim().split("\n")).toHaveLength(3);
+
+    const restarted = child("deliver", "later");
+    expect(restarted.status).toBe(0);
+    const keys = readFileSync(posted, "utf8").trim().split("\n");
+    expect(keys.sort()).toEqual([1, 2, 3, 4, 5].map((i) => `invite:conf=1:contact=${i}`).sort());
+    const db = openDatabase(file);
+    handles.push(db);
+    expect(Object.values(statuses(db))).toEqual(["delivered", "delivered", "delivered", "delivered", "delivered"]);
+  });
+});
