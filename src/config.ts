@@ -3,6 +3,7 @@
 import { readFileSync } from "node:fs";
 import { z } from "zod";
 import { PLATFORMS } from "./domain/types.ts";
+import { DEFAULT_REMINDER_POLICY, reminderPolicySchema, type ReminderPolicy } from "./reminders/policy.ts";
 
 const boolish = z
   .enum(["true", "false", "1", "0", "yes", "no"])
@@ -33,6 +34,8 @@ export const configSchema = z
     SIKO_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("warn"),
     SIKO_OUTBOX_INTERVAL_MS: z.coerce.number().int().min(50).default(2000),
     SIKO_RSVP_NOTICE_DELAY_MS: z.coerce.number().int().min(0).max(3_600_000).default(60_000),
+    /** A JSON file overriding parts of the reminder policy (see reminderPolicySchema). */
+    SIKO_REMINDER_POLICY_FILE: z.string().min(1).optional(),
     SIKO_SWEEP_INTERVAL_MS: z.coerce.number().int().min(1000).default(5 * 60_000),
     SIKO_MATRIX_HOMESERVER_URL: z.url().optional(),
     SIKO_MATRIX_ACCESS_TOKEN: z.string().min(1).optional(),
@@ -85,4 +88,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 
 function stringify(o: Record<string, unknown>): Record<string, string> {
   return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, Array.isArray(v) ? v.join(",") : String(v)]));
+}
+
+/** The reminder policy: the documented defaults, with what SIKO_REMINDER_POLICY_FILE overrides. */
+export function loadReminderPolicy(config: Pick<Config, "SIKO_REMINDER_POLICY_FILE">): ReminderPolicy {
+  const file = config.SIKO_REMINDER_POLICY_FILE;
+  if (!file) return DEFAULT_REMINDER_POLICY;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, "utf8"));
+  } catch (e) {
+    throw new ConfigError(`SIKO_REMINDER_POLICY_FILE: cannot read ${file} as JSON (${(e as Error).message})`);
+  }
+  const parsed = reminderPolicySchema.safeParse(raw);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `${i.path.join(".") || "(policy)"}: ${i.message}`);
+    throw new ConfigError(`SIKO_REMINDER_POLICY_FILE ${file}:\n  ${lines.join("\n  ")}`);
+  }
+  return parsed.data;
 }

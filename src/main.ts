@@ -2,7 +2,7 @@
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import pino from "pino";
-import { ConfigError, httpServerWanted, loadConfig, type Config } from "./config.ts";
+import { ConfigError, httpServerWanted, loadConfig, loadReminderPolicy, type Config } from "./config.ts";
 import { ManualClock, systemClock, type Clock } from "./domain/clock.ts";
 import { openDatabase } from "./db/client.ts";
 import { pruneProcessedEvents } from "./db/directory.ts";
@@ -31,7 +31,7 @@ export async function startBot(config: Config, opts: { clock?: Clock; demo?: boo
   const clock = opts.clock ?? simulated ?? systemClock;
   const logger = pino({ level: config.SIKO_LOG_LEVEL }, pino.destination(2));
   const { db, close } = openDatabase(config.SIKO_DB_PATH);
-  const settings = { platforms: config.SIKO_ADAPTERS, publicUrl: config.SIKO_PUBLIC_URL, defaultLocale: config.SIKO_LOCALE, referenceDir: REFERENCE_DIR, rsvpNoticeDelayMs: config.SIKO_RSVP_NOTICE_DELAY_MS };
+  const settings = { platforms: config.SIKO_ADAPTERS, publicUrl: config.SIKO_PUBLIC_URL, defaultLocale: config.SIKO_LOCALE, referenceDir: REFERENCE_DIR, rsvpNoticeDelayMs: config.SIKO_RSVP_NOTICE_DELAY_MS, reminderPolicy: loadReminderPolicy(config) };
 
   db.transaction((tx) => grantConfiguredAdmins(tx, config.SIKO_ADMINS, clock.now()));
   if (opts.demo) db.transaction((tx) => loadDemo(tx, REFERENCE_DIR, clock.now(), { platform: "console", userId: config.SIKO_CONSOLE_USER, roomId: CONSOLE_ROOM }));
@@ -68,7 +68,7 @@ export async function startBot(config: Config, opts: { clock?: Clock; demo?: boo
 
   const outbox = new OutboxWorker({ db, clock, adapters, logger, intervalMs: config.SIKO_OUTBOX_INTERVAL_MS });
   const dispatcher = new Dispatcher({ db, clock, settings, commands, actions, logger });
-  const scheduler = new ReminderScheduler({ db, clock, settings, logger, intervalMs: config.SIKO_SWEEP_INTERVAL_MS, kick: () => outbox.flush() });
+  const scheduler = new ReminderScheduler({ db, clock, settings, logger, intervalMs: config.SIKO_SWEEP_INTERVAL_MS, policy: settings.reminderPolicy, kick: () => outbox.flush() });
 
   // The HTTP server (feeds; later the Teams endpoint) and express are loaded only when wanted.
   let http: { close(): Promise<void> } | null = null;

@@ -7,6 +7,7 @@ import type { Locale, Platform, Role } from "../domain/types.ts";
 import type { Tx } from "../db/client.ts";
 import type * as s from "../db/schema.ts";
 import type { Attachment, Button } from "../port.ts";
+import type { ReminderPolicy } from "../reminders/policy.ts";
 import type { MessageKey, Params, Translator } from "./i18n/catalogue.ts";
 
 export interface Names {
@@ -83,6 +84,8 @@ export interface RuntimeSettings {
   referenceDir: string;
   /** Answers arriving within this window reach the organisers as one notice. */
   rsvpNoticeDelayMs: number;
+  /** When reminders go out; its first annual date is also where `uebersicht` calls a year at risk. */
+  reminderPolicy: ReminderPolicy;
 }
 
 export interface CommandContext {

@@ -18,6 +18,7 @@ import { addDays, berlinDateOf, isWorkingDay } from "../../src/domain/holidays.t
 import { formatTime } from "../../src/domain/dates.ts";
 import type { Track } from "../../src/domain/types.ts";
 import { OutboxWorker } from "../../src/reminders/outbox.ts";
+import { DEFAULT_REMINDER_POLICY } from "../../src/reminders/policy.ts";
 import { ReminderScheduler } from "../../src/reminders/scheduler.ts";
 import type { Address, ChatAdapter, OutboundMessage } from "../../src/port.ts";
 
@@ -152,6 +153,7 @@ describe("a simulated year of reminders", () => {
       defaultLocale: "de",
       referenceDir: REFERENCE_DIR,
       rsvpNoticeDelayMs: 0,
+      reminderPolicy: DEFAULT_REMINDER_POLICY,
     };
     const dbPath = join(dir, "siko.db");
 

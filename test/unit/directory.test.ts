@@ -425,3 +425,20 @@ describe("SIKO_ADMINS", () => {
     h.close();
   });
 });
+
+describe("SIKO_REMINDER_POLICY_FILE", () => {
+  it("overrides parts of the reminder policy and names the file and the field when it is wrong", async () => {
+    const { loadReminderPolicy } = await import("../../src/config.ts");
+    const dir = mkdtempSync(join(tmpdir(), "siko-policy-"));
+    const good = join(dir, "good.json");
+    writeFileSync(good, JSON.stringify({ annual: { organisers: "06-01" }, rsvp: { nudgeDaysBefore: [21, 7] } }));
+    const policy = loadReminderPolicy({ SIKO_REMINDER_POLICY_FILE: good });
+    expect(policy.annual.organisers).toBe("06-01");
+    expect(policy.annual.leaders).toBe("09-01");
+    expect(policy.rsvp.nudgeDaysBefore).toEqual([21, 7]);
+    const bad = join(dir, "bad.json");
+    writeFileSync(bad, JSON.stringify({ annual: { leaders: "02-30" } }));
+    expect(() => loadReminderPolicy({ SIKO_REMINDER_POLICY_FILE: bad })).toThrow(/SIKO_REMINDER_POLICY_FILE .*bad\.json:\n  annual\.leaders: expected MM-DD/);
+    rmSync(dir, { recursive: true, force: true });
+  });
+});

@@ -62,7 +62,7 @@ export const acknowledge = defineCommand({
       }),
     ),
   access: { kind: "kpb", roles: ["organiser", "leader"] },
-  run({ tx, t, locale, clock, kpb, caller, audit }, input) {
+  run({ tx, t, locale, clock, kpb, caller, settings, audit }, input) {
     const k = kpb!;
     const track = input.track;
     if (track === "siko-ap" && !k.hasMotorwayPolice) throw new UserError("track.noMotorway", { kpb: k.name });
@@ -72,7 +72,7 @@ export const acknowledge = defineCommand({
     let found: { year: number; rule: string; dueDate: string } | null = null;
     let stateOfFirst = "";
     for (const y of years) {
-      const ev = evaluate(k, track, y, conferencesOfYear(tx, y, k.id), clock);
+      const ev = evaluate(k, track, y, conferencesOfYear(tx, y, k.id), clock, settings.reminderPolicy);
       if (!stateOfFirst) stateOfFirst = t(`state.${ev.state}`);
       if (ev.state !== "at-risk" && ev.state !== "overdue") continue;
       const sent = latestReminder(tx, k, track, y);

@@ -64,7 +64,7 @@ export const overview = defineCommand({
   input: z.object({ year: year.optional(), kpb: name.optional() }),
   // The LZPD's reporter role is global, so it holds for every KPB (`uebersicht --kpb koeln`).
   access: { kind: "kpb", roles: ["organiser", "leader", "reporter"] },
-  run({ tx, t, locale, clock, kpb, room, caller }, input): Reply {
+  run({ tx, t, locale, clock, kpb, room, caller, settings }, input): Reply {
     const k = kpb!;
     const y = input.year ?? berlinYearOf(clock.now());
     const conferences = conferencesOfYear(tx, y, k.id);
@@ -79,7 +79,7 @@ export const overview = defineCommand({
     });
     const lines = [t("overview.title", { year: y, kpb: k.name, date: formatDateTime(clock.now(), locale) })];
     for (const track of tracksOf(k)) {
-      const ev = evaluate(k, track, y, conferences, clock);
+      const ev = evaluate(k, track, y, conferences, clock, settings.reminderPolicy);
       const trackName = t(`track.${track}`);
       lines.push(t("overview.line", { track: trackName, state: t(`state.${ev.state}`), reason: reasonText(ev, conferences, t, locale, detailed, y, trackName) }));
       const next = detailed ? nextStep(ev, track, y, conferences, t, clock) : null;
@@ -101,7 +101,7 @@ export const overviewAll = defineCommand({
   flags: [],
   input: z.object({ year: year.optional() }),
   access: { kind: "global", roles: ["reporter"] },
-  run({ tx, t, locale, clock }, input): Reply {
+  run({ tx, t, locale, clock, settings }, input): Reply {
     const y = input.year ?? berlinYearOf(clock.now());
     const kpbs = tx.select().from(s.kpbs).all().sort((a, b) => a.name.localeCompare(b.name, "de"));
     if (kpbs.length === 0) return { text: t("overview.all.empty") };
@@ -117,7 +117,7 @@ export const overviewAll = defineCommand({
     for (const k of kpbs) {
       const parts: string[] = [];
       for (const track of tracksOf(k)) {
-        const ev = evaluate(k, track, y, byKpb.get(k.id) ?? [], clock);
+        const ev = evaluate(k, track, y, byKpb.get(k.id) ?? [], clock, settings.reminderPolicy);
         counts.set(ev.state, (counts.get(ev.state) ?? 0) + 1);
         const acked = acks.has(`${k.id}:${track}`) ? t("overview.all.acked") : "";
         parts.push(`${t(`track.${track}`)} ${t(`state.${ev.state}`)}${acked}`);

@@ -9,7 +9,7 @@ import type { Track } from "../../domain/types.ts";
 import type { Tx } from "../../db/client.ts";
 import * as s from "../../db/schema.ts";
 import { planCommand, suggestPlanDate } from "../../reminders/messages.ts";
-import { DEFAULT_REMINDER_POLICY } from "../../reminders/policy.ts";
+import { DEFAULT_REMINDER_POLICY, type ReminderPolicy } from "../../reminders/policy.ts";
 import type { KpbRow } from "../command.ts";
 import type { Translator } from "../i18n/catalogue.ts";
 
@@ -38,8 +38,17 @@ export function conferencesOfYear(tx: Tx, year: number, kpbId?: number): Confere
     .all();
 }
 
-export function evaluate(kpb: Pick<KpbRow, "hasMotorwayPolice">, track: Track, year: number, conferences: readonly ConferenceFacts[], clock: Clock): TrackEvaluation {
-  return evaluateTrack({ track, year, conferences, hasMotorwayPolice: kpb.hasMotorwayPolice, policy: { firstThreshold: FIRST_THRESHOLD } }, clock);
+export function evaluate(
+  kpb: Pick<KpbRow, "hasMotorwayPolice">,
+  track: Track,
+  year: number,
+  conferences: readonly ConferenceFacts[],
+  clock: Clock,
+  policy: ReminderPolicy,
+): TrackEvaluation {
+  // The year is at risk from the day the organisers are first reminded.
+  const firstThreshold = policy.annual.organisers ?? FIRST_THRESHOLD;
+  return evaluateTrack({ track, year, conferences, hasMotorwayPolice: kpb.hasMotorwayPolice, policy: { firstThreshold } }, clock);
 }
 
 /** The most recent acknowledgement per track of a KPB and year. */
