@@ -3,6 +3,7 @@
 // transaction, and the old link stops working with the commit.
 import { eq } from "drizzle-orm";
 import { z } from "zod";
+import { mayShowConference } from "../../domain/access.ts";
 import * as s from "../../db/schema.ts";
 import { defineCommand, UserError, type CommandContext, type KpbRow, type Reply } from "../command.ts";
 import { name } from "../values.ts";
@@ -14,8 +15,9 @@ export function feedUrl(publicUrl: string, slug: string, token: string): string 
 
 /** The link grants every conference of the KPB: shown only where that KPB's details may be shown anyway (R9). */
 function requireConfidentialRoom(ctx: CommandContext, kpb: KpbRow): void {
-  const ok = ctx.room.kpbId === null ? ctx.room.direct : ctx.room.kpbId === kpb.id;
-  if (!ok) throw new UserError("calendar.notHere", { kpb: kpb.name });
+  // The dispatcher already checked that the caller is the KPB's staff (organiser or leader).
+  const where = { conferenceKpbId: kpb.id, roomKpbId: ctx.room.kpbId, roomIsDirect: ctx.room.direct, callerIsInvited: false, callerIsKpbStaff: true };
+  if (!mayShowConference(where)) throw new UserError("calendar.notHere", { kpb: kpb.name });
 }
 
 function issue(ctx: CommandContext, kpb: KpbRow, action: "calendar.token.create" | "calendar.token.rotate"): string {
