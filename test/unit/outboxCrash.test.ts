@@ -70,6 +70,12 @@ function queueInvitations(db: OpenDb, clock: ManualClock, n: number): string[] {
   return keys;
 }
 
+/** Waits until the dying process has marked `key` as being sent (its send never returns). */
+async function inFlight(db: OpenDb, key: string): Promise<void> {
+  for (let i = 0; i < 500 && statuses(db)[key] !== "sending"; i++) await new Promise((r) => setTimeout(r, 10));
+  expect(statuses(db)[key]).toBe("sending");
+}
+
 function statuses(db: OpenDb): Record<string, string> {
   return Object.fromEntries(db.db.select().from(s.outbox).all().map((r) => [r.key, r.status]));
 }
@@ -100,7 +106,7 @@ describe("outbox across a crash", () => {
     // The third send posts the message and the process dies before marking it delivered.
     const first = boot(file, clock, adapter(chat, { key: keys[2]!, afterPosting: true }));
     void first.worker.flush();
-    await new Promise((r) => setTimeout(r, 50));
+    await inFlight(first.db, keys[2]!);
     expect(statuses(first.db)[keys[2]!]).toBe("sending");
 
     clock.advance(5 * 60_000); // the restart comes after the lease ran out
@@ -119,7 +125,7 @@ describe("outbox across a crash", () => {
     const keys = queueInvitations(setup.db, clock, 3);
     const first = boot(file, clock, adapter(chat, { key: keys[0]!, afterPosting: false }));
     void first.worker.flush();
-    await new Promise((r) => setTimeout(r, 50));
+    await inFlight(first.db, keys[0]!);
     expect(chat.posted).toEqual([]);
 
     clock.advance(5 * 60_000);
@@ -137,7 +143,7 @@ describe("outbox across a crash", () => {
     const keys = queueInvitations(setup.db, clock, 3);
     const first = boot(file, clock, adapter(chat, { key: keys[1]!, afterPosting: true }));
     void first.worker.flush();
-    await new Promise((r) => setTimeout(r, 50));
+    await inFlight(first.db, keys[1]!);
 
     clock.advance(5 * 60_000);
     const second = boot(file, clock, adapter(chat));
@@ -155,7 +161,7 @@ describe("outbox across a crash", () => {
     const keys = queueInvitations(setup.db, clock, 1);
     const first = boot(file, clock, adapter(chat, { key: keys[0]!, afterPosting: false }));
     void first.worker.flush();
-    await new Promise((r) => setTimeout(r, 50));
+    await inFlight(first.db, keys[0]!);
     const second = boot(file, clock, adapter(chat));
     expect(second.worker.recoverLeases()).toEqual({ requeued: 0, uncertain: 0 });
     await second.worker.flush();
