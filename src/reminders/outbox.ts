@@ -153,12 +153,15 @@ export class OutboxWorker {
       const adapter = adapters.get(row.platform)!;
       const to = { platform: row.platform, kind: row.addressKind, id: row.addressId } as Address;
       const attempts = row.attempts + 1;
-      db.update(s.outbox)
+      // The message is read again as it is marked: a waiting notice may have been amended since the claim.
+      const current = db
+        .update(s.outbox)
         .set({ status: "sending", attempts, leaseUntil: new Date(clock.now().getTime() + LEASE_MS) })
         .where(eq(s.outbox.id, row.id))
-        .run();
+        .returning({ message: s.outbox.message })
+        .get()!;
       try {
-        const receipt = await adapter.send(to, row.message as unknown as OutboundMessage, row.key);
+        const receipt = await adapter.send(to, current.message as unknown as OutboundMessage, row.key);
         db.update(s.outbox)
           .set({ status: "delivered", deliveredAt: clock.now(), leaseUntil: null, platformMessageId: receipt.messageId ?? null, lastError: null })
           .where(eq(s.outbox.id, row.id))

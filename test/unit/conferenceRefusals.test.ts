@@ -125,6 +125,15 @@ describe("answers", () => {
     expect(JSON.parse(notices[0]!.message).text).toBe("SiKo #1: Staatsanwaltschaft Köln – Zusage\nSiKo #1: Bundespolizeiinspektion Köln – Vorbehalt");
   });
 
+  it("an answer arriving while a worker holds the waiting notice goes into a new notice, not lost", async () => {
+    await h.say("zusage 1", ANNA);
+    // A worker claimed the notice (lease) and is about to send it as it was.
+    h.sqlite.prepare("UPDATE outbox SET lease_until = ? WHERE key LIKE 'rsvp-notice:%'").run(h.clock.now().getTime() + 60_000);
+    await h.say("absage 1", { user: "Dr. Thomas Wagner", room: "direkt:thomas", direct: true });
+    const notices = h.sqlite.prepare("SELECT message FROM outbox WHERE key LIKE 'rsvp-notice:%' ORDER BY id").all() as { message: string }[];
+    expect(notices.map((n) => JSON.parse(n.message).text)).toEqual(["SiKo #1: Staatsanwaltschaft Köln – Zusage", "SiKo #1: Landgericht Köln – Absage"]);
+  });
+
   it("a button press is the same answer as the typed command", async () => {
     const replies = await h.dispatcher.handle({
       kind: "action",

@@ -87,7 +87,9 @@ function queueOrganiserNotice(ctx: CommandContext, agency: InvitedAgency, answer
     .from(s.outbox)
     .where(and(eq(s.outbox.addressKind, "room"), like(s.outbox.key, `rsvp-notice:conf=${conf.id}:%`)))
     .all();
-  const pending = notices.filter((r) => r.status === "pending");
+  // Only a notice no worker has started on may take more lines; otherwise a new one is queued.
+  const nowMs = ctx.clock.now().getTime();
+  const pending = notices.filter((r) => r.status === "pending" && (r.leaseUntil === null || r.leaseUntil.getTime() <= nowMs));
   if (pending.length > 0) {
     for (const row of pending) {
       const message = row.message as { text: string; locale: "de" | "en" };
