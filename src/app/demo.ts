@@ -49,6 +49,12 @@ export function loadDemo(tx: Tx, referenceDir: string, now: Date, target: DemoTa
       .values({ partnerAgencyId: partner.id, name: p.contact, nameKey: nameKey(p.contact), function: p.fn, isLeadership: true, email: p.email, createdAt: now })
       .onConflictDoNothing()
       .run();
+    const contact = tx
+      .select()
+      .from(s.contacts)
+      .where(and(eq(s.contacts.partnerAgencyId, partner.id), eq(s.contacts.nameKey, nameKey(p.contact))))
+      .get()!;
+    tx.insert(s.contactKpbs).values({ contactId: contact.id, kpbId: kpb.id }).onConflictDoNothing().run();
   }
   const room = upsertRoom(tx, target.platform, target.roomId, false, now);
   tx.update(s.rooms).set({ kpbId: kpb.id }).where(eq(s.rooms.id, room.id)).run();

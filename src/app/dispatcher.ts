@@ -8,7 +8,7 @@ import type { Clock } from "../domain/clock.ts";
 import { hasRole, mayShowConference } from "../domain/access.ts";
 import type { Locale } from "../domain/types.ts";
 import type { Db, Tx } from "../db/client.ts";
-import { contactsOfIdentity, findKpb, grantsOf, upsertRoom, upsertUser } from "../db/directory.ts";
+import { agenciesRepresentedAt, contactsOfIdentity, findKpb, grantsOf, upsertRoom, upsertUser } from "../db/directory.ts";
 import * as s from "../db/schema.ts";
 import type { InboundEvent, OutboundMessage } from "../port.ts";
 import {
@@ -240,12 +240,14 @@ export class Dispatcher {
         // Not found and not visible read the same, so ids reveal nothing outside the KPB (R9).
         if (!conference) throw new UserError("conference.notFound", { id });
         const kpb = tx.select().from(s.kpbs).where(eq(s.kpbs.id, conference.kpbId)).get()!;
+        // Any contact the KPB registered for an invited agency counts as invited, not only those who got the message.
+        const represented = [...agenciesRepresentedAt(tx, caller.contacts, kpb.id)];
         const invited =
-          caller.contacts.length > 0 &&
+          represented.length > 0 &&
           !!tx
             .select()
-            .from(s.invitedContacts)
-            .where(and(eq(s.invitedContacts.conferenceId, id), inArray(s.invitedContacts.contactId, caller.contacts.map((c) => c.id))))
+            .from(s.invitations)
+            .where(and(eq(s.invitations.conferenceId, id), inArray(s.invitations.partnerAgencyId, represented)))
             .get();
         const staff = hasRole(caller.grants, ["organiser", "leader"], kpb.id);
         if (!mayShowConference({ conferenceKpbId: kpb.id, roomKpbId: room.kpbId, roomIsDirect: room.direct, callerIsInvited: invited, callerIsKpbStaff: staff }))

@@ -51,9 +51,28 @@ export function partnersOfKpb(tx: Tx, kpbId: number) {
     .sort((a, b) => a.category.localeCompare(b.category) || a.name.localeCompare(b.name, "de"));
 }
 
-export function contactsOfPartners(tx: Tx, partnerIds: number[]) {
+/** The contacts of these agencies that the KPB registered (contact_kpbs); other KPBs' contacts are theirs. */
+export function contactsOfPartners(tx: Tx, partnerIds: number[], kpbId: number) {
   if (partnerIds.length === 0) return [];
-  return tx.select().from(s.contacts).where(inArray(s.contacts.partnerAgencyId, partnerIds)).all();
+  return tx
+    .select({ contact: s.contacts })
+    .from(s.contacts)
+    .innerJoin(s.contactKpbs, and(eq(s.contactKpbs.contactId, s.contacts.id), eq(s.contactKpbs.kpbId, kpbId)))
+    .where(inArray(s.contacts.partnerAgencyId, partnerIds))
+    .all()
+    .map((r) => r.contact);
+}
+
+/** The agencies these contacts speak for at a KPB: those of the contacts that KPB registered. */
+export function agenciesRepresentedAt(tx: Tx, contacts: readonly { id: number; partnerAgencyId: number }[], kpbId: number): Set<number> {
+  if (contacts.length === 0) return new Set();
+  const linked = tx
+    .select({ contactId: s.contactKpbs.contactId })
+    .from(s.contactKpbs)
+    .where(and(eq(s.contactKpbs.kpbId, kpbId), inArray(s.contactKpbs.contactId, contacts.map((c) => c.id))))
+    .all();
+  const ids = new Set(linked.map((l) => l.contactId));
+  return new Set(contacts.filter((c) => ids.has(c.id)).map((c) => c.partnerAgencyId));
 }
 
 /** The partner contacts a platform identity is registered as (on the console, by the contact's name). */

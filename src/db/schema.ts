@@ -61,6 +61,19 @@ export const contacts = sqliteTable(
   ],
 );
 
+/**
+ * Which KPB registered a contact of a partner agency. An agency may serve several KPBs (R5), but each KPB
+ * invites only the people it registered itself, so no KPB can put someone on another KPB's invitation list.
+ */
+export const contactKpbs = sqliteTable(
+  "contact_kpbs",
+  {
+    contactId: integer("contact_id").notNull().references(() => contacts.id),
+    kpbId: integer("kpb_id").notNull().references(() => kpbs.id),
+  },
+  (t) => [primaryKey({ columns: [t.contactId, t.kpbId] }), index("contact_kpbs_kpb").on(t.kpbId)],
+);
+
 export const users = sqliteTable(
   "users",
   {

@@ -172,3 +172,26 @@ describe("einladen again", () => {
     expect(await h.say("einladen 1", ORGANISER)).toContain("Alle Partnerbehörden sind zu SiKo #1 bereits eingeladen.");
   });
 });
+
+describe("contacts belong to the KPB that registered them (R9)", () => {
+  it("another KPB's organiser cannot put someone on Köln's invitation list through a shared agency", async () => {
+    const bonn = { user: "orga-bonn", room: "lage-bonn" };
+    expect(await h.say("raum binden bonn", CHEF)).toContain("PP Bonn");
+    await h.say(`rolle geben ${bonn.user} organisator --kpb bonn`, CHEF);
+    expect(await h.say('partner anlegen "Staatsanwaltschaft Köln" --kategorie staatsanwaltschaft', bonn)).toContain("jetzt auch Partner von PP Bonn");
+    expect(await h.say('kontakt anlegen "Staatsanwaltschaft Köln" "Eve Spion"', bonn)).toContain("angelegt");
+    expect(await h.say("partner liste", ORGANISER)).not.toContain("Eve Spion");
+    expect(await h.say("einladen 1", ORGANISER)).toContain("bereits eingeladen");
+    const eve = { user: "Eve Spion", room: "direkt:eve", direct: true };
+    await refused("zusage 1", eve, "nicht öffentlich");
+    await refused("ics 1", eve, "nicht öffentlich");
+    // Bonn may invite Köln's real contact to its own conferences: linking keeps her details.
+    expect(await h.say('kontakt anlegen "Staatsanwaltschaft Köln" "Dr. Anna Becker" --email other@evil.example', bonn)).toContain("Die Angaben bleiben unverändert.");
+    expect(h.sqlite.prepare("SELECT email FROM contacts WHERE name = 'Dr. Anna Becker'").get()).toEqual({ email: "anna.becker@sta-koeln.example" });
+  });
+
+  it("any contact Köln registered for an invited agency may answer for it, not only its head", async () => {
+    expect(await h.say('kontakt anlegen "Staatsanwaltschaft Köln" "Max Referent" --leitung nein', ORGANISER)).toContain("angelegt");
+    expect(await h.say("vorbehalt 1", { user: "Max Referent", room: "direkt:max", direct: true })).toContain("Antwort für Staatsanwaltschaft Köln zu SiKo #1 gespeichert: Vorbehalt.");
+  });
+});

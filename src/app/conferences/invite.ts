@@ -38,7 +38,7 @@ export const invite = defineCommand({
     const inTrack = categoriesForTrack(conf.track);
     const partners = partnersOfKpb(tx, kpb!.id).filter((p) => inTrack(p.category as Category));
     if (partners.length === 0) throw new UserError("invite.noPartners", { kpb: kpb!.name, title });
-    const leaders = contactsOfPartners(tx, partners.map((p) => p.id)).filter((c) => c.isLeadership);
+    const leaders = contactsOfPartners(tx, partners.map((p) => p.id), kpb!.id).filter((c) => c.isLeadership);
     const reachable = partners.filter((p) => leaders.some((c) => c.partnerAgencyId === p.id));
 
     // R3: a mandatory category counts only when an agency of it has a leadership contact to invite.

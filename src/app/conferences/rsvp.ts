@@ -5,7 +5,7 @@ import { z } from "zod";
 import { hasRole } from "../../domain/access.ts";
 import { formatDateTime } from "../../domain/dates.ts";
 import type { RsvpAnswer } from "../../domain/types.ts";
-import { nameKey } from "../../db/directory.ts";
+import { agenciesRepresentedAt, nameKey } from "../../db/directory.ts";
 import * as s from "../../db/schema.ts";
 import { defineCommand, UserError, type CommandContext, type Reply } from "../command.ts";
 import type { ActionTable } from "../dispatcher.ts";
@@ -38,7 +38,7 @@ function respond(ctx: CommandContext, input: { conference: number; for?: string;
     .run();
   audit("rsvp", "invitation", inv.id, { conferenceId: conf.id, partnerAgencyId: agency.partner.id, from: inv.answer, to: answer, deputy, reason });
 
-  const onBehalf = !caller.contacts.some((c) => c.partnerAgencyId === agency.partner.id);
+  const onBehalf = !agenciesRepresentedAt(tx, caller.contacts, conf.kpbId).has(agency.partner.id);
   queueOrganiserNotice(ctx, agency, answer, deputy, onBehalf);
   const stillOpen = tx
     .select()
@@ -54,8 +54,9 @@ function respond(ctx: CommandContext, input: { conference: number; for?: string;
 
 /** Which agency the caller answers for: their own; an organiser may name any invited agency. */
 function agencyAnsweredFor(ctx: CommandContext, agencies: InvitedAgency[], forName: string | undefined): InvitedAgency {
-  const { t, caller, conference } = ctx;
-  const own = agencies.filter((a) => caller.contacts.some((c) => c.partnerAgencyId === a.partner.id));
+  const { tx, t, caller, conference } = ctx;
+  const represented = agenciesRepresentedAt(tx, caller.contacts, conference!.kpbId);
+  const own = agencies.filter((a) => represented.has(a.partner.id));
   const isOrganiser = hasRole(caller.grants, ["organiser"], conference!.kpbId);
   if (forName !== undefined) {
     const named = agencies.find((a) => nameKey(a.partner.name) === nameKey(forName));

@@ -41,7 +41,14 @@ export const contactAdd = defineCommand({
       .from(s.contacts)
       .where(and(eq(s.contacts.partnerAgencyId, partner.id), eq(s.contacts.nameKey, key)))
       .get();
-    if (twin) throw new UserError("contact.duplicate", { partner: partner.name, name: twin.name });
+    if (twin) {
+      const linked = tx.select().from(s.contactKpbs).where(and(eq(s.contactKpbs.contactId, twin.id), eq(s.contactKpbs.kpbId, kpb!.id))).get();
+      if (linked) throw new UserError("contact.duplicate", { partner: partner.name, name: twin.name });
+      // Another KPB registered this person: this KPB invites them too, and their details stay as they are.
+      tx.insert(s.contactKpbs).values({ contactId: twin.id, kpbId: kpb!.id }).run();
+      audit("contact.link", "contact", twin.id, { kpbId: kpb!.id });
+      return { text: t("contact.linked", { name: twin.name, partner: partner.name, kpb: kpb!.name }) };
+    }
     const contact = tx
       .insert(s.contacts)
       .values({
@@ -57,7 +64,8 @@ export const contactAdd = defineCommand({
       })
       .returning()
       .get();
-    audit("contact.add", "contact", contact.id, { partnerAgencyId: partner.id, name: contact.name });
+    tx.insert(s.contactKpbs).values({ contactId: contact.id, kpbId: kpb!.id }).run();
+    audit("contact.add", "contact", contact.id, { partnerAgencyId: partner.id, name: contact.name, kpbId: kpb!.id });
     const channels = [contact.email && `E-Mail ${contact.email}`, contact.matrixId && `Matrix ${contact.matrixId}`, contact.teamsId && `Teams ${contact.teamsId}`].filter(Boolean);
     return {
       text: t("contact.added", {

@@ -14,7 +14,7 @@ export const partnerList = defineCommand({
   run({ tx, t, kpb }) {
     const partners = partnersOfKpb(tx, kpb!.id);
     if (partners.length === 0) return { text: t("partner.listEmpty", { kpb: kpb!.name }) };
-    const contacts = contactsOfPartners(tx, partners.map((p) => p.id));
+    const contacts = contactsOfPartners(tx, partners.map((p) => p.id), kpb!.id);
     const lines = [t("partner.listTitle", { kpb: kpb!.name, count: partners.length })];
     for (const p of partners) {
       lines.push(`- ${p.name} [${t(`category.${p.category}` as "category.zoll")}]`);
