@@ -251,7 +251,7 @@ export class Dispatcher {
             .get();
         const staff = hasRole(caller.grants, ["organiser", "leader"], kpb.id);
         if (!mayShowConference({ conferenceKpbId: kpb.id, roomKpbId: room.kpbId, roomIsDirect: room.direct, callerIsInvited: invited, callerIsKpbStaff: staff }))
-          throw new UserError("conference.notVisibleHere", { id });
+          throw new UserError("conference.notFound", { id });
         if (!hasRole(caller.grants, access.roles, kpb.id) && !(access.invitees && invited)) throw denied(kpb, access.roles);
         return { kpb, kpbs: [kpb], conference };
       }

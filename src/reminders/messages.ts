@@ -96,7 +96,8 @@ export function reminderMessage(r: DueReminder, role: RecipientRole, facts: Remi
       if (role === "reporter") {
         text = t("reminder.annual.overdue.reporter", {
           ...base,
-          unrecorded: u ? t("reminder.annual.overdue.unrecordedNote", { date: formatDate(u.startsAt, locale) }) : "",
+          // The LZPD reads states, not dates (R9): no date of the conference here.
+          unrecorded: u ? t("reminder.annual.overdue.unrecordedNote") : "",
         });
       } else if (u) {
         text = t("reminder.annual.overdue.leaderUnrecorded", {

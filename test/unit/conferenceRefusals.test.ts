@@ -72,17 +72,19 @@ describe("refusals leave the data as it was", () => {
   });
 
   it("confidential details in a room that is not bound to the KPB", async () => {
-    await refused("status 1", { user: ORGANISER.user, room: "kantine" }, "Konferenz #1 ist nicht öffentlich");
+    await refused("status 1", { user: ORGANISER.user, room: "kantine" }, "Konferenz #1 kann ich hier nicht zeigen: Es gibt sie nicht, oder sie ist nicht öffentlich");
   });
 
   it("confidential details in a room bound to another KPB", async () => {
     expect(await h.say("raum binden bonn", CHEF)).toContain("gehört jetzt zu PP Bonn");
     expect(await h.say(`rolle geben ${ORGANISER.user} organisator --kpb bonn`, CHEF)).toContain("hat jetzt die Rolle organisator für PP Bonn");
-    await refused("status 1", { user: ORGANISER.user, room: "lage-bonn" }, "Konferenz #1 ist nicht öffentlich");
+    await refused("status 1", { user: ORGANISER.user, room: "lage-bonn" }, "Konferenz #1 kann ich hier nicht zeigen: Es gibt sie nicht, oder sie ist nicht öffentlich");
   });
 
   it("an unknown conference reads like a hidden one", async () => {
-    await refused("status 99", ORGANISER, "Eine Konferenz #99 gibt es nicht oder sie ist für Sie nicht sichtbar.");
+    const unknown = await refused("status 99", ORGANISER, "Konferenz #99 kann ich hier nicht zeigen");
+    const hidden = await refused("status 1", { user: ORGANISER.user, room: "kantine" }, "Konferenz #1 kann ich hier nicht zeigen");
+    expect(unknown.replace("#99", "#1")).toBe(hidden);
   });
 
   it("a SiKo-AP for a KPB without motorway police", async () => {
@@ -96,6 +98,14 @@ describe("refusals leave the data as it was", () => {
     expect(await h.say("durchgefuehrt 1", ORGANISER)).toContain("als durchgeführt festgehalten");
     await refused("verschieben 1 2027-04-01 10:00", ORGANISER, "SiKo #1 ist durchgeführt; das geht nicht mehr.");
     await refused("absagen 1", ORGANISER, "SiKo #1 ist durchgeführt; das geht nicht mehr.");
+  });
+
+  it("an answer deadline on or after the conference day", async () => {
+    await refused("einladen 1 --frist 15.03.2027", ORGANISER, "Die Antwortfrist 15.03.2027 muss zwischen heute und dem Tag vor der Konferenz liegen.");
+  });
+
+  it("changing another room's language by naming another KPB", async () => {
+    await refused("raum sprache en --kpb koeln", { user: "chef", room: "lage-bonn" }, "Unbekannte Option --kpb.");
   });
 
   it("recording a conference as held before it took place", async () => {

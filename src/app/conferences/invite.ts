@@ -30,7 +30,8 @@ export const invite = defineCommand({
     if (input.deadline !== undefined) {
       const d = parseDate(input.deadline);
       if (!d.ok) throw dateError(d.error);
-      if (d.iso < berlinDateOf(clock.now()) || d.iso > berlinDateOf(conf.startsAt)) throw new UserError("invite.deadlineInvalid", { date: formatDate(d.iso, locale) });
+      // The list of silent agencies goes out the working day after the deadline, so it must lie before the day.
+      if (d.iso < berlinDateOf(clock.now()) || d.iso >= berlinDateOf(conf.startsAt)) throw new UserError("invite.deadlineInvalid", { date: formatDate(d.iso, locale) });
       deadline = d.iso;
     }
 

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { translate } from "../i18n/catalogue.ts";
 import * as s from "../../db/schema.ts";
 import { defineCommand } from "../command.ts";
-import { name, oneOf } from "../values.ts";
+import { oneOf } from "../values.ts";
 
 const localeArg = oneOf(["de", "en"]);
 
@@ -27,8 +27,9 @@ export const roomLanguage = defineCommand({
   names: { de: "raum sprache", en: "room language" },
   summary: "cmd.roomLanguage",
   args: [{ key: "locale", names: { de: "de|en", en: "de|en" } }],
-  flags: [{ key: "kpb", names: { de: "kpb", en: "kpb" } }],
-  input: z.object({ locale: localeArg, kpb: name.optional() }),
+  // No --kpb: the role must hold for the KPB of the room whose language changes.
+  flags: [],
+  input: z.object({ locale: localeArg }),
   access: { kind: "kpb", roles: ["organiser"] },
   run({ tx, room, audit }, input) {
     tx.update(s.rooms).set({ locale: input.locale }).where(eq(s.rooms.id, room.id)).run();

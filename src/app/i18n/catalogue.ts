@@ -219,12 +219,8 @@ const coreMessages = {
 
   // --- conferences -----------------------------------------------------------------------------
   "conference.notFound": {
-    de: "Eine Konferenz #{id} gibt es nicht oder sie ist für Sie nicht sichtbar. `liste` zeigt die Konferenzen Ihrer KPB.",
-    en: "There is no conference #{id}, or you cannot see it. `list` shows your KPB's conferences.",
-  },
-  "conference.notVisibleHere": {
-    de: "Konferenz #{id} ist nicht öffentlich: Details zeige ich nur im Raum der ausrichtenden KPB oder im Direktchat mit Eingeladenen.",
-    en: "Conference #{id} is not public: I show its details only in the organising KPB's room or in a direct chat with invitees.",
+    de: "Konferenz #{id} kann ich hier nicht zeigen: Es gibt sie nicht, oder sie ist nicht öffentlich – Details nur im Raum der ausrichtenden KPB und im Direktchat mit Eingeladenen. `liste` zeigt die Konferenzen Ihrer KPB.",
+    en: "I cannot show conference #{id} here: it does not exist, or it is not public – details only in the organising KPB's room and in a direct chat with invitees. `list` shows your KPB's conferences.",
   },
 
   // --- console adapter -------------------------------------------------------------------------
@@ -367,8 +363,8 @@ const coreMessages = {
   },
   "invite.deadlineNote": { de: " Antwortfrist: {date}.", en: " Answer by: {date}." },
   "invite.deadlineInvalid": {
-    de: "Die Antwortfrist {date} muss zwischen heute und dem Konferenztag liegen.",
-    en: "The answer deadline {date} must lie between today and the conference day.",
+    de: "Die Antwortfrist {date} muss zwischen heute und dem Tag vor der Konferenz liegen.",
+    en: "The answer deadline {date} must lie between today and the day before the conference.",
   },
   "invite.withoutMandatory": { de: " Bewusst ohne: {missing}.", en: " Knowingly without: {missing}." },
   "invite.noContact": { de: "ohne Leitungskontakt, nicht erreicht", en: "no leadership contact, not reached" },

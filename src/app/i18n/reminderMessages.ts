@@ -40,8 +40,8 @@ export const reminderMessages = {
     en: "Overdue (notice to LZPD): {kpb} held no {track} in {year}{unrecorded}. The head of the KPB has been informed.\nAll KPBs: `overview all {year}`.",
   },
   "reminder.annual.overdue.unrecordedNote": {
-    de: " (eine Konferenz am {date} wurde nicht als durchgeführt festgehalten)",
-    en: " (a conference on {date} was not recorded as held)",
+    de: " (eine Konferenz fand statt, wurde aber nie als durchgeführt festgehalten)",
+    en: " (a conference took place but was never recorded as held)",
   },
   "reminder.record": {
     de: "{again}{title} von {kpb} war am {when}. Bitte halten Sie fest, ob sie stattgefunden hat – im Raum der KPB: `{held}` (optional mit `--anwesend \"<Behörde>\"` und `--themen 1,2,5`). Erst dann zählt sie für das Jahresminimum {year}.",
