@@ -40,7 +40,9 @@ export interface FlagSpec {
  * Who may run a command.
  * - anyone: every user.
  * - roles/global: a role held for every KPB (admin, lzpd).
- * - roles/kpb: a role for the KPB the room is bound to, or the KPB named by the `kpb` flag.
+ * - roles/kpb: a role for the KPB the room is bound to, or the KPB named by the `kpb` flag (in a direct chat:
+ *   the one KPB the caller holds the role for). `confidential`: the answer shows conference details, so it is
+ *   given only where R9 allows them (the KPB's room, or a direct chat with its staff).
  * - roles/conference: a role for the KPB of the conference named by the `conference` argument; with
  *   `invitees`, a contact of an agency invited to that conference may run it too. The conference must also
  *   be visible where the command was typed (R9).
@@ -49,7 +51,7 @@ export interface FlagSpec {
 export type Access =
   | { kind: "anyone" }
   | { kind: "global"; roles: readonly Role[] }
-  | { kind: "kpb"; roles: readonly Role[] }
+  | { kind: "kpb"; roles: readonly Role[]; confidential?: boolean }
   | { kind: "conference"; roles: readonly Role[]; invitees?: boolean };
 
 export type KpbRow = typeof s.kpbs.$inferSelect;

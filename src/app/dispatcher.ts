@@ -139,6 +139,15 @@ export class Dispatcher {
     return null;
   }
 
+  /** In a direct chat the KPB is the one the caller holds the role for, when it is just one. */
+  private kpbOfDirectChat(tx: Tx, caller: Caller, roles: readonly string[]): KpbRow {
+    const ids = [...new Set(caller.grants.filter((g) => g.kpbId !== null && roles.includes(g.role)).map((g) => g.kpbId!))];
+    const kpbs = ids.length ? tx.select().from(s.kpbs).where(inArray(s.kpbs.id, ids)).all() : [];
+    if (kpbs.length === 1) return kpbs[0]!;
+    if (kpbs.length === 0) throw new UserError("engine.directNoKpb");
+    throw new UserError("engine.directWhichKpb", { kpbs: kpbs.map((k) => k.slug).sort().join(", ") });
+  }
+
   /** "en" when the command was typed with its English name and that differs from the German one. */
   private verbLocale(text: string): Locale | null {
     const tokenized = tokenize(stripPrefix(text));
@@ -230,8 +239,13 @@ export class Dispatcher {
         // `--kpb` may name several KPBs (a partner serving more than one, R5): the role must hold for each.
         const refs = [(input as { kpb?: string | string[] }).kpb ?? []].flat();
         const kpbs = refs.map((ref) => findKpb(tx, ref) ?? raise(new UserError("kpb.notFound", { ref })));
-        if (kpbs.length === 0) kpbs.push(roomKpb ?? raise(new UserError("engine.roomNotBound")));
-        for (const kpb of kpbs) if (!hasRole(caller.grants, access.roles, kpb.id)) throw denied(kpb, access.roles);
+        if (kpbs.length === 0) kpbs.push(roomKpb ?? (room.direct ? this.kpbOfDirectChat(tx, caller, access.roles) : raise(new UserError("engine.roomNotBound"))));
+        for (const kpb of kpbs) {
+          if (!hasRole(caller.grants, access.roles, kpb.id)) throw denied(kpb, access.roles);
+          const staff = hasRole(caller.grants, ["organiser", "leader"], kpb.id);
+          if (access.confidential && !mayShowConference({ conferenceKpbId: kpb.id, roomKpbId: room.kpbId, roomIsDirect: room.direct, callerIsInvited: false, callerIsKpbStaff: staff }))
+            throw new UserError("engine.confidentialHere", { kpb: kpb.name });
+        }
         return { kpb: kpbs[0]!, kpbs: [...new Map(kpbs.map((k) => [k.id, k])).values()], conference: null };
       }
       case "conference": {

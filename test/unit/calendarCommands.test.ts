@@ -240,7 +240,7 @@ describe("kalender link / erneuern", () => {
     const before = kpbRow().feedToken;
     const elsewhere = await h.say("kalender link --kpb koeln", { user: ORGA.user, room: "flur" });
     expect(elsewhere).not.toMatch(linkRe);
-    expect(elsewhere).toContain("vertraulich");
+    expect(elsewhere).toContain("Die Konferenzen von PP Köln sind nicht öffentlich");
     expect(kpbRow().feedToken).toBe(before);
     expect(await h.say("calendar rotate --kpb koeln", { user: ORGA.user, room: "dm-orga", direct: true })).toMatch(linkRe);
   });

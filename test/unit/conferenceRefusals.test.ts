@@ -205,3 +205,14 @@ describe("contacts belong to the KPB that registered them (R9)", () => {
     expect(await h.say("vorbehalt 1", { user: "Max Referent", room: "direkt:max", direct: true })).toContain("Antwort für Staatsanwaltschaft Köln zu SiKo #1 gespeichert: Vorbehalt.");
   });
 });
+
+describe("leaders in a direct chat", () => {
+  it("see their one KPB's list in a direct chat, but never in a room that is not the KPB's", async () => {
+    expect(await h.say("rolle geben ltg leitung --kpb koeln", CHEF)).toContain("hat jetzt die Rolle leitung für PP Köln");
+    expect(await h.say("liste 2027", { user: "ltg", room: "direkt:ltg", direct: true })).toContain("SiKo #1 – Mo, 15.03.2027, 10:00 Uhr");
+    await refused("liste 2027 --kpb koeln", { user: "ltg", room: "kantine" }, "Die Konferenzen von PP Köln sind nicht öffentlich");
+    expect(await h.say("rolle geben ltg leitung --kpb bonn", CHEF)).toContain("PP Bonn");
+    await refused("liste 2027", { user: "ltg", room: "direkt:ltg", direct: true }, "Sie haben Rollen bei mehreren KPB (bonn, koeln).");
+    expect(await h.say("liste 2027 --kpb koeln", { user: "ltg", room: "direkt:ltg", direct: true })).toContain("SiKo #1");
+  });
+});

@@ -64,7 +64,7 @@ describe("uebersicht", () => {
 
   it("shows another KPB to the LZPD without conference details (not public, R9)", async () => {
     await h.say("planen 2026-05-05 10:00", ORG);
-    expect(await h.say("uebersicht", LZPD)).toContain("keiner KPB zugeordnet");
+    expect(await h.say("uebersicht", LZPD)).toContain("Im Direktchat weiß ich nicht, um welche KPB es geht.");
     const view = await h.say("uebersicht --kpb koeln", LZPD);
     expect(view).toContain("- SiKo: geplant – eine Konferenz ist geplant");
     expect(view).not.toMatch(/#\d|05\.05\.2026|Nächster Schritt/);

@@ -3,21 +3,13 @@
 // transaction, and the old link stops working with the commit.
 import { eq } from "drizzle-orm";
 import { z } from "zod";
-import { mayShowConference } from "../../domain/access.ts";
 import * as s from "../../db/schema.ts";
-import { defineCommand, UserError, type CommandContext, type KpbRow, type Reply } from "../command.ts";
+import { defineCommand, type CommandContext, type KpbRow, type Reply } from "../command.ts";
 import { name } from "../values.ts";
 import { hashFeedToken, newFeedToken } from "./feedToken.ts";
 
 export function feedUrl(publicUrl: string, slug: string, token: string): string {
   return `${publicUrl.replace(/\/+$/, "")}/calendar/${encodeURIComponent(slug)}.ics?token=${token}`;
-}
-
-/** The link grants every conference of the KPB: shown only where that KPB's details may be shown anyway (R9). */
-function requireConfidentialRoom(ctx: CommandContext, kpb: KpbRow): void {
-  // The dispatcher already checked that the caller is the KPB's staff (organiser or leader).
-  const where = { conferenceKpbId: kpb.id, roomKpbId: ctx.room.kpbId, roomIsDirect: ctx.room.direct, callerIsInvited: false, callerIsKpbStaff: true };
-  if (!mayShowConference(where)) throw new UserError("calendar.notHere", { kpb: kpb.name });
 }
 
 function issue(ctx: CommandContext, kpb: KpbRow, action: "calendar.token.create" | "calendar.token.rotate"): string {
@@ -38,10 +30,10 @@ export const calendarLink = defineCommand({
   args: [],
   flags: [kpbFlag],
   input,
-  access: { kind: "kpb", roles: ["organiser", "leader"] },
+  // The link grants every conference of the KPB: shown only where its details may be shown anyway (R9).
+  access: { kind: "kpb", roles: ["organiser", "leader"], confidential: true },
   run(ctx): Reply {
     const kpb = ctx.kpb!;
-    requireConfidentialRoom(ctx, kpb);
     if (kpb.feedToken !== null) return { text: ctx.t("calendar.linkExists", { kpb: kpb.name }) };
     return { text: issue(ctx, kpb, "calendar.token.create") };
   },
@@ -54,10 +46,9 @@ export const calendarRotate = defineCommand({
   args: [],
   flags: [kpbFlag],
   input,
-  access: { kind: "kpb", roles: ["organiser"] },
+  access: { kind: "kpb", roles: ["organiser"], confidential: true },
   run(ctx): Reply {
     const kpb = ctx.kpb!;
-    requireConfidentialRoom(ctx, kpb);
     const link = issue(ctx, kpb, "calendar.token.rotate");
     return { text: kpb.feedToken === null ? link : `${ctx.t("calendar.rotated", { kpb: kpb.name })}\n\n${link}` };
   },

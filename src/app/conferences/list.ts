@@ -4,7 +4,7 @@ import { formatDateTime } from "../../domain/dates.ts";
 import { berlinYearOf, berlinYearStart } from "../../domain/holidays.ts";
 import * as s from "../../db/schema.ts";
 import { defineCommand } from "../command.ts";
-import { year } from "../values.ts";
+import { name, year } from "../values.ts";
 import { placeOf, titleOf } from "./service.ts";
 
 export const list = defineCommand({
@@ -12,9 +12,9 @@ export const list = defineCommand({
   names: { de: "liste", en: "list" },
   summary: "cmd.list",
   args: [{ key: "year", names: { de: "jahr", en: "year" }, optional: true }],
-  flags: [],
-  input: z.object({ year: year.optional() }),
-  access: { kind: "kpb", roles: ["organiser", "leader"] },
+  flags: [{ key: "kpb", names: { de: "kpb", en: "kpb" } }],
+  input: z.object({ year: year.optional(), kpb: name.optional() }),
+  access: { kind: "kpb", roles: ["organiser", "leader"], confidential: true },
   run({ tx, t, locale, clock, kpb }, input) {
     const y = input.year ?? berlinYearOf(clock.now());
     const conferences = tx

@@ -36,9 +36,5 @@ export const calendarMessages = {
     de: "Für {kpb} gibt es bereits einen Abonnement-Link. Ich speichere nur seinen Fingerabdruck und kann ihn deshalb nicht noch einmal anzeigen. Einen neuen Link erzeugt ein Organisator mit `kalender erneuern`; der bisherige funktioniert dann nicht mehr.",
     en: "{kpb} already has a subscription link. I store only its fingerprint and therefore cannot show it again. An organiser creates a new one with `calendar rotate`; the old one then stops working.",
   },
-  "calendar.notHere": {
-    de: "Den Abonnement-Link für {kpb} zeige ich nur im Raum dieser KPB oder im Direktchat – er ist vertraulich.",
-    en: "I show the subscription link for {kpb} only in that KPB's room or in a direct chat – it is confidential.",
-  },
   "calendar.feedName": { de: "Sicherheitskonferenzen {kpb}", en: "Security conferences {kpb}" },
 } satisfies Record<string, Entry>;

@@ -38,6 +38,18 @@ const coreMessages = {
     de: "Dieser Raum ist keiner KPB zugeordnet. Binden Sie ihn mit `raum binden <kpb>` oder geben Sie `--kpb <kpb>` an.",
     en: "This room is not bound to a KPB. Bind it with `room bind <kpb>` or add `--kpb <kpb>`.",
   },
+  "engine.directNoKpb": {
+    de: "Im Direktchat weiß ich nicht, um welche KPB es geht. Bitte `--kpb <kpb>` angeben (wo der Befehl es kennt) oder im Raum der KPB eingeben.",
+    en: "In a direct chat I cannot tell which KPB you mean. Please add `--kpb <kpb>` (where the command has it) or type it in the KPB's room.",
+  },
+  "engine.directWhichKpb": {
+    de: "Sie haben Rollen bei mehreren KPB ({kpbs}). Bitte `--kpb <kpb>` angeben oder im Raum der KPB eingeben.",
+    en: "You hold roles at several KPBs ({kpbs}). Please add `--kpb <kpb>` or type it in the KPB's room.",
+  },
+  "engine.confidentialHere": {
+    de: "Die Konferenzen von {kpb} sind nicht öffentlich: Das zeige ich nur im Raum der KPB oder ihrem Personal im Direktchat.",
+    en: "{kpb}'s conferences are not public: I show this only in the KPB's room or to its staff in a direct chat.",
+  },
   "engine.internalError": {
     de: "Interner Fehler; es wurde nichts geändert. Bitte später erneut versuchen (Fehler-ID {id}).",
     en: "Internal error; nothing was changed. Please try again later (error id {id}).",
