@@ -21,7 +21,7 @@ import {
   type Reply,
   type RuntimeSettings,
 } from "./command.ts";
-import { translate, translator, type Translator } from "./i18n/catalogue.ts";
+import { translate, translator } from "./i18n/catalogue.ts";
 import { editDistance, normalizeWord, stripPrefix, tokenize, type Token } from "./parser.ts";
 import { decodeErrorCode } from "./values.ts";
 import { usageOf } from "./help.ts";
@@ -170,7 +170,7 @@ export class Dispatcher {
     const tokens = tokenized.tokens;
     if (tokens.length === 0) return { reply: { text: t("engine.empty") } };
     const match = this.match(tokens);
-    if (!match) return { reply: { text: this.unknownCommand(tokens, t) } };
+    if (!match) return { reply: { text: this.unknownCommand(tokens, locale) } };
     const bound = bind(match.command, match.rest, locale);
     if ("reply" in bound) return bound;
     return this.validate(match.command, bound.raw, locale);
@@ -197,14 +197,17 @@ export class Dispatcher {
     return { reply: { text: `${t("engine.invalidValue", { arg: label, reason })}\n${t("engine.usage", { usage: usageOf(command, locale) })}` } };
   }
 
-  private unknownCommand(tokens: Token[], t: Translator): string {
+  /** Suggests the nearest verb in the reader's language (a German user is not told `room`). */
+  private unknownCommand(tokens: Token[], locale: Locale): string {
+    const t = translator(locale);
     const first = tokens[0]!;
     const word = first.kind === "word" ? first.value : `--${first.name}`;
     const key = normalizeWord(word);
     let best: { name: string; d: number } | null = null;
-    for (const name of this.byName.keys()) {
-      const d = editDistance(key, name.split(" ")[0]!);
-      if (d <= 2 && (!best || d < best.d)) best = { name: name.split(" ")[0]!, d };
+    for (const c of this.deps.commands) {
+      const verb = c.names[locale].split(" ")[0]!;
+      const d = editDistance(key, normalizeWord(verb));
+      if (d <= 2 && (!best || d < best.d)) best = { name: verb, d };
     }
     return t("engine.unknownCommand", {
       word: word.slice(0, 60),

@@ -121,7 +121,7 @@ describe("ics <id>", () => {
     await h.say("zusage 1", { user: "Dr. Anna Becker", room: "direkt:anna", direct: true });
     const before = parse((await one("ics 1", ORGA)).attachment!.content);
     expect((await one('ort 1 "Raum 1\r\nATTENDEE:mailto:x@evil"', ORGA)).text).toContain("Steuerzeichen");
-    expect((await one('ort 1 "Polizeipräsidium Köln, Raum 1.14"', ORGA)).text).toContain("12 Kontakte wurden benachrichtigt; ihre Antworten bleiben bestehen.");
+    expect((await one('ort 1 "Polizeipräsidium Köln, Raum 1.14"', ORGA)).text).toContain("12 Kontakte wurden benachrichtigt; die Antworten bleiben bestehen.");
     const placed = parse((await one("ics 1", ORGA)).attachment!.content);
     expect([placed.uid, placed.sequence]).toEqual([before.uid, before.sequence + 1]);
     const notice = outboxAttachments(`update:conf=1:seq=${placed.sequence}:`);

@@ -293,7 +293,10 @@ const coreMessages = {
     en: "“{input}” is not a date. Please e.g. 2027-03-15 or 15.03.2027.",
   },
   "date.timeFormat": { de: "„{input}“ ist keine Uhrzeit. Bitte z. B. 10:00.", en: "“{input}” is not a time. Please e.g. 10:00." },
-  "date.impossible": { de: "Den {input} gibt es nicht.", en: "{input} does not exist." },
+  "date.impossible": {
+    de: "Den {input} gibt es nicht. Bitte ein Datum im Kalender, z. B. 2027-03-15 oder 15.03.2027.",
+    en: "{input} does not exist. Please a calendar date, e.g. 2027-03-15 or 15.03.2027.",
+  },
   "date.gap": {
     de: "{time} Uhr gibt es am {date} nicht: in dieser Nacht springen die Uhren von 02:00 auf 03:00 (Sommerzeit). Bitte eine andere Uhrzeit.",
     en: "{time} does not exist on {date}: clocks jump from 02:00 to 03:00 that night (summer time). Please choose another time.",
@@ -356,8 +359,8 @@ const coreMessages = {
   "agenda.oneChange": { de: "Bitte --neu oder --weg, nicht beides.", en: "Please --add or --remove, not both." },
 
   "place.changed": {
-    de: "Neuer Ort für {title}: {place}. {count} Kontakte wurden benachrichtigt; ihre Antworten bleiben bestehen.",
-    en: "New place for {title}: {place}. {count} contacts were notified; their answers stand.",
+    de: "Neuer Ort für {title}: {place}. {count} {count|Kontakt wurde|Kontakte wurden} benachrichtigt; die Antworten bleiben bestehen.",
+    en: "New place for {title}: {place}. {count} {count|contact was|contacts were} notified; the answers stand.",
   },
   "place.same": { de: "{title} findet bereits dort statt: {place}.", en: "{title} already takes place there: {place}." },
   "invite.missing": {
@@ -366,8 +369,8 @@ const coreMessages = {
   },
   "invite.missingContact": { de: "{category} (Partner ohne Leitungskontakt: {partners})", en: "{category} (partner without leadership contact: {partners})" },
   "invite.sent": {
-    de: "Einladungen zu {title} verschickt: {contacts} Kontakte von {partners} Behörden.{deadline}\n{list}",
-    en: "Invitations to {title} sent: {contacts} contacts of {partners} agencies.{deadline}\n{list}",
+    de: "Einladungen zu {title} verschickt: {contacts} {contacts|Kontakt|Kontakte} von {partners} {partners|Behörde|Behörden}.{deadline}\n{list}",
+    en: "Invitations to {title} sent: {contacts} {contacts|contact|contacts} of {partners} {partners|agency|agencies}.{deadline}\n{list}",
   },
   "invite.nothingNew": {
     de: "Alle Partnerbehörden sind zu {title} bereits eingeladen. `status {id}` zeigt die Antworten.",
@@ -430,8 +433,8 @@ const coreMessages = {
   "rsvp.notice": { de: "{title}: {partner} – {answer}{by}", en: "{title}: {partner} – {answer}{by}" },
   "rsvp.noticeBy": { de: " (eingetragen von {who})", en: " (entered by {who})" },
   "rsvp.allAnswered": {
-    de: "{title}: Alle {count} eingeladenen Behörden haben geantwortet. `status {id}` zeigt die Übersicht.",
-    en: "{title}: all {count} invited agencies have answered. `status {id}` shows the overview.",
+    de: "{title}: {count|Die eingeladene Behörde hat|Alle {count} eingeladenen Behörden haben} geantwortet. `status {id}` zeigt die Übersicht.",
+    en: "{title}: {count|the invited agency has|all {count} invited agencies have} answered. `status {id}` shows the overview.",
   },
 
   "statusView.title": { de: "{title} – Antworten ({answered} von {total}):", en: "{title} – answers ({answered} of {total}):" },
@@ -442,13 +445,13 @@ const coreMessages = {
   "statusView.deadline": { de: "Antwortfrist: {date}", en: "Answer deadline: {date}" },
 
   "reschedule.done": {
-    de: "{title} verschoben auf {when}. {count} Kontakte wurden benachrichtigt; alle Antworten stehen wieder auf „keine Antwort“.",
-    en: "{title} moved to {when}. {count} contacts were notified; all answers are back to “no answer”.",
+    de: "{title} verschoben auf {when}. {count} {count|Kontakt wurde|Kontakte wurden} benachrichtigt; alle Antworten stehen wieder auf „keine Antwort“.",
+    en: "{title} moved to {when}. {count} {count|contact was|contacts were} notified; all answers are back to “no answer”.",
   },
   "reschedule.same": { de: "{title} liegt bereits auf {when}.", en: "{title} is already at {when}." },
   "cancel.done": {
-    de: "{title} abgesagt. {count} Kontakte wurden benachrichtigt.",
-    en: "{title} cancelled. {count} contacts were notified.",
+    de: "{title} abgesagt. {count} {count|Kontakt wurde|Kontakte wurden} benachrichtigt.",
+    en: "{title} cancelled. {count} {count|contact was|contacts were} notified.",
   },
   "held.done": {
     de: "{title} als durchgeführt festgehalten. Teilgenommen: {attended}. Besprochen: {items}.",
@@ -485,9 +488,12 @@ export const catalogue = { ...coreMessages, ...calendarMessages, ...reminderMess
 export type MessageKey = keyof typeof catalogue;
 export type Params = Record<string, string | number>;
 
+/** `{name}` is replaced by the parameter; `{name|one|many}` by "one" when it is 1, else by "many". */
 export function translate(locale: Locale, key: MessageKey, params: Params = {}): string {
   const template = (catalogue[key] as Entry)[locale];
-  return template.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m));
+  return template
+    .replace(/\{(\w+)\|((?:[^|{}]|\{\w+\})*)\|((?:[^|{}]|\{\w+\})*)\}/g, (m, name: string, one: string, many: string) => (name in params ? (Number(params[name]) === 1 ? one : many) : m))
+    .replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m));
 }
 
 export type Translator = (key: MessageKey, params?: Params) => string;
