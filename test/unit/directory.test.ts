@@ -286,7 +286,11 @@ describe("directory commands", () => {
     });
 
     it("refuses an unknown role with the allowed ones", async () => {
-      await refusedUnchanged("rolle geben jemand chef", "Ungültiger Wert für <rolle>: erlaubt sind admin, organisator, leitung, partner, lzpd");
+      await refusedUnchanged("rolle geben jemand chef", "Ungültiger Wert für <rolle>: erlaubt sind admin, organisator, leitung, lzpd");
+    });
+
+    it("explains that partners are registered as contacts, not given a role", async () => {
+      await refusedUnchanged("rolle geben @eva:example.org partner --kpb koeln", "Partner brauchen keine Rolle");
     });
 
     it("refuses a KPB role in an unbound room without --kpb", async () => {

@@ -48,7 +48,7 @@ export const roleGrant = defineCommand({
     role: z
       .string()
       .transform((v) => ROLE_WORDS[v.trim().toLowerCase()])
-      .pipe(z.enum(["admin", "organiser", "leader", "partner", "reporter"], { error: "value.oneOf|allowed=admin, organisator, leitung, partner, lzpd" })),
+      .pipe(z.enum(["admin", "organiser", "leader", "partner", "reporter"], { error: "value.oneOf|allowed=admin, organisator, leitung, lzpd" })),
     kpb: name.optional(),
   }),
   access: { kind: "global", roles: ["admin"] },
@@ -56,6 +56,8 @@ export const roleGrant = defineCommand({
     const principal = parsePrincipal(input.user, caller.user.platform);
     if (!principal) throw new UserError("role.badUser", { user: input.user });
     const roleName = t(`role.${input.role}`);
+    // Partners act through their contact entry (kontakt anlegen … --matrix/--teams), not through a role.
+    if (input.role === "partner") throw new UserError("role.partnerByContact");
     const global = GLOBAL_ROLES.includes(input.role);
     if (global && input.kpb) throw new UserError("role.isGlobal", { role: roleName });
     const kpb = global ? null : input.kpb ? findKpb(tx, input.kpb) : roomKpb;

@@ -115,8 +115,8 @@ const coreMessages = {
   "cmd.contactAdd": { de: "Legt einen Kontakt (Person) einer Partnerbehörde an.", en: "Adds a contact person to a partner agency." },
   "cmd.roomBind": { de: "Bindet diesen Raum an eine KPB.", en: "Binds this room to a KPB." },
   "cmd.roleGrant": {
-    de: "Gibt einer Person eine Rolle (admin, organisator, leitung, partner, lzpd).",
-    en: "Grants a person a role (admin, organiser, leader, partner, lzpd).",
+    de: "Gibt einer Person eine Rolle (admin, organisator, leitung, lzpd). Partner werden als Kontakt eingetragen.",
+    en: "Grants a person a role (admin, organiser, leader, lzpd). Partners are registered as contacts.",
   },
 
   "kpb.notFound": { de: "Eine KPB „{ref}“ kenne ich nicht. `kpb liste` zeigt alle.", en: "I do not know a KPB “{ref}”. `kpb list` shows all." },
@@ -214,6 +214,10 @@ const coreMessages = {
   "role.isGlobal": {
     de: "Die Rolle {role} gilt landesweit; `--kpb` passt dazu nicht.",
     en: "The role {role} holds state-wide; `--kpb` does not fit it.",
+  },
+  "role.partnerByContact": {
+    de: "Partner brauchen keine Rolle: Wer als Kontakt einer Partnerbehörde eingetragen ist, kann für sie antworten. Bitte `kontakt anlegen \"<Behörde>\" \"<Name>\" --matrix @name:server` (oder `--teams <aad-objekt-id>`).",
+    en: "Partners need no role: whoever is registered as a contact of a partner agency can answer for it. Please `contact add \"<agency>\" \"<name>\" --matrix @name:server` (or `--teams <aad-object-id>`).",
   },
   "role.badUser": {
     de: "„{user}“ ist keine Benutzerkennung. Beispiele: @name:server.de (Matrix), eine AAD-Objekt-ID (Teams), ein Name (Konsole).",
