@@ -22,7 +22,8 @@ import {
   type RuntimeSettings,
 } from "./command.ts";
 import { translate, translator } from "./i18n/catalogue.ts";
-import { editDistance, normalizeWord, stripPrefix, tokenize, type Token } from "./parser.ts";
+import { normalizeWord } from "../domain/names.ts";
+import { editDistance, stripPrefix, tokenize, type Token } from "./parser.ts";
 import { decodeErrorCode } from "./values.ts";
 import { usageOf } from "./help.ts";
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { normalizeWord } from "./parser.ts";
+import { normalizeWord } from "../domain/names.ts";
 import { defineCommand, type CommandDef } from "./command.ts";
 import { renderHelpFor, renderHelpList } from "./help.ts";
 import { text } from "./values.ts";

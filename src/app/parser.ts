@@ -1,5 +1,6 @@
 // Turns a typed line into tokens: words, quoted strings and --flags. Binding tokens to a command's
 // declared arguments happens in the dispatcher, which knows which flags take a value.
+import { normalizeWord } from "../domain/names.ts";
 
 export type Token = { kind: "word"; value: string; quoted: boolean } | { kind: "flag"; name: string; value?: string };
 
@@ -88,17 +89,6 @@ function readWord(
     }
   }
   return { ok: true, value, quoted, startsQuoted, end: i };
-}
-
-/** Folds case and German spellings so that `durchgeführt`, `Durchgefuehrt` and `DURCHGEFÜHRT` are one verb. */
-export function normalizeWord(word: string): string {
-  return word
-    .normalize("NFC")
-    .toLowerCase()
-    .replace(/ä/g, "ae")
-    .replace(/ö/g, "oe")
-    .replace(/ü/g, "ue")
-    .replace(/ß/g, "ss");
 }
 
 /** Levenshtein distance, for "did you mean" suggestions. */

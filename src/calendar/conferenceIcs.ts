@@ -1,9 +1,13 @@
 // From database rows to the iCalendar view of a conference: who attends with which PARTSTAT, the organiser, the UID.
-import type { ConferenceRow, ContactRow, KpbRow } from "../app/command.ts";
+import type * as s from "../db/schema.ts";
 import { MANDATORY_SIKO, MANDATORY_SIKO_AP } from "../domain/categories.ts";
 import { berlinYearOf } from "../domain/holidays.ts";
 import type { RsvpAnswer } from "../domain/types.ts";
 import { buildInvitation, icsFilename, type IcsAttendee, type IcsConference } from "./ics.ts";
+
+type ConferenceRow = typeof s.conferences.$inferSelect;
+type ContactRow = typeof s.contacts.$inferSelect;
+type KpbRow = typeof s.kpbs.$inferSelect;
 
 export interface InvitedContact {
   contact: ContactRow;

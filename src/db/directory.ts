@@ -1,6 +1,6 @@
 // Queries on the directory (KPBs, partner agencies, contacts, users, rooms) shared by several commands.
 import { and, eq, inArray, lt, or } from "drizzle-orm";
-import { normalizeWord } from "../app/parser.ts";
+import { normalizeWord } from "../domain/names.ts";
 import type { Platform } from "../domain/types.ts";
 import type { Tx } from "./client.ts";
 import * as s from "./schema.ts";

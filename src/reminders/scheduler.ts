@@ -24,7 +24,6 @@ import type { Clock } from "../domain/clock.ts";
 import type { ConferenceFacts, InvitationFacts, KpbFacts } from "../domain/conference.ts";
 import { berlinDateOf, berlinYearOf, berlinYearStart } from "../domain/holidays.ts";
 import type { Locale, Track } from "../domain/types.ts";
-import { nameKey } from "../db/directory.ts";
 import type { Db, Tx } from "../db/client.ts";
 import * as s from "../db/schema.ts";
 import type { Address, OutboundMessage } from "../port.ts";
@@ -208,7 +207,6 @@ class Recipients {
   private readonly contacts = new Map<number, typeof s.contacts.$inferSelect>();
   private readonly partnerNames = new Map<number, string>();
   private readonly userLocales = new Map<string, Locale>();
-  private readonly consoleLocales = new Map<string, Locale>();
   private readonly roomLocales = new Map<string, Locale>();
   private unrecorded: Map<string, ConferenceFacts> | null = null;
   private roomsLoaded = false;
@@ -248,7 +246,6 @@ class Recipients {
     // Only users and rooms that chose a language need a lookup; everyone else reads the default.
     for (const u of tx.select().from(s.users).where(isNotNull(s.users.locale)).all()) {
       this.userLocales.set(`${u.platform}\u0000${u.platformUserId}`, u.locale!);
-      if (u.platform === "console") this.consoleLocales.set(nameKey(u.platformUserId), u.locale!);
     }
     for (const r of tx.select().from(s.rooms).where(isNotNull(s.rooms.locale)).all()) this.roomLocales.set(`${r.platform}\u0000${r.platformRoomId}`, r.locale!);
   }
@@ -326,7 +323,7 @@ class Recipients {
   private localeOf(to: Address): Locale {
     const key = `${to.platform}\u0000${to.id}`;
     if (to.kind === "room") return this.roomLocales.get(key) ?? this.settings.defaultLocale;
-    return this.userLocales.get(key) ?? (to.platform === "console" ? this.consoleLocales.get(nameKey(to.id)) : undefined) ?? this.settings.defaultLocale;
+    return this.userLocales.get(key) ?? this.settings.defaultLocale;
   }
 
   private contact(id: number) {

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { MAX_MESSAGE_LENGTH } from "../../src/app/dispatcher.ts";
-import { editDistance, normalizeWord, stripPrefix, tokenize, type Token } from "../../src/app/parser.ts";
+import { editDistance, stripPrefix, tokenize, type Token } from "../../src/app/parser.ts";
+import { normalizeWord } from "../../src/domain/names.ts";
 import { ADMIN, startHarness, type Harness } from "../support/harness.ts";
 
 function tokens(input: string): Token[] {

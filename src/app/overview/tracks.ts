@@ -1,7 +1,7 @@
 // What `uebersicht` and `quittieren` share: the annual-minimum state of a KPB's tracks from the database,
 // the latest acknowledgement, and the next step to suggest.
 import { and, desc, eq, gte, lt } from "drizzle-orm";
-import { evaluateTrack, type TrackEvaluation } from "../../domain/annualMinimum.ts";
+import { DEFAULT_FIRST_THRESHOLD, evaluateTrack, type TrackEvaluation } from "../../domain/annualMinimum.ts";
 import type { Clock } from "../../domain/clock.ts";
 import type { ConferenceFacts } from "../../domain/conference.ts";
 import { berlinDateOf, berlinYearOf, berlinYearStart, nextWorkingDayOnOrAfter } from "../../domain/holidays.ts";
@@ -9,12 +9,11 @@ import type { Track } from "../../domain/types.ts";
 import type { Tx } from "../../db/client.ts";
 import * as s from "../../db/schema.ts";
 import { planCommand, suggestPlanDate } from "../../reminders/messages.ts";
-import { DEFAULT_REMINDER_POLICY, type ReminderPolicy } from "../../reminders/policy.ts";
+import type { ReminderPolicy } from "../../reminders/policy.ts";
 import type { KpbRow } from "../command.ts";
 import type { Translator } from "../i18n/catalogue.ts";
 
 /** The first threshold of the state function follows the reminder policy's first notice. */
-export const FIRST_THRESHOLD = DEFAULT_REMINDER_POLICY.annual.organisers ?? "07-01";
 
 export type AckRow = typeof s.escalationAcks.$inferSelect;
 
@@ -47,7 +46,7 @@ export function evaluate(
   policy: ReminderPolicy,
 ): TrackEvaluation {
   // The year is at risk from the day the organisers are first reminded.
-  const firstThreshold = policy.annual.organisers ?? FIRST_THRESHOLD;
+  const firstThreshold = policy.annual.organisers ?? DEFAULT_FIRST_THRESHOLD;
   return evaluateTrack({ track, year, conferences, hasMotorwayPolice: kpb.hasMotorwayPolice, policy: { firstThreshold } }, clock);
 }
 
