@@ -216,3 +216,15 @@ describe("leaders in a direct chat", () => {
     expect(await h.say("liste 2027 --kpb koeln", { user: "ltg", room: "direkt:ltg", direct: true })).toContain("SiKo #1");
   });
 });
+
+describe("answer deadline set after the invitation", () => {
+  it("tells everyone invited before, once, and adds the deadline to status", async () => {
+    expect(await h.say("einladen 1 --frist 01.03.2027", ORGANISER)).toContain("Antwortfrist: 01.03.2027.");
+    const notices = () => h.sqlite.prepare("SELECT message FROM outbox WHERE key LIKE 'deadline:conf=1:%'").all() as { message: string }[];
+    expect(notices()).toHaveLength(12);
+    expect(JSON.parse(notices()[0]!.message).text).toContain("Bitte antworten Sie bis 01.03.2027.");
+    expect(await h.say("einladen 1 --frist 01.03.2027", ORGANISER)).toContain("bereits eingeladen");
+    expect(notices()).toHaveLength(12);
+    expect(await h.say("status 1", ORGANISER)).toContain("Antwortfrist: 01.03.2027");
+  });
+});

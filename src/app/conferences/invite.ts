@@ -92,6 +92,21 @@ export const invite = defineCommand({
       }),
       freshIds,
     );
+    // Those invited before learn of a new deadline; the newly invited read it in their invitation.
+    if (deadline && deadline !== conf.rsvpDeadline && invitedContacts.size > 0)
+      notifyInvitees(
+        ctx,
+        updated,
+        kpb!,
+        agencies,
+        `deadline:conf=${conf.id}:${deadline}`,
+        "REQUEST",
+        (tt, loc) => ({
+          text: tt("message.deadlineChanged", { ...partnerMessageContext(updated, kpb!, tt, loc), date: formatDate(deadline, loc) }),
+          buttons: rsvpButtons(conf.id, tt),
+        }),
+        invitedContacts,
+      );
     audit("conference.invite", "conference", conf.id, { partnerIds: freshPartners.map((p) => p.id), contactIds: [...freshIds], messages: sent, deadline, missing, anyway: input.anyway });
 
     const freshPartnerIds = new Set(freshPartners.map((p) => p.id));

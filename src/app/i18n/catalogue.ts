@@ -397,6 +397,10 @@ const coreMessages = {
     en: "Invitation: {title} of {kpb}\nWhen: {range}\nWhere: {place}\n{agenda}\nYou are invited as head of {partner}.{deadline}\nConfidential – the security conference is not public.\nAnswer with the buttons or `accept {id}`, `decline {id}`, `tentative {id}`, `delegate {id} \"<name>\"`.",
   },
   "message.deadline": { de: " Bitte antworten Sie bis {date}.", en: " Please answer by {date}." },
+  "message.deadlineChanged": {
+    de: "Antwortfrist für {title} von {kpb} ({when}): Bitte antworten Sie bis {date}. Wer schon geantwortet hat, muss nichts tun.",
+    en: "Answer deadline for {title} of {kpb} ({when}): please answer by {date}. If you have already answered, nothing needs to be done.",
+  },
   "message.rescheduled": {
     de: "Geändert: {title} von {kpb} wurde verschoben.\nNeu: {range} (bisher {old})\nWo: {place}\nBitte antworten Sie erneut – frühere Antworten gelten für den alten Termin.",
     en: "Changed: {title} of {kpb} has been moved.\nNew: {range} (was {old})\nWhere: {place}\nPlease answer again – earlier answers were for the old date.",
