@@ -40,21 +40,25 @@ export function loadDemo(tx: Tx, referenceDir: string, now: Date, target: DemoTa
     .set({ cities: ["Köln", "Leverkusen"], hasMotorwayPolice: true, mandatoryExtras: ["jugendamt"], extraAgendaTopics: [KOELN_EXTRA_TOPIC] })
     .where(eq(s.kpbs.id, kpb.id))
     .run();
+  let added = 0;
   for (const p of DEMO_PARTNERS) {
-    const partner =
-      findPartnerByName(tx, p.name) ??
-      tx.insert(s.partnerAgencies).values({ name: p.name, nameKey: nameKey(p.name), category: p.category, createdAt: now }).returning().get();
-    if (!partnerServesKpb(tx, partner.id, kpb.id)) tx.insert(s.partnerKpbs).values({ partnerAgencyId: partner.id, kpbId: kpb.id }).run();
-    tx.insert(s.contacts)
+    let partner = findPartnerByName(tx, p.name);
+    if (!partner) {
+      partner = tx.insert(s.partnerAgencies).values({ name: p.name, nameKey: nameKey(p.name), category: p.category, createdAt: now }).returning().get();
+      added++;
+    }
+    if (!partnerServesKpb(tx, partner.id, kpb.id)) added += tx.insert(s.partnerKpbs).values({ partnerAgencyId: partner.id, kpbId: kpb.id }).run().changes;
+    added += tx
+      .insert(s.contacts)
       .values({ partnerAgencyId: partner.id, name: p.contact, nameKey: nameKey(p.contact), function: p.fn, isLeadership: true, email: p.email, createdAt: now })
       .onConflictDoNothing()
-      .run();
+      .run().changes;
     const contact = tx
       .select()
       .from(s.contacts)
       .where(and(eq(s.contacts.partnerAgencyId, partner.id), eq(s.contacts.nameKey, nameKey(p.contact))))
       .get()!;
-    tx.insert(s.contactKpbs).values({ contactId: contact.id, kpbId: kpb.id }).onConflictDoNothing().run();
+    added += tx.insert(s.contactKpbs).values({ contactId: contact.id, kpbId: kpb.id }).onConflictDoNothing().run().changes;
   }
   const room = upsertRoom(tx, target.platform, target.roomId, false, now);
   tx.update(s.rooms).set({ kpbId: kpb.id }).where(eq(s.rooms.id, room.id)).run();
@@ -64,7 +68,8 @@ export function loadDemo(tx: Tx, referenceDir: string, now: Date, target: DemoTa
     .from(s.roleGrants)
     .where(and(eq(s.roleGrants.userId, user.id), eq(s.roleGrants.role, "organiser"), eq(s.roleGrants.kpbId, kpb.id)))
     .get();
-  if (!granted) tx.insert(s.roleGrants).values({ userId: user.id, role: "organiser", kpbId: kpb.id, grantedBy: "system:demo", createdAt: now }).run();
-  tx.insert(s.auditLog).values({ at: now, actor: "system", action: "demo.load", entity: "kpb", entityId: kpb.id, details: { partners: DEMO_PARTNERS.length } }).run();
+  if (!granted) added += tx.insert(s.roleGrants).values({ userId: user.id, role: "organiser", kpbId: kpb.id, grantedBy: "system:demo", createdAt: now }).run().changes;
+  // A second load changes nothing, so it leaves no trace either.
+  if (added > 0) tx.insert(s.auditLog).values({ at: now, actor: "system", action: "demo.load", entity: "kpb", entityId: kpb.id, details: { rowsAdded: added } }).run();
   return { kpbId: kpb.id };
 }
