@@ -100,11 +100,6 @@ export class ConsoleAdapter implements ChatAdapter {
     return { messageId: key };
   }
 
-  /** Prints a reply to what the current person typed. */
-  reply(msg: OutboundMessage): void {
-    this.print(this.render(msg, null));
-  }
-
   private async handleLine(raw: string, onEvent: (e: InboundEvent) => Promise<void>): Promise<boolean> {
     const line = raw.trim();
     if (!line || line.startsWith("#")) return true;
@@ -234,10 +229,6 @@ export class ConsoleAdapter implements ChatAdapter {
     this.typing?.prompt(true);
   }
 
-  /** Where a reply to the current person goes. */
-  currentRoom(): Address {
-    return { platform: "console", kind: "room", id: this.room.id };
-  }
 }
 
 function quoteName(name: string): string {

@@ -55,8 +55,8 @@ export interface SweepResult {
   unaddressed: number;
 }
 
-/** One sweep inside the caller's transaction. Exported for the benchmark; the scheduler is the normal way in. */
-export function sweepInTx(tx: Tx, now: Date, settings: SweepSettings, policy: ReminderPolicy = DEFAULT_REMINDER_POLICY): SweepResult {
+/** One sweep inside the caller's transaction. */
+function sweepInTx(tx: Tx, now: Date, settings: SweepSettings, policy: ReminderPolicy = DEFAULT_REMINDER_POLICY): SweepResult {
   const stored = tx.select().from(s.meta).where(eq(s.meta.key, WATERMARK_KEY)).get();
   if (!stored) {
     setMeta(tx, WATERMARK_KEY, now.toISOString());

@@ -1,7 +1,7 @@
 // What the conference commands share: loading an invitation round, addressing people, building the messages
 // partners and organisers receive. Everything here runs inside the calling command's transaction.
 import { and, eq } from "drizzle-orm";
-import { conferenceSummary, icsAttachment, toIcsConference, type InvitedContact } from "../../calendar/conferenceIcs.ts";
+import { icsAttachment, toIcsConference, type InvitedContact } from "../../calendar/conferenceIcs.ts";
 import type { Clock } from "../../domain/clock.ts";
 import { formatDateTime, formatRange, type DateTimeError } from "../../domain/dates.ts";
 import type { Locale, Platform } from "../../domain/types.ts";
@@ -190,6 +190,5 @@ export function partnerMessageContext(conf: ConferenceRow, kpb: KpbRow, t: Trans
     place: placeOf(conf, t),
     agenda: agendaText(conf, t),
     id: conf.id,
-    summary: conferenceSummary(conf, kpb),
   };
 }
