@@ -228,7 +228,6 @@ export class ConsoleAdapter implements ChatAdapter {
     this.opts.output.write(text + "\n");
     this.typing?.prompt(true);
   }
-
 }
 
 function quoteName(name: string): string {

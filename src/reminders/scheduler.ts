@@ -16,9 +16,9 @@
 // one that gets the watch later in the year) must not flood everyone with a year's worth of late reminders.
 // For the same reason it never sends the "overdue" notice about a year that ended before the watch began.
 // The state of every track is visible in `uebersicht` from the start anyway.
-import { and, eq, gt, gte, inArray, isNotNull, lt, lte, or } from "drizzle-orm";
+import { and, eq, gt, gte, inArray, lt, lte, or } from "drizzle-orm";
 import type { Logger } from "pino";
-import { contactAddresses } from "../app/conferences/service.ts";
+import { contactAddresses, localeBook, roomsByKpb } from "../app/conferences/service.ts";
 import type { RuntimeSettings } from "../app/command.ts";
 import type { Clock } from "../domain/clock.ts";
 import type { ConferenceFacts, InvitationFacts, KpbFacts } from "../domain/conference.ts";
@@ -201,15 +201,13 @@ class Recipients {
   private readonly organisers = new Map<number, Address[]>();
   private readonly leaders = new Map<number, Address[]>();
   private readonly reporters: Address[] = [];
-  private readonly rooms = new Map<number, Address[]>();
   private readonly kpbNames: Map<number, string>;
   private readonly conferences: Map<number, ConferenceFacts>;
   private readonly contacts = new Map<number, typeof s.contacts.$inferSelect>();
   private readonly partnerNames = new Map<number, string>();
-  private readonly userLocales = new Map<string, Locale>();
-  private readonly roomLocales = new Map<string, Locale>();
   private unrecorded: Map<string, ConferenceFacts> | null = null;
-  private roomsLoaded = false;
+  private rooms: Map<number, Address[]> | null = null;
+  private readonly localeOf: (to: Address) => Locale;
   private readonly firstPromptDay: number;
 
   constructor(
@@ -243,11 +241,7 @@ class Recipients {
         list.push(to);
       }
     }
-    // Only users and rooms that chose a language need a lookup; everyone else reads the default.
-    for (const u of tx.select().from(s.users).where(isNotNull(s.users.locale)).all()) {
-      this.userLocales.set(`${u.platform}\u0000${u.platformUserId}`, u.locale!);
-    }
-    for (const r of tx.select().from(s.rooms).where(isNotNull(s.rooms.locale)).all()) this.roomLocales.set(`${r.platform}\u0000${r.platformRoomId}`, r.locale!);
+    this.localeOf = localeBook(tx, settings.defaultLocale);
   }
 
   of(r: DueReminder): Recipient[] {
@@ -299,31 +293,10 @@ class Recipients {
     return facts;
   }
 
-  /** The KPB's group rooms on active platforms: kpbRoomAddresses (service.ts), for all KPBs in one query. */
+  /** The KPB's group rooms on active platforms, loaded for all KPBs at the first need. */
   private roomsOf(kpbId: number): Address[] {
-    if (!this.roomsLoaded) {
-      this.roomsLoaded = true;
-      const rows = this.tx
-        .select({ kpbId: s.rooms.kpbId, platform: s.rooms.platform, id: s.rooms.platformRoomId })
-        .from(s.rooms)
-        .where(and(isNotNull(s.rooms.kpbId), eq(s.rooms.direct, false)))
-        .orderBy(s.rooms.id)
-        .all();
-      for (const r of rows) {
-        if (!this.settings.platforms.includes(r.platform)) continue;
-        let list = this.rooms.get(r.kpbId!);
-        if (!list) this.rooms.set(r.kpbId!, (list = []));
-        list.push({ platform: r.platform, kind: "room", id: r.id });
-      }
-    }
+    this.rooms ??= roomsByKpb(this.tx, this.settings.platforms);
     return this.rooms.get(kpbId) ?? [];
-  }
-
-  /** Same rule as recipientLocale in service.ts, from maps loaded once instead of a query per address. */
-  private localeOf(to: Address): Locale {
-    const key = `${to.platform}\u0000${to.id}`;
-    if (to.kind === "room") return this.roomLocales.get(key) ?? this.settings.defaultLocale;
-    return this.userLocales.get(key) ?? this.settings.defaultLocale;
   }
 
   private contact(id: number) {

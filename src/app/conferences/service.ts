@@ -1,6 +1,6 @@
 // What the conference commands share: loading an invitation round, addressing people, building the messages
 // partners and organisers receive. Everything here runs inside the calling command's transaction.
-import { and, eq } from "drizzle-orm";
+import { and, eq, isNotNull } from "drizzle-orm";
 import { icsAttachment, toIcsConference, type InvitedContact } from "../../calendar/conferenceIcs.ts";
 import type { Clock } from "../../domain/clock.ts";
 import { formatDateTime, formatRange, type DateTimeError } from "../../domain/dates.ts";
@@ -96,33 +96,36 @@ export function contactAddresses(contact: ContactRow, platforms: readonly Platfo
   return out;
 }
 
-/** The group rooms bound to a KPB on the configured platforms: where organisers hear back. */
-export function kpbRoomAddresses(tx: Tx, kpbId: number, platforms: readonly Platform[]): Address[] {
-  return tx
-    .select()
+/**
+ * The group rooms bound to KPBs on the configured platforms: where organisers hear back. One query for one KPB
+ * or, without `kpbId`, for all of them (the reminder sweep).
+ */
+export function roomsByKpb(tx: Tx, platforms: readonly Platform[], kpbId?: number): Map<number, Address[]> {
+  const rows = tx
+    .select({ kpbId: s.rooms.kpbId, platform: s.rooms.platform, id: s.rooms.platformRoomId })
     .from(s.rooms)
-    .where(and(eq(s.rooms.kpbId, kpbId), eq(s.rooms.direct, false)))
-    .all()
-    .filter((r) => platforms.includes(r.platform))
-    .map((r) => ({ platform: r.platform, kind: "room", id: r.platformRoomId }) as Address);
+    .where(and(kpbId === undefined ? isNotNull(s.rooms.kpbId) : eq(s.rooms.kpbId, kpbId), eq(s.rooms.direct, false)))
+    .orderBy(s.rooms.id)
+    .all();
+  const byKpb = new Map<number, Address[]>();
+  for (const r of rows) {
+    if (!platforms.includes(r.platform)) continue;
+    let list = byKpb.get(r.kpbId!);
+    if (!list) byKpb.set(r.kpbId!, (list = []));
+    list.push({ platform: r.platform, kind: "room", id: r.id });
+  }
+  return byKpb;
 }
 
-/** The language a recipient reads: their own setting, or the room's, or the installation's default. */
-export function recipientLocale(tx: Tx, to: Address, fallback: Locale): Locale {
-  if (to.kind === "user") {
-    const user = tx
-      .select()
-      .from(s.users)
-      .where(and(eq(s.users.platform, to.platform), eq(s.users.platformUserId, to.id)))
-      .get();
-    return user?.locale ?? fallback;
-  }
-  const room = tx
-    .select()
-    .from(s.rooms)
-    .where(and(eq(s.rooms.platform, to.platform), eq(s.rooms.platformRoomId, to.id)))
-    .get();
-  return room?.locale ?? fallback;
+/**
+ * The language each recipient reads: a person's own setting, a room's setting, or the installation's default.
+ * Only users and rooms that chose a language are loaded, once, instead of a query per address.
+ */
+export function localeBook(tx: Tx, fallback: Locale): (to: Address) => Locale {
+  const chosen = new Map<string, Locale>();
+  for (const u of tx.select().from(s.users).where(isNotNull(s.users.locale)).all()) chosen.set(`user\u0000${u.platform}\u0000${u.platformUserId}`, u.locale!);
+  for (const r of tx.select().from(s.rooms).where(isNotNull(s.rooms.locale)).all()) chosen.set(`room\u0000${r.platform}\u0000${r.platformRoomId}`, r.locale!);
+  return (to) => chosen.get(`${to.kind}\u0000${to.platform}\u0000${to.id}`) ?? fallback;
 }
 
 export function rsvpButtons(conferenceId: number, t: Translator): Button[] {
@@ -154,11 +157,12 @@ export function notifyInvitees(
 ): number {
   const now = ctx.clock.now();
   const attachment: Attachment = icsAttachment(toIcsConference(conf, kpb, invitedContactsForIcs(agencies), ctx.settings.publicUrl), method, now);
+  const localeOf = localeBook(ctx.tx, ctx.settings.defaultLocale);
   let count = 0;
   for (const agency of agencies)
     for (const contact of agency.contacts.filter((c) => !only || only.has(c.id)))
       for (const to of contactAddresses(contact, ctx.settings.platforms)) {
-        const locale = recipientLocale(ctx.tx, to, ctx.settings.defaultLocale);
+        const locale = localeOf(to);
         const body = build(translator(locale), locale, agency);
         const message: OutboundMessage = { ...body, attachment, locale };
         if (enqueue(ctx.tx, { key: `${keyBase}:contact=${contact.id}:${to.platform}`, to, message }, now)) count++;
@@ -175,8 +179,9 @@ export function notifyKpbRooms(
   delayMs = 0,
 ): void {
   const now = ctx.clock.now();
-  for (const to of kpbRoomAddresses(ctx.tx, kpbId, ctx.settings.platforms)) {
-    const locale = recipientLocale(ctx.tx, to, ctx.settings.defaultLocale);
+  const localeOf = localeBook(ctx.tx, ctx.settings.defaultLocale);
+  for (const to of roomsByKpb(ctx.tx, ctx.settings.platforms, kpbId).get(kpbId) ?? []) {
+    const locale = localeOf(to);
     enqueue(ctx.tx, { key: `${key}:${to.platform}:${to.id}`, to, message: { text: build(translator(locale), locale), locale } }, now, new Date(now.getTime() + delayMs));
   }
 }
