@@ -21,7 +21,7 @@ import {
   type Reply,
   type RuntimeSettings,
 } from "./command.ts";
-import { translate, translator } from "./i18n/catalogue.ts";
+import { translate, translator, type MessageKey } from "./i18n/catalogue.ts";
 import { normalizeWord } from "../domain/names.ts";
 import { editDistance, stripPrefix, tokenize, type Token } from "./parser.ts";
 import { decodeErrorCode } from "./values.ts";
@@ -42,6 +42,11 @@ export interface DispatcherDeps {
 }
 
 type Match = { command: CommandDef; rest: Token[] };
+
+type Recognised =
+  | { kind: "refused"; key: MessageKey; params?: Record<string, number> }
+  | { kind: "unknown"; tokens: Token[] }
+  | { kind: "match"; match: Match; english: boolean };
 
 class Refusal extends Error {
   constructor(readonly reply: Reply) {
@@ -68,6 +73,7 @@ export class Dispatcher {
   async handle(event: InboundEvent): Promise<OutboundMessage[]> {
     const { db, clock, logger } = this.deps;
     let locale: Locale = this.deps.settings.defaultLocale;
+    const recognised = event.kind === "command" ? this.recognise(event.text) : null;
     try {
       const replies = db.transaction((tx) => {
         const now = clock.now();
@@ -75,13 +81,13 @@ export class Dispatcher {
         const caller = this.resolveCaller(tx, event, now);
         const room = upsertRoom(tx, event.room.platform, event.room.id, event.room.direct, now);
         // Someone who types `help` rather than `hilfe` and has set no language reads English.
-        const typedIn = event.kind === "command" ? this.verbLocale(event.text) : null;
+        const typedIn = recognised?.kind === "match" && recognised.english ? "en" : null;
         locale = caller.user.locale ?? room.locale ?? typedIn ?? this.deps.settings.defaultLocale;
         const t = translator(locale);
         const loc = locale;
         const roomKpb = room.kpbId === null ? null : (tx.select().from(s.kpbs).where(eq(s.kpbs.id, room.kpbId)).get() ?? null);
         const base = { tx, clock, locale, t, caller, room, roomKpb, settings: this.deps.settings };
-        const call = event.kind === "command" ? this.parseCommand(event.text, loc) : this.parseAction(event.action.verb, event.action.data, loc);
+        const call = event.kind === "action" ? this.parseAction(event.action.verb, event.action.data, loc) : this.parseCommand(recognised!, loc);
         // A refusal by the parser writes nothing either, not even the sender's first appearance.
         if ("reply" in call) throw new Refusal(call.reply);
         const { command, input } = call;
@@ -149,32 +155,38 @@ export class Dispatcher {
     throw new UserError("engine.directWhichKpb", { kpbs: kpbs.map((k) => k.slug).sort().join(", ") });
   }
 
-  /** "en" when the command was typed with its English name and that differs from the German one. */
-  private verbLocale(text: string): Locale | null {
+  /**
+   * Tokenises and finds the command once, before the reader's language is known: the refusal texts are
+   * chosen afterwards, and typing an English verb (`help`, not `hilfe`) is itself a hint at the language.
+   */
+  private recognise(text: string): Recognised {
+    if (text.length > MAX_MESSAGE_LENGTH) return { kind: "refused", key: "engine.tooLong", params: { length: text.length, max: MAX_MESSAGE_LENGTH } };
     const tokenized = tokenize(stripPrefix(text));
-    if (!tokenized.ok) return null;
-    const m = this.match(tokenized.tokens);
-    if (!m) return null;
-    const typed = tokenized.tokens
-      .slice(0, tokenized.tokens.length - m.rest.length)
+    if (!tokenized.ok) return { kind: "refused", key: "engine.unterminatedQuote" };
+    const tokens = tokenized.tokens;
+    if (tokens.length === 0) return { kind: "refused", key: "engine.empty" };
+    const match = this.match(tokens);
+    if (!match) return { kind: "unknown", tokens };
+    const typed = tokens
+      .slice(0, tokens.length - match.rest.length)
       .map((t) => normalizeWord((t as { value: string }).value))
       .join(" ");
-    const en = normalizeWord(m.command.names.en);
-    return en !== normalizeWord(m.command.names.de) && typed === en ? "en" : null;
+    const en = normalizeWord(match.command.names.en);
+    return { kind: "match", match, english: en !== normalizeWord(match.command.names.de) && typed === en };
   }
 
-  private parseCommand(text: string, locale: Locale): { command: CommandDef; input: unknown } | { reply: Reply } {
-    const t = translator(locale);
-    if (text.length > MAX_MESSAGE_LENGTH) return { reply: { text: t("engine.tooLong", { length: text.length, max: MAX_MESSAGE_LENGTH }) } };
-    const tokenized = tokenize(stripPrefix(text));
-    if (!tokenized.ok) return { reply: { text: t("engine.unterminatedQuote") } };
-    const tokens = tokenized.tokens;
-    if (tokens.length === 0) return { reply: { text: t("engine.empty") } };
-    const match = this.match(tokens);
-    if (!match) return { reply: { text: this.unknownCommand(tokens, locale) } };
-    const bound = bind(match.command, match.rest, locale);
-    if ("reply" in bound) return bound;
-    return this.validate(match.command, bound.raw, locale);
+  private parseCommand(recognised: Recognised, locale: Locale): { command: CommandDef; input: unknown } | { reply: Reply } {
+    switch (recognised.kind) {
+      case "refused":
+        return { reply: { text: translate(locale, recognised.key, recognised.params) } };
+      case "unknown":
+        return { reply: { text: this.unknownCommand(recognised.tokens, locale) } };
+      case "match": {
+        const { command, rest } = recognised.match;
+        const bound = bind(command, rest, locale);
+        return "reply" in bound ? bound : this.validate(command, bound.raw, locale);
+      }
+    }
   }
 
   private parseAction(verb: string, data: Record<string, string | number>, locale: Locale): { command: CommandDef; input: unknown } | { reply: Reply } {
