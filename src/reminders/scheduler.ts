@@ -18,7 +18,7 @@
 // The state of every track is visible in `uebersicht` from the start anyway.
 import { and, eq, gt, gte, inArray, lt, lte, or } from "drizzle-orm";
 import type { Logger } from "pino";
-import { contactAddresses, localeBook, roomsByKpb } from "../app/conferences/service.ts";
+import { contactAddresses, localeBook, roomsByKpb } from "../app/recipients.ts";
 import type { RuntimeSettings } from "../app/command.ts";
 import type { Clock } from "../domain/clock.ts";
 import type { ConferenceFacts, InvitationFacts, KpbFacts } from "../domain/conference.ts";
