@@ -15,6 +15,14 @@ export interface OutboxItem {
   message: OutboundMessage;
 }
 
+/**
+ * The key of one message to one address: `${base}:${platform}:${id}` for people, `…:room:${id}` for rooms,
+ * because on the console a room and a person can share a name (the demo's "konsole").
+ */
+export function addressedKey(base: string, to: Address): string {
+  return to.kind === "room" ? `${base}:${to.platform}:room:${to.id}` : `${base}:${to.platform}:${to.id}`;
+}
+
 /** Adds the item unless one with the same key exists; returns whether it was added. */
 export function enqueue(tx: Tx, item: OutboxItem, now: Date, notBefore: Date = now): boolean {
   return (

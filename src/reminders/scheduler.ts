@@ -27,7 +27,7 @@ import type { Locale, Track } from "../domain/types.ts";
 import type { Db, Tx } from "../db/client.ts";
 import * as s from "../db/schema.ts";
 import type { Address, OutboundMessage } from "../port.ts";
-import { enqueue, type OutboxItem } from "./outbox.ts";
+import { addressedKey, enqueue, type OutboxItem } from "./outbox.ts";
 import { reminderMessage, type RecipientRole, type ReminderFacts } from "./messages.ts";
 import { DEFAULT_REMINDER_POLICY, dueReminders, type DueReminder, type ReminderPolicy } from "./policy.ts";
 
@@ -85,7 +85,7 @@ function sweepInTx(tx: Tx, now: Date, settings: SweepSettings, policy: ReminderP
         const cacheKey = `${role}:${locale}`;
         let message = cache.get(cacheKey);
         if (!message) cache.set(cacheKey, (message = reminderMessage(r, role, out.factsOf(r), locale)));
-        batch.push({ key: outboxKey(r.dedupKey, to), to, message });
+        batch.push({ key: addressedKey(r.dedupKey, to), to, message });
       }
     }
     queued = enqueueAll(tx, batch, now);
@@ -93,14 +93,6 @@ function sweepInTx(tx: Tx, now: Date, settings: SweepSettings, policy: ReminderP
   // Same transaction as the rows: a rollback takes both back, so nothing is skipped and nothing doubled.
   setMeta(tx, WATERMARK_KEY, now.toISOString());
   return { since, now, due: due.length, queued, unaddressed };
-}
-
-/**
- * `${dedupKey}:${platform}:${addressId}` for users; rooms get a `room:` marker, because on the console a
- * room and a person can share a name (the demo's "konsole") and would otherwise share one key.
- */
-export function outboxKey(dedupKey: string, to: Address): string {
-  return to.kind === "room" ? `${dedupKey}:${to.platform}:room:${to.id}` : `${dedupKey}:${to.platform}:${to.id}`;
 }
 
 const BATCH_ROWS = 400;
@@ -272,7 +264,7 @@ class Recipients {
     const seen = new Set<string>();
     const out: Recipient[] = [];
     for (const x of list) {
-      const k = outboxKey("", x.to);
+      const k = addressedKey("", x.to);
       if (seen.has(k)) continue;
       seen.add(k);
       out.push({ ...x, locale: this.localeOf(x.to) });

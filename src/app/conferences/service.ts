@@ -7,7 +7,7 @@ import { formatDateTime, formatRange, type DateTimeError } from "../../domain/da
 import type { Locale } from "../../domain/types.ts";
 import type { Tx } from "../../db/client.ts";
 import * as s from "../../db/schema.ts";
-import { enqueue } from "../../reminders/outbox.ts";
+import { addressedKey, enqueue } from "../../reminders/outbox.ts";
 import type { Attachment, Button, OutboundMessage } from "../../port.ts";
 import { UserError, type CommandContext, type ConferenceRow, type ContactRow, type KpbRow } from "../command.ts";
 import { translator, type Translator } from "../i18n/catalogue.ts";
@@ -142,7 +142,7 @@ export function notifyKpbRooms(
   const localeOf = localeBook(ctx.tx, ctx.settings.defaultLocale);
   for (const to of roomsByKpb(ctx.tx, ctx.settings.platforms, kpbId).get(kpbId) ?? []) {
     const locale = localeOf(to);
-    enqueue(ctx.tx, { key: `${key}:${to.platform}:${to.id}`, to, message: { text: build(translator(locale), locale), locale } }, now, new Date(now.getTime() + delayMs));
+    enqueue(ctx.tx, { key: addressedKey(key, to), to, message: { text: build(translator(locale), locale), locale } }, now, new Date(now.getTime() + delayMs));
   }
 }
 
