@@ -184,7 +184,10 @@ const coreMessages = {
     de: "„{name}“ ist bereits Kontakt von „{partner}“ (eingetragen von einer anderen KPB) und wird jetzt auch zu Konferenzen von {kpb} eingeladen. Die Angaben bleiben unverändert.",
     en: "“{name}” is already a contact of “{partner}” (registered by another KPB) and is now invited to {kpb}'s conferences too. The details stay unchanged.",
   },
-  "contact.noChannel": { de: "nur Konsole", en: "console only" },
+  "contact.noChannel": {
+    de: "noch kein Chat-Konto und keine E-Mail hinterlegt (--matrix, --teams, --email)",
+    en: "no chat account and no e-mail yet (--matrix, --teams, --email)",
+  },
 
   "room.bound": {
     de: "Dieser Raum gehört jetzt zu {kpb}. Konferenzdetails dieser KPB werden hier angezeigt.",
@@ -352,8 +355,8 @@ const coreMessages = {
   },
   "conference.alreadyStarted": { de: "{title} hat schon begonnen ({when}).", en: "{title} has already started ({when})." },
   "conference.notYetStarted": {
-    de: "{title} beginnt erst {when}; festhalten lässt sie sich danach.",
-    en: "{title} only starts {when}; it can be recorded afterwards.",
+    de: "{title} beginnt erst am {when}; festhalten lässt sie sich danach.",
+    en: "{title} only starts on {when}; it can be recorded afterwards.",
   },
   "agenda.added": { de: "Thema {n} ergänzt: {topic}", en: "Topic {n} added: {topic}" },
   "agenda.removed": { de: "Thema {n} entfernt: {topic}", en: "Topic {n} removed: {topic}" },
