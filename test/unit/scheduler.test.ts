@@ -230,7 +230,7 @@ describe("reminder scheduler", () => {
     expect(leader.text).toContain(`durchgefuehrt ${conf.id}`);
     const lzpd = overdue.find((x) => x.addressId === "lzpd")!.message as unknown as OutboundMessage;
     expect(lzpd.text).toContain("uebersicht alle 2027");
-    expect(lzpd.text).toContain("wurde aber nie als durchgeführt festgehalten");
+    expect(lzpd.text).toContain("ist vorbei, wurde aber nie bestätigt");
     expect(lzpd.text).not.toContain("10.11.2027"); // the LZPD reads states, not dates (R9)
   });
 

@@ -36,20 +36,20 @@ export const reminderMessages = {
     en: "Overdue: no {track} of {kpb} is recorded as held for {year} (the deadline was {deadline}). {title} on {when} was never confirmed. LZPD NRW has been informed.\nIf it took place, in the KPB's room: `{held}`. Otherwise please plan the next one: `{plan}`.",
   },
   "reminder.annual.overdue.reporter": {
-    de: "Überfällig (Meldung an das LZPD): {kpb} hat {year} keine {track} durchgeführt{unrecorded}. Die Behördenleitung ist informiert.\nStand aller KPBs: `uebersicht alle {year}`.",
-    en: "Overdue (notice to LZPD): {kpb} held no {track} in {year}{unrecorded}. The head of the KPB has been informed.\nAll KPBs: `overview all {year}`.",
+    de: "Überfällig (Meldung an das LZPD): Für {kpb} ist {year} keine {track} als durchgeführt festgehalten{unrecorded}. Die Behördenleitung ist informiert.\nStand aller KPBs: `uebersicht alle {year}`.",
+    en: "Overdue (notice to LZPD): no {track} of {kpb} is recorded as held for {year}{unrecorded}. The head of the KPB has been informed.\nAll KPBs: `overview all {year}`.",
   },
   "reminder.annual.overdue.unrecordedNote": {
-    de: " (eine Konferenz fand statt, wurde aber nie als durchgeführt festgehalten)",
-    en: " (a conference took place but was never recorded as held)",
+    de: " (eine geplante Konferenz ist vorbei, wurde aber nie bestätigt)",
+    en: " (a planned conference has passed but was never confirmed)",
   },
   "reminder.record": {
     de: "{again}{title} von {kpb} war am {when}. Bitte halten Sie fest, ob sie stattgefunden hat – im Raum der KPB: `{held}` (optional mit `--anwesend \"<Behörde>\"` und `--themen 1,2,5`). Erst dann zählt sie für das Jahresminimum {year}.",
     en: "{again}{title} of {kpb} was on {when}. Please record whether it took place – in the KPB's room: `{held}` (optionally with `--attended \"<agency>\"` and `--topics 1,2,5`). Only then does it count for the {year} annual minimum.",
   },
   "reminder.deadline": {
-    de: "Antwortfrist abgelaufen: {title} von {kpb} am {when} – bis {deadline} haben diese Behörden nicht geantwortet:\n{silent}\nSie erhalten weiter Erinnerungen; Stand: `status {id}`, Antwort für eine Behörde eintragen: `zusage {id} --fuer \"<Behörde>\"`.",
-    en: "Answer deadline passed: {title} of {kpb} on {when} – these agencies did not answer by {deadline}:\n{silent}\nThey keep receiving reminders; overview: `status {id}`, to enter an answer for an agency: `accept {id} --for \"<agency>\"`.",
+    de: "Antwortfrist abgelaufen: {title} von {kpb} am {when} – bis {deadline} haben diese Behörden nicht geantwortet:\n{silent}\nDiese Behörden werden weiter erinnert. Stand: `status {id}`, Antwort für eine Behörde eintragen: `zusage {id} --fuer \"<Behörde>\"`.",
+    en: "Answer deadline passed: {title} of {kpb} on {when} – these agencies did not answer by {deadline}:\n{silent}\nThese agencies keep being reminded. Overview: `status {id}`, to enter an answer for an agency: `accept {id} --for \"<agency>\"`.",
   },
   "reminder.record.again": { de: "Erneute Bitte: ", en: "Second request: " },
   "reminder.rsvp": {
