@@ -3,7 +3,7 @@
 import { readFileSync } from "node:fs";
 import { z } from "zod";
 import { PLATFORMS } from "./domain/types.ts";
-import { DEFAULT_REMINDER_POLICY, reminderPolicySchema, type ReminderPolicy } from "./reminders/policy.ts";
+import { DEFAULT_REMINDER_POLICY, reminderPolicySchema, type ReminderPolicy } from "./domain/reminderPolicy.ts";
 
 const boolish = z
   .enum(["true", "false", "1", "0", "yes", "no"])

@@ -10,7 +10,7 @@ import { Dispatcher } from "./app/dispatcher.ts";
 import { actions, commands } from "./app/registry.ts";
 import { grantConfiguredAdmins } from "./app/bootstrap.ts";
 import { loadDemo } from "./app/demo.ts";
-import { OutboxWorker } from "./reminders/outbox.ts";
+import { OutboxWorker } from "./delivery/outbox.ts";
 import { ReminderScheduler } from "./reminders/scheduler.ts";
 import type { ChatAdapter, InboundEvent } from "./port.ts";
 import type { Platform } from "./domain/types.ts";

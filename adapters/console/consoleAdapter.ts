@@ -4,7 +4,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { createInterface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
-import { translate } from "../../src/app/i18n/catalogue.ts";
+import { translate } from "../../src/messages/i18n/catalogue.ts";
 import { tokenize } from "../../src/app/parser.ts";
 import { formatDateTime, localDateTime, parseDate, parseTime } from "../../src/domain/dates.ts";
 import type { Locale } from "../../src/domain/types.ts";

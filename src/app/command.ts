@@ -3,12 +3,13 @@
 // inside one transaction. Executors return data (Reply); adapters render it.
 import type { z } from "zod";
 import type { Clock } from "../domain/clock.ts";
-import type { Locale, Platform, Role } from "../domain/types.ts";
+import type { Locale, Role } from "../domain/types.ts";
 import type { Tx } from "../db/client.ts";
-import type * as s from "../db/schema.ts";
+import type { ContactRow, ConferenceRow, KpbRow, RoleGrantRow, RoomRow, UserRow } from "../db/schema.ts";
 import type { Attachment, Button } from "../port.ts";
-import type { ReminderPolicy } from "../reminders/policy.ts";
-import type { MessageKey, Params, Translator } from "./i18n/catalogue.ts";
+import type { RuntimeSettings } from "../settings.ts";
+import type { MessageKey, Params, Translator } from "../messages/i18n/catalogue.ts";
+
 
 export interface Names {
   de: string;
@@ -54,12 +55,6 @@ export type Access =
   | { kind: "kpb"; roles: readonly Role[]; confidential?: boolean }
   | { kind: "conference"; roles: readonly Role[]; invitees?: boolean };
 
-export type KpbRow = typeof s.kpbs.$inferSelect;
-export type ConferenceRow = typeof s.conferences.$inferSelect;
-export type ContactRow = typeof s.contacts.$inferSelect;
-export type UserRow = typeof s.users.$inferSelect;
-export type RoomRow = typeof s.rooms.$inferSelect;
-export type RoleGrantRow = typeof s.roleGrants.$inferSelect;
 
 export interface Caller {
   user: UserRow;
@@ -76,18 +71,6 @@ export interface Reply {
   markdown?: string;
   buttons?: Button[];
   attachment?: Attachment;
-}
-
-export interface RuntimeSettings {
-  platforms: Platform[];
-  publicUrl: string;
-  defaultLocale: Locale;
-  /** Reference data the operator can edit (the NRW KPBs). */
-  referenceDir: string;
-  /** Answers arriving within this window reach the organisers as one notice. */
-  rsvpNoticeDelayMs: number;
-  /** When reminders go out; its first annual date is also where `uebersicht` calls a year at risk. */
-  reminderPolicy: ReminderPolicy;
 }
 
 export interface CommandContext {

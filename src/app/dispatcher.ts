@@ -11,17 +11,10 @@ import type { Db, Tx } from "../db/client.ts";
 import { agenciesRepresentedAt, contactsOfIdentity, findKpb, grantsOf, upsertRoom, upsertUser } from "../db/directory.ts";
 import * as s from "../db/schema.ts";
 import type { InboundEvent, OutboundMessage } from "../port.ts";
-import {
-  raise,
-  UserError,
-  type Caller,
-  type CommandContext,
-  type CommandDef,
-  type KpbRow,
-  type Reply,
-  type RuntimeSettings,
-} from "./command.ts";
-import { translate, translator, type MessageKey } from "./i18n/catalogue.ts";
+import { raise, UserError, type Caller, type CommandContext, type CommandDef, type Reply } from "./command.ts";
+import type { KpbRow } from "../db/schema.ts";
+import type { RuntimeSettings } from "../settings.ts";
+import { translate, translator, type MessageKey } from "../messages/i18n/catalogue.ts";
 import { normalizeWord } from "../domain/names.ts";
 import { editDistance, stripPrefix, tokenize, type Token } from "./parser.ts";
 import { decodeErrorCode } from "./values.ts";

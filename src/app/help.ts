@@ -1,7 +1,7 @@
 // Help is generated from the command declarations, so it can never disagree with the parser.
 import type { Locale } from "../domain/types.ts";
 import type { CommandDef } from "./command.ts";
-import { translate } from "./i18n/catalogue.ts";
+import { translate } from "../messages/i18n/catalogue.ts";
 
 export function usageOf(command: CommandDef, locale: Locale): string {
   const parts = [command.names[locale]];

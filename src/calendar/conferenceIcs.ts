@@ -1,18 +1,19 @@
 // From database rows to the iCalendar view of a conference: who attends with which PARTSTAT, the organiser, the UID.
-import type * as s from "../db/schema.ts";
+import type { InvitedAgency } from "../db/conferences.ts";
+import type { ConferenceRow, ContactRow, KpbRow } from "../db/schema.ts";
 import { MANDATORY_SIKO, MANDATORY_SIKO_AP } from "../domain/categories.ts";
 import { berlinYearOf } from "../domain/holidays.ts";
 import type { RsvpAnswer } from "../domain/types.ts";
 import { buildInvitation, icsFilename, type IcsAttendee, type IcsConference } from "./ics.ts";
 
-type ConferenceRow = typeof s.conferences.$inferSelect;
-type ContactRow = typeof s.contacts.$inferSelect;
-type KpbRow = typeof s.kpbs.$inferSelect;
-
 export interface InvitedContact {
   contact: ContactRow;
   category: string;
   answer: RsvpAnswer | null;
+}
+
+export function invitedContactsForIcs(agencies: readonly InvitedAgency[]): InvitedContact[] {
+  return agencies.flatMap((a) => a.contacts.map((contact) => ({ contact, category: a.partner.category, answer: a.invitation.answer })));
 }
 
 const PARTSTAT: Record<RsvpAnswer, IcsAttendee["partstat"]> = {

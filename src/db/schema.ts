@@ -246,3 +246,13 @@ export const escalationAcks = sqliteTable(
   },
   (t) => [uniqueIndex("escalation_acks_once").on(t.kpbId, t.track, t.year, t.rule, t.dueDate)],
 );
+
+export type KpbRow = typeof kpbs.$inferSelect;
+export type PartnerAgencyRow = typeof partnerAgencies.$inferSelect;
+export type ContactRow = typeof contacts.$inferSelect;
+export type UserRow = typeof users.$inferSelect;
+export type RoleGrantRow = typeof roleGrants.$inferSelect;
+export type RoomRow = typeof rooms.$inferSelect;
+export type ConferenceRow = typeof conferences.$inferSelect;
+export type InvitationRow = typeof invitations.$inferSelect;
+export type OutboxRow = typeof outbox.$inferSelect;

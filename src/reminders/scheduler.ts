@@ -18,8 +18,8 @@
 // The state of every track is visible in `uebersicht` from the start anyway.
 import { and, eq, gt, gte, inArray, lt, lte, or } from "drizzle-orm";
 import type { Logger } from "pino";
-import { contactAddresses, localeBook, roomsByKpb } from "../app/recipients.ts";
-import type { RuntimeSettings } from "../app/command.ts";
+import { contactAddresses, localeBook, roomsByKpb } from "../delivery/recipients.ts";
+import type { RuntimeSettings } from "../settings.ts";
 import type { Clock } from "../domain/clock.ts";
 import type { ConferenceFacts, InvitationFacts, KpbFacts } from "../domain/conference.ts";
 import { berlinDateOf, berlinYearOf, berlinYearStart } from "../domain/holidays.ts";
@@ -27,9 +27,9 @@ import type { Locale, Track } from "../domain/types.ts";
 import type { Db, Tx } from "../db/client.ts";
 import * as s from "../db/schema.ts";
 import type { Address, OutboundMessage } from "../port.ts";
-import { addressedKey, enqueue, type OutboxItem } from "./outbox.ts";
-import { reminderMessage, type RecipientRole, type ReminderFacts } from "./messages.ts";
-import { DEFAULT_REMINDER_POLICY, dueReminders, type DueReminder, type ReminderPolicy } from "./policy.ts";
+import { addressedKey, enqueue, type OutboxItem } from "../delivery/outbox.ts";
+import { reminderMessage, type RecipientRole, type ReminderFacts } from "../messages/reminders.ts";
+import { DEFAULT_REMINDER_POLICY, dueReminders, type DueReminder, type ReminderPolicy } from "../domain/reminderPolicy.ts";
 
 /** meta key: the end (inclusive) of the last committed sweep's window, an ISO instant. */
 export const WATERMARK_KEY = "reminders.watermark";

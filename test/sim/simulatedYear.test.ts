@@ -10,15 +10,15 @@ import pino from "pino";
 import { afterAll, describe, expect, it } from "vitest";
 import { Dispatcher } from "../../src/app/dispatcher.ts";
 import { actions, commands } from "../../src/app/registry.ts";
-import type { RuntimeSettings } from "../../src/app/command.ts";
+import type { RuntimeSettings } from "../../src/settings.ts";
 import { openDatabase, type OpenDb } from "../../src/db/client.ts";
 import * as s from "../../src/db/schema.ts";
 import { ManualClock } from "../../src/domain/clock.ts";
 import { addDays, berlinDateOf, isWorkingDay } from "../../src/domain/holidays.ts";
 import { formatTime } from "../../src/domain/dates.ts";
 import type { Track } from "../../src/domain/types.ts";
-import { OutboxWorker } from "../../src/reminders/outbox.ts";
-import { DEFAULT_REMINDER_POLICY } from "../../src/reminders/policy.ts";
+import { OutboxWorker } from "../../src/delivery/outbox.ts";
+import { DEFAULT_REMINDER_POLICY } from "../../src/domain/reminderPolicy.ts";
 import { ReminderScheduler } from "../../src/reminders/scheduler.ts";
 import type { Address, ChatAdapter, OutboundMessage } from "../../src/port.ts";
 

@@ -7,7 +7,7 @@ import { actions, commands } from "../../src/app/registry.ts";
 import { openDatabase, type Db } from "../../src/db/client.ts";
 import { ManualClock } from "../../src/domain/clock.ts";
 import type { Locale, Platform } from "../../src/domain/types.ts";
-import { DEFAULT_REMINDER_POLICY } from "../../src/reminders/policy.ts";
+import { DEFAULT_REMINDER_POLICY } from "../../src/domain/reminderPolicy.ts";
 import type Database from "better-sqlite3";
 
 export const REFERENCE_DIR = fileURLToPath(new URL("../../reference", import.meta.url));

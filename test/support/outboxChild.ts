@@ -6,7 +6,7 @@ import { appendFileSync, existsSync, readFileSync } from "node:fs";
 import pino from "pino";
 import { openDatabase } from "../../src/db/client.ts";
 import { systemClock } from "../../src/domain/clock.ts";
-import { enqueue, OutboxWorker } from "../../src/reminders/outbox.ts";
+import { enqueue, OutboxWorker } from "../../src/delivery/outbox.ts";
 import type { ChatAdapter } from "../../src/port.ts";
 
 const [dbPath, postedFile, mode, ...rest] = process.argv.slice(2);

@@ -1,6 +1,6 @@
 // The one catalogue: every sentence in both languages with the same placeholders, and plurals that read right.
 import { describe, expect, it } from "vitest";
-import { catalogue, translate, type MessageKey } from "../../src/app/i18n/catalogue.ts";
+import { catalogue, translate, type MessageKey } from "../../src/messages/i18n/catalogue.ts";
 
 const placeholders = (text: string): string[] => [...text.matchAll(/\{(\w+)[}|]/g)].map((m) => m[1]!).filter((v, i, a) => a.indexOf(v) === i).sort();
 

@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { openDatabase, type OpenDb } from "../../src/db/client.ts";
 import * as s from "../../src/db/schema.ts";
 import { ManualClock } from "../../src/domain/clock.ts";
-import { enqueue, OutboxWorker } from "../../src/reminders/outbox.ts";
+import { enqueue, OutboxWorker } from "../../src/delivery/outbox.ts";
 import type { Address, ChatAdapter, DeliveryReceipt, OutboundMessage } from "../../src/port.ts";
 
 /** The chat platform: it outlives the bot's process, and remembers what was posted. */

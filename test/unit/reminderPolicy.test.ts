@@ -8,7 +8,7 @@ import {
   reminderPolicySchema,
   type DueReminder,
   type DueRemindersInput,
-} from "../../src/reminders/policy.ts";
+} from "../../src/domain/reminderPolicy.ts";
 
 const HOUR = 3_600_000;
 const kpb = (id: number, hasMotorwayPolice = false): KpbFacts => ({ id, name: `KPB ${id}`, hasMotorwayPolice });

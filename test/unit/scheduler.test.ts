@@ -5,7 +5,7 @@ import { openDatabase, type OpenDb } from "../../src/db/client.ts";
 import * as s from "../../src/db/schema.ts";
 import { ManualClock } from "../../src/domain/clock.ts";
 import type { Platform } from "../../src/domain/types.ts";
-import { OutboxWorker } from "../../src/reminders/outbox.ts";
+import { OutboxWorker } from "../../src/delivery/outbox.ts";
 import { ReminderScheduler, WATERMARK_KEY, type SweepSettings } from "../../src/reminders/scheduler.ts";
 import type { Address, ChatAdapter, OutboundMessage } from "../../src/port.ts";
 

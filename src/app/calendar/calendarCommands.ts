@@ -4,7 +4,8 @@
 import { eq } from "drizzle-orm";
 import { z } from "zod";
 import * as s from "../../db/schema.ts";
-import { defineCommand, type CommandContext, type KpbRow, type Reply } from "../command.ts";
+import { defineCommand, type CommandContext, type Reply } from "../command.ts";
+import type { KpbRow } from "../../db/schema.ts";
 import { name } from "../values.ts";
 import { hashFeedToken, newFeedToken } from "./feedToken.ts";
 

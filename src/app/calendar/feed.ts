@@ -12,7 +12,7 @@ import type { Clock } from "../../domain/clock.ts";
 import type { Locale } from "../../domain/types.ts";
 import type { Db } from "../../db/client.ts";
 import * as s from "../../db/schema.ts";
-import { translate } from "../i18n/catalogue.ts";
+import { translate } from "../../messages/i18n/catalogue.ts";
 import { feedTokenMatches } from "./feedToken.ts";
 
 export type FeedLookup = (slug: string, token: unknown) => string | null;

@@ -5,7 +5,9 @@ import { icsAttachment, toIcsConference } from "../../calendar/conferenceIcs.ts"
 import { formatRange } from "../../domain/dates.ts";
 import { defineCommand } from "../command.ts";
 import { conferenceId } from "../values.ts";
-import { invitedAgencies, invitedContactsForIcs, titleOf } from "../conferences/service.ts";
+import { invitedAgencies } from "../../db/conferences.ts";
+import { invitedContactsForIcs } from "../../calendar/conferenceIcs.ts";
+import { titleOf } from "../../messages/conference.ts";
 
 export const ics = defineCommand({
   id: "calendar.ics",

@@ -4,7 +4,10 @@ import { MAX_AGENDA_ITEMS } from "../../domain/agenda.ts";
 import * as s from "../../db/schema.ts";
 import { defineCommand, UserError } from "../command.ts";
 import { conferenceId, positiveInt, text } from "../values.ts";
-import { agendaText, invitedAgencies, notifyInvitees, partnerMessageContext, requireChangeable, titleOf } from "./service.ts";
+import { requireChangeable } from "./service.ts";
+import { agendaText, partnerMessageContext, titleOf } from "../../messages/conference.ts";
+import { invitedAgencies } from "../../db/conferences.ts";
+import { notifyInvitees } from "../../delivery/notify.ts";
 
 export const agenda = defineCommand({
   id: "conference.agenda",

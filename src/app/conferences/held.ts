@@ -5,7 +5,8 @@ import { nameKey } from "../../db/directory.ts";
 import * as s from "../../db/schema.ts";
 import { defineCommand, raise, UserError } from "../command.ts";
 import { conferenceId, name, text } from "../values.ts";
-import { invitedAgencies, titleOf } from "./service.ts";
+import { invitedAgencies } from "../../db/conferences.ts";
+import { titleOf } from "../../messages/conference.ts";
 
 export const held = defineCommand({
   id: "conference.held",

@@ -7,7 +7,10 @@ import { contactsOfPartners, partnersOfKpb } from "../../db/directory.ts";
 import * as s from "../../db/schema.ts";
 import { defineCommand, UserError } from "../command.ts";
 import { conferenceId, text } from "../values.ts";
-import { dateError, invitedAgencies, notifyInvitees, partnerMessageContext, requireChangeable, rsvpButtons, titleOf } from "./service.ts";
+import { dateError, requireChangeable } from "./service.ts";
+import { invitedAgencies } from "../../db/conferences.ts";
+import { notifyInvitees } from "../../delivery/notify.ts";
+import { partnerMessageContext, rsvpButtons, titleOf } from "../../messages/conference.ts";
 
 export const invite = defineCommand({
   id: "conference.invite",

@@ -5,7 +5,7 @@ import { berlinYearOf, berlinYearStart } from "../../domain/holidays.ts";
 import * as s from "../../db/schema.ts";
 import { defineCommand } from "../command.ts";
 import { name, year } from "../values.ts";
-import { placeOf, titleOf } from "./service.ts";
+import { placeOf, titleOf } from "../../messages/conference.ts";
 
 export const list = defineCommand({
   id: "conference.list",

@@ -3,7 +3,10 @@ import { z } from "zod";
 import * as s from "../../db/schema.ts";
 import { defineCommand } from "../command.ts";
 import { conferenceId, text } from "../values.ts";
-import { invitedAgencies, notifyInvitees, partnerMessageContext, requireChangeable, titleOf } from "./service.ts";
+import { requireChangeable } from "./service.ts";
+import { invitedAgencies } from "../../db/conferences.ts";
+import { notifyInvitees } from "../../delivery/notify.ts";
+import { partnerMessageContext, titleOf } from "../../messages/conference.ts";
 
 export const place = defineCommand({
   id: "conference.place",

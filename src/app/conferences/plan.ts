@@ -5,7 +5,8 @@ import { TRACKS } from "../../domain/types.ts";
 import * as s from "../../db/schema.ts";
 import { defineCommand, UserError } from "../command.ts";
 import { oneOf, text } from "../values.ts";
-import { dateError, summaryOf, titleOf } from "./service.ts";
+import { dateError } from "./service.ts";
+import { summaryOf, titleOf } from "../../messages/conference.ts";
 
 export const DEFAULT_DURATION_MINUTES = 180;
 const MAX_DURATION_MINUTES = 12 * 60;

@@ -4,7 +4,10 @@ import { formatDateTime, parseFutureDateTime } from "../../domain/dates.ts";
 import * as s from "../../db/schema.ts";
 import { defineCommand } from "../command.ts";
 import { conferenceId, text } from "../values.ts";
-import { dateError, invitedAgencies, notifyInvitees, partnerMessageContext, requireChangeable, rsvpButtons, titleOf } from "./service.ts";
+import { dateError, requireChangeable } from "./service.ts";
+import { invitedAgencies } from "../../db/conferences.ts";
+import { notifyInvitees } from "../../delivery/notify.ts";
+import { partnerMessageContext, rsvpButtons, titleOf } from "../../messages/conference.ts";
 
 export const reschedule = defineCommand({
   id: "conference.reschedule",

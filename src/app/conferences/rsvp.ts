@@ -9,9 +9,11 @@ import { agenciesRepresentedAt, nameKey } from "../../db/directory.ts";
 import * as s from "../../db/schema.ts";
 import { defineCommand, UserError, type CommandContext, type Reply } from "../command.ts";
 import type { ActionTable } from "../dispatcher.ts";
-import { translator } from "../i18n/catalogue.ts";
+import { translator } from "../../messages/i18n/catalogue.ts";
 import { conferenceId, name, text } from "../values.ts";
-import { invitedAgencies, notifyKpbRooms, rsvpButtons, titleOf, type InvitedAgency } from "./service.ts";
+import { invitedAgencies, type InvitedAgency } from "../../db/conferences.ts";
+import { notifyKpbRooms } from "../../delivery/notify.ts";
+import { rsvpButtons, titleOf } from "../../messages/conference.ts";
 
 function respond(ctx: CommandContext, input: { conference: number; for?: string; reason?: string; deputy?: string }, answer: RsvpAnswer): Reply {
   const { tx, t, locale, clock, caller, conference, kpb, audit } = ctx;

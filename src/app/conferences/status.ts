@@ -2,9 +2,10 @@ import { z } from "zod";
 import { mandatoryCategories } from "../../domain/categories.ts";
 import { formatDate } from "../../domain/dates.ts";
 import { defineCommand } from "../command.ts";
-import type { Translator } from "../i18n/catalogue.ts";
+import type { Translator } from "../../messages/i18n/catalogue.ts";
 import { conferenceId } from "../values.ts";
-import { agendaText, invitedAgencies, summaryOf, titleOf, type InvitedAgency } from "./service.ts";
+import { agendaText, summaryOf, titleOf } from "../../messages/conference.ts";
+import { invitedAgencies, type InvitedAgency } from "../../db/conferences.ts";
 
 export function answerText(a: InvitedAgency, t: Translator): string {
   const inv = a.invitation;

@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { z } from "zod";
-import { translate } from "../i18n/catalogue.ts";
+import { translate } from "../../messages/i18n/catalogue.ts";
 import * as s from "../../db/schema.ts";
 import { defineCommand } from "../command.ts";
 import { oneOf } from "../values.ts";

@@ -8,10 +8,10 @@ import { berlinDateOf, berlinYearOf, berlinYearStart, nextWorkingDayOnOrAfter } 
 import type { Track } from "../../domain/types.ts";
 import type { Tx } from "../../db/client.ts";
 import * as s from "../../db/schema.ts";
-import { planCommand, suggestPlanDate } from "../../reminders/messages.ts";
-import type { ReminderPolicy } from "../../reminders/policy.ts";
-import type { KpbRow } from "../command.ts";
-import type { Translator } from "../i18n/catalogue.ts";
+import { planCommand, suggestPlanDate } from "../../messages/reminders.ts";
+import type { ReminderPolicy } from "../../domain/reminderPolicy.ts";
+import type { KpbRow } from "../../db/schema.ts";
+import type { Translator } from "../../messages/i18n/catalogue.ts";
 
 /** The first threshold of the state function follows the reminder policy's first notice. */
 

@@ -5,7 +5,7 @@ import type { Tx } from "../db/client.ts";
 import * as s from "../db/schema.ts";
 import type { Locale, Platform } from "../domain/types.ts";
 import type { Address } from "../port.ts";
-import type { ContactRow } from "./command.ts";
+import type { ContactRow } from "../db/schema.ts";
 
 /** Where a contact is reached: each configured platform on which they are registered (console: by name). */
 export function contactAddresses(contact: ContactRow, platforms: readonly Platform[]): Address[] {

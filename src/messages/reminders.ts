@@ -1,13 +1,13 @@
 // What a reminder says, in the reader's language: what is missing, by when, and what to type next.
 // Pure apart from the catalogue; the scheduler hands in the facts it already loaded.
-import { titleOf, rsvpButtons } from "../app/conferences/service.ts";
-import { translator, type Translator } from "../app/i18n/catalogue.ts";
+import { titleOf, rsvpButtons } from "./conference.ts";
+import { translator, type Translator } from "./i18n/catalogue.ts";
 import type { ConferenceFacts } from "../domain/conference.ts";
 import { formatDate as formatDateRaw, formatDateTime as formatDateTimeRaw } from "../domain/dates.ts";
 import { addDays, berlinDateOf, isWorkingDay } from "../domain/holidays.ts";
 import type { Locale, Track } from "../domain/types.ts";
 import type { OutboundMessage } from "../port.ts";
-import type { DueReminder } from "./policy.ts";
+import type { DueReminder } from "../domain/reminderPolicy.ts";
 
 /** Why an address receives a reminder; the overdue notice reads differently for the LZPD than for the KPB. */
 export type RecipientRole = "organiser" | "room" | "leader" | "reporter" | "contact";

@@ -3,10 +3,10 @@
 // and moves `since` on. A reminder whose slot passed while the bot was down comes back here (its slot
 // is still in the window) and is marked late; one whose condition no longer holds at `now` does not.
 import { z } from "zod";
-import type { ConferenceFacts, InvitationFacts, KpbFacts } from "../domain/conference.ts";
-import { tracksOf } from "../domain/conference.ts";
-import type { Track } from "../domain/types.ts";
-import { parseMonthDay, summariseInto, type YearSummary } from "../domain/annualMinimum.ts";
+import type { ConferenceFacts, InvitationFacts, KpbFacts } from "./conference.ts";
+import { tracksOf } from "./conference.ts";
+import type { Track } from "./types.ts";
+import { parseMonthDay, summariseInto, type YearSummary } from "./annualMinimum.ts";
 import {
   addDays,
   berlinDateOf,
@@ -17,7 +17,7 @@ import {
   isoWeekday,
   nextWorkingDayOnOrAfter,
   previousWorkingDayOnOrBefore,
-} from "../domain/holidays.ts";
+} from "./holidays.ts";
 
 export const REMINDER_RULES = [
   "annual.organisers",
