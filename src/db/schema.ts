@@ -2,6 +2,7 @@
 // Instants are stored as UTC epoch milliseconds; lists that are only ever read whole are JSON text.
 import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { PLATFORMS } from "../domain/types.ts";
 
 const createdAt = () => integer("created_at", { mode: "timestamp_ms" }).notNull();
 
@@ -51,6 +52,8 @@ export const contacts = sqliteTable(
     email: text("email"),
     matrixId: text("matrix_id"),
     teamsId: text("teams_id"),
+    /** The one platform this person is reached on; null: the first configured platform on which they have an id. */
+    channel: text("channel", { enum: PLATFORMS }),
     createdAt: createdAt(),
   },
   (t) => [
@@ -78,7 +81,7 @@ export const users = sqliteTable(
   "users",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
-    platform: text("platform", { enum: ["console", "matrix", "teams"] }).notNull(),
+    platform: text("platform", { enum: PLATFORMS }).notNull(),
     platformUserId: text("platform_user_id").notNull(),
     displayName: text("display_name"),
     locale: text("locale", { enum: ["de", "en"] }),
@@ -108,7 +111,7 @@ export const rooms = sqliteTable(
   "rooms",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
-    platform: text("platform", { enum: ["console", "matrix", "teams"] }).notNull(),
+    platform: text("platform", { enum: PLATFORMS }).notNull(),
     platformRoomId: text("platform_room_id").notNull(),
     direct: integer("direct", { mode: "boolean" }).notNull().default(false),
     kpbId: integer("kpb_id").references(() => kpbs.id),
@@ -140,6 +143,8 @@ export const processedEvents = sqliteTable(
     platform: text("platform").notNull(),
     eventId: text("event_id").notNull(),
     at: integer("at", { mode: "timestamp_ms" }).notNull(),
+    /** The first answer to the event (outcome and replies), returned again when the platform redelivers it. */
+    result: text("result", { mode: "json" }).$type<Record<string, unknown>>(),
   },
   (t) => [primaryKey({ columns: [t.platform, t.eventId] })],
 );
@@ -196,27 +201,85 @@ export const invitedContacts = sqliteTable(
   (t) => [primaryKey({ columns: [t.conferenceId, t.contactId] }), index("invited_contacts_contact").on(t.contactId)],
 );
 
-/** Everything the bot sends on its own. The key is unique and made before the first attempt. */
+/**
+ * Everything the bot sends on its own. The key is unique and made before the first attempt. A row either
+ * sends a new message or (operation "edit") changes the message that the row `targetId` delivered.
+ */
 export const outbox = sqliteTable(
   "outbox",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
     key: text("key").notNull().unique(),
-    platform: text("platform", { enum: ["console", "matrix", "teams"] }).notNull(),
+    operation: text("operation", { enum: ["send", "edit"] }).notNull().default("send"),
+    targetId: integer("target_id"),
+    /** What the message is (invitation, update, reminder, rsvp-notice, …): for status, edits and reports. */
+    kind: text("kind").notNull().default("message"),
+    platform: text("platform", { enum: PLATFORMS }).notNull(),
     addressKind: text("address_kind", { enum: ["room", "user"] }).notNull(),
     addressId: text("address_id").notNull(),
+    kpbId: integer("kpb_id"),
+    conferenceId: integer("conference_id"),
+    contactId: integer("contact_id"),
     message: text("message", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
-    /** pending → sending → delivered | failed; "uncertain": a platform without dedupe lost track mid-send. */
-    status: text("status", { enum: ["pending", "sending", "delivered", "failed", "uncertain"] }).notNull(),
+    /**
+     * pending → sending → delivered; failed (the platform refused it for good); uncertain (the send broke off
+     * where the platform cannot tell a repeat, so it is not sent again); parked (the address cannot be reached
+     * yet, until the adapter reports it reachable); superseded (a newer edit or nothing left to say).
+     */
+    status: text("status", { enum: ["pending", "sending", "delivered", "failed", "uncertain", "parked", "superseded"] }).notNull(),
     attempts: integer("attempts").notNull().default(0),
     nextAttemptAt: integer("next_attempt_at", { mode: "timestamp_ms" }).notNull(),
+    /** The worker holding the row while it sends, and until when; every status change checks both. */
+    owner: text("owner"),
     leaseUntil: integer("lease_until", { mode: "timestamp_ms" }),
     lastError: text("last_error"),
+    /** When the organisers were told that this row could not be delivered. */
+    reportedAt: integer("reported_at", { mode: "timestamp_ms" }),
     platformMessageId: text("platform_message_id"),
     createdAt: createdAt(),
     deliveredAt: integer("delivered_at", { mode: "timestamp_ms" }),
   },
-  (t) => [index("outbox_due").on(t.status, t.nextAttemptAt)],
+  (t) => [
+    index("outbox_due").on(t.status, t.nextAttemptAt),
+    index("outbox_conference").on(t.conferenceId, t.contactId),
+    index("outbox_address").on(t.platform, t.addressKind, t.addressId),
+    index("outbox_target").on(t.targetId),
+  ],
+);
+
+/** Small state an adapter keeps across restarts (Matrix sync token and direct rooms, Teams conversation references). */
+export const adapterState = sqliteTable(
+  "adapter_state",
+  {
+    platform: text("platform", { enum: PLATFORMS }).notNull(),
+    key: text("key").notNull(),
+    value: text("value").notNull(),
+    updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.platform, t.key] })],
+);
+
+/**
+ * Every answer an agency gave, in order: the organisers' notice is built from the answers since the last one
+ * when it is delivered, so it never contradicts the state at that moment, and an answer is one small insert.
+ */
+export const rsvpLog = sqliteTable(
+  "rsvp_log",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    conferenceId: integer("conference_id").notNull().references(() => conferences.id),
+    partnerAgencyId: integer("partner_agency_id").notNull().references(() => partnerAgencies.id),
+    answer: text("answer", { enum: ["accepted", "declined", "tentative", "delegated"] }).notNull(),
+    deputyName: text("deputy_name"),
+    reason: text("reason"),
+    /** The conference's SEQUENCE when answered: an answer to an earlier date no longer counts. */
+    sequence: integer("sequence").notNull(),
+    /** Who answered: the contact (their name is shown to the organisers), or an organiser on the agency's behalf. */
+    contactId: integer("contact_id"),
+    actor: text("actor").notNull(),
+    at: integer("at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [index("rsvp_log_conference").on(t.conferenceId, t.id)],
 );
 
 /** Small key/value facts about this installation (e.g. when the annual-minimum watch first ran). */

@@ -10,7 +10,7 @@ export type Role = (typeof ROLES)[number];
 export const LOCALES = ["de", "en"] as const;
 export type Locale = (typeof LOCALES)[number];
 
-export const PLATFORMS = ["console", "matrix", "teams"] as const;
+export const PLATFORMS = ["console", "matrix", "teams", "email"] as const;
 export type Platform = (typeof PLATFORMS)[number];
 
 export const RSVP_ANSWERS = ["accepted", "declined", "tentative", "delegated"] as const;
