@@ -10,10 +10,12 @@ import { Dispatcher } from "./app/dispatcher.ts";
 import { actions, commands } from "./app/registry.ts";
 import { grantConfiguredAdmins } from "./app/bootstrap.ts";
 import { loadDemo } from "./app/demo.ts";
-import { OutboxWorker } from "./delivery/outbox.ts";
+import { createAdapterHost } from "./delivery/host.ts";
+import { OutboxWorker } from "./delivery/worker.ts";
 import { ReminderScheduler } from "./reminders/scheduler.ts";
-import type { ChatAdapter, InboundEvent } from "./port.ts";
+import type { ChatAdapter, EventHandler, HttpHandler } from "./port.ts";
 import type { Platform } from "./domain/types.ts";
+import type { RuntimeSettings } from "./settings.ts";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 export const REFERENCE_DIR = resolve(ROOT, "reference");
@@ -31,7 +33,7 @@ export async function startBot(config: Config, opts: { clock?: Clock; demo?: boo
   const clock = opts.clock ?? simulated ?? systemClock;
   const logger = pino({ level: config.SIKO_LOG_LEVEL }, pino.destination(2));
   const { db, close } = openDatabase(config.SIKO_DB_PATH);
-  const settings = { platforms: config.SIKO_ADAPTERS, publicUrl: config.SIKO_PUBLIC_URL, defaultLocale: config.SIKO_LOCALE, referenceDir: REFERENCE_DIR, rsvpNoticeDelayMs: config.SIKO_RSVP_NOTICE_DELAY_MS, reminderPolicy: loadReminderPolicy(config) };
+  const reminderPolicy = loadReminderPolicy(config);
 
   db.transaction((tx) => grantConfiguredAdmins(tx, config.SIKO_ADMINS, clock.now()));
   if (opts.demo) db.transaction((tx) => loadDemo(tx, REFERENCE_DIR, clock.now(), { platform: "console", userId: config.SIKO_CONSOLE_USER, roomId: CONSOLE_ROOM }));
@@ -66,26 +68,41 @@ export async function startBot(config: Config, opts: { clock?: Clock; demo?: boo
     }
   }
 
-  const outbox = new OutboxWorker({ db, clock, adapters, logger, intervalMs: config.SIKO_OUTBOX_INTERVAL_MS });
+  const settings: RuntimeSettings = {
+    platforms: config.SIKO_ADAPTERS,
+    editablePlatforms: [...adapters.values()].filter((a) => a.capabilities.edits).map((a) => a.platform),
+    publicUrl: config.SIKO_PUBLIC_URL,
+    defaultLocale: config.SIKO_LOCALE,
+    referenceDir: REFERENCE_DIR,
+    rsvpNoticeDelayMs: config.SIKO_RSVP_NOTICE_DELAY_MS,
+    reminderPolicy,
+  };
+  const outbox = new OutboxWorker({ db, clock, adapters, logger, settings, intervalMs: config.SIKO_OUTBOX_INTERVAL_MS });
   const dispatcher = new Dispatcher({ db, clock, settings, commands, actions, logger });
-  const scheduler = new ReminderScheduler({ db, clock, settings, logger, intervalMs: config.SIKO_SWEEP_INTERVAL_MS, policy: settings.reminderPolicy, kick: () => outbox.flush() });
+  const scheduler = new ReminderScheduler({ db, clock, settings, logger, intervalMs: config.SIKO_SWEEP_INTERVAL_MS, policy: settings.reminderPolicy, kick: () => outbox.kick() });
 
-  // The HTTP server (feeds; later the Teams endpoint) and express are loaded only when wanted.
+  // The adapter delivers the replies in context; what the command queued goes out from the outbox, kicked here
+  // and not awaited, so a slow platform never holds up the answer.
+  const onEvent: EventHandler = async (event) => {
+    const result = await dispatcher.handle(event);
+    outbox.kick();
+    return result;
+  };
+  // Routes adapters mount while they start (the Teams endpoint); the HTTP server starts after them.
+  const mounts: Array<[string, HttpHandler]> = [];
+  const hostDeps = { db, clock, logger, publicUrl: config.SIKO_PUBLIC_URL, worker: outbox, mount: (path: string, handler: HttpHandler) => void mounts.push([path, handler]) };
+  for (const adapter of adapters.values()) await adapter.start(createAdapterHost(adapter.platform, hostDeps), onEvent);
+
+  // The HTTP server (feeds, the Teams endpoint) and express are loaded only when wanted.
   let http: { close(): Promise<void> } | null = null;
-  if (httpServerWanted(config)) {
+  if (httpServerWanted(config) || mounts.length > 0) {
     const [{ startHttpServer }, { createFeedService }] = await Promise.all([import("./http/server.ts"), import("./app/calendar/feed.ts")]);
     const feed = createFeedService({ db, clock, publicUrl: config.SIKO_PUBLIC_URL, locale: config.SIKO_LOCALE });
-    http = await startHttpServer({ feed, logger }, { port: config.SIKO_HTTP_PORT, host: config.SIKO_HTTP_HOST });
+    http = await startHttpServer(
+      { feed, logger, mount: (app) => mounts.forEach(([path, handler]) => app.use(path, handler)) },
+      { port: config.SIKO_HTTP_PORT, host: config.SIKO_HTTP_HOST },
+    );
   }
-
-  const onEvent = async (event: InboundEvent) => {
-    const adapter = adapters.get(event.sender.platform)!;
-    const replies = await dispatcher.handle(event);
-    for (const [i, reply] of replies.entries())
-      await adapter.send({ platform: event.room.platform, kind: "room", id: event.room.id }, reply, `reply:${event.eventId}:${i}`);
-    // Deliver what the command queued before the next line, so a console transcript reads in order.
-    await outbox.flush();
-  };
 
   outbox.start();
   scheduler.start();
@@ -93,7 +110,6 @@ export async function startBot(config: Config, opts: { clock?: Clock; demo?: boo
   prune();
   const housekeeping = setInterval(prune, 6 * 3_600_000);
   housekeeping.unref();
-  for (const adapter of adapters.values()) await adapter.start(onEvent);
 
   const bot: Bot = {
     dispatcher,

@@ -3,7 +3,10 @@ import type { ReminderPolicy } from "./domain/reminderPolicy.ts";
 import type { Locale, Platform } from "./domain/types.ts";
 
 export interface RuntimeSettings {
+  /** The configured platforms, in SIKO_ADAPTERS order (a contact is reached on the first where they have an id). */
   platforms: Platform[];
+  /** Those whose adapter can edit a delivered message: only there is an answer shown on earlier copies. */
+  editablePlatforms: Platform[];
   publicUrl: string;
   defaultLocale: Locale;
   /** Reference data the operator can edit (the NRW KPBs). */

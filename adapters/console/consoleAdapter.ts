@@ -1,14 +1,16 @@
-// The console chat: one terminal plays every person. It renders buttons as numbered choices, keeps what the
-// bot sent to each person so `/als <person>` can show it, and writes attachments to files.
-import { mkdirSync, writeFileSync } from "node:fs";
+// The console chat: one terminal plays every person. It renders buttons as numbered choices, shows what the
+// bot delivered to a person (`/als <person>`, read back from the core, so nothing is lost on a restart and
+// nothing piles up in memory), and writes attachments to files.
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { createInterface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
 import { translate } from "../../src/messages/i18n/catalogue.ts";
+import { plain } from "../../src/messages/rich.ts";
 import { tokenize } from "../../src/app/parser.ts";
 import { formatDateTime, localDateTime, parseDate, parseTime } from "../../src/domain/dates.ts";
 import type { Locale } from "../../src/domain/types.ts";
-import type { Address, Button, ChatAdapter, DeliveryReceipt, InboundEvent, OutboundMessage, Room } from "../../src/port.ts";
+import type { Address, AdapterHost, Button, ChatAdapter, DeliveryReceipt, EventHandler, OutboundMessage, Room } from "../../src/port.ts";
 
 export interface ConsoleAdapterOptions {
   input: Readable;
@@ -24,19 +26,15 @@ export interface ConsoleAdapterOptions {
   setTime?: (to: Date) => Promise<void>;
 }
 
-interface Received {
-  message: OutboundMessage;
-}
-
 export const CONSOLE_DIRECT_PREFIX = "direkt:";
 
 export class ConsoleAdapter implements ChatAdapter {
   readonly platform = "console" as const;
-  readonly capabilities = { buttons: true, files: true, editMessages: false, dedupesByKey: true };
+  readonly capabilities = { buttons: true, files: true, edits: false, dedupesByKey: true, answerGesture: "choice" } as const;
   private user: string;
   private room: Room;
-  private readonly inbox = new Map<string, Received[]>();
-  /** The keys already shown: a resend of the same outbox row after a crash shows nothing new. */
+  private host!: AdapterHost;
+  /** The keys already shown by this process: a resend of the same outbox row shows nothing new. */
   private readonly seenKeys = new Set<string>();
   private counter = 0;
   /** Set while the prompt waits for input: a message arriving then (a delayed notice) redraws the prompt. */
@@ -50,7 +48,8 @@ export class ConsoleAdapter implements ChatAdapter {
     this.room = { platform: "console", id: opts.room, direct: false };
   }
 
-  async start(onEvent: (e: InboundEvent) => Promise<void>): Promise<void> {
+  async start(host: AdapterHost, onEvent: EventHandler): Promise<void> {
+    this.host = host;
     // With a terminal, readline needs the output stream to echo what is typed and to show the prompt.
     const rl = this.opts.interactive
       ? createInterface({ input: this.opts.input, output: this.opts.output, terminal: true })
@@ -84,13 +83,12 @@ export class ConsoleAdapter implements ChatAdapter {
   async send(to: Address, msg: OutboundMessage, key: string): Promise<DeliveryReceipt> {
     if (this.seenKeys.has(key)) return { messageId: key };
     this.seenKeys.add(key);
+    if (msg.attachment) this.writeAttachment(msg.attachment.filename, msg.attachment.content);
     if (to.kind === "user") {
-      const list = this.inbox.get(to.id) ?? [];
-      list.push({ message: msg });
-      this.inbox.set(to.id, list);
       const header = translate(msg.locale, "console.to", { to: to.id });
-      // The current person sees the whole message; for others one line, until `/als` switches to them.
-      if (to.id === this.user) this.print(`${header}\n${this.render(msg, this.choiceOffset(to.id, list.length - 1))}`);
+      // The current person sees the whole message, numbered after what they already have; for others one
+      // line, until `/als` switches to them.
+      if (to.id === this.user) this.print(`${header}\n${this.render(msg, this.choices(to.id).length)}`);
       else this.print(`${header}: ${msg.text.split("\n")[0]} ${translate(msg.locale, "console.more", { user: quoteName(to.id) })}`);
     } else if (to.id === this.room.id) {
       this.print(this.render(msg, null));
@@ -100,7 +98,7 @@ export class ConsoleAdapter implements ChatAdapter {
     return { messageId: key };
   }
 
-  private async handleLine(raw: string, onEvent: (e: InboundEvent) => Promise<void>): Promise<boolean> {
+  private async handleLine(raw: string, onEvent: EventHandler): Promise<boolean> {
     const line = raw.trim();
     if (!line || line.startsWith("#")) return true;
     const locale = this.opts.locale;
@@ -153,43 +151,66 @@ export class ConsoleAdapter implements ChatAdapter {
         this.print(refusal);
         return true;
       }
-      await onEvent({
-        kind: "action",
-        eventId: this.nextId(),
-        sender: { platform: "console", id: this.user },
-        room: this.room,
-        action: { verb: button.action.verb, data: text ? { ...button.action.data, text } : button.action.data },
-      });
+      await this.answer(
+        await onEvent({
+          kind: "action",
+          eventId: this.nextId(),
+          sender: { platform: "console", id: this.user },
+          room: this.room,
+          action: { verb: button.action.verb, data: text ? { ...button.action.data, text } : button.action.data },
+        }),
+      );
       return true;
     }
-    await onEvent({ kind: "command", eventId: this.nextId(), sender: { platform: "console", id: this.user }, room: this.room, text: line });
+    await this.answer(await onEvent({ kind: "command", eventId: this.nextId(), sender: { platform: "console", id: this.user }, room: this.room, text: line }));
     return true;
+  }
+
+  /** Prints the replies where they were asked for, then waits for what the command queued, so the transcript reads in order. */
+  private async answer(result: Awaited<ReturnType<EventHandler>>): Promise<void> {
+    for (const reply of result.replies) this.print(this.render(reply, null));
+    await this.host.outboxIdle();
   }
 
   private switchUser(user: string): void {
     this.user = user;
     // The starting person returns to the group room; everyone else talks to the bot in a direct chat.
-    this.room = user === this.opts.user ? { platform: "console", id: this.opts.room, direct: false } : { platform: "console", id: CONSOLE_DIRECT_PREFIX + user, direct: true };
+    const back = user === this.opts.user;
+    this.room = back ? { platform: "console", id: this.opts.room, direct: false } : { platform: "console", id: CONSOLE_DIRECT_PREFIX + user, direct: true };
     const locale = this.opts.locale;
     this.print(translate(locale, "console.switched", { user, room: this.roomLabel() }));
-    const received = this.inbox.get(user) ?? [];
-    if (received.length === 0) return void this.print(translate(locale, "console.inboxEmpty", { user }));
+    const received = this.received(user);
+    // Back in the group room, what arrived there while someone else was typing is shown too.
+    const inRoom = back ? this.host.delivered({ platform: "console", kind: "room", id: this.opts.room }) : [];
+    if (received.length === 0 && inRoom.length === 0) return void this.print(translate(locale, "console.inboxEmpty", { user }));
+    if (inRoom.length > 0) {
+      this.print(translate(locale, "console.roomTitle", { room: this.opts.room, count: inRoom.length }));
+      inRoom.forEach((d, i) => this.print(`(${i + 1}) ${this.render(d.message, null)}`));
+    }
+    if (received.length === 0) return;
     this.print(translate(locale, "console.inboxTitle", { user, count: received.length }));
-    received.forEach((r, i) => this.print(`(${i + 1}) ${this.render(r.message, this.choiceOffset(user, i))}`));
+    let offset = 0;
+    received.forEach((message, i) => {
+      this.print(`(${i + 1}) ${this.render(message, offset)}`);
+      offset += message.buttons?.length ?? 0;
+    });
+  }
+
+  /** What the bot delivered to a person, oldest first. */
+  private received(user: string): OutboundMessage[] {
+    return this.host.delivered({ platform: "console", kind: "user", id: user }).map((d) => d.message);
   }
 
   /** Buttons of all messages a person received, numbered in order. */
   private choices(user: string): Button[] {
-    return (this.inbox.get(user) ?? []).flatMap((r) => r.message.buttons ?? []);
-  }
-
-  private choiceOffset(user: string, index: number): number {
-    return (this.inbox.get(user) ?? []).slice(0, index).reduce((n, r) => n + (r.message.buttons?.length ?? 0), 0);
+    return this.received(user).flatMap((m) => m.buttons ?? []);
   }
 
   /** Buttons of a person's own messages are numbered from `offset`; elsewhere the console shows none. */
   private render(msg: OutboundMessage, offset: number | null): string {
     const lines = [msg.text];
+    // The agency's current answer, and why the answer choices are gone (moved, cancelled, begun).
+    if (msg.rsvp) lines.push(...[msg.rsvp.answer, msg.rsvp.note ?? []].map(plain).filter(Boolean));
     const buttons = msg.buttons ?? [];
     if (offset !== null && buttons.length) {
       lines.push(buttons.map((b, i) => `[${offset + i + 1}] ${b.label}`).join("  "));
@@ -197,17 +218,24 @@ export class ConsoleAdapter implements ChatAdapter {
       const hint = withText >= 0 ? translate(msg.locale, "console.chooseText", { n: offset + withText + 1 }) : "";
       lines.push(translate(msg.locale, "console.choose", { text: hint }));
     }
-    if (msg.attachment) lines.push(translate(msg.locale, "console.attachment", { path: this.writeAttachment(msg.attachment.filename, msg.attachment.content) }));
+    if (msg.attachment) lines.push(translate(msg.locale, "console.attachment", { path: this.attachmentPath(msg.attachment.filename, msg.attachment.content) }));
     return lines.join("\n");
   }
 
-  private writeAttachment(filename: string, content: string): string {
-    const dir = resolve(this.opts.filesDir);
-    mkdirSync(dir, { recursive: true });
-    const safe = filename.replace(/[^A-Za-z0-9._-]/g, "_").slice(0, 120) || "datei";
-    const path = join(dir, safe);
-    writeFileSync(path, content, "utf8");
+  /** Where an attachment is; it is written when it arrives, and again only if the file went missing. */
+  private attachmentPath(filename: string, content: string): string {
+    const path = this.fileOf(filename);
+    if (!existsSync(path)) this.writeAttachment(filename, content);
     return path;
+  }
+
+  private writeAttachment(filename: string, content: string): void {
+    mkdirSync(resolve(this.opts.filesDir), { recursive: true });
+    writeFileSync(this.fileOf(filename), content, "utf8");
+  }
+
+  private fileOf(filename: string): string {
+    return join(resolve(this.opts.filesDir), filename.replace(/[^A-Za-z0-9._-]/g, "_").slice(0, 120) || "datei");
   }
 
   private roomLabel(): string {

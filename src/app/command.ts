@@ -6,7 +6,7 @@ import type { Clock } from "../domain/clock.ts";
 import type { Locale, Role } from "../domain/types.ts";
 import type { Tx } from "../db/client.ts";
 import type { ContactRow, ConferenceRow, KpbRow, RoleGrantRow, RoomRow, UserRow } from "../db/schema.ts";
-import type { Attachment, Button } from "../port.ts";
+import type { OutboundMessage } from "../port.ts";
 import type { RuntimeSettings } from "../settings.ts";
 import type { MessageKey, Params, Translator } from "../messages/i18n/catalogue.ts";
 
@@ -65,13 +65,8 @@ export interface Caller {
   contacts: ContactRow[];
 }
 
-export interface Reply {
-  text: string;
-  /** Markdown rendering of the same content (tables, emphasis); adapters that cannot show it use text. */
-  markdown?: string;
-  buttons?: Button[];
-  attachment?: Attachment;
-}
+/** What an executor returns; the dispatcher adds the reader's language and the outcome. */
+export type Reply = Omit<OutboundMessage, "locale" | "outcome">;
 
 export interface CommandContext {
   tx: Tx;

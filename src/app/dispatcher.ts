@@ -10,7 +10,7 @@ import type { Locale } from "../domain/types.ts";
 import type { Db, Tx } from "../db/client.ts";
 import { agenciesRepresentedAt, contactsOfIdentity, findKpb, grantsOf, upsertRoom, upsertUser } from "../db/directory.ts";
 import * as s from "../db/schema.ts";
-import type { InboundEvent, OutboundMessage } from "../port.ts";
+import type { EventResult, InboundEvent, Outcome } from "../port.ts";
 import { raise, UserError, type Caller, type CommandContext, type CommandDef, type Reply } from "./command.ts";
 import type { KpbRow } from "../db/schema.ts";
 import type { RuntimeSettings } from "../settings.ts";
@@ -41,8 +41,12 @@ type Recognised =
   | { kind: "unknown"; tokens: Token[] }
   | { kind: "match"; match: Match; english: boolean };
 
+/** A refusal found before a command ran (parser, binding, validation), with its outcome. */
 class Refusal extends Error {
-  constructor(readonly reply: Reply) {
+  constructor(
+    readonly reply: Reply,
+    readonly outcome: Outcome = "refused",
+  ) {
     super("refused");
   }
 }
@@ -63,14 +67,22 @@ export class Dispatcher {
     this.maxNameWords = Math.max(...[...this.byName.keys()].map((k) => k.split(" ").length));
   }
 
-  async handle(event: InboundEvent): Promise<OutboundMessage[]> {
+  /**
+   * Runs one event and returns what to answer. The result is kept with the event's platform id, refusals
+   * included, so a redelivered event gets the first answer again (outcome "duplicate") and no second effect.
+   */
+  async handle(event: InboundEvent): Promise<EventResult> {
     const { db, clock, logger } = this.deps;
+    const earlier = this.earlierResult(event);
+    if (earlier) return earlier;
     let locale: Locale = this.deps.settings.defaultLocale;
     const recognised = event.kind === "command" ? this.recognise(event.text) : null;
+    let result: EventResult | null;
     try {
-      const replies = db.transaction((tx) => {
+      result = db.transaction((tx) => {
         const now = clock.now();
-        if (this.alreadyProcessed(tx, event, now)) return null;
+        // Another process may have taken the same event since the check above: it answers, this one is a duplicate.
+        if (!this.claimEvent(tx, event, now)) return null;
         const caller = this.resolveCaller(tx, event, now);
         const room = upsertRoom(tx, event.room.platform, event.room.id, event.room.direct, now);
         // Someone who types `help` rather than `hilfe` and has set no language reads English.
@@ -82,7 +94,7 @@ export class Dispatcher {
         const base = { tx, clock, locale, t, caller, room, roomKpb, settings: this.deps.settings };
         const call = event.kind === "action" ? this.parseAction(event.action.verb, event.action.data, loc) : this.parseCommand(recognised!, loc);
         // A refusal by the parser writes nothing either, not even the sender's first appearance.
-        if ("reply" in call) throw new Refusal(call.reply);
+        if ("reply" in call) throw new Refusal(call.reply, call.outcome);
         const { command, input } = call;
         const scope = this.authorise(tx, command, input, caller, room, roomKpb, loc);
         const ctx: CommandContext = {
@@ -91,27 +103,51 @@ export class Dispatcher {
           audit: (action, entity, entityId, details) =>
             tx.insert(s.auditLog).values({ at: now, actor: caller.principal, action, entity, entityId, details }).run(),
         };
-        const result = command.run(ctx, input);
-        return Array.isArray(result) ? result : [result];
+        const replies = [command.run(ctx, input)].flat();
+        const done: EventResult = { outcome: "done", replies: replies.map((r) => ({ ...r, locale: loc, outcome: "done" as const })) };
+        this.remember(tx, event, done);
+        return done;
       }, { behavior: "immediate" });
-      if (replies === null) return [];
-      return replies.map((r) => ({ ...r, locale }));
     } catch (e) {
-      if (e instanceof UserError) return [{ text: translate(locale, e.key, e.params), locale }];
-      if (e instanceof Refusal) return [{ ...e.reply, locale }];
+      if (e instanceof UserError || e instanceof Refusal) {
+        const outcome: Outcome = e instanceof Refusal ? e.outcome : e.key === "engine.notAllowed" ? "not-allowed" : e.key === "engine.unknownAction" ? "unknown" : "refused";
+        const reply = e instanceof Refusal ? e.reply : { text: translate(locale, e.key, e.params) };
+        const refused: EventResult = { outcome, replies: [{ ...reply, locale, outcome }] };
+        // The command's transaction rolled back; the event itself is remembered, so a redelivery is not answered twice.
+        db.transaction((tx) => (this.claimEvent(tx, event, clock.now()) ? this.remember(tx, event, refused) : undefined), { behavior: "immediate" });
+        return refused;
+      }
+      // Not remembered: a redelivery may well succeed (the database was busy, say).
       const id = randomUUID().slice(0, 8);
-      logger.error({ err: e, errorId: id, event }, "command failed");
-      return [{ text: translate(locale, "engine.internalError", { id }), locale }];
+      logger.error({ err: e, errorId: id, eventId: event.eventId, platform: event.sender.platform }, "command failed");
+      return { outcome: "failed", replies: [{ text: translate(locale, "engine.internalError", { id }), locale, outcome: "failed" }] };
     }
+    return result ?? this.earlierResult(event) ?? { outcome: "duplicate", replies: [] };
   }
 
-  private alreadyProcessed(tx: Tx, event: InboundEvent, now: Date): boolean {
-    const inserted = tx
-      .insert(s.processedEvents)
-      .values({ platform: event.sender.platform, eventId: event.eventId, at: now })
-      .onConflictDoNothing()
+  private earlierResult(event: InboundEvent): EventResult | null {
+    const row = this.deps.db
+      .select({ result: s.processedEvents.result })
+      .from(s.processedEvents)
+      .where(and(eq(s.processedEvents.platform, event.sender.platform), eq(s.processedEvents.eventId, event.eventId)))
+      .get();
+    if (!row) return null;
+    const first = row.result as EventResult | null;
+    // Events handled before results were kept have no first answer to repeat.
+    if (!first) return { outcome: "duplicate", replies: [] };
+    return { outcome: "duplicate", firstOutcome: first.outcome as Exclude<Outcome, "duplicate">, replies: first.replies };
+  }
+
+  /** Records the event as taken; false when it was taken before. */
+  private claimEvent(tx: Tx, event: InboundEvent, now: Date): boolean {
+    return tx.insert(s.processedEvents).values({ platform: event.sender.platform, eventId: event.eventId, at: now }).onConflictDoNothing().run().changes > 0;
+  }
+
+  private remember(tx: Tx, event: InboundEvent, result: EventResult): void {
+    tx.update(s.processedEvents)
+      .set({ result: result as unknown as Record<string, unknown> })
+      .where(and(eq(s.processedEvents.platform, event.sender.platform), eq(s.processedEvents.eventId, event.eventId)))
       .run();
-    return inserted.changes === 0;
   }
 
   private resolveCaller(tx: Tx, event: InboundEvent, now: Date): Caller {
@@ -168,12 +204,12 @@ export class Dispatcher {
     return { kind: "match", match, english: en !== normalizeWord(match.command.names.de) && typed === en };
   }
 
-  private parseCommand(recognised: Recognised, locale: Locale): { command: CommandDef; input: unknown } | { reply: Reply } {
+  private parseCommand(recognised: Recognised, locale: Locale): { command: CommandDef; input: unknown } | { reply: Reply; outcome?: Outcome } {
     switch (recognised.kind) {
       case "refused":
         return { reply: { text: translate(locale, recognised.key, recognised.params) } };
       case "unknown":
-        return { reply: { text: this.unknownCommand(recognised.tokens, locale) } };
+        return { reply: { text: this.unknownCommand(recognised.tokens, locale) }, outcome: "unknown" };
       case "match": {
         const { command, rest } = recognised.match;
         const bound = bind(command, rest, locale);
@@ -182,7 +218,7 @@ export class Dispatcher {
     }
   }
 
-  private parseAction(verb: string, data: Record<string, string | number>, locale: Locale): { command: CommandDef; input: unknown } | { reply: Reply } {
+  private parseAction(verb: string, data: Record<string, string | number>, locale: Locale): { command: CommandDef; input: unknown } | { reply: Reply; outcome?: Outcome } {
     const target = this.deps.actions[verb]?.(data) ?? null;
     const command = target && this.deps.commands.find((c) => c.id === target.commandId);
     if (!target || !command) throw new UserError("engine.unknownAction");

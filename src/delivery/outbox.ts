@@ -1,18 +1,28 @@
 // The outbox: every message the bot sends on its own is a row written in the same transaction as the change
-// that caused it, and delivered afterwards by this worker with retries and backoff.
-import { and, eq, inArray, isNull, lte, or } from "drizzle-orm";
-import type { Logger } from "pino";
-import type { Clock } from "../domain/clock.ts";
-import type { Platform } from "../domain/types.ts";
-import type { Db, Tx } from "../db/client.ts";
+// that caused it, and delivered afterwards by the worker (./worker.ts). This file writes rows; it never sends.
+import { and, eq, inArray } from "drizzle-orm";
+import type { Tx } from "../db/client.ts";
 import * as s from "../db/schema.ts";
-import { RetryableDeliveryError, type Address, type ChatAdapter, type OutboundMessage } from "../port.ts";
+import type { Platform } from "../domain/types.ts";
+import type { Address, MessageKind, OutboundMessage } from "../port.ts";
+
+/**
+ * A message as the outbox keeps it. `compose` names a message that is written only when it is delivered (the
+ * organisers' answer notice, built from the answers since the previous one); `upTo` is what it covered then.
+ */
+export type OutboxMessage = OutboundMessage & { compose?: "rsvp-notice"; upTo?: number };
 
 export interface OutboxItem {
   /** Unique and deterministic for what it stands for, so a second enqueue of the same thing is a no-op. */
   key: string;
   to: Address;
-  message: OutboundMessage;
+  message: OutboxMessage;
+  /** What the row is about: status per contact, reports to the KPB's organisers, edits of delivered copies. */
+  kpbId?: number | null;
+  conferenceId?: number | null;
+  contactId?: number | null;
+  /** Not before this instant (the answer notice waits for more answers). */
+  notBefore?: Date;
 }
 
 /**
@@ -23,172 +33,96 @@ export function addressedKey(base: string, to: Address): string {
   return to.kind === "room" ? `${base}:${to.platform}:room:${to.id}` : `${base}:${to.platform}:${to.id}`;
 }
 
+function rowOf(item: OutboxItem, now: Date) {
+  return {
+    key: item.key,
+    kind: item.message.kind ?? "message",
+    platform: item.to.platform,
+    addressKind: item.to.kind,
+    addressId: item.to.id,
+    kpbId: item.kpbId ?? null,
+    conferenceId: item.conferenceId ?? null,
+    contactId: item.contactId ?? null,
+    message: item.message as unknown as Record<string, unknown>,
+    status: "pending" as const,
+    nextAttemptAt: item.notBefore ?? now,
+    createdAt: now,
+  };
+}
+
 /** Adds the item unless one with the same key exists; returns whether it was added. */
-export function enqueue(tx: Tx, item: OutboxItem, now: Date, notBefore: Date = now): boolean {
-  return (
-    tx
+export function enqueue(tx: Tx, item: OutboxItem, now: Date): boolean {
+  return tx.insert(s.outbox).values(rowOf(item, now)).onConflictDoNothing().run().changes > 0;
+}
+
+const BATCH_ROWS = 400;
+
+/**
+ * enqueue() for many items: the same rows and the same insert-or-ignore on the unique key, written in
+ * multi-row statements (a statement per row made a busy sweep hold the write lock for half a minute).
+ * Returns how many rows were new.
+ */
+export function enqueueAll(tx: Tx, items: readonly OutboxItem[], now: Date): number {
+  let added = 0;
+  for (let i = 0; i < items.length; i += BATCH_ROWS)
+    added += tx
+      .insert(s.outbox)
+      .values(items.slice(i, i + BATCH_ROWS).map((item) => rowOf(item, now)))
+      .onConflictDoNothing()
+      .run().changes;
+  return added;
+}
+
+/** The kinds of message that carry a conference's answer controls, and so show the agency's current answer. */
+export const RSVP_KINDS: readonly MessageKind[] = ["invitation", "update", "reminder"];
+
+/**
+ * Queues an edit of every copy of a conference's answer messages already delivered (or being delivered) to
+ * these contacts on platforms that can edit, so each shows the state of now: the agency's answer, or that the conference moved or was
+ * cancelled. Copies not yet sent need none: the worker refreshes that state when it sends. `reason` makes the
+ * keys unique per change (an rsvp_log id, a sequence). A newer edit of the same copy supersedes an older one
+ * that has not gone out yet.
+ */
+export function queueEditsOfDelivered(
+  tx: Tx,
+  platforms: readonly Platform[],
+  conferenceId: number,
+  contactIds: readonly number[] | "all",
+  reason: string,
+  now: Date,
+): number {
+  if (platforms.length === 0) return 0;
+  const copies = tx
+    .select()
+    .from(s.outbox)
+    .where(
+      and(
+        eq(s.outbox.conferenceId, conferenceId),
+        eq(s.outbox.operation, "send"),
+        inArray(s.outbox.platform, [...platforms]),
+        inArray(s.outbox.kind, [...RSVP_KINDS]),
+        inArray(s.outbox.status, ["sending", "delivered"]),
+        contactIds === "all" ? undefined : inArray(s.outbox.contactId, [...contactIds]),
+      ),
+    )
+    .all();
+  let queued = 0;
+  for (const copy of copies) {
+    tx.update(s.outbox)
+      .set({ status: "superseded" })
+      .where(and(eq(s.outbox.targetId, copy.id), eq(s.outbox.operation, "edit"), eq(s.outbox.status, "pending")))
+      .run();
+    const added = tx
       .insert(s.outbox)
       .values({
-        key: item.key,
-        platform: item.to.platform,
-        addressKind: item.to.kind,
-        addressId: item.to.id,
-        message: item.message as unknown as Record<string, unknown>,
-        status: "pending",
-        nextAttemptAt: notBefore,
-        createdAt: now,
+        ...rowOf({ key: `edit:${copy.id}:${reason}`, to: { platform: copy.platform, kind: copy.addressKind, id: copy.addressId } as Address, message: copy.message as unknown as OutboxMessage, kpbId: copy.kpbId, conferenceId: copy.conferenceId, contactId: copy.contactId }, now),
+        operation: "edit" as const,
+        targetId: copy.id,
+        kind: copy.kind,
       })
       .onConflictDoNothing()
-      .run().changes > 0
-  );
-}
-
-export const MAX_ATTEMPTS = 8;
-const LEASE_MS = 60_000;
-const BATCH = 50;
-
-/** 5 s, 10 s, 20 s … capped at one hour. */
-export function backoffMs(attempts: number): number {
-  return Math.min(5_000 * 2 ** Math.max(0, attempts - 1), 3_600_000);
-}
-
-export interface OutboxWorkerDeps {
-  db: Db;
-  clock: Clock;
-  adapters: ReadonlyMap<Platform, ChatAdapter>;
-  logger: Logger;
-  intervalMs: number;
-}
-
-export class OutboxWorker {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<number> | null = null;
-  private again = false;
-
-  constructor(private readonly deps: OutboxWorkerDeps) {}
-
-  start(): void {
-    this.recoverLeases();
-    this.timer = setInterval(() => void this.flush(), this.deps.intervalMs);
-    this.timer.unref();
-    void this.flush();
+      .run().changes;
+    queued += added;
   }
-
-  async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    await this.running;
-  }
-
-  /**
-   * Rows left in "sending" by a crash: resend where the platform dedupes by key; elsewhere the message may
-   * have been posted, so it is marked uncertain and counted instead of sent twice.
-   */
-  recoverLeases(): { requeued: number; uncertain: number } {
-    const now = this.deps.clock.now();
-    let requeued = 0;
-    let uncertain = 0;
-    this.deps.db.transaction((tx) => {
-      const stale = tx.select().from(s.outbox).where(and(eq(s.outbox.status, "sending"), lte(s.outbox.leaseUntil, now))).all();
-      for (const row of stale) {
-        const adapter = this.deps.adapters.get(row.platform);
-        if (adapter && !adapter.capabilities.dedupesByKey) {
-          tx.update(s.outbox).set({ status: "uncertain", leaseUntil: null, lastError: "interrupted mid-send" }).where(eq(s.outbox.id, row.id)).run();
-          uncertain++;
-        } else {
-          tx.update(s.outbox).set({ status: "pending", leaseUntil: null, nextAttemptAt: now }).where(eq(s.outbox.id, row.id)).run();
-          requeued++;
-        }
-      }
-    }, { behavior: "immediate" });
-    if (requeued || uncertain) this.deps.logger.warn({ requeued, uncertain }, "outbox: recovered interrupted sends");
-    return { requeued, uncertain };
-  }
-
-  /** Delivers everything due; concurrent calls share one run and trigger one more pass. */
-  flush(): Promise<number> {
-    if (this.running) {
-      this.again = true;
-      return this.running;
-    }
-    this.running = (async () => {
-      let total = 0;
-      try {
-        do {
-          this.again = false;
-          let n: number;
-          do {
-            n = await this.deliverBatch();
-            total += n;
-          } while (n === BATCH);
-        } while (this.again);
-      } finally {
-        this.running = null;
-      }
-      return total;
-    })();
-    return this.running;
-  }
-
-  /**
-   * Claims due rows with a lease (they stay "pending": never attempted), then marks each "sending" only
-   * right before its own send. A crash therefore leaves at most one row whose outcome is unknown.
-   */
-  private async deliverBatch(): Promise<number> {
-    const { db, clock, adapters, logger } = this.deps;
-    const platforms = [...adapters.keys()];
-    if (platforms.length === 0) return 0;
-    const now = clock.now();
-    const claimed = db.transaction((tx) => {
-      const due = tx
-        .select()
-        .from(s.outbox)
-        .where(
-          and(
-            eq(s.outbox.status, "pending"),
-            lte(s.outbox.nextAttemptAt, now),
-            inArray(s.outbox.platform, platforms),
-            or(isNull(s.outbox.leaseUntil), lte(s.outbox.leaseUntil, now)),
-          ),
-        )
-        .orderBy(s.outbox.id)
-        .limit(BATCH)
-        .all();
-      for (const row of due) tx.update(s.outbox).set({ leaseUntil: new Date(now.getTime() + LEASE_MS) }).where(eq(s.outbox.id, row.id)).run();
-      return due;
-    }, { behavior: "immediate" });
-    for (const row of claimed) {
-      const adapter = adapters.get(row.platform)!;
-      const to = { platform: row.platform, kind: row.addressKind, id: row.addressId } as Address;
-      const attempts = row.attempts + 1;
-      // The message is read again as it is marked: a waiting notice may have been amended since the claim.
-      const current = db
-        .update(s.outbox)
-        .set({ status: "sending", attempts, leaseUntil: new Date(clock.now().getTime() + LEASE_MS) })
-        .where(eq(s.outbox.id, row.id))
-        .returning({ message: s.outbox.message })
-        .get()!;
-      try {
-        const receipt = await adapter.send(to, current.message as unknown as OutboundMessage, row.key);
-        db.update(s.outbox)
-          .set({ status: "delivered", deliveredAt: clock.now(), leaseUntil: null, platformMessageId: receipt.messageId ?? null, lastError: null })
-          .where(eq(s.outbox.id, row.id))
-          .run();
-      } catch (e) {
-        const safeToRetry = e instanceof RetryableDeliveryError || adapter.capabilities.dedupesByKey;
-        const status = !safeToRetry ? "uncertain" : attempts >= MAX_ATTEMPTS ? "failed" : "pending";
-        logger.warn({ key: row.key, attempts, status, err: (e as Error).message }, "outbox: delivery failed");
-        db.update(s.outbox)
-          .set({
-            status,
-            leaseUntil: null,
-            lastError: String((e as Error).message).slice(0, 500),
-            nextAttemptAt: new Date(clock.now().getTime() + backoffMs(attempts)),
-          })
-          .where(eq(s.outbox.id, row.id))
-          .run();
-      }
-    }
-    return claimed.length;
-  }
+  return queued;
 }

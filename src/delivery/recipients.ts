@@ -3,17 +3,36 @@
 import { and, eq, isNotNull } from "drizzle-orm";
 import type { Tx } from "../db/client.ts";
 import * as s from "../db/schema.ts";
-import type { Locale, Platform } from "../domain/types.ts";
-import type { Address } from "../port.ts";
 import type { ContactRow } from "../db/schema.ts";
+import type { Locale, Platform } from "../domain/types.ts";
+import { canonicalUserId, type Address } from "../port.ts";
 
-/** Where a contact is reached: each configured platform on which they are registered (console: by name). */
-export function contactAddresses(contact: ContactRow, platforms: readonly Platform[]): Address[] {
-  const out: Address[] = [];
-  if (platforms.includes("matrix") && contact.matrixId) out.push({ platform: "matrix", kind: "user", id: contact.matrixId });
-  if (platforms.includes("teams") && contact.teamsId) out.push({ platform: "teams", kind: "user", id: contact.teamsId });
-  if (platforms.includes("console")) out.push({ platform: "console", kind: "user", id: contact.name });
-  return out;
+/** The contact's id on a platform, if they have one there (on the console everybody is reached by name). */
+export function contactIdOn(contact: Pick<ContactRow, "name" | "matrixId" | "teamsId" | "email">, platform: Platform): string | null {
+  switch (platform) {
+    case "console":
+      return contact.name;
+    case "matrix":
+      return contact.matrixId;
+    case "teams":
+      return contact.teamsId;
+    case "email":
+      return contact.email;
+  }
+}
+
+/**
+ * Where a contact is reached: ONE address, so a person with a Matrix and a Teams id does not get two copies
+ * whose answers drift apart. Their chosen channel when it is configured and they have an id there, else the
+ * first configured platform (in SIKO_ADAPTERS order) on which they have one; null when there is none.
+ */
+export function contactAddress(contact: Pick<ContactRow, "name" | "matrixId" | "teamsId" | "email" | "channel">, platforms: readonly Platform[]): Address | null {
+  const order = contact.channel && platforms.includes(contact.channel) ? [contact.channel, ...platforms] : platforms;
+  for (const platform of order) {
+    const id = contactIdOn(contact, platform);
+    if (id) return { platform, kind: "user", id: canonicalUserId(platform, id) };
+  }
+  return null;
 }
 
 /**
@@ -46,4 +65,31 @@ export function localeBook(tx: Tx, fallback: Locale): (to: Address) => Locale {
   for (const u of tx.select().from(s.users).where(isNotNull(s.users.locale)).all()) chosen.set(`user\u0000${u.platform}\u0000${u.platformUserId}`, u.locale!);
   for (const r of tx.select().from(s.rooms).where(isNotNull(s.rooms.locale)).all()) chosen.set(`room\u0000${r.platform}\u0000${r.platformRoomId}`, r.locale!);
   return (to) => chosen.get(`${to.kind}\u0000${to.platform}\u0000${to.id}`) ?? fallback;
+}
+
+/**
+ * Where a KPB's organisers hear from the bot: the KPB's group rooms, or, where it has none on the configured
+ * platforms, each organiser personally. One query each for all KPBs (the sweep) or for one.
+ */
+export function organiserAddresses(tx: Tx, platforms: readonly Platform[], kpbId?: number): (kpbId: number) => Array<{ to: Address; personal: boolean }> {
+  const rooms = roomsByKpb(tx, platforms, kpbId);
+  const grants = tx
+    .select({ kpbId: s.roleGrants.kpbId, platform: s.users.platform, id: s.users.platformUserId })
+    .from(s.roleGrants)
+    .innerJoin(s.users, eq(s.users.id, s.roleGrants.userId))
+    .where(and(eq(s.roleGrants.role, "organiser"), kpbId === undefined ? isNotNull(s.roleGrants.kpbId) : eq(s.roleGrants.kpbId, kpbId)))
+    .orderBy(s.users.id)
+    .all();
+  const personal = new Map<number, Address[]>();
+  for (const g of grants) {
+    if (!platforms.includes(g.platform)) continue;
+    const list = personal.get(g.kpbId!) ?? [];
+    list.push({ platform: g.platform, kind: "user", id: g.id });
+    personal.set(g.kpbId!, list);
+  }
+  return (id) => {
+    const inRooms = rooms.get(id);
+    if (inRooms?.length) return inRooms.map((to) => ({ to, personal: false }));
+    return (personal.get(id) ?? []).map((to) => ({ to, personal: true }));
+  };
 }

@@ -1,10 +1,11 @@
 // The words and buttons that describe a conference in messages: shared by the commands' replies, the
 // invitations and change notices, and the reminders.
-import { formatDateTime, formatRange } from "../domain/dates.ts";
-import type { Locale } from "../domain/types.ts";
+import { formatDate, formatDateTime, formatRange } from "../domain/dates.ts";
+import type { Locale, RsvpAnswer } from "../domain/types.ts";
 import type { ConferenceRow, KpbRow } from "../db/schema.ts";
-import type { Button } from "../port.ts";
-import type { Translator } from "./i18n/catalogue.ts";
+import type { Button, Fact, RichText, RsvpState, View } from "../port.ts";
+import { translator, type Translator } from "./i18n/catalogue.ts";
+import { bot, plain, rich, user, type UserText } from "./rich.ts";
 
 export function titleOf(conf: Pick<ConferenceRow, "id" | "track">, t: Translator): string {
   return `${t(`track.${conf.track}`)} #${conf.id}`;
@@ -28,13 +29,20 @@ export function summaryOf(conf: ConferenceRow, kpb: KpbRow, t: Translator, local
   });
 }
 
+/** The four answers as buttons (Matrix shows the first three as reactions by their emoji). */
 export function rsvpButtons(conferenceId: number, t: Translator): Button[] {
   const action = (answer: string) => ({ verb: "rsvp", data: { conference: conferenceId, answer } });
   return [
-    { label: t("button.accept"), action: action("accepted") },
-    { label: t("button.decline"), action: action("declined") },
-    { label: t("button.tentative"), action: action("tentative") },
-    { label: t("button.delegate"), action: action("delegated"), needsText: { prompt: t("button.deputyPrompt") } },
+    { label: t("button.accept"), emoji: "✅", role: "primary", action: action("accepted"), typed: t("rsvp.typed.accept", { id: conferenceId }) },
+    { label: t("button.decline"), emoji: "❌", role: "secondary", action: action("declined"), typed: t("rsvp.typed.decline", { id: conferenceId }) },
+    { label: t("button.tentative"), emoji: "❔", role: "secondary", action: action("tentative"), typed: t("rsvp.typed.tentative", { id: conferenceId }) },
+    {
+      label: t("button.delegate"),
+      role: "secondary",
+      action: action("delegated"),
+      needsText: { prompt: t("button.deputyPrompt") },
+      typed: t("rsvp.typed.delegate", { id: conferenceId }),
+    },
   ];
 }
 
@@ -48,4 +56,76 @@ export function partnerMessageContext(conf: ConferenceRow, kpb: KpbRow, t: Trans
     agenda: agendaText(conf, t),
     id: conf.id,
   };
+}
+
+/** An agency's answer in words: "Zusage", "Vertretung: Dr. X", "Absage („Krankheit“)"; deputy and reason as typed. */
+export function answerLabel(locale: Locale, answer: RsvpAnswer | null, deputy: string | null, reason: string | null): RichText {
+  const t = translator(locale);
+  if (!answer) return bot(t("answer.none"));
+  const base = t(`answer.${answer}`);
+  if (answer === "delegated" && deputy) return rich(locale, "answer.withDeputy", { answer: base, deputy: user(deputy) });
+  if (answer === "declined" && reason) return rich(locale, "answer.withReason", { answer: base, reason: user(reason) });
+  return bot(base);
+}
+
+export type PartnerMessageKind = "invitation" | "update" | "cancellation" | "reminder";
+
+const TITLE_KEY = { invitation: "view.invitationTitle", update: "view.updateTitle", cancellation: "view.cancelTitle", reminder: "view.reminderTitle" } as const;
+
+/**
+ * The structured view of what a partner receives about a conference: what it is, when and where, for which
+ * agency, the agenda, and the confidentiality note. `lead` says what this message is about (moved, new place…).
+ */
+export function partnerView(
+  kind: PartnerMessageKind,
+  conf: ConferenceRow,
+  kpb: KpbRow,
+  partnerName: string,
+  locale: Locale,
+  opts: { lead?: RichText; deadline?: string | null } = {},
+): View {
+  const t = translator(locale);
+  const facts: Fact[] = [
+    { label: t("view.when"), value: bot(formatRange(conf.startsAt, conf.endsAt, locale)) },
+    { label: t("view.where"), value: conf.location ? [{ user: conf.location }] : bot(t("conference.placeOpen")) },
+    { label: t("view.for"), value: [{ user: partnerName }] },
+  ];
+  if (opts.deadline) facts.push({ label: t("view.deadline"), value: bot(formatDate(opts.deadline, locale)) });
+  return {
+    title: rich(locale, TITLE_KEY[kind], { title: titleOf(conf, t), kpb: user(kpb.name) }),
+    ...(opts.lead ? { lead: opts.lead } : {}),
+    facts,
+    sections: kind === "cancellation" ? [] : [{ heading: t("view.agenda"), items: conf.agenda.map((item) => [{ user: item }]) }],
+    note: bot(t("view.confidential")),
+  };
+}
+
+/**
+ * The answer state a message about a conference shows to one agency, as of now: its current answer, and
+ * whether the message's answer controls still apply (not when the conference moved since, was cancelled or began).
+ */
+export function rsvpStateOf(
+  conf: Pick<ConferenceRow, "id" | "track" | "status" | "startsAt">,
+  partner: { id: number; name: string },
+  invitation: { answer: RsvpAnswer | null; deputyName: string | null; reason: string | null } | null,
+  announced: Date,
+  now: Date,
+  locale: Locale,
+): RsvpState {
+  const t = translator(locale);
+  const answer = invitation?.answer
+    ? rich(locale, "rsvpState.answer", { partner: user(partner.name), answer: plainAnswer(locale, invitation) })
+    : rich(locale, "rsvpState.none", { partner: user(partner.name) });
+  const base = { conferenceId: conf.id, partnerAgencyId: partner.id, startsAt: announced.toISOString(), answer };
+  const title = titleOf(conf, t);
+  if (conf.status === "cancelled") return { ...base, state: "closed", note: rich(locale, "rsvpState.cancelled", { title }) };
+  if (conf.status === "held" || conf.startsAt.getTime() <= now.getTime()) return { ...base, state: "closed", note: rich(locale, "rsvpState.closed", { title }) };
+  if (conf.startsAt.getTime() !== announced.getTime())
+    return { ...base, state: "moved", note: rich(locale, "rsvpState.moved", { title, when: formatDateTime(conf.startsAt, locale) }) };
+  return { ...base, state: "open" };
+}
+
+function plainAnswer(locale: Locale, inv: { answer: RsvpAnswer | null; deputyName: string | null; reason: string | null }): UserText {
+  // Inside a sentence the deputy's name and the reason stay marked as typed by a user.
+  return user(plain(answerLabel(locale, inv.answer, inv.deputyName, inv.reason)));
 }

@@ -58,6 +58,7 @@ export interface ReminderFacts {
   conference?: ConferenceFacts;
   /** The invited agency of an RSVP nudge. */
   partnerName?: string;
+  partnerAgencyId?: number;
   /** Overdue notices: the conference of the year that took place but was never recorded as held. */
   unrecorded?: ConferenceFacts;
   /** Answer-deadline notices: the agencies still silent. */
@@ -74,6 +75,7 @@ export function reminderMessage(r: DueReminder, role: RecipientRole, facts: Remi
   const base = { kpb: facts.kpbName, year: r.year, track };
   let text: string;
   let buttons: OutboundMessage["buttons"];
+  let rsvp: OutboundMessage["rsvp"];
   switch (r.rule) {
     case "annual.organisers":
     case "annual.leaders":
@@ -134,6 +136,9 @@ export function reminderMessage(r: DueReminder, role: RecipientRole, facts: Remi
         id: c.id,
       });
       buttons = rsvpButtons(c.id, t);
+      // The answer state is filled in when the nudge is sent, and kept current by edits afterwards.
+      if (facts.partnerAgencyId !== undefined)
+        rsvp = { conferenceId: c.id, partnerAgencyId: facts.partnerAgencyId, startsAt: c.startsAt.toISOString(), state: "open", answer: [] };
       break;
     }
     case "rsvp.deadline": {
@@ -151,5 +156,5 @@ export function reminderMessage(r: DueReminder, role: RecipientRole, facts: Remi
     }
   }
   if (r.late) text += `\n${t("reminder.late", { due: formatDateTime(r.dueAt, locale) })}`;
-  return buttons ? { text, buttons, locale } : { text, locale };
+  return { text, locale, kind: "reminder", ...(buttons ? { buttons } : {}), ...(rsvp ? { rsvp } : {}) };
 }

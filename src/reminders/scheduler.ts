@@ -18,7 +18,7 @@
 // The state of every track is visible in `uebersicht` from the start anyway.
 import { and, eq, gt, gte, inArray, lt, lte, or } from "drizzle-orm";
 import type { Logger } from "pino";
-import { contactAddresses, localeBook, roomsByKpb } from "../delivery/recipients.ts";
+import { contactAddress, localeBook, organiserAddresses } from "../delivery/recipients.ts";
 import type { RuntimeSettings } from "../settings.ts";
 import type { Clock } from "../domain/clock.ts";
 import type { ConferenceFacts, InvitationFacts, KpbFacts } from "../domain/conference.ts";
@@ -27,7 +27,7 @@ import type { Locale, Track } from "../domain/types.ts";
 import type { Db, Tx } from "../db/client.ts";
 import * as s from "../db/schema.ts";
 import type { Address, OutboundMessage } from "../port.ts";
-import { addressedKey, enqueue, type OutboxItem } from "../delivery/outbox.ts";
+import { addressedKey, enqueueAll, type OutboxItem } from "../delivery/outbox.ts";
 import { reminderMessage, type RecipientRole, type ReminderFacts } from "../messages/reminders.ts";
 import { DEFAULT_REMINDER_POLICY, dueReminders, type DueReminder, type ReminderPolicy } from "../domain/reminderPolicy.ts";
 
@@ -85,7 +85,7 @@ function sweepInTx(tx: Tx, now: Date, settings: SweepSettings, policy: ReminderP
         const cacheKey = `${role}:${locale}`;
         let message = cache.get(cacheKey);
         if (!message) cache.set(cacheKey, (message = reminderMessage(r, role, out.factsOf(r), locale)));
-        batch.push({ key: addressedKey(r.dedupKey, to), to, message });
+        batch.push({ key: addressedKey(r.dedupKey, to), to, message, kpbId: r.kpbId, conferenceId: r.conferenceId ?? null, contactId: role === "contact" ? (r.contactId ?? null) : null });
       }
     }
     queued = enqueueAll(tx, batch, now);
@@ -93,32 +93,6 @@ function sweepInTx(tx: Tx, now: Date, settings: SweepSettings, policy: ReminderP
   // Same transaction as the rows: a rollback takes both back, so nothing is skipped and nothing doubled.
   setMeta(tx, WATERMARK_KEY, now.toISOString());
   return { since, now, due: due.length, queued, unaddressed };
-}
-
-const BATCH_ROWS = 400;
-
-/**
- * enqueue() for many items: the same rows and the same insert-or-ignore on the unique key, written in
- * multi-row statements, because a statement per row made a busy sweep over 100,000 KPB-tracks hold the
- * write lock for half a minute. Returns how many rows were new.
- */
-function enqueueAll(tx: Tx, items: readonly OutboxItem[], now: Date): number {
-  if (items.length <= 1) return items.filter((item) => enqueue(tx, item, now)).length;
-  let added = 0;
-  for (let i = 0; i < items.length; i += BATCH_ROWS) {
-    const values = items.slice(i, i + BATCH_ROWS).map((item) => ({
-      key: item.key,
-      platform: item.to.platform,
-      addressKind: item.to.kind,
-      addressId: item.to.id,
-      message: item.message as unknown as Record<string, unknown>,
-      status: "pending" as const,
-      nextAttemptAt: now,
-      createdAt: now,
-    }));
-    added += tx.insert(s.outbox).values(values).onConflictDoNothing().run().changes;
-  }
-  return added;
 }
 
 function setMeta(tx: Tx, key: string, value: string): void {
@@ -190,7 +164,7 @@ interface Recipient {
  * with the global LZPD role, contacts their registered addresses. Only active platforms count.
  */
 class Recipients {
-  private readonly organisers = new Map<number, Address[]>();
+  private organisers: ReturnType<typeof organiserAddresses> | null = null;
   private readonly leaders = new Map<number, Address[]>();
   private readonly reporters: Address[] = [];
   private readonly kpbNames: Map<number, string>;
@@ -198,7 +172,6 @@ class Recipients {
   private readonly contacts = new Map<number, typeof s.contacts.$inferSelect>();
   private readonly partnerNames = new Map<number, string>();
   private unrecorded: Map<string, ConferenceFacts> | null = null;
-  private rooms: Map<number, Address[]> | null = null;
   private readonly localeOf: (to: Address) => Locale;
   private readonly firstPromptDay: number;
 
@@ -217,7 +190,7 @@ class Recipients {
       .select({ role: s.roleGrants.role, kpbId: s.roleGrants.kpbId, platform: s.users.platform, id: s.users.platformUserId })
       .from(s.roleGrants)
       .innerJoin(s.users, eq(s.users.id, s.roleGrants.userId))
-      .where(inArray(s.roleGrants.role, ["organiser", "leader", "reporter"]))
+      .where(inArray(s.roleGrants.role, ["leader", "reporter"]))
       .orderBy(s.users.id)
       .all();
     for (const g of grants) {
@@ -227,9 +200,8 @@ class Recipients {
         // The LZPD role is global; a KPB-bound reporter grant is not the LZPD.
         if (g.kpbId === null) this.reporters.push(to);
       } else if (g.kpbId !== null) {
-        const map = g.role === "organiser" ? this.organisers : this.leaders;
-        let list = map.get(g.kpbId);
-        if (!list) map.set(g.kpbId, (list = []));
+        let list = this.leaders.get(g.kpbId);
+        if (!list) this.leaders.set(g.kpbId, (list = []));
         list.push(to);
       }
     }
@@ -240,13 +212,11 @@ class Recipients {
     const list: Array<{ to: Address; role: RecipientRole }> = [];
     const add = (addresses: readonly Address[], role: RecipientRole) => addresses.forEach((to) => list.push({ to, role }));
     switch (r.audience) {
-      case "organisers": {
+      case "organisers":
         // The KPB's room is where organisers work; a personal copy as well would say everything twice.
-        const rooms = this.roomsOf(r.kpbId);
-        if (rooms.length > 0) add(rooms, "room");
-        else add(this.organisers.get(r.kpbId) ?? [], "organiser");
+        this.organisers ??= organiserAddresses(this.tx, this.settings.platforms);
+        for (const { to, personal } of this.organisers(r.kpbId)) list.push({ to, role: personal ? "organiser" : "room" });
         break;
-      }
       case "leaders":
         add(this.leaders.get(r.kpbId) ?? [], "leader");
         break;
@@ -256,7 +226,8 @@ class Recipients {
         break;
       case "contact": {
         const contact = r.contactId === undefined ? undefined : this.contact(r.contactId);
-        if (contact) add(contactAddresses(contact, this.settings.platforms), "contact");
+        const to = contact && contactAddress(contact, this.settings.platforms);
+        if (to) list.push({ to, role: "contact" });
         break;
       }
     }
@@ -278,17 +249,14 @@ class Recipients {
     if (r.context.kind === "record") facts.repeated = r.context.daysAfter !== this.firstPromptDay;
     if (r.contactId !== undefined) {
       const contact = this.contact(r.contactId);
-      if (contact) facts.partnerName = this.partnerName(contact.partnerAgencyId);
+      if (contact) {
+        facts.partnerName = this.partnerName(contact.partnerAgencyId);
+        facts.partnerAgencyId = contact.partnerAgencyId;
+      }
     }
     if (r.rule === "annual.overdue") facts.unrecorded = this.unrecordedOf(r.kpbId, r.track, r.year);
     if (r.context.kind === "deadline") facts.silentPartners = this.partnerNamesOf(r.context.silentPartnerAgencyIds);
     return facts;
-  }
-
-  /** The KPB's group rooms on active platforms, loaded for all KPBs at the first need. */
-  private roomsOf(kpbId: number): Address[] {
-    this.rooms ??= roomsByKpb(this.tx, this.settings.platforms);
-    return this.rooms.get(kpbId) ?? [];
   }
 
   private contact(id: number) {

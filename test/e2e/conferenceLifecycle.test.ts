@@ -81,9 +81,9 @@ describe("SiKo lifecycle on the console", () => {
 
   it("invites the leadership of every SiKo partner after the category is back", () => {
     expect(run.stdout).toContain("„Hauptzollamt Köln“ gibt es schon (Kategorie Zoll); sie ist jetzt auch Partner von PP Köln.");
-    expect(run.stdout).toContain("Einladungen zu SiKo #1 verschickt: 12 Kontakte von 12 Behörden.");
+    expect(run.stdout).toContain("Zu SiKo #1 eingeladen: 12 Kontakte von 12 Behörden.");
     // The motorway body is for the SiKo-AP track only.
-    expect(section("Einladungen zu SiKo #1 verschickt", "→ an")).not.toContain("Autobahn");
+    expect(section("Zu SiKo #1 eingeladen", "→ an")).not.toContain("Autobahn");
     const invites = db.prepare("SELECT key, status FROM outbox WHERE key LIKE 'invite:conf=1:%'").all() as { status: string }[];
     expect(invites).toHaveLength(12);
     expect(invites.every((r) => r.status === "delivered")).toBe(true);
@@ -104,8 +104,8 @@ describe("SiKo lifecycle on the console", () => {
     expect(run.stdout).toContain("Antwort für Staatsanwaltschaft Köln zu SiKo #1 gespeichert: Absage.");
     expect(run.stdout).toContain("Antwort für Bundespolizeiinspektion Köln zu SiKo #1 gespeichert: Vertretung: Peter Vertreter.");
     expect(run.stdout).toContain("Antwort für Landgericht Köln zu SiKo #1 gespeichert: Zusage.");
-    // The organisers' room hears of each answer.
-    expect(run.stdout).toContain("SiKo #1: Staatsanwaltschaft Köln – Absage");
+    // The organisers' room hears of each answer, and from whom.
+    expect(run.stdout).toContain("Neue Antworten zu SiKo #1\n- Staatsanwaltschaft Köln: Absage – Dr. Anna Becker");
     const trail = db
       .prepare("SELECT details FROM audit_log WHERE action = 'rsvp' ORDER BY id")
       .all()

@@ -17,7 +17,7 @@ import { ManualClock } from "../../src/domain/clock.ts";
 import { addDays, berlinDateOf, isWorkingDay } from "../../src/domain/holidays.ts";
 import { formatTime } from "../../src/domain/dates.ts";
 import type { Track } from "../../src/domain/types.ts";
-import { OutboxWorker } from "../../src/delivery/outbox.ts";
+import { OutboxWorker } from "../../src/delivery/worker.ts";
 import { DEFAULT_REMINDER_POLICY } from "../../src/domain/reminderPolicy.ts";
 import { ReminderScheduler } from "../../src/reminders/scheduler.ts";
 import type { Address, ChatAdapter, OutboundMessage } from "../../src/port.ts";
@@ -50,7 +50,7 @@ interface Sent {
 /** A chat platform that records every send; it dedupes by key like Matrix, so the outbox may resend. */
 class RecordingAdapter implements ChatAdapter {
   readonly platform = "console" as const;
-  readonly capabilities = { buttons: true, files: true, editMessages: false, dedupesByKey: true };
+  readonly capabilities = { buttons: true, files: true, edits: false, answerGesture: "button", dedupesByKey: true } as const;
   readonly sent: Sent[] = [];
   constructor(private readonly clock: ManualClock) {}
   async start(): Promise<void> {}
@@ -149,6 +149,7 @@ describe("a simulated year of reminders", () => {
     const adapter = new RecordingAdapter(clock);
     const settings: RuntimeSettings = {
       platforms: ["console"],
+      editablePlatforms: [],
       publicUrl: "http://localhost:3978",
       defaultLocale: "de",
       referenceDir: REFERENCE_DIR,
@@ -186,7 +187,7 @@ describe("a simulated year of reminders", () => {
         text,
       });
       await proc!.worker.flush();
-      return replies.map((r) => r.text).join("\n");
+      return replies.replies.map((r) => r.text).join("\n");
     };
 
     boot();
@@ -255,7 +256,7 @@ describe("a simulated year of reminders", () => {
               expect(await say(`partner anlegen "${agency}" --kategorie ${category}`, org, room)).not.toMatch(/nicht|Ungültig/);
               expect(await say(`kontakt anlegen "${agency}" "${person}"`, org, room)).not.toMatch(/nicht|Ungültig/);
             }
-            expect(await say(`einladen ${ids.get(key)} --trotzdem`, org, room)).toMatch(/verschickt/);
+            expect(await say(`einladen ${ids.get(key)} --trotzdem`, org, room)).toMatch(/eingeladen:/);
           });
           // One agency answers; only the other is nudged.
           on("2027-02-10", async () => expect(await say(`zusage ${ids.get(key)}`, `Berg ${slug}`, `dm-berg-${slug}`, true)).toMatch(/gespeichert/));

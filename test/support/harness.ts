@@ -8,6 +8,10 @@ import { openDatabase, type Db } from "../../src/db/client.ts";
 import { ManualClock } from "../../src/domain/clock.ts";
 import type { Locale, Platform } from "../../src/domain/types.ts";
 import { DEFAULT_REMINDER_POLICY } from "../../src/domain/reminderPolicy.ts";
+import { createAdapterHost } from "../../src/delivery/host.ts";
+import { OutboxWorker } from "../../src/delivery/worker.ts";
+import type { ChatAdapter } from "../../src/port.ts";
+import type { RuntimeSettings } from "../../src/settings.ts";
 import type Database from "better-sqlite3";
 
 export const REFERENCE_DIR = fileURLToPath(new URL("../../reference", import.meta.url));
@@ -21,12 +25,18 @@ export interface Speaker {
 
 export interface Harness {
   db: Db;
+  settings: RuntimeSettings;
+  /** The outbox worker, delivering to the adapters given at start (none: nothing is delivered). */
+  worker: OutboxWorker;
   sqlite: Database.Database;
   clock: ManualClock;
   dispatcher: Dispatcher;
   /** Sends one typed line and returns the answers joined by newlines. */
   say(text: string, as?: Speaker): Promise<string>;
-  /** Every row of every table, for "nothing changed" checks. */
+  /**
+   * Every row of every table, for "nothing changed" checks. The log of handled events is left out: every event,
+   * a refused one too, is remembered there so that a redelivery gets the same answer.
+   */
   dump(ignore?: readonly string[]): Record<string, unknown[]>;
   count(table: string): number;
   close(): void;
@@ -35,24 +45,28 @@ export interface Harness {
 /** The console admin in the console room: the first console user on a fresh database becomes admin. */
 export const ADMIN: Speaker = { user: "chef", room: "lage" };
 
-export function startHarness(opts: { defaultLocale?: Locale } = {}): Harness {
-  const { db, sqlite, close } = openDatabase(":memory:");
+/**
+ * `adapters`: platforms behind the port (test/support/fakePlatform.ts); they get their host and the dispatcher,
+ * and the worker delivers to them. Without them the platform is the console and nothing is delivered.
+ */
+export function startHarness(opts: { defaultLocale?: Locale; adapters?: ChatAdapter[]; file?: string } = {}): Harness {
+  const { db, sqlite, close } = openDatabase(opts.file ?? ":memory:");
   const clock = new ManualClock(new Date("2026-03-02T09:00:00Z"));
-  const dispatcher = new Dispatcher({
-    db,
-    clock,
-    settings: {
-      platforms: ["console"],
-      publicUrl: "http://localhost:3978",
-      defaultLocale: opts.defaultLocale ?? "de",
-      referenceDir: REFERENCE_DIR,
-      rsvpNoticeDelayMs: 60_000,
-      reminderPolicy: DEFAULT_REMINDER_POLICY,
-    },
-    commands,
-    actions,
-    logger: pino({ level: "silent" }),
-  });
+  const logger = pino({ level: "silent" });
+  const adapters = new Map((opts.adapters ?? []).map((a) => [a.platform, a]));
+  const settings: RuntimeSettings = {
+    platforms: adapters.size ? [...adapters.keys()] : ["console"],
+    editablePlatforms: [...adapters.values()].filter((a) => a.capabilities.edits).map((a) => a.platform),
+    publicUrl: "http://localhost:3978",
+    defaultLocale: opts.defaultLocale ?? "de",
+    referenceDir: REFERENCE_DIR,
+    rsvpNoticeDelayMs: 60_000,
+    reminderPolicy: DEFAULT_REMINDER_POLICY,
+  };
+  const dispatcher = new Dispatcher({ db, clock, settings, commands, actions, logger });
+  const worker = new OutboxWorker({ db, clock, adapters, logger, settings, intervalMs: 60_000 });
+  const hostDeps = { db, clock, logger, publicUrl: settings.publicUrl, worker, mount: () => {} };
+  for (const a of adapters.values()) void a.start(createAdapterHost(a.platform, hostDeps), (e) => dispatcher.handle(e));
   let n = 0;
   const tables = (): string[] =>
     (sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as { name: string }[]).map(
@@ -60,6 +74,8 @@ export function startHarness(opts: { defaultLocale?: Locale } = {}): Harness {
     );
   return {
     db,
+    settings,
+    worker,
     sqlite,
     clock,
     dispatcher,
@@ -72,11 +88,11 @@ export function startHarness(opts: { defaultLocale?: Locale } = {}): Harness {
         room: { platform, id: as.room, direct: as.direct ?? false },
         text,
       });
-      return replies.map((r) => r.text).join("\n");
+      return replies.replies.map((r) => r.text).join("\n");
     },
     dump(ignore = []) {
       const out: Record<string, unknown[]> = {};
-      for (const t of tables()) if (!ignore.includes(t)) out[t] = sqlite.prepare(`SELECT * FROM "${t}" ORDER BY rowid`).all();
+      for (const t of tables()) if (!ignore.includes(t) && t !== "processed_events") out[t] = sqlite.prepare(`SELECT * FROM "${t}" ORDER BY rowid`).all();
       return out;
     },
     count(table) {

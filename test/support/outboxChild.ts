@@ -6,7 +6,8 @@ import { appendFileSync, existsSync, readFileSync } from "node:fs";
 import pino from "pino";
 import { openDatabase } from "../../src/db/client.ts";
 import { systemClock } from "../../src/domain/clock.ts";
-import { enqueue, OutboxWorker } from "../../src/delivery/outbox.ts";
+import { enqueue } from "../../src/delivery/outbox.ts";
+import { OutboxWorker } from "../../src/delivery/worker.ts";
 import type { ChatAdapter } from "../../src/port.ts";
 
 const [dbPath, postedFile, mode, ...rest] = process.argv.slice(2);
@@ -23,7 +24,7 @@ if (mode === "queue") {
   let sends = 0;
   const platform: ChatAdapter = {
     platform: "matrix",
-    capabilities: { buttons: true, files: true, editMessages: false, dedupesByKey: true },
+    capabilities: { buttons: true, files: true, edits: false, answerGesture: "button", dedupesByKey: true },
     async start() {},
     async stop() {},
     async send(_to, _msg, key) {

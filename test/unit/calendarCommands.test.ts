@@ -15,13 +15,13 @@ let n = 0;
 
 /** Like Harness.say, but returns the whole messages (the attachment is what these tests are about). */
 async function send(text: string, as: Speaker): Promise<OutboundMessage[]> {
-  return h.dispatcher.handle({
+  return (await h.dispatcher.handle({
     kind: "command",
     eventId: `cal-${++n}`,
     sender: { platform: "console", id: as.user },
     room: { platform: "console", id: as.room, direct: as.direct ?? false },
     text,
-  });
+  })).replies;
 }
 
 async function one(text: string, as: Speaker): Promise<OutboundMessage> {

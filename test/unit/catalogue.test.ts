@@ -16,7 +16,7 @@ describe("catalogue", () => {
   it("chooses singular or plural by the number", () => {
     expect(translate("de", "cancel.done", { title: "SiKo #1", count: 1 })).toBe("SiKo #1 abgesagt. 1 Kontakt wurde benachrichtigt.");
     expect(translate("de", "cancel.done", { title: "SiKo #1", count: 12 })).toBe("SiKo #1 abgesagt. 12 Kontakte wurden benachrichtigt.");
-    expect(translate("en", "invite.sent", { title: "SiKo #1", contacts: 1, partners: 1, deadline: "", list: "" })).toBe("Invitations to SiKo #1 sent: 1 contact of 1 agency.\n");
+    expect(translate("en", "invite.sent", { title: "SiKo #1", contacts: 1, partners: 1, deadline: "", list: "" })).toBe("Invited to SiKo #1: 1 contact of 1 agency.\n");
     expect(translate("de", "rsvp.allAnswered", { title: "SiKo #1", count: 3, id: 1 })).toBe(
       "SiKo #1: Alle 3 eingeladenen Behörden haben geantwortet. `status 1` zeigt die Übersicht.",
     );

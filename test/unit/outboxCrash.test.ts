@@ -9,7 +9,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import { openDatabase, type OpenDb } from "../../src/db/client.ts";
 import * as s from "../../src/db/schema.ts";
 import { ManualClock } from "../../src/domain/clock.ts";
-import { enqueue, OutboxWorker } from "../../src/delivery/outbox.ts";
+import { enqueue } from "../../src/delivery/outbox.ts";
+import { OutboxWorker } from "../../src/delivery/worker.ts";
 import type { Address, ChatAdapter, DeliveryReceipt, OutboundMessage } from "../../src/port.ts";
 
 /** The chat platform: it outlives the bot's process, and remembers what was posted. */
@@ -26,7 +27,7 @@ class Platform {
 function adapter(platform: Platform, dieOn?: { key: string; afterPosting: boolean }): ChatAdapter {
   return {
     platform: "matrix",
-    capabilities: { buttons: true, files: true, editMessages: false, dedupesByKey: platform.dedupesByKey },
+    capabilities: { buttons: true, files: true, edits: false, answerGesture: "button", dedupesByKey: platform.dedupesByKey },
     async start() {},
     async stop() {},
     send(_to: Address, _msg: OutboundMessage, key: string): Promise<DeliveryReceipt> {

@@ -5,7 +5,7 @@ import { openDatabase, type OpenDb } from "../../src/db/client.ts";
 import * as s from "../../src/db/schema.ts";
 import { ManualClock } from "../../src/domain/clock.ts";
 import type { Platform } from "../../src/domain/types.ts";
-import { OutboxWorker } from "../../src/delivery/outbox.ts";
+import { OutboxWorker } from "../../src/delivery/worker.ts";
 import { ReminderScheduler, WATERMARK_KEY, type SweepSettings } from "../../src/reminders/scheduler.ts";
 import type { Address, ChatAdapter, OutboundMessage } from "../../src/port.ts";
 
@@ -157,7 +157,7 @@ describe("reminder scheduler", () => {
     const sent: string[] = [];
     const adapter: ChatAdapter = {
       platform: "console",
-      capabilities: { buttons: true, files: true, editMessages: false, dedupesByKey: true },
+      capabilities: { buttons: true, files: true, edits: false, answerGesture: "button", dedupesByKey: true },
       start: async () => {},
       stop: async () => {},
       send: async (_to: Address, _m: OutboundMessage, key: string) => {

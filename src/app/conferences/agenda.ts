@@ -49,9 +49,11 @@ export const agenda = defineCommand({
       .get();
     audit("conference.agenda", "conference", conf.id, { before: conf.agenda, after: items });
     if (invited)
-      notifyInvitees(ctx, updated, kpb!, invitedAgencies(tx, conf.id), `update:conf=${conf.id}:seq=${updated.sequence}`, "REQUEST", (tt, loc) => ({
-        text: tt("message.updated", partnerMessageContext(updated, kpb!, tt, loc)),
-      }));
+      notifyInvitees(ctx, updated, kpb!, invitedAgencies(tx, conf.id), {
+        kind: "update",
+        keyBase: `update:conf=${conf.id}:seq=${updated.sequence}`,
+        build: (tt, loc) => ({ text: tt("message.updated", partnerMessageContext(updated, kpb!, tt, loc)) }),
+      });
     return { text: `${note}\n${agendaText(updated, t)}` };
   },
 });

@@ -10,6 +10,7 @@ import { conferenceId, text } from "../values.ts";
 import { dateError, requireChangeable } from "./service.ts";
 import { invitedAgencies } from "../../db/conferences.ts";
 import { notifyInvitees } from "../../delivery/notify.ts";
+import { bot } from "../../messages/rich.ts";
 import { partnerMessageContext, rsvpButtons, titleOf } from "../../messages/conference.ts";
 
 export const invite = defineCommand({
@@ -78,14 +79,12 @@ export const invite = defineCommand({
       .get();
     const agencies = invitedAgencies(tx, conf.id);
     const freshIds = new Set(freshContacts.map((c) => c.id));
-    const sent = notifyInvitees(
-      ctx,
-      updated,
-      kpb!,
-      agencies,
-      `invite:conf=${conf.id}:seq=${updated.sequence}`,
-      "REQUEST",
-      (tt, loc, agency) => ({
+    const sent = notifyInvitees(ctx, updated, kpb!, agencies, {
+      kind: "invitation",
+      keyBase: `invite:conf=${conf.id}:seq=${updated.sequence}`,
+      deadline,
+      only: freshIds,
+      build: (tt, loc, agency) => ({
         text: tt("message.invitation", {
           ...partnerMessageContext(updated, kpb!, tt, loc),
           partner: agency.partner.name,
@@ -93,30 +92,31 @@ export const invite = defineCommand({
         }),
         buttons: rsvpButtons(conf.id, tt),
       }),
-      freshIds,
-    );
+    });
     // Those invited before learn of a new deadline; the newly invited read it in their invitation.
     if (deadline && deadline !== conf.rsvpDeadline && invitedContacts.size > 0)
-      notifyInvitees(
-        ctx,
-        updated,
-        kpb!,
-        agencies,
-        `deadline:conf=${conf.id}:${deadline}`,
-        "REQUEST",
-        (tt, loc) => ({
+      notifyInvitees(ctx, updated, kpb!, agencies, {
+        kind: "update",
+        keyBase: `deadline:conf=${conf.id}:${deadline}`,
+        deadline,
+        only: invitedContacts,
+        build: (tt, loc) => ({
           text: tt("message.deadlineChanged", { ...partnerMessageContext(updated, kpb!, tt, loc), date: formatDate(deadline, loc) }),
+          lead: bot(tt("message.deadlineChanged", { ...partnerMessageContext(updated, kpb!, tt, loc), date: formatDate(deadline, loc) })),
           buttons: rsvpButtons(conf.id, tt),
         }),
-        invitedContacts,
-      );
-    audit("conference.invite", "conference", conf.id, { partnerIds: freshPartners.map((p) => p.id), contactIds: [...freshIds], messages: sent, deadline, missing, anyway: input.anyway });
+      });
+    audit("conference.invite", "conference", conf.id, { partnerIds: freshPartners.map((p) => p.id), contactIds: [...freshIds], messages: sent.queued, deadline, missing, anyway: input.anyway });
 
     const freshPartnerIds = new Set(freshPartners.map((p) => p.id));
     const list = agencies
       .filter((a) => freshPartnerIds.has(a.partner.id) || a.contacts.some((c) => freshIds.has(c.id)))
       .map((a) => `- ${a.partner.name}: ${a.contacts.filter((c) => freshIds.has(c.id)).map((c) => c.name).join(", ") || t("invite.noContact")}`)
       .join("\n");
+    const platforms = ctx.settings.platforms.map((p) => t(`platform.${p}`)).join(", ");
+    const unreachable = sent.unreachable.length
+      ? `\n${t("invite.unreachable", { platforms, count: sent.unreachable.length, names: sent.unreachable.map((c) => c.name).join(", "), id: conf.id })}`
+      : "";
     return {
       text:
         t("invite.sent", {
@@ -125,7 +125,10 @@ export const invite = defineCommand({
           partners: new Set(freshContacts.map((c) => c.partnerAgencyId)).size,
           deadline: deadline ? t("invite.deadlineNote", { date: formatDate(deadline, locale) }) : "",
           list,
-        }) + (missing.length ? t("invite.withoutMandatory", { missing: missing.map((c) => t(`category.${c}`)).join(", ") }) : ""),
+        }) +
+        (missing.length ? t("invite.withoutMandatory", { missing: missing.map((c) => t(`category.${c}`)).join(", ") }) : "") +
+        `\n${t("invite.queued", { count: sent.queued })}` +
+        unreachable,
     };
   },
 });

@@ -34,9 +34,11 @@ export const place = defineCommand({
       .get();
     audit("conference.place", "conference", conf.id, { from: conf.location, to: input.place });
     const count = invited
-      ? notifyInvitees(ctx, updated, kpb!, invitedAgencies(tx, conf.id), `update:conf=${conf.id}:seq=${updated.sequence}`, "REQUEST", (tt, loc) => ({
-          text: tt("message.updated", partnerMessageContext(updated, kpb!, tt, loc)),
-        }))
+      ? notifyInvitees(ctx, updated, kpb!, invitedAgencies(tx, conf.id), {
+          kind: "update",
+          keyBase: `update:conf=${conf.id}:seq=${updated.sequence}`,
+          build: (tt, loc) => ({ text: tt("message.updated", partnerMessageContext(updated, kpb!, tt, loc)) }),
+        }).queued
       : 0;
     return { text: t("place.changed", { title: titleOf(updated, t), place: input.place, count }) };
   },

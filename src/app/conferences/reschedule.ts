@@ -7,6 +7,8 @@ import { conferenceId, text } from "../values.ts";
 import { dateError, requireChangeable } from "./service.ts";
 import { invitedAgencies } from "../../db/conferences.ts";
 import { notifyInvitees } from "../../delivery/notify.ts";
+import { queueEditsOfDelivered } from "../../delivery/outbox.ts";
+import { bot, rich, user } from "../../messages/rich.ts";
 import { partnerMessageContext, rsvpButtons, titleOf } from "../../messages/conference.ts";
 
 export const reschedule = defineCommand({
@@ -49,11 +51,18 @@ export const reschedule = defineCommand({
         audit("rsvp.reset", "invitation", a.invitation.id, { conferenceId: conf.id, from: a.invitation.answer, reason: "rescheduled" });
       }
     audit("conference.reschedule", "conference", conf.id, { from: conf.startsAt.toISOString(), to: startsAt.toISOString() });
+    // Every copy already delivered now says the date moved, and its answer controls are gone.
+    if (invited) queueEditsOfDelivered(tx, ctx.settings.editablePlatforms, conf.id, "all", `seq=${updated.sequence}`, clock.now());
     const count = invited
-      ? notifyInvitees(ctx, updated, kpb!, invitedAgencies(tx, conf.id), `update:conf=${conf.id}:seq=${updated.sequence}`, "REQUEST", (tt, loc) => ({
-          text: tt("message.rescheduled", { ...partnerMessageContext(updated, kpb!, tt, loc), old: formatDateTime(conf.startsAt, loc) }),
-          buttons: rsvpButtons(conf.id, tt),
-        }))
+      ? notifyInvitees(ctx, updated, kpb!, invitedAgencies(tx, conf.id), {
+          kind: "update",
+          keyBase: `update:conf=${conf.id}:seq=${updated.sequence}`,
+          build: (tt, loc) => ({
+            text: tt("message.rescheduled", { ...partnerMessageContext(updated, kpb!, tt, loc), old: formatDateTime(conf.startsAt, loc) }),
+            lead: bot(tt("view.moved", { old: formatDateTime(conf.startsAt, loc) })),
+            buttons: rsvpButtons(conf.id, tt),
+          }),
+        }).queued
       : 0;
     const fold = when.value.fold ? `\n${t("date.fold", { time: input.time, offset: when.value.fold.offsetHours })}` : "";
     return { text: t("reschedule.done", { title: titleOf(updated, t), when: formatDateTime(startsAt, locale), count }) + fold };
@@ -83,13 +92,19 @@ export const cancel = defineCommand({
       .returning()
       .get();
     audit("conference.cancel", "conference", conf.id, { reason: input.reason ?? null, previousStatus: conf.status });
+    if (invited) queueEditsOfDelivered(tx, ctx.settings.editablePlatforms, conf.id, "all", "cancelled", clock.now());
     const count = invited
-      ? notifyInvitees(ctx, updated, kpb!, invitedAgencies(tx, conf.id), `cancel:conf=${conf.id}`, "CANCEL", (tt, loc) => ({
-          text: tt("message.cancelled", {
-            ...partnerMessageContext(updated, kpb!, tt, loc),
-            reason: input.reason ? tt("message.reason", { reason: input.reason }) : "",
+      ? notifyInvitees(ctx, updated, kpb!, invitedAgencies(tx, conf.id), {
+          kind: "cancellation",
+          keyBase: `cancel:conf=${conf.id}`,
+          build: (tt, loc) => ({
+            text: tt("message.cancelled", {
+              ...partnerMessageContext(updated, kpb!, tt, loc),
+              reason: input.reason ? tt("message.reason", { reason: input.reason }) : "",
+            }),
+            ...(input.reason ? { lead: rich(loc, "view.cancelReason", { reason: user(input.reason) }) } : {}),
           }),
-        }))
+        }).queued
       : 0;
     return { text: t("cancel.done", { title: titleOf(updated, t), count }) };
   },

@@ -1,6 +1,6 @@
 // Zusage / Absage / Vorbehalt / Vertretung: one answer per invited agency, given by any of its contacts
 // or by the organiser on its behalf. The same answer twice is one answer; every change is audited.
-import { and, eq, isNull, like } from "drizzle-orm";
+import { and, count, eq } from "drizzle-orm";
 import { z } from "zod";
 import { hasRole } from "../../domain/access.ts";
 import { formatDateTime } from "../../domain/dates.ts";
@@ -12,7 +12,8 @@ import type { ActionTable } from "../dispatcher.ts";
 import { translator } from "../../messages/i18n/catalogue.ts";
 import { conferenceId, name, text } from "../values.ts";
 import { invitedAgencies, type InvitedAgency } from "../../db/conferences.ts";
-import { notifyKpbRooms } from "../../delivery/notify.ts";
+import { notifyOrganisers } from "../../delivery/notify.ts";
+import { queueEditsOfDelivered } from "../../delivery/outbox.ts";
 import { rsvpButtons, titleOf } from "../../messages/conference.ts";
 
 function respond(ctx: CommandContext, input: { conference: number; for?: string; reason?: string; deputy?: string }, answer: RsvpAnswer): Reply {
@@ -40,17 +41,17 @@ function respond(ctx: CommandContext, input: { conference: number; for?: string;
     .run();
   audit("rsvp", "invitation", inv.id, { conferenceId: conf.id, partnerAgencyId: agency.partner.id, from: inv.answer, to: answer, deputy, reason });
 
-  const onBehalf = !agenciesRepresentedAt(tx, caller.contacts, conf.kpbId).has(agency.partner.id);
-  queueOrganiserNotice(ctx, agency, answer, deputy, onBehalf);
-  const stillOpen = tx
-    .select()
-    .from(s.invitations)
-    .where(and(eq(s.invitations.conferenceId, conf.id), isNull(s.invitations.answer)))
-    .all().length;
-  if (stillOpen === 0 && inv.answer === null)
-    notifyKpbRooms(ctx, kpb!.id, `rsvp-complete:conf=${conf.id}:seq=${conf.sequence}`, (tt) =>
-      tt("rsvp.allAnswered", { title: titleOf(conf, tt), count: agencies.length, id: conf.id }),
-    ctx.settings.rsvpNoticeDelayMs);
+  // The caller's own contact entry for this agency at this KPB; none when an organiser answers on its behalf.
+  const represented = agenciesRepresentedAt(tx, caller.contacts, conf.kpbId);
+  const contactId = represented.has(agency.partner.id) ? (caller.contacts.find((c) => c.partnerAgencyId === agency.partner.id)?.id ?? null) : null;
+  const log = tx
+    .insert(s.rsvpLog)
+    .values({ conferenceId: conf.id, partnerAgencyId: agency.partner.id, answer, deputyName: deputy, reason, sequence: conf.sequence, contactId, actor: caller.principal, at: now })
+    .returning({ id: s.rsvpLog.id })
+    .get();
+  // Every copy of the invitation the agency's contacts already have shows the new answer.
+  queueEditsOfDelivered(tx, ctx.settings.editablePlatforms, conf.id, agency.contacts.map((c) => c.id), `rsvp=${log.id}`, now);
+  queueAnswerNotice(ctx, now);
   return { text: t("rsvp.recorded", { partner: agency.partner.name, title, answer: answerLabel }), buttons: rsvpButtons(conf.id, t) };
 }
 
@@ -72,36 +73,24 @@ function agencyAnsweredFor(ctx: CommandContext, agencies: InvitedAgency[], forNa
 }
 
 /**
- * Tells the KPB's rooms; answers arriving close together are gathered into the notice still waiting in the
- * outbox, so the organisers get one message instead of many.
+ * Tells the organisers, after a short wait so that answers arriving close together make one notice. The notice
+ * is written when it is sent, from the answers logged since the previous one (../../delivery/compose.ts), so
+ * it is one small row here whatever came before, and never contradicts the state at the time it is sent.
  */
-function queueOrganiserNotice(ctx: CommandContext, agency: InvitedAgency, answer: RsvpAnswer, deputy: string | null, onBehalf: boolean): void {
-  const { tx, conference, caller } = ctx;
-  const conf = conference!;
-  const line = (tt: typeof ctx.t) =>
-    tt("rsvp.notice", {
-      title: titleOf(conf, tt),
-      partner: agency.partner.name,
-      answer: tt(`answer.${answer}`) + (deputy ? `: ${deputy}` : ""),
-      by: onBehalf ? tt("rsvp.noticeBy", { who: caller.principal }) : "",
-    });
-  const notices = tx
-    .select()
+function queueAnswerNotice(ctx: CommandContext, now: Date): void {
+  const conf = ctx.conference!;
+  const waiting = ctx.tx
+    .select({ id: s.outbox.id })
     .from(s.outbox)
-    .where(and(eq(s.outbox.addressKind, "room"), like(s.outbox.key, `rsvp-notice:conf=${conf.id}:%`)))
-    .all();
-  // Only a notice no worker has started on may take more lines; otherwise a new one is queued.
-  const nowMs = ctx.clock.now().getTime();
-  const pending = notices.filter((r) => r.status === "pending" && (r.leaseUntil === null || r.leaseUntil.getTime() <= nowMs));
-  if (pending.length > 0) {
-    for (const row of pending) {
-      const message = row.message as { text: string; locale: "de" | "en" };
-      tx.update(s.outbox).set({ message: { ...message, text: `${message.text}\n${line(translator(message.locale))}` } }).where(eq(s.outbox.id, row.id)).run();
-    }
-    return;
-  }
-  const round = new Set(notices.map((r) => r.key.split(":")[2])).size + 1;
-  notifyKpbRooms(ctx, conf.kpbId, `rsvp-notice:conf=${conf.id}:n=${round}`, (tt) => line(tt), ctx.settings.rsvpNoticeDelayMs);
+    .where(and(eq(s.outbox.kind, "rsvp-notice"), eq(s.outbox.conferenceId, conf.id), eq(s.outbox.status, "pending")))
+    .limit(1)
+    .get();
+  if (waiting) return;
+  const round = ctx.tx.select({ n: count() }).from(s.outbox).where(and(eq(s.outbox.kind, "rsvp-notice"), eq(s.outbox.conferenceId, conf.id))).get()!.n;
+  notifyOrganisers(ctx, conf.kpbId, `rsvp-notice:conf=${conf.id}:n=${round + 1}`, () => ({ text: "", kind: "rsvp-notice", compose: "rsvp-notice" }), {
+    notBefore: new Date(now.getTime() + ctx.settings.rsvpNoticeDelayMs),
+    conferenceId: conf.id,
+  });
 }
 
 const idArg = { key: "conference", names: { de: "id", en: "id" } };

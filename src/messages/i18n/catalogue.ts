@@ -3,6 +3,7 @@ import type { Locale } from "../../domain/types.ts";
 
 import { calendarMessages } from "./calendarMessages.ts";
 import type { Entry } from "./entry.ts";
+import { deliveryMessages } from "./deliveryMessages.ts";
 import { reminderMessages } from "./reminderMessages.ts";
 
 const coreMessages = {
@@ -251,6 +252,7 @@ const coreMessages = {
   "console.directRoom": { de: "Direktchat mit dem Bot", en: "direct chat with the bot" },
   "console.groupRoom": { de: "Raum „{room}“", en: "room “{room}”" },
   "console.inboxEmpty": { de: "Für „{user}“ sind keine Nachrichten eingegangen.", en: "No messages have arrived for “{user}”." },
+  "console.roomTitle": { de: "Im Raum „{room}“ eingegangen ({count}):", en: "Received in room “{room}” ({count}):" },
   "console.inboxTitle": { de: "Eingegangen bei „{user}“ ({count}):", en: "Received by “{user}” ({count}):" },
   "console.to": { de: "→ an {to}", en: "→ to {to}" },
   "console.clockSet": { de: "Simulierte Zeit: {when}", en: "Simulated time: {when}" },
@@ -376,8 +378,8 @@ const coreMessages = {
   },
   "invite.missingContact": { de: "{category} (Partner ohne Leitungskontakt: {partners})", en: "{category} (partner without leadership contact: {partners})" },
   "invite.sent": {
-    de: "Einladungen zu {title} verschickt: {contacts} {contacts|Kontakt|Kontakte} von {partners} {partners|Behörde|Behörden}.{deadline}\n{list}",
-    en: "Invitations to {title} sent: {contacts} {contacts|contact|contacts} of {partners} {partners|agency|agencies}.{deadline}\n{list}",
+    de: "Zu {title} eingeladen: {contacts} {contacts|Kontakt|Kontakte} von {partners} {partners|Behörde|Behörden}.{deadline}\n{list}",
+    en: "Invited to {title}: {contacts} {contacts|contact|contacts} of {partners} {partners|agency|agencies}.{deadline}\n{list}",
   },
   "invite.nothingNew": {
     de: "Alle Partnerbehörden sind zu {title} bereits eingeladen. `status {id}` zeigt die Antworten.",
@@ -396,8 +398,8 @@ const coreMessages = {
   },
 
   "message.invitation": {
-    de: "Einladung: {title} von {kpb}\nWann: {range}\nWo: {place}\n{agenda}\nSie sind eingeladen als Leitung von {partner}.{deadline}\nVertraulich – die Sicherheitskonferenz ist nicht öffentlich.\nAntwort per Schaltfläche oder mit `zusage {id}`, `absage {id}`, `vorbehalt {id}`, `vertretung {id} \"<Name>\"`.",
-    en: "Invitation: {title} of {kpb}\nWhen: {range}\nWhere: {place}\n{agenda}\nYou are invited as head of {partner}.{deadline}\nConfidential – the security conference is not public.\nAnswer with the buttons or `accept {id}`, `decline {id}`, `tentative {id}`, `delegate {id} \"<name>\"`.",
+    de: "Einladung: {title} von {kpb}\nWann: {range}\nWo: {place}\n{agenda}\nSie sind eingeladen als Leitung von {partner}.{deadline}\nVertraulich – die Sicherheitskonferenz ist nicht öffentlich.\nAntwort mit `zusage {id}`, `absage {id}`, `vorbehalt {id}`, `vertretung {id} \"<Name>\"`.",
+    en: "Invitation: {title} of {kpb}\nWhen: {range}\nWhere: {place}\n{agenda}\nYou are invited as head of {partner}.{deadline}\nConfidential – the security conference is not public.\nAnswer with `accept {id}`, `decline {id}`, `tentative {id}`, `delegate {id} \"<name>\"`.",
   },
   "message.deadline": { de: " Bitte antworten Sie bis {date}.", en: " Please answer by {date}." },
   "message.deadlineChanged": {
@@ -494,7 +496,7 @@ const coreMessages = {
 } satisfies Record<string, Entry>;
 
 /** The one catalogue; features with many sentences keep them in their own file. */
-export const catalogue = { ...coreMessages, ...calendarMessages, ...reminderMessages };
+export const catalogue = { ...coreMessages, ...calendarMessages, ...reminderMessages, ...deliveryMessages };
 
 export type MessageKey = keyof typeof catalogue;
 export type Params = Record<string, string | number>;

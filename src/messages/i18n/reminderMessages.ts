@@ -53,8 +53,8 @@ export const reminderMessages = {
   },
   "reminder.record.again": { de: "Erneute Bitte: ", en: "Second request: " },
   "reminder.rsvp": {
-    de: "Erinnerung: {title} von {kpb} am {when} – von {partner} liegt noch keine Antwort vor.\nBitte antworten Sie per Schaltfläche oder mit `zusage {id}`, `absage {id}`, `vorbehalt {id}` oder `vertretung {id} \"<Name>\"`.",
-    en: "Reminder: {title} of {kpb} on {when} – there is no answer from {partner} yet.\nPlease answer with the buttons or `accept {id}`, `decline {id}`, `tentative {id}` or `delegate {id} \"<name>\"`.",
+    de: "Erinnerung: {title} von {kpb} am {when} – von {partner} liegt noch keine Antwort vor.\nBitte antworten Sie mit `zusage {id}`, `absage {id}`, `vorbehalt {id}` oder `vertretung {id} \"<Name>\"`.",
+    en: "Reminder: {title} of {kpb} on {when} – there is no answer from {partner} yet.\nPlease answer with `accept {id}`, `decline {id}`, `tentative {id}` or `delegate {id} \"<name>\"`.",
   },
 
   "reminder.rule.annual.organisers": { de: "Hinweis an die Organisation", en: "notice to the organisers" },

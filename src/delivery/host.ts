@@ -1,0 +1,77 @@
+// What the core offers each adapter (the AdapterHost of src/port.ts): its own slice of the database as a
+// key-value store, its delivered messages, and the outbox's "reachable now" and "idle" signals. The adapter
+// never sees the database itself.
+import { and, asc, desc, eq, like } from "drizzle-orm";
+import type { Logger } from "pino";
+import type { Clock } from "../domain/clock.ts";
+import type { Platform } from "../domain/types.ts";
+import type { Db } from "../db/client.ts";
+import * as s from "../db/schema.ts";
+import type { AdapterHost, AdapterState, DeliveredMessage, HttpHandler, OutboundMessage } from "../port.ts";
+import type { OutboxWorker } from "./worker.ts";
+
+export interface HostDeps {
+  db: Db;
+  clock: Clock;
+  logger: Logger;
+  publicUrl: string;
+  worker: OutboxWorker;
+  mount(path: string, handler: HttpHandler): void;
+}
+
+/** The adapter's key-value store: rows of `adapter_state` for its platform, read and written synchronously. */
+export function adapterState(db: Db, clock: Clock, platform: Platform): AdapterState {
+  const t = s.adapterState;
+  const mine = (key: string) => and(eq(t.platform, platform), eq(t.key, key));
+  return {
+    get: (key) => db.select({ value: t.value }).from(t).where(mine(key)).get()?.value,
+    set: (key, value) =>
+      void db
+        .insert(t)
+        .values({ platform, key, value, updatedAt: clock.now() })
+        .onConflictDoUpdate({ target: [t.platform, t.key], set: { value, updatedAt: clock.now() } })
+        .run(),
+    delete: (key) => void db.delete(t).where(mine(key)).run(),
+    entries: (prefix = "") =>
+      db
+        .select({ key: t.key, value: t.value })
+        .from(t)
+        // LIKE treats % and _ as wildcards: escape them so a prefix matches only itself.
+        .where(and(eq(t.platform, platform), like(t.key, `${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`)))
+        .orderBy(asc(t.key))
+        .all()
+        .filter((r) => r.key.startsWith(prefix))
+        .map((r): [string, string] => [r.key, r.value]),
+  };
+}
+
+export function createAdapterHost(platform: Platform, deps: HostDeps): AdapterHost {
+  const { db, clock, worker } = deps;
+  return {
+    state: adapterState(db, clock, platform),
+    logger: deps.logger.child({ adapter: platform }),
+    clock,
+    publicUrl: deps.publicUrl,
+    mount: deps.mount,
+    reachable: (to) => void worker.reachable(to),
+    delivered(to, limit = 50): DeliveredMessage[] {
+      const rows = db
+        .select({ message: s.outbox.message, at: s.outbox.deliveredAt, messageId: s.outbox.platformMessageId })
+        .from(s.outbox)
+        .where(
+          and(
+            eq(s.outbox.platform, platform),
+            eq(s.outbox.addressKind, to.kind),
+            eq(s.outbox.addressId, to.id),
+            eq(s.outbox.status, "delivered"),
+            eq(s.outbox.operation, "send"),
+          ),
+        )
+        .orderBy(desc(s.outbox.id))
+        .limit(limit)
+        .all();
+      return rows.reverse().map((r) => ({ message: r.message as unknown as OutboundMessage, at: r.at!, messageId: r.messageId }));
+    },
+    outboxIdle: () => worker.flush().then(() => undefined),
+  };
+}
