@@ -1,7 +1,7 @@
 // Composition root: configuration, database, core, outbox and the configured chat adapters.
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import pino from "pino";
+import pino, { type Logger } from "pino";
 import { ConfigError, httpServerWanted, loadConfig, loadReminderPolicy, type Config } from "./config.ts";
 import { ManualClock, systemClock, type Clock } from "./domain/clock.ts";
 import { openDatabase } from "./db/client.ts";
@@ -20,6 +20,20 @@ import type { RuntimeSettings } from "./settings.ts";
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 export const REFERENCE_DIR = resolve(ROOT, "reference");
 export const CONSOLE_ROOM = "konsole";
+
+/**
+ * How each chat platform's adapter is made from the configuration. Each SDK is imported only here, only when
+ * its platform is configured: botbuilder alone takes a second to load, and the console must answer at once.
+ */
+const PLATFORM_ADAPTERS: Record<Exclude<Platform, "console">, (config: Config, logger: Logger) => Promise<ChatAdapter>> = {
+  matrix: async () => notYet("matrix"),
+  teams: async () => notYet("teams"),
+  email: async () => notYet("email"),
+};
+
+function notYet(platform: Platform): never {
+  throw new ConfigError(`SIKO_ADAPTERS: the ${platform} adapter is not part of this version yet; allowed: console`);
+}
 
 export interface Bot {
   dispatcher: Dispatcher;
@@ -64,7 +78,7 @@ export async function startBot(config: Config, opts: { clock?: Clock; demo?: boo
       consoleClosed = adapter.closed;
       adapters.set("console", adapter);
     } else {
-      throw new ConfigError(`SIKO_ADAPTERS: the ${platform} adapter is not part of this version yet; allowed: console`);
+      adapters.set(platform, await PLATFORM_ADAPTERS[platform](config, logger));
     }
   }
 

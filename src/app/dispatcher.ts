@@ -10,7 +10,7 @@ import type { Locale } from "../domain/types.ts";
 import type { Db, Tx } from "../db/client.ts";
 import { agenciesRepresentedAt, contactsOfIdentity, findKpb, grantsOf, upsertRoom, upsertUser } from "../db/directory.ts";
 import * as s from "../db/schema.ts";
-import type { EventResult, InboundEvent, Outcome } from "../port.ts";
+import { canonicalUserId, type EventResult, type InboundEvent, type Outcome } from "../port.ts";
 import { raise, UserError, type Caller, type CommandContext, type CommandDef, type Reply } from "./command.ts";
 import type { KpbRow } from "../db/schema.ts";
 import type { RuntimeSettings } from "../settings.ts";
@@ -71,8 +71,10 @@ export class Dispatcher {
    * Runs one event and returns what to answer. The result is kept with the event's platform id, refusals
    * included, so a redelivered event gets the first answer again (outcome "duplicate") and no second effect.
    */
-  async handle(event: InboundEvent): Promise<EventResult> {
+  async handle(inbound: InboundEvent): Promise<EventResult> {
     const { db, clock, logger } = this.deps;
+    // One form per platform id, so "8F1C…" and "8f1c…" are one Teams user and one contact.
+    const event: InboundEvent = { ...inbound, sender: { ...inbound.sender, id: canonicalUserId(inbound.sender.platform, inbound.sender.id) } };
     const earlier = this.earlierResult(event);
     if (earlier) return earlier;
     let locale: Locale = this.deps.settings.defaultLocale;

@@ -45,7 +45,9 @@ export function oneOf<const T extends readonly [string, ...string[]]>(values: T)
 export const email = z
   .string()
   .trim()
-  .pipe(z.email({ error: errorCode("value.email") }).max(254, errorCode("value.tooLong", { max: 254 })));
+  .pipe(z.email({ error: errorCode("value.email") }).max(254, errorCode("value.tooLong", { max: 254 })))
+  // One form per address (as the port's canonicalUserId): replies from "Anna.Becker@…" match "anna.becker@…".
+  .transform((v) => v.toLowerCase());
 
 export const matrixUserId = z
   .string()

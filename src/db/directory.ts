@@ -1,5 +1,5 @@
 // Queries on the directory (KPBs, partner agencies, contacts, users, rooms) shared by several commands.
-import { and, eq, inArray, lt, or } from "drizzle-orm";
+import { and, eq, inArray, lt } from "drizzle-orm";
 import { normalizeWord } from "../domain/names.ts";
 import type { Platform } from "../domain/types.ts";
 import type { Tx } from "./client.ts";
@@ -75,14 +75,17 @@ export function agenciesRepresentedAt(tx: Tx, contacts: readonly { id: number; p
   return new Set(contacts.filter((c) => ids.has(c.id)).map((c) => c.partnerAgencyId));
 }
 
-/** The partner contacts a platform identity is registered as (on the console, by the contact's name). */
+/**
+ * The partner contacts a platform identity is registered as (on the console, by the contact's name). `id` is
+ * in the port's canonical form (Teams ids and e-mail addresses lower case), as the contact's ids are stored.
+ */
 export function contactsOfIdentity(tx: Tx, platform: Platform, id: string) {
-  const where =
-    platform === "matrix"
-      ? eq(s.contacts.matrixId, id)
-      : platform === "teams"
-        ? eq(s.contacts.teamsId, id.toLowerCase())
-        : or(eq(s.contacts.nameKey, nameKey(id)));
+  const where = {
+    matrix: () => eq(s.contacts.matrixId, id),
+    teams: () => eq(s.contacts.teamsId, id),
+    email: () => eq(s.contacts.email, id),
+    console: () => eq(s.contacts.nameKey, nameKey(id)),
+  }[platform]();
   return tx.select().from(s.contacts).where(where).all();
 }
 

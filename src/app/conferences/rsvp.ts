@@ -14,7 +14,7 @@ import { conferenceId, name, text } from "../values.ts";
 import { invitedAgencies, type InvitedAgency } from "../../db/conferences.ts";
 import { notifyOrganisers } from "../../delivery/notify.ts";
 import { queueEditsOfDelivered } from "../../delivery/outbox.ts";
-import { rsvpButtons, titleOf } from "../../messages/conference.ts";
+import { rsvpButtons, rsvpStateOf, titleOf } from "../../messages/conference.ts";
 
 function respond(ctx: CommandContext, input: { conference: number; for?: string; reason?: string; deputy?: string }, answer: RsvpAnswer): Reply {
   const { tx, t, locale, clock, caller, conference, kpb, audit } = ctx;
@@ -52,7 +52,9 @@ function respond(ctx: CommandContext, input: { conference: number; for?: string;
   // Every copy of the invitation the agency's contacts already have shows the new answer.
   queueEditsOfDelivered(tx, ctx.settings.editablePlatforms, conf.id, agency.contacts.map((c) => c.id), `rsvp=${log.id}`, now);
   queueAnswerNotice(ctx, now);
-  return { text: t("rsvp.recorded", { partner: agency.partner.name, title, answer: answerLabel }), buttons: rsvpButtons(conf.id, t) };
+  // The agency's answer as it stands now: an adapter shows it on the card that was answered (the Teams invoke response).
+  const rsvp = rsvpStateOf(conf, agency.partner, { answer, deputyName: deputy, reason }, conf.startsAt, now, locale);
+  return { text: t("rsvp.recorded", { partner: agency.partner.name, title, answer: answerLabel }), buttons: rsvpButtons(conf.id, t), rsvp };
 }
 
 /** Which agency the caller answers for: their own; an organiser may name any invited agency. */
