@@ -1,7 +1,7 @@
 // What the core offers each adapter (the AdapterHost of src/port.ts): its own slice of the database as a
 // key-value store, its delivered messages, and the outbox's "reachable now" and "idle" signals. The adapter
 // never sees the database itself.
-import { and, asc, desc, eq, like } from "drizzle-orm";
+import { and, asc, desc, eq, sql } from "drizzle-orm";
 import type { Logger } from "pino";
 import type { Clock } from "../domain/clock.ts";
 import type { Platform } from "../domain/types.ts";
@@ -36,11 +36,9 @@ export function adapterState(db: Db, clock: Clock, platform: Platform): AdapterS
       db
         .select({ key: t.key, value: t.value })
         .from(t)
-        // LIKE treats % and _ as wildcards: escape them so a prefix matches only itself.
-        .where(and(eq(t.platform, platform), like(t.key, `${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`)))
+        .where(and(eq(t.platform, platform), sql`substr(${t.key}, 1, ${prefix.length}) = ${prefix}`))
         .orderBy(asc(t.key))
         .all()
-        .filter((r) => r.key.startsWith(prefix))
         .map((r): [string, string] => [r.key, r.value]),
   };
 }

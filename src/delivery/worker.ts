@@ -112,7 +112,8 @@ export class OutboxWorker {
           await this.deliver(job);
           total++;
         }
-        this.reportUndelivered();
+        // A report just queued goes out in the same run.
+        if (this.reportUndelivered() > 0) this.again = true;
       } while (this.again && !this.stopping);
     } catch (e) {
       // The database was busy or broken; the next round tries again and nothing was marked half-way.
@@ -294,10 +295,10 @@ export class OutboxWorker {
    * Tells each KPB's organisers, once per row and in one notice per round, which messages to partners were
    * parked, refused or left uncertain, and what to do about each.
    */
-  private reportUndelivered(): void {
+  private reportUndelivered(): number {
     const { db, clock, adapters } = this.deps;
     const settings = this.deps.settings ?? { platforms: [...adapters.keys()], defaultLocale: "de" as const };
-    db.transaction(
+    return db.transaction(
       (tx) => {
         const rows = tx
           .select({ row: s.outbox, contactName: s.contacts.name, partnerName: s.partnerAgencies.name, conference: { id: s.conferences.id, track: s.conferences.track } })
@@ -308,8 +309,9 @@ export class OutboxWorker {
           .where(and(inArray(s.outbox.status, ["parked", "failed", "uncertain"]), isNull(s.outbox.reportedAt), isNotNull(s.outbox.kpbId), eq(s.outbox.operation, "send")))
           .orderBy(asc(s.outbox.id))
           .all();
-        if (rows.length === 0) return;
+        if (rows.length === 0) return 0;
         const now = clock.now();
+        let queued = 0;
         const byKpb = new Map<number, typeof rows>();
         for (const r of rows) byKpb.set(r.row.kpbId!, [...(byKpb.get(r.row.kpbId!) ?? []), r]);
         for (const [kpbId, list] of byKpb) {
@@ -323,12 +325,13 @@ export class OutboxWorker {
             conference: r.conference?.id ? r.conference : null,
           }));
           const round = createHash("sha256").update(list.map((r) => `${r.row.id}:${r.row.status}`).join(",")).digest("hex").slice(0, 16);
-          notifyOrganisers({ tx, clock, settings }, kpbId, `delivery-report:kpb=${kpbId}:${round}`, (_t, locale) => deliveryReportMessage(locale, undelivered));
+          queued += notifyOrganisers({ tx, clock, settings }, kpbId, `delivery-report:kpb=${kpbId}:${round}`, (_t, locale) => deliveryReportMessage(locale, undelivered));
         }
         tx.update(s.outbox)
           .set({ reportedAt: now })
           .where(inArray(s.outbox.id, rows.map((r) => r.row.id)))
           .run();
+        return queued;
       },
       { behavior: "immediate" },
     );

@@ -2,9 +2,13 @@
 // `deliver [die-after <k>]` recovers leases and delivers to a "platform" (a file of posted keys that drops a
 // key it already has, like Matrix's txnId). With die-after, the process SIGKILLs itself inside the k-th send,
 // right after the platform accepted the message and before the outbox could mark it delivered.
+// `race <sendMs> <leaseMs>`: a worker whose every send takes longer than its lease, posting to a file that
+// keeps every post (a second post of a row would show), until no row is left to send.
 import { appendFileSync, existsSync, readFileSync } from "node:fs";
 import pino from "pino";
+import { inArray } from "drizzle-orm";
 import { openDatabase } from "../../src/db/client.ts";
+import * as s from "../../src/db/schema.ts";
 import { systemClock } from "../../src/domain/clock.ts";
 import { enqueue } from "../../src/delivery/outbox.ts";
 import { OutboxWorker } from "../../src/delivery/worker.ts";
@@ -19,6 +23,27 @@ if (mode === "queue") {
     for (let i = 1; i <= n; i++)
       enqueue(tx, { key: `invite:conf=1:contact=${i}`, to: { platform: "matrix", kind: "user", id: `@p${i}:example.org` }, message: { text: "Einladung", locale: "de" } }, new Date());
   });
+} else if (mode === "race") {
+  const [sendMs = 0, leaseMs = 60_000] = rest.map(Number);
+  const platform: ChatAdapter = {
+    platform: "matrix",
+    capabilities: { buttons: true, files: true, edits: false, answerGesture: "button", dedupesByKey: true },
+    async start() {},
+    async stop() {},
+    async send(_to, _msg, key) {
+      await new Promise((r) => setTimeout(r, sendMs));
+      appendFileSync(postedFile!, `${key} ${process.pid}\n`);
+      return { messageId: key };
+    },
+  };
+  const worker = new OutboxWorker({ db, clock: systemClock, adapters: new Map([["matrix", platform]]), logger: pino({ level: "silent" }), intervalMs: 60_000, leaseMs });
+  const open = () => db.select().from(s.outbox).where(inArray(s.outbox.status, ["pending", "sending"])).all().length;
+  // The other process may hold rows; wait for them too, since a lease it failed to renew would come back here.
+  const giveUp = Date.now() + 15_000;
+  while (open() > 0 && Date.now() < giveUp) {
+    await worker.flush();
+    await new Promise((r) => setTimeout(r, leaseMs / 2));
+  }
 } else {
   const dieAfter = rest[0] === "die-after" ? Number(rest[1]) : Infinity;
   let sends = 0;

@@ -218,3 +218,30 @@ describe("outbox across a real process kill", () => {
     expect(Object.values(statuses(db))).toEqual(["delivered", "delivered", "delivered", "delivered", "delivered"]);
   });
 });
+
+describe("two processes on one file, sends slower than the lease", () => {
+  it("every row is posted exactly once: a worker keeps the row it is still sending", async () => {
+    const { spawn, spawnSync } = await import("node:child_process");
+    const { readFileSync } = await import("node:fs");
+    const file = freshFile();
+    const posted = `${file}.posted`;
+    const args = (...a: string[]) => ["--import", "tsx", "test/support/outboxChild.ts", file, posted, ...a];
+    expect(spawnSync(process.execPath, args("queue", "6"), { encoding: "utf8", timeout: 20_000 }).status).toBe(0);
+    // Each send takes 900 ms against a lease of 300 ms: without renewing it, the other process would take the row over.
+    const run = () =>
+      new Promise<number | null>((resolve, reject) => {
+        const child = spawn(process.execPath, args("race", "900", "300"), { stdio: "ignore" });
+        child.on("error", reject);
+        child.on("exit", (code) => resolve(code));
+      });
+    expect(await Promise.all([run(), run()])).toEqual([0, 0]);
+    const lines = readFileSync(posted, "utf8").trim().split("\n");
+    const keys = lines.map((l) => l.split(" ")[0]);
+    expect(keys.sort()).toEqual([1, 2, 3, 4, 5, 6].map((i) => `invite:conf=1:contact=${i}`).sort());
+    // Both processes took part.
+    expect(new Set(lines.map((l) => l.split(" ")[1])).size).toBe(2);
+    const db = openDatabase(file);
+    handles.push(db);
+    expect(Object.values(statuses(db))).toEqual(Array(6).fill("delivered"));
+  });
+});
