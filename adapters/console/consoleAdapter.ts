@@ -27,6 +27,7 @@ export interface ConsoleAdapterOptions {
 }
 
 export const CONSOLE_DIRECT_PREFIX = "direkt:";
+const SEEN_KEYS = 1_000;
 
 export class ConsoleAdapter implements ChatAdapter {
   readonly platform = "console" as const;
@@ -34,7 +35,7 @@ export class ConsoleAdapter implements ChatAdapter {
   private user: string;
   private room: Room;
   private host!: AdapterHost;
-  /** The keys already shown by this process: a resend of the same outbox row shows nothing new. */
+  /** The keys this process showed last: a resend of the same outbox row shows nothing new. */
   private readonly seenKeys = new Set<string>();
   private counter = 0;
   /** Set while the prompt waits for input: a message arriving then (a delayed notice) redraws the prompt. */
@@ -83,6 +84,8 @@ export class ConsoleAdapter implements ChatAdapter {
   async send(to: Address, msg: OutboundMessage, key: string): Promise<DeliveryReceipt> {
     if (this.seenKeys.has(key)) return { messageId: key };
     this.seenKeys.add(key);
+    // A resend comes right after its first try; the oldest keys need not be kept for ever.
+    if (this.seenKeys.size > SEEN_KEYS) this.seenKeys.delete(this.seenKeys.values().next().value!);
     if (msg.attachment) this.writeAttachment(msg.attachment.filename, msg.attachment.content);
     if (to.kind === "user") {
       const header = translate(msg.locale, "console.to", { to: to.id });

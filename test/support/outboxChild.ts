@@ -15,6 +15,20 @@ import { OutboxWorker } from "../../src/delivery/worker.ts";
 import type { ChatAdapter } from "../../src/port.ts";
 
 const [dbPath, postedFile, mode, ...rest] = process.argv.slice(2);
+
+/** A platform that says it dedupes by key, as Matrix does; `post` is what happens on it. */
+function matrixLike(post: (key: string) => Promise<void>): ChatAdapter {
+  return {
+    platform: "matrix",
+    capabilities: { buttons: true, files: true, edits: false, answerGesture: "button", dedupesByKey: true },
+    async start() {},
+    async stop() {},
+    async send(_to, _msg, key) {
+      await post(key);
+      return { messageId: key };
+    },
+  };
+}
 const { db } = openDatabase(dbPath!);
 
 if (mode === "queue") {
@@ -25,17 +39,10 @@ if (mode === "queue") {
   });
 } else if (mode === "race") {
   const [sendMs = 0, leaseMs = 60_000] = rest.map(Number);
-  const platform: ChatAdapter = {
-    platform: "matrix",
-    capabilities: { buttons: true, files: true, edits: false, answerGesture: "button", dedupesByKey: true },
-    async start() {},
-    async stop() {},
-    async send(_to, _msg, key) {
-      await new Promise((r) => setTimeout(r, sendMs));
-      appendFileSync(postedFile!, `${key} ${process.pid}\n`);
-      return { messageId: key };
-    },
-  };
+  const platform = matrixLike(async (key) => {
+    await new Promise((r) => setTimeout(r, sendMs));
+    appendFileSync(postedFile!, `${key} ${process.pid}\n`);
+  });
   const worker = new OutboxWorker({ db, clock: systemClock, adapters: new Map([["matrix", platform]]), logger: pino({ level: "silent" }), intervalMs: 60_000, leaseMs });
   const open = () => db.select().from(s.outbox).where(inArray(s.outbox.status, ["pending", "sending"])).all().length;
   // The other process may hold rows; wait for them too, since a lease it failed to renew would come back here.
@@ -47,18 +54,11 @@ if (mode === "queue") {
 } else {
   const dieAfter = rest[0] === "die-after" ? Number(rest[1]) : Infinity;
   let sends = 0;
-  const platform: ChatAdapter = {
-    platform: "matrix",
-    capabilities: { buttons: true, files: true, edits: false, answerGesture: "button", dedupesByKey: true },
-    async start() {},
-    async stop() {},
-    async send(_to, _msg, key) {
-      const posted = existsSync(postedFile!) ? readFileSync(postedFile!, "utf8").split("\n") : [];
-      if (!posted.includes(key)) appendFileSync(postedFile!, key + "\n");
-      if (++sends === dieAfter) process.kill(process.pid, "SIGKILL");
-      return { messageId: key };
-    },
-  };
+  const platform = matrixLike(async (key) => {
+    const posted = existsSync(postedFile!) ? readFileSync(postedFile!, "utf8").split("\n") : [];
+    if (!posted.includes(key)) appendFileSync(postedFile!, key + "\n");
+    if (++sends === dieAfter) process.kill(process.pid, "SIGKILL");
+  });
   // The lease of a killed process must have run out for the next one to take its rows over.
   const clock = { now: () => new Date(systemClock.now().getTime() + (rest.includes("later") ? 10 * 60_000 : 0)) };
   const worker = new OutboxWorker({ db, clock, adapters: new Map([["matrix", platform]]), logger: pino({ level: "silent" }), intervalMs: 60_000 });

@@ -14,15 +14,21 @@ const THOMAS: Speaker = { user: "Dr. Thomas Wagner", room: "direkt:thomas", dire
 let h: Harness;
 let chat: FakePlatform;
 
+/** PP Köln's demo on a console-like platform, a SiKo planned and invited, the invitations delivered. */
+async function invited(platform: FakePlatform): Promise<Harness> {
+  const harness = startHarness({ adapters: [platform] });
+  harness.clock.set(new Date("2027-02-01T08:00:00Z"));
+  await harness.say("ich", { user: "chef", room: "lage-bonn" });
+  harness.db.transaction((tx) => loadDemo(tx, REFERENCE_DIR, harness.clock.now(), { platform: "console", userId: ORGANISER.user, roomId: ORGANISER.room }));
+  await harness.say("planen 2027-03-15 10:00 --ort Präsidium", ORGANISER);
+  await harness.say("einladen 1", ORGANISER);
+  await harness.worker.flush();
+  return harness;
+}
+
 beforeEach(async () => {
   chat = new FakePlatform("console", { edits: false });
-  h = startHarness({ adapters: [chat] });
-  h.clock.set(new Date("2027-02-01T08:00:00Z"));
-  await h.say("ich", { user: "chef", room: "lage-bonn" });
-  h.db.transaction((tx) => loadDemo(tx, REFERENCE_DIR, h.clock.now(), { platform: "console", userId: ORGANISER.user, roomId: ORGANISER.room }));
-  await h.say("planen 2027-03-15 10:00 --ort Präsidium", ORGANISER);
-  await h.say("einladen 1", ORGANISER);
-  await h.worker.flush();
+  h = await invited(chat);
 });
 afterEach(() => h.close());
 
@@ -106,14 +112,8 @@ describe("what partners see of their agency's answer", () => {
     // Anna's copy is parked (she cannot be reached yet) while her agency's answer is given by the organiser.
     const parkedChat = new FakePlatform("console", { edits: false });
     parkedChat.block("Dr. Anna Becker");
-    const h2 = startHarness({ adapters: [parkedChat] });
+    const h2 = await invited(parkedChat);
     try {
-      h2.clock.set(new Date("2027-02-01T08:00:00Z"));
-      await h2.say("ich", { user: "chef", room: "lage-bonn" });
-      h2.db.transaction((tx) => loadDemo(tx, REFERENCE_DIR, h2.clock.now(), { platform: "console", userId: ORGANISER.user, roomId: ORGANISER.room }));
-      await h2.say("planen 2027-03-15 10:00", ORGANISER);
-      await h2.say("einladen 1", ORGANISER);
-      await h2.worker.flush();
       await h2.say('vertretung 1 --fuer "Staatsanwaltschaft Köln" "OStA Klaus Berg"', ORGANISER);
       parkedChat.reach("Dr. Anna Becker");
       await h2.worker.flush();
