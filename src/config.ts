@@ -31,7 +31,17 @@ export const configSchema = z
     /** Starts a simulated clock at this instant instead of the system clock; the console's `/zeit` moves it. */
     SIKO_SIMULATED_TIME: z.iso.datetime({ offset: true }).optional(),
     SIKO_CONSOLE_USER: z.string().min(1).max(100).default("konsole"),
-    SIKO_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("warn"),
+    /** Unset: "warn" on the console alone (the terminal is the chat), "info" when a chat platform is configured. */
+    SIKO_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional(),
+    /** When set, /metrics answers only requests with `Authorization: Bearer <token>`. */
+    SIKO_METRICS_TOKEN: z.string().min(16, "at least 16 characters").optional(),
+    /** Folder of the nightly backups and of `sicherung`; unset: the bot takes no backups itself. */
+    SIKO_BACKUP_DIR: z.string().min(1).optional(),
+    SIKO_BACKUP_KEEP: z.coerce.number().int().min(1).max(1000).default(7),
+    /** Delivered messages and audit details older than this are removed in the nightly round. */
+    SIKO_RETENTION_YEARS: z.coerce.number().int().min(1).max(30).default(5),
+    /** On SIGTERM the bot finishes the send in flight for at most this long, then exits anyway. */
+    SIKO_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(10_000),
     SIKO_OUTBOX_INTERVAL_MS: z.coerce.number().int().min(50).default(2000),
     SIKO_RSVP_NOTICE_DELAY_MS: z.coerce.number().int().min(0).max(3_600_000).default(60_000),
     /** A JSON file overriding parts of the reminder policy (see reminderPolicySchema). */

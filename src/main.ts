@@ -1,11 +1,12 @@
-// Composition root: configuration, database, core, outbox and the configured chat adapters.
+// Composition root: configuration, database, core, outbox and the configured chat adapters, and what an
+// operator needs around them (health, metrics, backups, housekeeping, a graceful stop).
+import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import pino, { type Logger } from "pino";
 import { ConfigError, httpServerWanted, loadConfig, loadReminderPolicy, type Config } from "./config.ts";
 import { ManualClock, systemClock, type Clock } from "./domain/clock.ts";
-import { openDatabase } from "./db/client.ts";
-import { pruneProcessedEvents } from "./db/directory.ts";
+import { assertDurable, openDatabase } from "./db/client.ts";
 import { Dispatcher } from "./app/dispatcher.ts";
 import { actions, commands } from "./app/registry.ts";
 import { grantConfiguredAdmins } from "./app/bootstrap.ts";
@@ -16,10 +17,15 @@ import { ReminderScheduler } from "./reminders/scheduler.ts";
 import type { ChatAdapter, EventHandler, HttpHandler } from "./port.ts";
 import type { Platform } from "./domain/types.ts";
 import type { RuntimeSettings } from "./settings.ts";
+import { Housekeeping } from "./ops/housekeeping.ts";
+import { InstanceRegistration } from "./ops/instance.ts";
+import { createMetrics } from "./ops/metrics.ts";
+import { readiness } from "./ops/health.ts";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 export const REFERENCE_DIR = resolve(ROOT, "reference");
 export const CONSOLE_ROOM = "konsole";
+export const VERSION = (JSON.parse(readFileSync(resolve(ROOT, "package.json"), "utf8")) as { version: string }).version;
 
 /**
  * How each chat platform's adapter is made from the configuration. Each SDK is imported only here, only when
@@ -39,15 +45,34 @@ export interface Bot {
   dispatcher: Dispatcher;
   outbox: OutboxWorker;
   adapters: Map<Platform, ChatAdapter>;
+  /** The port the HTTP server listens on, when it runs (useful with SIKO_HTTP_PORT=0). */
+  httpPort: number | null;
   stop(): Promise<void>;
 }
 
-export async function startBot(config: Config, opts: { clock?: Clock; demo?: boolean } = {}): Promise<{ bot: Bot; done: Promise<void> }> {
+export interface StartOptions {
+  clock?: Clock;
+  demo?: boolean;
+  /** Adapters to use instead of loading the configured platform's own (tests bring a platform of their own). */
+  adapters?: ChatAdapter[];
+}
+
+export async function startBot(config: Config, opts: StartOptions = {}): Promise<{ bot: Bot; done: Promise<void> }> {
   const simulated = config.SIKO_SIMULATED_TIME ? new ManualClock(new Date(config.SIKO_SIMULATED_TIME)) : null;
   const clock = opts.clock ?? simulated ?? systemClock;
-  const logger = pino({ level: config.SIKO_LOG_LEVEL }, pino.destination(2));
-  const { db, close } = openDatabase(config.SIKO_DB_PATH);
+  const consoleOnly = config.SIKO_ADAPTERS.every((p) => p === "console");
+  // Secrets never reach a log line, whichever object carries them.
+  const logger = pino(
+    { level: config.SIKO_LOG_LEVEL ?? (consoleOnly ? "warn" : "info"), redact: { paths: SECRET_LOG_PATHS, censor: "[redacted]" } },
+    pino.destination(2),
+  );
+  const { db, sqlite, close } = openDatabase(config.SIKO_DB_PATH);
+  assertDurable(sqlite);
   const reminderPolicy = loadReminderPolicy(config);
+  const instance = new InstanceRegistration(db, VERSION);
+  const others = instance.register();
+  if (others.length > 0)
+    logger.warn({ others: others.map((o) => ({ pid: o.pid, host: o.host, since: o.startedAt })) }, "another siko-bot works on this database; the outbox and the sweep take turns safely");
 
   db.transaction((tx) => grantConfiguredAdmins(tx, config.SIKO_ADMINS, clock.now()));
   if (opts.demo) db.transaction((tx) => loadDemo(tx, REFERENCE_DIR, clock.now(), { platform: "console", userId: config.SIKO_CONSOLE_USER, roomId: CONSOLE_ROOM }));
@@ -55,7 +80,10 @@ export async function startBot(config: Config, opts: { clock?: Clock; demo?: boo
   const adapters = new Map<Platform, ChatAdapter>();
   let consoleClosed: Promise<void> | null = null;
   for (const platform of config.SIKO_ADAPTERS) {
-    if (platform === "console") {
+    const given = opts.adapters?.find((a) => a.platform === platform);
+    if (given) {
+      adapters.set(platform, given);
+    } else if (platform === "console") {
       // Platform SDKs are loaded only when configured, so the console answers quickly.
       const { ConsoleAdapter } = await import("../adapters/console/consoleAdapter.ts");
       const adapter = new ConsoleAdapter({
@@ -90,16 +118,43 @@ export async function startBot(config: Config, opts: { clock?: Clock; demo?: boo
     referenceDir: REFERENCE_DIR,
     rsvpNoticeDelayMs: config.SIKO_RSVP_NOTICE_DELAY_MS,
     reminderPolicy,
+    backupDir: config.SIKO_BACKUP_DIR,
   };
-  const outbox = new OutboxWorker({ db, clock, adapters, logger, settings, intervalMs: config.SIKO_OUTBOX_INTERVAL_MS });
+  const metrics = httpServerWanted(config) ? createMetrics(db, clock) : null;
+  const outbox = new OutboxWorker({ db, clock, adapters, logger, settings, intervalMs: config.SIKO_OUTBOX_INTERVAL_MS, onDelivery: metrics?.delivery });
   const dispatcher = new Dispatcher({ db, clock, settings, commands, actions, logger });
-  const scheduler = new ReminderScheduler({ db, clock, settings, logger, intervalMs: config.SIKO_SWEEP_INTERVAL_MS, policy: settings.reminderPolicy, kick: () => outbox.kick() });
+  const scheduler = new ReminderScheduler({
+    db,
+    clock,
+    settings,
+    logger,
+    intervalMs: config.SIKO_SWEEP_INTERVAL_MS,
+    policy: settings.reminderPolicy,
+    kick: () => outbox.kick(),
+    onSweep: metrics ? (r, seconds) => metrics.sweep(seconds, r.queued) : undefined,
+  });
+  const housekeeping = new Housekeeping({
+    db,
+    sqlite,
+    clock,
+    logger,
+    backupDir: config.SIKO_BACKUP_DIR,
+    backupKeep: config.SIKO_BACKUP_KEEP,
+    retentionYears: config.SIKO_RETENTION_YEARS,
+    kick: () => outbox.kick(),
+  });
 
   // The adapter delivers the replies in context; what the command queued goes out from the outbox, kicked here
   // and not awaited, so a slow platform never holds up the answer.
+  let stopping = false;
   const onEvent: EventHandler = async (event) => {
+    const started = performance.now();
     const result = await dispatcher.handle(event);
-    outbox.kick();
+    metrics?.command(result.outcome, (performance.now() - started) / 1000);
+    if (!stopping) {
+      outbox.kick();
+      void housekeeping.tick();
+    }
     return result;
   };
   // Routes adapters mount while they start (the Teams endpoint); the HTTP server starts after them.
@@ -108,34 +163,48 @@ export async function startBot(config: Config, opts: { clock?: Clock; demo?: boo
   for (const adapter of adapters.values()) await adapter.start(createAdapterHost(adapter.platform, hostDeps), onEvent);
 
   // The HTTP server (feeds, the Teams endpoint) and express are loaded only when wanted.
-  let http: { close(): Promise<void> } | null = null;
+  let http: { port: number; close(): Promise<void> } | null = null;
   if (httpServerWanted(config) || mounts.length > 0) {
     const [{ startHttpServer }, { createFeedService }] = await Promise.all([import("./http/server.ts"), import("./app/calendar/feed.ts")]);
     const feed = createFeedService({ db, clock, publicUrl: config.SIKO_PUBLIC_URL, locale: config.SIKO_LOCALE });
     http = await startHttpServer(
-      { feed, logger, mount: (app) => mounts.forEach(([path, handler]) => app.use(path, handler)) },
+      {
+        feed,
+        logger,
+        mount: (app) => mounts.forEach(([path, handler]) => app.use(path, handler)),
+        readiness: () => readiness(sqlite, adapters.values()),
+        metrics: metrics ? { contentType: metrics.registry.contentType, text: () => metrics.registry.metrics(), token: config.SIKO_METRICS_TOKEN } : undefined,
+      },
       { port: config.SIKO_HTTP_PORT, host: config.SIKO_HTTP_HOST },
     );
   }
 
   outbox.start();
   scheduler.start();
-  const prune = () => pruneProcessedEvents(db, clock.now());
-  prune();
-  const housekeeping = setInterval(prune, 6 * 3_600_000);
-  housekeeping.unref();
+  housekeeping.start();
+  logger.info({ version: VERSION, adapters: config.SIKO_ADAPTERS, database: resolve(config.SIKO_DB_PATH), publicUrl: config.SIKO_PUBLIC_URL, pid: process.pid }, "siko-bot started");
 
   const bot: Bot = {
     dispatcher,
     outbox,
     adapters,
+    httpPort: http?.port ?? null,
+    /**
+     * Stops taking events first (adapters finish the event in hand), then the sweep and the housekeeping, then
+     * the outbox after the send in flight (its row is settled, the lease released). What is still queued stays
+     * in the outbox for the next start.
+     */
     async stop() {
-      clearInterval(housekeeping);
+      if (stopping) return;
+      stopping = true;
+      for (const a of adapters.values()) await a.stop();
       await scheduler.stop();
+      await housekeeping.stop();
       await outbox.stop();
       await http?.close();
-      for (const a of adapters.values()) await a.stop();
+      instance.deregister();
       close();
+      logger.info({ pid: process.pid }, "siko-bot stopped");
     },
   };
   // With only the console configured, the bot ends when its input ends.
@@ -143,18 +212,28 @@ export async function startBot(config: Config, opts: { clock?: Clock; demo?: boo
   return { bot, done };
 }
 
+/** Where a secret can sit in a logged object; pino replaces it before the line is written. */
+const SECRET_LOG_PATHS = ["*.token", "*.accessToken", "*.password", "*.secret", "*.authorization", "*.headers.authorization", "config.*"];
+
 async function main(): Promise<void> {
   let started: Awaited<ReturnType<typeof startBot>>;
+  let config: Config;
   try {
-    started = await startBot(loadConfig(), { demo: process.argv.includes("--demo") });
+    config = loadConfig();
+    started = await startBot(config, { demo: process.argv.includes("--demo") });
   } catch (e) {
     if (!(e instanceof ConfigError)) throw e;
     process.stderr.write(`siko-bot: ${e.message}\n`);
     process.exit(2);
   }
   const { bot, done } = started;
+  // The first SIGTERM (or SIGINT) stops gracefully within the time limit; a second one, or the limit, exits at
+  // once. Nothing is lost either way: what is not delivered yet is in the outbox.
+  let signals = 0;
   for (const signal of ["SIGINT", "SIGTERM"] as const)
-    process.once(signal, () => {
+    process.on(signal, () => {
+      if (++signals > 1) process.exit(1);
+      setTimeout(() => process.exit(1), config.SIKO_SHUTDOWN_TIMEOUT_MS).unref();
       void bot.stop().then(() => process.exit(0));
     });
   await done;

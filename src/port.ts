@@ -270,6 +270,11 @@ export interface ChatAdapter {
   start(host: AdapterHost, onEvent: EventHandler): Promise<void>;
   /** `key` is the outbox key; platforms that dedupe by a client id (Matrix txnId) must use it. */
   send(to: Address, msg: OutboundMessage, key: string): Promise<DeliveryReceipt>;
+  /**
+   * Whether the adapter can work now (Matrix: syncing; Teams: endpoint mounted; e-mail: SMTP reachable), for the
+   * operator's /readyz. `detail` says what is wrong in a few words, never a secret or a person's data.
+   */
+  readiness?(): Promise<{ ready: boolean; detail?: string }>;
   /** Replaces the message `messageId` that an earlier send to `to` returned. Required, and called, only when `capabilities.edits`. */
   edit?(to: Address, messageId: string, msg: OutboundMessage, key: string): Promise<void>;
   stop(): Promise<void>;

@@ -15,4 +15,6 @@ export interface RuntimeSettings {
   rsvpNoticeDelayMs: number;
   /** When reminders go out; its first annual date is also where `uebersicht` calls a year at risk. */
   reminderPolicy: ReminderPolicy;
+  /** SIKO_BACKUP_DIR: where `sicherung` and the nightly round put backups; unset: no backups by the bot. */
+  backupDir?: string;
 }

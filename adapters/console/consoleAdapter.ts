@@ -41,6 +41,9 @@ export class ConsoleAdapter implements ChatAdapter {
   /** Set while the prompt waits for input: a message arriving then (a delayed notice) redraws the prompt. */
   private typing: ReturnType<typeof createInterface> | null = null;
   private closedResolve!: () => void;
+  private input: ReturnType<typeof createInterface> | null = null;
+  private reading: Promise<void> | null = null;
+  private stopping = false;
   /** Resolves when standard input ends (or `/ende`). */
   readonly closed = new Promise<void>((r) => (this.closedResolve = r));
 
@@ -61,8 +64,9 @@ export class ConsoleAdapter implements ChatAdapter {
       rl.prompt();
     }
     // Lines are handled one after another, so piped input gives the same transcript every time.
-    void (async () => {
+    this.reading = (async () => {
       for await (const line of rl) {
+        if (this.stopping) break;
         this.typing = null;
         const keepGoing = await this.handleLine(line, onEvent);
         if (!keepGoing) break;
@@ -75,9 +79,14 @@ export class ConsoleAdapter implements ChatAdapter {
       rl.close();
       this.closedResolve();
     })();
+    this.input = rl;
   }
 
+  /** Takes no further line; the line in hand is finished first. */
   async stop(): Promise<void> {
+    this.stopping = true;
+    this.input?.close();
+    await this.reading;
     this.closedResolve();
   }
 

@@ -27,6 +27,7 @@ import { overview, overviewAll } from "./overview/overview.ts";
 import { acknowledge } from "./overview/acknowledge.ts";
 import { ics } from "./calendar/icsCommand.ts";
 import { calendarLink, calendarRotate } from "./calendar/calendarCommands.ts";
+import { backup } from "./admin/backup.ts";
 
 export const commands: readonly CommandDef[] = [
   helpCommand(() => commands),
@@ -62,6 +63,7 @@ export const commands: readonly CommandDef[] = [
   calendarRotate,
   me,
   language,
+  backup,
 ] as CommandDef[];
 
 export const actions: ActionTable = { ...rsvpActions };

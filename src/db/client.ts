@@ -1,5 +1,5 @@
 // Opens the SQLite file with the durability settings the outbox relies on and applies the migrations.
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
@@ -17,6 +17,25 @@ export interface OpenDb {
   db: Db;
   sqlite: Database.Database;
   close(): void;
+}
+
+/** How many migrations this version knows, and how many the file has applied (drizzle's own bookkeeping). */
+export function migrationState(sqlite: Database.Database): { known: number; applied: number } {
+  const journal = JSON.parse(readFileSync(resolve(MIGRATIONS_DIR, "meta/_journal.json"), "utf8")) as { entries: unknown[] };
+  const applied = (sqlite.prepare("SELECT count(*) AS n FROM __drizzle_migrations").get() as { n: number }).n;
+  return { known: journal.entries.length, applied };
+}
+
+/**
+ * Refuses to run on a file without the durability the outbox relies on (WAL, synchronous=FULL, a busy
+ * timeout): a committed answer or "sent" mark must survive a power loss, and two processes must take turns.
+ */
+export function assertDurable(sqlite: Database.Database): void {
+  const journal = String(sqlite.pragma("journal_mode", { simple: true }));
+  const synchronous = Number(sqlite.pragma("synchronous", { simple: true }));
+  const busy = Number(sqlite.pragma("busy_timeout", { simple: true }));
+  const wrong = [journal !== "wal" && `journal_mode is ${journal}, not wal`, synchronous !== 2 && `synchronous is ${synchronous}, not 2 (FULL)`, busy <= 0 && "no busy timeout"].filter(Boolean);
+  if (wrong.length) throw new Error(`the database is not safe to run on: ${wrong.join("; ")}`);
 }
 
 export function openDatabase(path: string): OpenDb {

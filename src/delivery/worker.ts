@@ -45,7 +45,12 @@ export interface OutboxWorkerDeps {
   intervalMs: number;
   leaseMs?: number;
   sendTimeoutMs?: number;
+  /** Told of every delivery attempt's result (for the operator's metrics). */
+  onDelivery?: (platform: Platform, outcome: DeliveryOutcome) => void;
 }
+
+/** How one delivery attempt ended. */
+export type DeliveryOutcome = "delivered" | "retry_after" | "unreachable" | "failed" | "uncertain" | "retry";
 
 interface Job {
   row: OutboxRow;
@@ -243,6 +248,7 @@ export class OutboxWorker {
         job.editOf !== undefined ? adapter.edit!(to, job.editOf, job.message, row.key).then((): DeliveryReceipt => ({})) : adapter.send(to, job.message, row.key),
       );
       this.finish(row, { status: "delivered", deliveredAt: clock.now(), lastError: null, platformMessageId: job.editOf === undefined ? (receipt.messageId ?? null) : null });
+      this.deps.onDelivery?.(row.platform, "delivered");
     } catch (e) {
       const error = String((e as Error)?.message ?? e).slice(0, 500);
       const now = clock.now().getTime();
@@ -255,6 +261,9 @@ export class OutboxWorker {
       else set = { status: "uncertain", lastError: error };
       logger.warn({ key: row.key, platform: row.platform, attempts, status: set.status, err: error }, "outbox: delivery did not succeed");
       this.finish(row, set);
+      const outcome: DeliveryOutcome =
+        e instanceof RetryAfter ? "retry_after" : set.status === "parked" ? "unreachable" : set.status === "pending" ? "retry" : (set.status as "failed" | "uncertain");
+      this.deps.onDelivery?.(row.platform, outcome);
     } finally {
       clearInterval(heartbeat);
     }

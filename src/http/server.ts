@@ -1,6 +1,7 @@
 // The bot's one HTTP server: calendar feeds and a health check now, the Teams endpoint later (mounted through
 // `mount`). It knows nothing of the database: main passes a feed lookup in. Every "no" is the same plain 404, and
 // no response ever carries an error's text or stack.
+import { createHash, timingSafeEqual } from "node:crypto";
 import { createServer, STATUS_CODES, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import express, { type Express, type NextFunction, type Request, type Response } from "express";
@@ -12,6 +13,10 @@ export type FeedLookup = (slug: string, token: unknown) => string | null;
 export interface HttpDeps {
   feed: FeedLookup;
   logger: Logger;
+  /** /readyz: what is not ready, in a few words. */
+  readiness?: () => Promise<{ ready: boolean; checks: unknown[] }>;
+  /** /metrics in the Prometheus text format; with `token`, only for `Authorization: Bearer <token>`. */
+  metrics?: { contentType: string; text: () => Promise<string>; token?: string };
   /** Further routes with their own body parsing and limits (the Teams adapter), mounted before the catch-all 404. */
   mount?: (app: Express) => void;
 }
@@ -32,6 +37,14 @@ export interface RunningHttpServer {
 const FEED_FILE = /^([a-z0-9-]{1,80})\.ics$/;
 /** Headers are the only input the routes here read; node refuses larger ones with 431. */
 const MAX_HEADER_BYTES = 8 * 1024;
+
+/** Compares the bearer token in constant time, so its length and content cannot be probed by timing. */
+function bearerMatches(header: string | undefined, token: string): boolean {
+  const given = /^Bearer (.+)$/.exec(header ?? "")?.[1] ?? "";
+  const a = createHash("sha256").update(given).digest();
+  const b = createHash("sha256").update(token).digest();
+  return timingSafeEqual(a, b);
+}
 
 function plain(res: Response, status: number): void {
   res.status(status).type("text/plain; charset=utf-8").send(`${STATUS_CODES[status] ?? "Error"}\n`);
@@ -69,6 +82,22 @@ export function createHttpApp(deps: HttpDeps): Express {
 
   app.get("/healthz", (_req, res) => {
     res.json({ status: "ok" });
+  });
+
+  app.get("/readyz", async (_req, res) => {
+    if (!deps.readiness) return void res.json({ status: "ready", checks: [] });
+    const r = await deps.readiness();
+    res.status(r.ready ? 200 : 503).json({ status: r.ready ? "ready" : "not ready", checks: r.checks });
+  });
+
+  app.get("/metrics", async (req, res, next) => {
+    const metrics = deps.metrics;
+    if (!metrics) return void next();
+    if (metrics.token !== undefined && !bearerMatches(req.headers.authorization, metrics.token)) {
+      res.set("WWW-Authenticate", "Bearer");
+      return void plain(res, 401);
+    }
+    res.status(200).type(metrics.contentType).send(await metrics.text());
   });
 
   app.get("/calendar/:file", (req, res, next) => {

@@ -317,6 +317,8 @@ export interface ReminderSchedulerDeps {
   policy?: ReminderPolicy;
   /** Called after a sweep committed new rows; normally the outbox worker's flush. */
   kick?: () => unknown;
+  /** Told of every committed sweep and how long it took (for the operator's metrics). */
+  onSweep?: (result: SweepResult, seconds: number) => void;
 }
 
 export class ReminderScheduler {
@@ -341,7 +343,9 @@ export class ReminderScheduler {
   sweep(): SweepResult {
     const { db, clock, settings, policy, logger } = this.deps;
     const now = clock.now();
+    const started = performance.now();
     const result = db.transaction((tx) => sweepInTx(tx, now, settings, policy), { behavior: "immediate" });
+    this.deps.onSweep?.(result, (performance.now() - started) / 1000);
     if (result.since === null) logger.info({ at: now.toISOString() }, "reminders: first sweep; the watch starts now (earlier slots are not sent)");
     // Info, not warn: an installation serving only some KPBs has unaddressed reminders by design.
     if (result.unaddressed > 0) logger.info({ unaddressed: result.unaddressed }, "reminders: due reminders without any recipient (no organiser/leader/LZPD user or room on the active platforms)");

@@ -14,6 +14,7 @@ const ALLOWED: Record<string, string[]> = {
   delivery: ["domain", "db", "calendar", "messages", "port", "settings"],
   reminders: ["domain", "db", "messages", "delivery", "port", "settings"],
   app: ["domain", "db", "calendar", "messages", "delivery", "port", "settings", "config"],
+  ops: ["domain", "db", "messages", "delivery", "port", "settings", "config"],
   http: [],
 };
 
