@@ -66,6 +66,8 @@ export class ConsoleAdapter implements ChatAdapter {
     // Lines are handled one after another, so piped input gives the same transcript every time.
     this.reading = (async () => {
       for await (const line of rl) {
+        // Buffered lines would otherwise run as one chain of promises and keep a SIGTERM waiting until the end.
+        await new Promise((r) => setImmediate(r));
         if (this.stopping) break;
         this.typing = null;
         const keepGoing = await this.handleLine(line, onEvent);
