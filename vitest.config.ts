@@ -8,6 +8,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: "forks",
+    globalSetup: ["./test/support/buildOnce.ts"],
     reporters: ["default", "./test/support/summaryReporter.ts"],
   },
 });

@@ -17,15 +17,14 @@ import { ReminderScheduler } from "./reminders/scheduler.ts";
 import type { ChatAdapter, EventHandler, HttpHandler } from "./port.ts";
 import type { Platform } from "./domain/types.ts";
 import type { RuntimeSettings } from "./settings.ts";
+import { PROJECT_ROOT, REFERENCE_DIR } from "./paths.ts";
 import { Housekeeping } from "./ops/housekeeping.ts";
 import { InstanceRegistration } from "./ops/instance.ts";
 import { createMetrics } from "./ops/metrics.ts";
 import { readiness } from "./ops/health.ts";
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-export const REFERENCE_DIR = resolve(ROOT, "reference");
 export const CONSOLE_ROOM = "konsole";
-export const VERSION = (JSON.parse(readFileSync(resolve(ROOT, "package.json"), "utf8")) as { version: string }).version;
+export const VERSION = (JSON.parse(readFileSync(resolve(PROJECT_ROOT, "package.json"), "utf8")) as { version: string }).version;
 
 /**
  * How each chat platform's adapter is made from the configuration. Each SDK is imported only here, only when

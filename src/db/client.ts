@@ -1,17 +1,16 @@
 // Opens the SQLite file with the durability settings the outbox relies on and applies the migrations.
 import { mkdirSync, readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
+import { MIGRATIONS_DIR } from "../paths.ts";
 import * as schema from "./schema.ts";
 
 export type Db = BetterSQLite3Database<typeof schema>;
 /** The handle a command works with inside its transaction. */
 export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 
-export const MIGRATIONS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "../../migrations");
 
 export interface OpenDb {
   db: Db;

@@ -6,7 +6,7 @@ import { basename, dirname, join, resolve } from "node:path";
 import Database from "better-sqlite3";
 import { readMigrationFiles } from "drizzle-orm/migrator";
 import { drizzle } from "drizzle-orm/better-sqlite3";
-import { MIGRATIONS_DIR } from "../db/client.ts";
+import { MIGRATIONS_DIR } from "../paths.ts";
 import * as schema from "../db/schema.ts";
 import { liveInstances } from "./instance.ts";
 

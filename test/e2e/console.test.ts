@@ -1,4 +1,4 @@
-// Drives the real bot as a child process (`node --import tsx src/main.ts`, what `npm start` runs) with piped
+// Drives the real bot as a child process (`node dist/main.js`, what `npm start` runs) with piped
 // standard input, so the console adapter reads one command per line and exits at end of input. Then opens the
 // SQLite file it wrote and checks the rows.
 import { mkdtempSync, rmSync } from "node:fs";

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_PARTNERS } from "../../src/app/demo.ts";
-import { ROOT, runBot } from "../support/childBot.ts";
+import { BOT, ROOT, runBot } from "../support/childBot.ts";
 
 let dir: string;
 beforeAll(() => {
@@ -27,7 +27,7 @@ const baseEnv = (db: string): Record<string, string> => ({
 
 /** The bot as a child process whose standard input the test writes to line by line. */
 function liveBot(db: string, args: string[] = []): { child: ChildProcessWithoutNullStreams; out: () => string; exited: Promise<number | null> } {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts", ...args], { cwd: ROOT, env: baseEnv(db), stdio: ["pipe", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [BOT, ...args], { cwd: ROOT, env: baseEnv(db), stdio: ["pipe", "pipe", "pipe"] });
   let out = "";
   child.stdout.setEncoding("utf8").on("data", (d: string) => (out += d));
   child.stderr.setEncoding("utf8").on("data", (d: string) => (out += d));
@@ -36,7 +36,7 @@ function liveBot(db: string, args: string[] = []): { child: ChildProcessWithoutN
 }
 
 function cli(db: string, ...args: string[]) {
-  return spawnSync(process.execPath, ["--import", "tsx", "src/ops/cli.ts", ...args], { cwd: ROOT, env: baseEnv(db), encoding: "utf8", timeout: 30_000 });
+  return spawnSync(process.execPath, ["dist/ops/cli.js", ...args], { cwd: ROOT, env: baseEnv(db), encoding: "utf8", timeout: 30_000 });
 }
 
 async function until(condition: () => boolean, what: string): Promise<void> {

@@ -5,7 +5,6 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import pino from "pino";
 import { afterAll, describe, expect, it } from "vitest";
 import { Dispatcher } from "../../src/app/dispatcher.ts";
@@ -22,7 +21,7 @@ import { DEFAULT_REMINDER_POLICY } from "../../src/domain/reminderPolicy.ts";
 import { ReminderScheduler } from "../../src/reminders/scheduler.ts";
 import type { Address, ChatAdapter, OutboundMessage } from "../../src/port.ts";
 
-const REFERENCE_DIR = fileURLToPath(new URL("../../reference", import.meta.url));
+import { REFERENCE_DIR } from "../../src/paths.ts";
 const logger = pino({ level: "silent" });
 const HOUR = 3_600_000;
 // Real timers never fire during the run: every sweep and flush below is explicit.

@@ -1,9 +1,12 @@
-// Runs the real bot as a child process (`node --import tsx src/main.ts`, what `npm start` runs) with piped
-// standard input: the console adapter reads one command per line and the bot exits at end of input.
+// Runs the real bot as a child process (`node dist/main.js`, what `npm start` runs; built by the tests'
+// global setup) with piped standard input: the console adapter reads one command per line and the bot exits
+// at end of input.
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
 export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+/** The built bot, as `npm start` runs it. */
+export const BOT = "dist/main.js";
 
 export interface BotRun {
   code: number | null;
@@ -13,7 +16,7 @@ export interface BotRun {
 
 export function runBot(args: string[], lines: string[], env: Record<string, string>, timeoutMs = 30_000): Promise<BotRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts", ...args], {
+    const child = spawn(process.execPath, [BOT, ...args], {
       cwd: ROOT,
       // Only what the bot needs: no SIKO_* variable of the developer's shell leaks in.
       env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", TZ: "UTC", ...env },

@@ -1,6 +1,6 @@
 // A real Dispatcher on an in-memory SQLite database with the real command registry: what the chat adapters
 // drive, minus the platform. Tests type commands as a named person in a named room and read the answers.
-import { fileURLToPath } from "node:url";
+import { REFERENCE_DIR } from "../../src/paths.ts";
 import pino from "pino";
 import { Dispatcher } from "../../src/app/dispatcher.ts";
 import { actions, commands } from "../../src/app/registry.ts";
@@ -14,7 +14,7 @@ import type { ChatAdapter } from "../../src/port.ts";
 import type { RuntimeSettings } from "../../src/settings.ts";
 import type Database from "better-sqlite3";
 
-export const REFERENCE_DIR = fileURLToPath(new URL("../../reference", import.meta.url));
+export { REFERENCE_DIR };
 
 export interface Speaker {
   user: string;

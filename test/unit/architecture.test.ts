@@ -8,13 +8,13 @@ import { ROOT } from "../support/childBot.ts";
 /** What each part of src/ may import besides itself (and npm packages). */
 const ALLOWED: Record<string, string[]> = {
   domain: [],
-  db: ["domain"],
+  db: ["domain", "paths"],
   calendar: ["domain", "db"],
   messages: ["domain", "db", "port"],
   delivery: ["domain", "db", "calendar", "messages", "port", "settings"],
   reminders: ["domain", "db", "messages", "delivery", "port", "settings"],
   app: ["domain", "db", "calendar", "messages", "delivery", "port", "settings", "config"],
-  ops: ["domain", "db", "messages", "delivery", "port", "settings", "config"],
+  ops: ["domain", "db", "messages", "delivery", "port", "settings", "config", "paths"],
   http: [],
 };
 
