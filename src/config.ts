@@ -1,7 +1,7 @@
 // Configuration from the environment (and an optional JSON file named by SIKO_CONFIG_FILE), validated by one zod schema.
 // Variable names are part of the operators' deployment files: keep them stable.
 import { readFileSync } from "node:fs";
-import { z } from "zod";
+import * as z from "zod";
 import { PLATFORMS } from "./domain/types.ts";
 import { DEFAULT_REMINDER_POLICY, reminderPolicySchema, type ReminderPolicy } from "./domain/reminderPolicy.ts";
 

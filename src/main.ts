@@ -20,10 +20,9 @@ import type { RuntimeSettings } from "./settings.ts";
 import { PROJECT_ROOT, REFERENCE_DIR } from "./paths.ts";
 import { Housekeeping } from "./ops/housekeeping.ts";
 import { InstanceRegistration } from "./ops/instance.ts";
-import { createMetrics } from "./ops/metrics.ts";
-import { readiness } from "./ops/health.ts";
 
 export const CONSOLE_ROOM = "konsole";
+const BACKGROUND_START_MS = 1_000;
 export const VERSION = (JSON.parse(readFileSync(resolve(PROJECT_ROOT, "package.json"), "utf8")) as { version: string }).version;
 
 /**
@@ -119,7 +118,8 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
     reminderPolicy,
     backupDir: config.SIKO_BACKUP_DIR,
   };
-  const metrics = httpServerWanted(config) ? createMetrics(db, clock) : null;
+  // prom-client and its dependencies load only where there is an HTTP server to scrape them from.
+  const metrics = httpServerWanted(config) ? (await import("./ops/metrics.ts")).createMetrics(db, clock) : null;
   const outbox = new OutboxWorker({ db, clock, adapters, logger, settings, intervalMs: config.SIKO_OUTBOX_INTERVAL_MS, onDelivery: metrics?.delivery });
   const dispatcher = new Dispatcher({ db, clock, settings, commands, actions, logger });
   const scheduler = new ReminderScheduler({
@@ -164,7 +164,7 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
   // The HTTP server (feeds, the Teams endpoint) and express are loaded only when wanted.
   let http: { port: number; close(): Promise<void> } | null = null;
   if (httpServerWanted(config) || mounts.length > 0) {
-    const [{ startHttpServer }, { createFeedService }] = await Promise.all([import("./http/server.ts"), import("./app/calendar/feed.ts")]);
+    const [{ startHttpServer }, { createFeedService }, { readiness }] = await Promise.all([import("./http/server.ts"), import("./app/calendar/feed.ts"), import("./ops/health.ts")]);
     const feed = createFeedService({ db, clock, publicUrl: config.SIKO_PUBLIC_URL, locale: config.SIKO_LOCALE });
     http = await startHttpServer(
       {
@@ -179,8 +179,10 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
   }
 
   outbox.start();
-  scheduler.start();
-  housekeeping.start();
+  // The first sweep and housekeeping round wait a moment: the console's first answer comes first, and a
+  // short piped session (`printf 'hilfe\n' | npm start`) ends before them. What is due stays due.
+  scheduler.start(BACKGROUND_START_MS);
+  housekeeping.start(BACKGROUND_START_MS);
   logger.info({ version: VERSION, adapters: config.SIKO_ADAPTERS, database: resolve(config.SIKO_DB_PATH), publicUrl: config.SIKO_PUBLIC_URL, pid: process.pid }, "siko-bot started");
 
   const bot: Bot = {

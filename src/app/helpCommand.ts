@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { normalizeWord } from "../domain/names.ts";
 import { defineCommand, type CommandDef } from "./command.ts";
 import { renderHelpFor, renderHelpList } from "./help.ts";

@@ -1,6 +1,6 @@
 // zod schemas for command arguments. Their error messages are catalogue keys (with `|name=value` params),
 // so the dispatcher can answer in the user's language.
-import { z } from "zod";
+import * as z from "zod";
 import { isMessageKey, type Message, type MessageKey, type Params } from "../messages/i18n/catalogue.ts";
 
 export function errorCode(key: MessageKey, params: Params = {}): string {

@@ -153,23 +153,35 @@ export function addWorkingDays(isoDate: string, n: number): string {
 }
 
 // ---- Europe/Berlin wall clock --------------------------------------------------------------------
-// Instants are stored in UTC; the rules speak in Berlin calendar days. Luxon is the source of truth;
-// the caches below only make the reminder sweep fast over hundreds of thousands of conferences.
+// Instants are stored in UTC; the rules speak in Berlin calendar days. Since 1996 Berlin follows the EU rule
+// (summer time from 01:00 UTC on the last Sunday of March to 01:00 UTC on the last Sunday of October), which
+// is computed here directly: the sweep asks it hundreds of thousands of times, and a time-zone library's first
+// answer alone costs a console start more than its first reply. Earlier instants ask luxon. A test checks
+// every hour of 1996–2100 against luxon.
 
 const HOUR_MS = 3_600_000;
 const MAX_CACHE = 200_000;
-// Berlin's UTC offset changes only on full UTC hours, so the offset of an hour holds for all of it.
-const offsetByUtcHour = new Map<number, number>();
+const EU_RULE_SINCE = Date.UTC(1996, 0, 1);
+
+/** 01:00 UTC on the last Sunday of the month (0-based) of the year. */
+function lastSundayOneUtc(year: number, month: number): number {
+  const lastDay = new Date(Date.UTC(year, month + 1, 0));
+  return Date.UTC(year, month, lastDay.getUTCDate() - lastDay.getUTCDay(), 1);
+}
+
+const summerByYear = new Map<number, [number, number]>();
+
+/** Berlin's offset from UTC at an instant, in minutes (60 in winter, 120 in summer). */
+export function berlinUtcOffsetMinutes(instant: Date): number {
+  return berlinOffsetMs(instant.getTime()) / 60_000;
+}
 
 function berlinOffsetMs(ms: number): number {
-  const hour = Math.floor(ms / HOUR_MS);
-  let offset = offsetByUtcHour.get(hour);
-  if (offset === undefined) {
-    if (offsetByUtcHour.size >= MAX_CACHE) offsetByUtcHour.clear();
-    offset = DateTime.fromMillis(hour * HOUR_MS, { zone: TIME_ZONE }).offset * 60_000;
-    offsetByUtcHour.set(hour, offset);
-  }
-  return offset;
+  if (ms < EU_RULE_SINCE) return DateTime.fromMillis(ms, { zone: TIME_ZONE }).offset * 60_000;
+  const year = new Date(ms).getUTCFullYear();
+  let summer = summerByYear.get(year);
+  if (!summer) summerByYear.set(year, (summer = [lastSundayOneUtc(year, 2), lastSundayOneUtc(year, 9)]));
+  return ms >= summer[0] && ms < summer[1] ? 2 * HOUR_MS : HOUR_MS;
 }
 
 /** The Berlin calendar day ("YYYY-MM-DD") of an instant. */
@@ -179,19 +191,15 @@ export function berlinDateOf(instant: Date): string {
   return new Date(ms + berlinOffsetMs(ms)).toISOString().slice(0, 10);
 }
 
-const yearStartMs = new Map<number, number>();
-
-/** The instant 1 January, 00:00 Europe/Berlin of the given year. */
+/**
+ * The instant 1 January, 00:00 Europe/Berlin of the given year. New Year always falls in winter time (CET,
+ * UTC+1; Germany has kept summer time to March–October since 1980), so this is plain arithmetic, without a
+ * time-zone library on the sweep's path.
+ */
 export function berlinYearStart(year: number): Date {
-  let ms = yearStartMs.get(year);
-  if (ms === undefined) {
-    ms = DateTime.fromObject({ year, month: 1, day: 1 }, { zone: TIME_ZONE }).toMillis();
-    yearStartMs.set(year, ms);
-  }
-  return new Date(ms);
+  return new Date(Date.UTC(year, 0, 1) - 3_600_000);
 }
 
-/** The calendar year an instant belongs to in Berlin (31.12. 23:30 Berlin is still the old year). */
 export function berlinYearOf(instant: Date): number {
   const ms = instant.getTime();
   if (Number.isNaN(ms)) throw new RangeError("invalid Date");
@@ -210,11 +218,23 @@ export function berlinInstant(isoDate: string, time = "00:00"): Date {
     const m = /^(\d{2}):(\d{2})$/.exec(time);
     if (!m) throw new RangeError(`not a time (HH:MM): ${time}`);
     toDayNumber(isoDate); // validates
-    const dt = DateTime.fromISO(`${isoDate}T${time}`, { zone: TIME_ZONE });
-    if (!dt.isValid) throw new RangeError(`not a Berlin wall-clock time: ${key}`);
-    ms = dt.toMillis();
+    ms = wallClockToUtc(isoDate, Number(m[1]), Number(m[2])) ?? luxonWallClock(key);
     if (slotCache.size >= MAX_CACHE) slotCache.clear();
     slotCache.set(key, ms);
   }
   return new Date(ms);
+}
+
+/** The one UTC instant that shows this Berlin wall clock, by the EU rule; null in the spring gap, the autumn fold or before 1996. */
+function wallClockToUtc(isoDate: string, hour: number, minute: number): number | null {
+  if (hour > 23 || minute > 59) return null;
+  const local = Date.UTC(Number(isoDate.slice(0, 4)), Number(isoDate.slice(5, 7)) - 1, Number(isoDate.slice(8, 10)), hour, minute);
+  const fits = [HOUR_MS, 2 * HOUR_MS].map((off) => local - off).filter((utc) => utc >= EU_RULE_SINCE && berlinOffsetMs(utc) === local - utc);
+  return fits.length === 1 ? fits[0]! : null;
+}
+
+function luxonWallClock(key: string): number {
+  const dt = DateTime.fromISO(key, { zone: TIME_ZONE });
+  if (!dt.isValid) throw new RangeError(`not a Berlin wall-clock time: ${key}`);
+  return dt.toMillis();
 }

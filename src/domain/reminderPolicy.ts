@@ -2,7 +2,7 @@
 // facts and a window (since, now], claims the returned instances by their dedup keys in the outbox,
 // and moves `since` on. A reminder whose slot passed while the bot was down comes back here (its slot
 // is still in the window) and is marked late; one whose condition no longer holds at `now` does not.
-import { z } from "zod";
+import * as z from "zod";
 import type { ConferenceFacts, InvitationFacts, KpbFacts } from "./conference.ts";
 import { tracksOf } from "./conference.ts";
 import type { Track } from "./types.ts";

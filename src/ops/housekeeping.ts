@@ -45,10 +45,11 @@ export class Housekeeping {
 
   constructor(private readonly deps: HousekeepingDeps) {}
 
-  start(intervalMs = 60_000): void {
+  /** The first round after `firstAfterMs`, then one every `intervalMs`. */
+  start(firstAfterMs: number, intervalMs = 60_000): void {
+    setTimeout(() => void this.tick(), firstAfterMs).unref();
     this.timer = setInterval(() => void this.tick(), intervalMs);
     this.timer.unref();
-    void this.tick();
   }
 
   async stop(): Promise<void> {

@@ -326,9 +326,10 @@ export class ReminderScheduler {
 
   constructor(private readonly deps: ReminderSchedulerDeps) {}
 
-  /** Sweeps once now and then every intervalMs. */
-  start(): void {
-    this.sweepSafely();
+  /** Sweeps after `firstAfterMs` (0: at once) and then every intervalMs. */
+  start(firstAfterMs = 0): void {
+    if (firstAfterMs > 0) setTimeout(() => this.sweepSafely(), firstAfterMs).unref();
+    else this.sweepSafely();
     this.timer = setInterval(() => this.sweepSafely(), this.deps.intervalMs);
     this.timer.unref();
   }

@@ -71,4 +71,9 @@ describe("architecture", () => {
     });
     expect(offenders).toEqual([]);
   });
+
+  it("zod is imported as a namespace, so the bundle leaves out what the bot does not use (its 60 locales)", () => {
+    const offenders = [...src, ...filesUnder(join(ROOT, "adapters"))].filter((f) => /import\s*\{\s*z\s*\}\s*from\s*["']zod["']/.test(readFileSync(f, "utf8")));
+    expect(offenders.map((f) => relative(ROOT, f))).toEqual([]);
+  });
 });

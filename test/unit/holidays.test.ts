@@ -128,3 +128,52 @@ describe("Europe/Berlin wall clock", () => {
     expect(berlinInstant("2026-10-25", "09:00").toISOString()).toBe("2026-10-25T08:00:00.000Z");
   });
 });
+
+describe("the Berlin year", () => {
+  it("starts at midnight of 1 January Berlin time in every year the bot can meet", async () => {
+    const { DateTime } = await import("luxon");
+    const { berlinYearOf, berlinYearStart } = await import("../../src/domain/holidays.ts");
+    for (let year = 1980; year <= 2200; year++) {
+      const start = DateTime.fromObject({ year, month: 1, day: 1 }, { zone: "Europe/Berlin" }).toMillis();
+      expect(berlinYearStart(year).getTime(), String(year)).toBe(start);
+      expect(berlinYearOf(new Date(start))).toBe(year);
+      expect(berlinYearOf(new Date(start - 1))).toBe(year - 1);
+    }
+  });
+});
+
+describe("the Berlin offset", () => {
+  it("matches the time-zone database from 1996 to 2100: every hour of the switch weeks, and noon of every day", async () => {
+    const { DateTime } = await import("luxon");
+    const { berlinUtcOffsetMinutes } = await import("../../src/domain/holidays.ts");
+    const wrong: string[] = [];
+    for (let ms = Date.UTC(1996, 0, 1); ms < Date.UTC(2101, 0, 1); ms += 3_600_000) {
+      const d = new Date(ms);
+      const switchWeek = (d.getUTCMonth() === 2 || d.getUTCMonth() === 9) && d.getUTCDate() >= 24;
+      if (!switchWeek && d.getUTCHours() !== 12) continue;
+      const expected = DateTime.fromMillis(ms, { zone: "Europe/Berlin" }).offset;
+      if (berlinUtcOffsetMinutes(d) !== expected) wrong.push(`${d.toISOString()}: ${berlinUtcOffsetMinutes(d)} ≠ ${expected}`);
+    }
+    expect(wrong).toEqual([]);
+  });
+});
+
+describe("Berlin wall clock to UTC", () => {
+  it("matches the time-zone database for every half hour of the switch weeks and 09:00 of every day, 1996 to 2100", async () => {
+    const { DateTime } = await import("luxon");
+    const { berlinInstant } = await import("../../src/domain/holidays.ts");
+    const wrong: string[] = [];
+    const check = (date: string, time: string) => {
+      const expected = DateTime.fromISO(`${date}T${time}`, { zone: "Europe/Berlin" }).toMillis();
+      if (berlinInstant(date, time).getTime() !== expected) wrong.push(`${date} ${time}`);
+    };
+    for (let ms = Date.UTC(1996, 0, 1); ms < Date.UTC(2101, 0, 1); ms += 86_400_000) {
+      const d = new Date(ms);
+      const date = d.toISOString().slice(0, 10);
+      check(date, "09:00");
+      if ((d.getUTCMonth() === 2 || d.getUTCMonth() === 9) && d.getUTCDate() >= 24)
+        for (let h = 0; h < 24; h++) for (const mm of ["00", "30"]) check(date, `${String(h).padStart(2, "0")}:${mm}`);
+    }
+    expect(wrong).toEqual([]);
+  });
+});

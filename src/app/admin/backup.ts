@@ -1,7 +1,7 @@
 // `sicherung` / `backup`: an admin asks for a backup now; the housekeeping round takes it (SQLite's online
 // backup cannot run inside the command's transaction) and answers where the file is.
 import { randomUUID } from "node:crypto";
-import { z } from "zod";
+import * as z from "zod";
 import { requestBackup } from "../../db/backupRequests.ts";
 import { defineCommand, UserError } from "../command.ts";
 

@@ -2,7 +2,7 @@
 // stored (feedToken.ts), so the link is shown once, when it is made; rotating replaces the digest in the same
 // transaction, and the old link stops working with the commit.
 import { eq } from "drizzle-orm";
-import { z } from "zod";
+import * as z from "zod";
 import * as s from "../../db/schema.ts";
 import { defineCommand, type CommandContext, type Reply } from "../command.ts";
 import type { KpbRow } from "../../db/schema.ts";

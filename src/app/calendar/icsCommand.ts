@@ -1,6 +1,6 @@
 // `ics <id>`: the conference's current iCalendar file on demand, the same UID and SEQUENCE as the last one sent,
 // so opening it updates the entry the partner already has. Who may see it is the dispatcher's R9 check.
-import { z } from "zod";
+import * as z from "zod";
 import { icsAttachment, toIcsConference } from "../../calendar/conferenceIcs.ts";
 import { formatRange } from "../../domain/dates.ts";
 import { defineCommand } from "../command.ts";

@@ -1,5 +1,5 @@
 import { eq } from "drizzle-orm";
-import { z } from "zod";
+import * as z from "zod";
 import { categoriesForTrack, mandatoryCategories, missingCategories, type Category } from "../../domain/categories.ts";
 import { formatDate, parseDate } from "../../domain/dates.ts";
 import { berlinDateOf } from "../../domain/holidays.ts";

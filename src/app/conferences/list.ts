@@ -1,5 +1,5 @@
 import { and, eq, gte, inArray, lt } from "drizzle-orm";
-import { z } from "zod";
+import * as z from "zod";
 import { formatDateTime } from "../../domain/dates.ts";
 import { berlinYearOf, berlinYearStart } from "../../domain/holidays.ts";
 import * as s from "../../db/schema.ts";

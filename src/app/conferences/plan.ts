@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { defaultAgenda } from "../../domain/agenda.ts";
 import { parseDuration, parseFutureDateTime } from "../../domain/dates.ts";
 import { TRACKS } from "../../domain/types.ts";

@@ -1,5 +1,5 @@
 import { eq } from "drizzle-orm";
-import { z } from "zod";
+import * as z from "zod";
 import { formatDateTime, parseFutureDateTime } from "../../domain/dates.ts";
 import * as s from "../../db/schema.ts";
 import { defineCommand } from "../command.ts";

@@ -1,7 +1,7 @@
 // Zusage / Absage / Vorbehalt / Vertretung: one answer per invited agency, given by any of its contacts
 // or by the organiser on its behalf. The same answer twice is one answer; every change is audited.
 import { and, count, eq } from "drizzle-orm";
-import { z } from "zod";
+import * as z from "zod";
 import { hasRole } from "../../domain/access.ts";
 import { formatDateTime } from "../../domain/dates.ts";
 import type { RsvpAnswer } from "../../domain/types.ts";

@@ -1,5 +1,5 @@
 import { and, desc, eq, inArray } from "drizzle-orm";
-import { z } from "zod";
+import * as z from "zod";
 import { mandatoryCategories } from "../../domain/categories.ts";
 import { formatDate, formatRange } from "../../domain/dates.ts";
 import type { Platform } from "../../domain/types.ts";

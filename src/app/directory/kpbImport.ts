@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { z } from "zod";
+import * as z from "zod";
 import type { Tx } from "../../db/client.ts";
 import { slugOf } from "../../db/directory.ts";
 import * as s from "../../db/schema.ts";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import * as s from "../../db/schema.ts";
 import { defineCommand } from "../command.ts";
 

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { mandatoryCategories } from "../../domain/categories.ts";
 import { findKpb, partnersOfKpb } from "../../db/directory.ts";
 import { defineCommand, UserError } from "../command.ts";

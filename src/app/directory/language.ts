@@ -1,5 +1,5 @@
 import { eq } from "drizzle-orm";
-import { z } from "zod";
+import * as z from "zod";
 import { translate } from "../../messages/i18n/catalogue.ts";
 import * as s from "../../db/schema.ts";
 import { defineCommand } from "../command.ts";

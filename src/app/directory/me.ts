@@ -1,5 +1,5 @@
 import { inArray } from "drizzle-orm";
-import { z } from "zod";
+import * as z from "zod";
 import * as s from "../../db/schema.ts";
 import { defineCommand } from "../command.ts";
 

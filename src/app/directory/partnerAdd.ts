@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { CATEGORIES } from "../../domain/categories.ts";
 import { findPartnerByName, nameKey, partnerServesKpb } from "../../db/directory.ts";
 import * as s from "../../db/schema.ts";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { contactsOfPartners, partnersOfKpb } from "../../db/directory.ts";
 import { defineCommand } from "../command.ts";
 import { name } from "../values.ts";

@@ -1,5 +1,5 @@
 import { and, eq, isNull } from "drizzle-orm";
-import { z } from "zod";
+import * as z from "zod";
 import type { Platform, Role } from "../../domain/types.ts";
 import { findKpb, upsertUser } from "../../db/directory.ts";
 import * as s from "../../db/schema.ts";

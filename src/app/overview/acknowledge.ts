@@ -2,7 +2,7 @@
 // annual-minimum escalation. It is recorded (table + audit log) and shown in `uebersicht`; it stops no
 // reminder, because the decree leaves nobody the choice to snooze the annual minimum.
 import { and, eq, gte, like, lt } from "drizzle-orm";
-import { z } from "zod";
+import * as z from "zod";
 import { formatDate, formatDateTime } from "../../domain/dates.ts";
 import { berlinYearOf } from "../../domain/holidays.ts";
 import { TRACKS, type Track } from "../../domain/types.ts";

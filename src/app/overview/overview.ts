@@ -2,7 +2,7 @@
 // `uebersicht alle [jahr]`: one line per KPB for the LZPD, with counts per state.
 // Two commands because access is declared, not checked by hand: the first is scoped to a KPB (its organisers
 // and leaders, and the LZPD whose global role holds for every KPB), the second needs the global LZPD role.
-import { z } from "zod";
+import * as z from "zod";
 import { hasRole, mayShowConference } from "../../domain/access.ts";
 import { TRACK_STATES, type TrackEvaluation, type TrackState } from "../../domain/annualMinimum.ts";
 import { tracksOf } from "../../domain/conference.ts";
