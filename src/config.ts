@@ -50,6 +50,14 @@ export const configSchema = z
     SIKO_MATRIX_HOMESERVER_URL: z.url().optional(),
     SIKO_MATRIX_ACCESS_TOKEN: z.string().min(1).optional(),
     SIKO_MATRIX_E2EE: boolish.default(false),
+    /** User ids (`@a:example.org`) and server names (`example.org`) whose room invitations the bot accepts (besides SIKO_ADMINS). */
+    SIKO_MATRIX_ALLOWED_INVITERS: z
+      .string()
+      .default("")
+      .transform((v) => v.split(",").map((s) => s.trim()).filter(Boolean))
+      .pipe(z.array(z.string().regex(/^(@[^:\s]+:[^\s]+|:?[A-Za-z0-9.-]+(:\d+)?)$/, "a Matrix user id (@name:server) or a server name (server.org)"))),
+    /** Also offer an MSC3381 poll with each invitation (besides the reactions). */
+    SIKO_MATRIX_POLLS: boolish.default(false),
     SIKO_TEAMS_APP_ID: z.string().min(1).optional(),
     SIKO_TEAMS_APP_PASSWORD: z.string().min(1).optional(),
     SIKO_TEAMS_TENANT_ID: z.string().min(1).optional(),

@@ -30,7 +30,7 @@ export const VERSION = (JSON.parse(readFileSync(resolve(PROJECT_ROOT, "package.j
  * its platform is configured: botbuilder alone takes a second to load, and the console must answer at once.
  */
 const PLATFORM_ADAPTERS: Record<Exclude<Platform, "console">, (config: Config, logger: Logger) => Promise<ChatAdapter>> = {
-  matrix: async () => notYet("matrix"),
+  matrix: async (config) => (await import("../adapters/matrix/matrixAdapter.ts")).createMatrixAdapter(config),
   teams: async () => notYet("teams"),
   email: async () => notYet("email"),
 };
