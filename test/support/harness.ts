@@ -30,6 +30,8 @@ export interface Harness {
   worker: OutboxWorker;
   sqlite: Database.Database;
   clock: ManualClock;
+  /** Resolves when every adapter's `start` has (a real platform's adapter connects first). */
+  started: Promise<void>;
   dispatcher: Dispatcher;
   /** Sends one typed line and returns the answers joined by newlines. */
   say(text: string, as?: Speaker): Promise<string>;
@@ -66,7 +68,7 @@ export function startHarness(opts: { defaultLocale?: Locale; adapters?: ChatAdap
   const dispatcher = new Dispatcher({ db, clock, settings, commands, actions, logger });
   const worker = new OutboxWorker({ db, clock, adapters, logger, settings, intervalMs: 60_000 });
   const hostDeps = { db, clock, logger, publicUrl: settings.publicUrl, worker, mount: () => {} };
-  for (const a of adapters.values()) void a.start(createAdapterHost(a.platform, hostDeps), (e) => dispatcher.handle(e));
+  const started = Promise.all([...adapters.values()].map((a) => a.start(createAdapterHost(a.platform, hostDeps), (e) => dispatcher.handle(e)))).then(() => undefined);
   let n = 0;
   const tables = (): string[] =>
     (sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as { name: string }[]).map(
@@ -78,6 +80,7 @@ export function startHarness(opts: { defaultLocale?: Locale; adapters?: ChatAdap
     worker,
     sqlite,
     clock,
+    started,
     dispatcher,
     async say(text, as = ADMIN) {
       const platform = as.platform ?? "console";
