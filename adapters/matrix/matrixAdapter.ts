@@ -96,6 +96,7 @@ export class MatrixAdapter implements ChatAdapter {
   readonly platform = "matrix" as const;
   readonly capabilities: AdapterCapabilities = { buttons: true, files: true, edits: true, dedupesByKey: true, answerGesture: "reaction" };
   private client!: SyncClient;
+  private storage: StateStorage | null = null;
   private host!: AdapterHost;
   private onEvent!: EventHandler;
   private userId = "";
@@ -114,11 +115,16 @@ export class MatrixAdapter implements ChatAdapter {
   async start(host: AdapterHost, onEvent: EventHandler): Promise<void> {
     this.host = host;
     this.onEvent = onEvent;
+    this.stopped = false;
     this.routeSdkLogs();
     const cryptoStore = await this.cryptoStore();
-    const client = new SyncClient(this.opts.homeserverUrl, this.opts.accessToken, new StateStorage(host.state), cryptoStore);
+    this.storage = new StateStorage(host.state);
+    const client = new SyncClient(this.opts.homeserverUrl, this.opts.accessToken, this.storage, cryptoStore);
     client.syncingTimeout = this.opts.syncTimeoutMs ?? 30_000;
-    client.handler = (type, ...payload) => this.handle(type, payload);
+    // Events of a client that was stopped (a sync still in flight) are left for the next start.
+    client.handler = async (type, ...payload) => {
+      if (client === this.client && !this.stopped) await this.handle(type, payload);
+    };
     this.client = client;
 
     try {
@@ -140,6 +146,7 @@ export class MatrixAdapter implements ChatAdapter {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.storage?.freeze();
     this.client?.stop();
   }
 
@@ -384,23 +391,15 @@ export class MatrixAdapter implements ChatAdapter {
   }
 
   /**
-   * Invitations: accepted from the allowed inviters only. A person whose direct room is gone and who invites
-   * the bot to a direct chat becomes reachable again: the bot declines their room (Element makes it encrypted,
-   * which the bot cannot read) and opens a new unencrypted direct room of its own with the next message.
+   * Invitations: accepted from the allowed inviters only. A person who left or rejected their direct room and
+   * now invites the bot becomes reachable again: the bot declines their room (Element makes direct chats
+   * encrypted, which the bot cannot read) and opens a new unencrypted direct room of its own with the next message.
    */
   private async onInvite(roomId: string, ev: RawEvent): Promise<void> {
     const inviter = ev.sender;
     const { state, logger } = this.host;
-    if (isInviterAllowed(inviter, this.opts.allowedInviters)) {
-      await this.client.joinRoom(roomId);
-      if (ev.content?.is_direct === true) state.set(`direct:${roomId}`, inviter);
-      logger.info({ roomId, inviter }, "matrix: joined a room");
-      const encrypted = await this.client.getRoomStateEvent(roomId, "m.room.encryption", "").catch(() => null);
-      if (encrypted && !this.e2eeActive) await this.warnEncrypted(roomId);
-      return;
-    }
-    await this.client.leaveRoom(roomId).catch((e: unknown) => logger.warn({ err: describe(e, this.opts.accessToken) }, "matrix: could not decline an invitation"));
     if (state.get(`dm.gone:${inviter}`)) {
+      await this.client.leaveRoom(roomId).catch((e: unknown) => logger.warn({ err: describe(e, this.opts.accessToken) }, "matrix: could not decline an invitation"));
       state.delete(`dm.gone:${inviter}`);
       const old = state.get(`dm.user:${inviter}`);
       if (old) state.delete(`dm.room:${old}`);
@@ -409,7 +408,16 @@ export class MatrixAdapter implements ChatAdapter {
       this.host.reachable({ platform: "matrix", kind: "user", id: inviter });
       return;
     }
-    logger.warn({ roomId, inviter }, "matrix: declined an invitation from somebody not on SIKO_MATRIX_ALLOWED_INVITERS");
+    if (!isInviterAllowed(inviter, this.opts.allowedInviters)) {
+      await this.client.leaveRoom(roomId).catch((e: unknown) => logger.warn({ err: describe(e, this.opts.accessToken) }, "matrix: could not decline an invitation"));
+      logger.warn({ roomId, inviter }, "matrix: declined an invitation from somebody not on SIKO_MATRIX_ALLOWED_INVITERS");
+      return;
+    }
+    await this.client.joinRoom(roomId);
+    if (ev.content?.is_direct === true) state.set(`direct:${roomId}`, inviter);
+    logger.info({ roomId, inviter }, "matrix: joined a room");
+    const encrypted = await this.client.getRoomStateEvent(roomId, "m.room.encryption", "").catch(() => null);
+    if (encrypted && !this.e2eeActive) await this.warnEncrypted(roomId);
   }
 
   private async onEncrypted(roomId: string, _ev: RawEvent): Promise<void> {

@@ -9,9 +9,20 @@ const FILTER_KEY = "sync.filter";
 const VALUE_PREFIX = "sdk.";
 
 export class StateStorage implements IStorageProvider {
+  private frozen = false;
+
   constructor(private readonly state: AdapterState) {}
 
+  /**
+   * After the adapter stopped, a sync still in flight may come back and be "processed" with nobody handling
+   * its events: its token must not be stored, so the next start sees those events again.
+   */
+  freeze(): void {
+    this.frozen = true;
+  }
+
   setSyncToken(token: string | null): void {
+    if (this.frozen) return;
     if (token === null) this.state.delete(SYNC_TOKEN_KEY);
     else this.state.set(SYNC_TOKEN_KEY, token);
   }

@@ -120,8 +120,9 @@ export class TestHomeserver {
   private readonly filters = new Map<string, Map<string, Record<string, unknown>>>();
   private readonly media = new Map<string, { contentType: string; filename?: string; bytes: Buffer }>();
   private readonly waiters = new Set<() => void>();
+  private readonly syncSockets = new Map<import("node:net").Socket, string>();
   private readonly faults: FaultRule[] = [];
-  private readonly holds: Array<{ method: string; path: RegExp; skip: number; onHeld: (record: RequestRecord) => void }> = [];
+  private readonly holds: Array<{ match: (record: RequestRecord) => boolean; onHeld: (record: RequestRecord) => void }> = [];
   private readonly routes: Array<{ method: string; pattern: RegExp; handler: Handler; auth: boolean }> = [];
   /** Every request and its answer, for tests that check what the server said (and against the spec's schemas). */
   readonly log: RequestRecord[] = [];
@@ -153,9 +154,9 @@ export class TestHomeserver {
   // --- administration (what an operator does outside the Client-Server API) ----------------------
 
   /** Registers a user with one device and returns its access token. */
-  registerUser(localpart: string, displayName?: string): HsUser {
+  registerUser(localpart: string, displayName?: string, accessToken?: string): HsUser {
     const userId = `@${localpart}:${this.serverName}`;
-    const user = { userId, accessToken: `syt_${localpart}_${randomBytes(12).toString("base64url")}`, deviceId: `DEV${randomBytes(4).toString("hex").toUpperCase()}`, displayName };
+    const user = { userId, accessToken: accessToken ?? `syt_${localpart}_${randomBytes(12).toString("base64url")}`, deviceId: `DEV${randomBytes(4).toString("hex").toUpperCase()}`, displayName };
     this.users.set(userId, user);
     this.byToken.set(user.accessToken, user);
     return { userId, accessToken: user.accessToken, deviceId: user.deviceId };
@@ -171,16 +172,21 @@ export class TestHomeserver {
   }
 
   /**
-   * The next matching request (after `skip` others) is carried out, but its answer never leaves: the client
-   * cannot tell whether it was. For killing a bot between a send and its "delivered" mark.
+   * The first request `match` accepts is carried out, but its answer never leaves: the client cannot tell
+   * whether it was. For killing a bot between a send and its "delivered" mark.
    */
-  holdAnswer(rule: { method: string; path: RegExp; skip?: number; onHeld: (record: RequestRecord) => void }): void {
-    this.holds.push({ ...rule, skip: rule.skip ?? 0 });
+  holdAnswer(match: (record: RequestRecord) => boolean, onHeld: (record: RequestRecord) => void): void {
+    this.holds.push({ match, onHeld });
   }
 
   /** The room's timeline as the server holds it (redacted events in their redacted form). */
   timeline(roomId: string): MatrixEvent[] {
     return (this.rooms.get(roomId)?.timeline ?? []).map((s) => this.clientEvent(s, true));
+  }
+
+  /** Cuts a user's sync long polls in flight (the connection fails), as a network outage would. */
+  dropSyncsOf(userId: string): void {
+    for (const [socket, owner] of this.syncSockets) if (owner === userId) socket.destroy();
   }
 
   roomIds(): string[] {
@@ -253,13 +259,15 @@ export class TestHomeserver {
     }
     record.body = body;
     const ctx: Ctx = { method, params, query: url.searchParams, body, raw, headers: req.headers, user };
+    const isSync = url.pathname.endsWith("/sync") && user !== null;
+    if (isSync) this.syncSockets.set(req.socket, user.userId);
     try {
       const result = await route.handler(ctx);
-      const hold = this.holds.findIndex((h) => h.method === method && h.path.test(url.pathname) && h.skip-- <= 0);
+      record.status = ctx.status ?? 200;
+      record.response = result;
+      const hold = ctx.respond ? -1 : this.holds.findIndex((h) => h.match(record));
       if (hold >= 0) {
         const [h] = this.holds.splice(hold, 1);
-        record.status = ctx.status ?? 200;
-        record.response = result;
         this.log.push(record);
         return h!.onHeld(record);
       }
@@ -269,10 +277,13 @@ export class TestHomeserver {
         res.writeHead(ctx.respond.status, { ...headers, ...ctx.respond.headers });
         return void res.end(ctx.respond.bytes);
       }
+      if (req.socket.destroyed) return;
       answer(ctx.status ?? 200, result);
     } catch (e) {
       if (e instanceof MatrixHttpError) return answer(e.status, { errcode: e.errcode, error: e.message, ...e.extra });
       answer(500, { errcode: "M_UNKNOWN", error: String((e as Error)?.message ?? e) });
+    } finally {
+      if (isSync) this.syncSockets.delete(req.socket);
     }
   }
 
@@ -305,6 +316,8 @@ export class TestHomeserver {
     const V1 = "/_matrix/client/v1";
     const sendRoom = C + "/rooms/{roomId}";
     this.route("GET", "/_matrix/client/versions", () => ({ versions: SPEC_VERSIONS, unstable_features: {} }), false);
+    this.route("GET", C + "/login", () => ({ flows: [{ type: "m.login.password" }] }), false);
+    this.route("POST", C + "/login", (c) => this.login(objectBody(c.body)), false);
     this.route("GET", C + "/account/whoami", (c) => ({ user_id: c.user!.userId, device_id: c.user!.deviceId, is_guest: false }));
     this.route("GET", C + "/capabilities", () => ({ capabilities: { "m.change_password": { enabled: false }, "m.room_versions": { default: "10", available: { "10": "stable" } } } }));
     this.route("GET", C + "/pushrules/", () => ({ global: { override: [], content: [], room: [], sender: [], underride: [] } }));
@@ -732,6 +745,18 @@ export class TestHomeserver {
       bytes: m.bytes,
     };
     return undefined;
+  }
+
+  /** Password login for trying the server with a real client: the password of every user is their localpart. */
+  private login(body: Record<string, unknown>): unknown {
+    const id = body.identifier as { type?: string; user?: string } | undefined;
+    const name = id?.user ?? (body.user as string | undefined) ?? "";
+    const userId = name.startsWith("@") ? name : `@${name}:${this.serverName}`;
+    const known = this.users.get(userId);
+    if (body.type !== "m.login.password" || !known || body.password !== userId.slice(1, userId.indexOf(":"))) throw forbidden("Invalid username or password");
+    const session = { userId, accessToken: `syt_${randomBytes(16).toString("base64url")}`, deviceId: typeof body.device_id === "string" ? body.device_id : `DEV${randomBytes(4).toString("hex").toUpperCase()}` };
+    this.byToken.set(session.accessToken, session);
+    return { user_id: userId, access_token: session.accessToken, device_id: session.deviceId, home_server: this.serverName };
   }
 
   private profile(userId: string): { displayname?: string } {

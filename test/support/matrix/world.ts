@@ -20,6 +20,8 @@ export interface World {
   command(person: Person, roomId: string, text: string): Promise<string>;
   /** The bot's replies in the thread of `eventId`, as the homeserver holds them. */
   threadReplies(roomId: string, eventId: string): MatrixEvent[];
+  /** Stops the adapter (its sync in flight cut off), runs `whileDown`, and starts it again on the same state. */
+  restartAdapter(whileDown: () => Promise<void>): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -37,6 +39,10 @@ export async function startWorld(names: string[], opts: { polls?: boolean } = {}
     polls: opts.polls ?? false,
     syncTimeoutMs: 5_000,
   });
+  // The host and handler the harness gives the adapter, for starting it again after a stop.
+  let startedWith: Parameters<MatrixAdapter["start"]> | null = null;
+  const start = adapter.start.bind(adapter);
+  adapter.start = (...args) => ((startedWith = args), start(...args));
   const h = startHarness({ adapters: [adapter] });
   h.clock.set(new Date("2027-02-01T08:00:00Z"));
   await h.started;
@@ -74,6 +80,12 @@ export async function startWorld(names: string[], opts: { polls?: boolean } = {}
       return replies.map((r) => String(r.content.body)).join("\n");
     },
     threadReplies,
+    async restartAdapter(whileDown) {
+      await adapter.stop();
+      hs.dropSyncsOf(bot.userId);
+      await whileDown();
+      await adapter.start(...startedWith!);
+    },
     async stop() {
       for (const p of Object.values(people)) p.stop();
       await adapter.stop();
