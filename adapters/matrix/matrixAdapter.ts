@@ -87,6 +87,26 @@ export function txnIdFor(key: string, part: string): string {
   return `siko.${createHash("sha256").update(key).digest("base64url").slice(0, 32)}.${part}`;
 }
 
+/**
+ * The command in a message, or null when the message is not for the bot: it starts with `!siko`, mentions the
+ * bot (m.mentions, its MXID, or its display name at the start), or was written in one of the bot's direct rooms.
+ */
+export function commandTextOf(content: Record<string, unknown>, direct: boolean, bot: { userId: string; displayName: string | null }): string | null {
+  if (typeof content.body !== "string") return null;
+  // A reply's fallback quote (older clients) is not part of the command.
+  const body = content.body.replace(/^(>.*\n)+\n?/, "").trim();
+  if (/^[!/]siko\b/i.test(body)) return body;
+  const mentions = (content["m.mentions"] as { user_ids?: unknown } | undefined)?.user_ids;
+  const name = bot.displayName?.toLowerCase();
+  const named = body.includes(bot.userId) || (!!name && body.toLowerCase().startsWith(name));
+  if ((Array.isArray(mentions) && mentions.includes(bot.userId)) || named) {
+    let text = body.split(bot.userId).join(" ").trim();
+    if (name && text.toLowerCase().startsWith(name)) text = text.slice(name.length);
+    return text.replace(/^\s*[:,]?\s*/, "").trim();
+  }
+  return direct ? body : null;
+}
+
 export function isInviterAllowed(inviter: string, allowed: readonly string[]): boolean {
   const server = inviter.slice(inviter.indexOf(":") + 1).toLowerCase();
   return allowed.some((a) => (a.startsWith("@") ? a === inviter : a.replace(/^:/, "").toLowerCase() === server));
@@ -308,29 +328,13 @@ export class MatrixAdapter implements ChatAdapter {
     return this.host.state.get(`dm.room:${roomId}`) !== undefined || this.host.state.get(`direct:${roomId}`) !== undefined;
   }
 
-  /** The command in a message, or null when the message is not for the bot. */
-  commandText(content: Record<string, unknown>, direct: boolean): string | null {
-    if (typeof content.body !== "string") return null;
-    // A reply's fallback quote (older clients) is not part of the command.
-    const body = content.body.replace(/^(>.*\n)+\n?/, "").trim();
-    if (/^[!/]siko\b/i.test(body)) return body;
-    const mentions = (content["m.mentions"] as { user_ids?: unknown } | undefined)?.user_ids;
-    const named = body.includes(this.userId) || (this.displayName !== null && body.toLowerCase().startsWith(this.displayName.toLowerCase()));
-    if ((Array.isArray(mentions) && mentions.includes(this.userId)) || named) {
-      let text = body.split(this.userId).join(" ");
-      if (this.displayName && text.toLowerCase().startsWith(this.displayName.toLowerCase())) text = text.slice(this.displayName.length);
-      return text.replace(/^\s*[:,]?\s*/, "").trim();
-    }
-    return direct ? body : null;
-  }
-
   private async onMessage(roomId: string, ev: RawEvent): Promise<void> {
     if (ev.sender === this.userId || !ev.content) return;
     const rel = ev.content["m.relates_to"] as { rel_type?: string } | undefined;
     if (rel?.rel_type === "m.replace") return; // an edited command is not run again
     if (ev.content.msgtype !== "m.text") return; // notices are other bots talking
     const direct = this.isDirect(roomId);
-    const text = this.commandText(ev.content, direct);
+    const text = commandTextOf(ev.content, direct, { userId: this.userId, displayName: this.displayName });
     if (text === null) return;
     const result = await this.onEvent({ kind: "command", eventId: ev.event_id, sender: { platform: "matrix", id: ev.sender }, room: { platform: "matrix", id: roomId, direct }, text });
     const thread = ev.content["m.relates_to"] as { rel_type?: string; event_id?: string } | undefined;
