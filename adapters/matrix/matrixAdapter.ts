@@ -210,8 +210,44 @@ export class MatrixAdapter implements ChatAdapter {
     }
   }
 
-  /** One event with a txnId of our own (the SDK's sendEvent makes a time-based one), encrypted where the room is. */
+  /**
+   * One event with a txnId of our own (the SDK's sendEvent makes a time-based one), encrypted where the room is.
+   * The homeserver drops a repeated txnId only for a while (Synapse: about half an hour), so an attempt is
+   * noted before it is made: a resend after a longer outage first looks for the event in the room's history.
+   */
   private async putEvent(roomId: string, type: string, content: Record<string, unknown>, txnId: string): Promise<string> {
+    const attempted = `txn:${txnId}`;
+    if (this.host.state.get(attempted)) {
+      const earlier = await this.findSent(roomId, txnId);
+      if (earlier) {
+        this.host.state.delete(attempted);
+        return earlier;
+      }
+    } else {
+      this.host.state.set(attempted, roomId);
+    }
+    try {
+      const eventId = await this.putRaw(roomId, type, content, txnId);
+      this.host.state.delete(attempted);
+      return eventId;
+    } catch (e) {
+      // A 4xx answer (429 too) or a refused connection means the event was not stored; a 5xx or a timeout may hide one.
+      const status = statusOf(e);
+      if ((status !== undefined && status < 500) || networkCodeOf(e) === "ECONNREFUSED") this.host.state.delete(attempted);
+      throw e;
+    }
+  }
+
+  /** The bot's event with this txnId among the room's recent events (the sender sees its own transaction ids). */
+  private async findSent(roomId: string, txnId: string): Promise<string | null> {
+    const filter = JSON.stringify({ senders: [this.userId], lazy_load_members: true });
+    const page = (await this.client.doRequest("GET", `/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/messages`, { dir: "b", limit: 200, filter }).catch(() => null)) as {
+      chunk?: RawEvent[];
+    } | null;
+    return page?.chunk?.find((e) => e.sender === this.userId && e.unsigned?.transaction_id === txnId)?.event_id ?? null;
+  }
+
+  private async putRaw(roomId: string, type: string, content: Record<string, unknown>, txnId: string): Promise<string> {
     let eventType = type;
     let body = content;
     if (this.e2eeActive && (await this.client.crypto?.isRoomEncrypted(roomId))) {
@@ -354,7 +390,8 @@ export class MatrixAdapter implements ChatAdapter {
     const rel = ev.content?.["m.relates_to"] as { rel_type?: string; event_id?: string; key?: string } | undefined;
     if (rel?.rel_type !== "m.annotation" || !rel.event_id || typeof rel.key !== "string") return;
     const entry = this.entry(rel.event_id);
-    const action = entry && !entry.poll ? entry.actions[normaliseKey(rel.key)] : undefined;
+    // A copy that says the conference moved, was cancelled or began takes no answers (its edit says why).
+    const action = entry?.open && !entry.poll ? entry.actions[normaliseKey(rel.key)] : undefined;
     if (!entry || !action) return;
     await this.answer(roomId, ev, rel.event_id, entry, action);
   }
@@ -365,7 +402,7 @@ export class MatrixAdapter implements ChatAdapter {
     const answer = response?.answers?.[0];
     if (ev.sender === this.userId || rel?.rel_type !== "m.reference" || !rel.event_id || typeof answer !== "string") return;
     const entry = this.entry(rel.event_id);
-    const action = entry?.poll ? entry.actions[answer] : undefined;
+    const action = entry?.open && entry.poll ? entry.actions[answer] : undefined;
     if (!entry || !action) return;
     await this.answer(roomId, ev, rel.event_id, entry, action);
   }

@@ -97,6 +97,9 @@ describe("the Matrix bot killed mid-send", () => {
     let invitations = 0;
     const first = await killAt(0, (r) => invitationText(r) && ++invitations === 2);
     expect(first.status).toBe(200);
+    // The restart comes so late that the homeserver no longer knows the transaction ids (Synapse keeps them
+    // about half an hour): the bot finds its event in the room's history instead of posting it again.
+    hs.forgetTransactions();
     // 2. Restarted later: it resends that invitation (same txnId), and is killed while creating the third direct room.
     let rooms = 0;
     await killAt(10, (r) => r.method === "POST" && r.path.endsWith("/createRoom") && ++rooms === 1);
@@ -124,9 +127,7 @@ describe("the Matrix bot killed mid-send", () => {
       expect(byBot((e) => e.type === "m.room.message" && e.content.msgtype === "m.file")).toHaveLength(1);
       expect(byBot((e) => e.type === "m.reaction")).toHaveLength(3);
     }
-    // The resend of the held invitation was answered with the event the homeserver already had.
-    const resends = hs.log.filter((r) => r.path === first.path);
-    expect(resends.length).toBeGreaterThanOrEqual(2);
-    expect(new Set(resends.map((r) => (r.response as { event_id: string }).event_id)).size).toBe(1);
+    // The held invitation was not sent again: the restarted bot found it in the room's history.
+    expect(hs.log.filter((r) => r.path === first.path)).toHaveLength(1);
   }, 60_000);
 });

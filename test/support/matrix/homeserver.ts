@@ -184,6 +184,11 @@ export class TestHomeserver {
     return (this.rooms.get(roomId)?.timeline ?? []).map((s) => this.clientEvent(s, true));
   }
 
+  /** Forgets the transaction ids seen so far, as a homeserver does after a while (Synapse: about 30 minutes). */
+  forgetTransactions(): void {
+    this.txns.clear();
+  }
+
   /** Cuts a user's sync long polls in flight (the connection fails), as a network outage would. */
   dropSyncsOf(userId: string): void {
     for (const [socket, owner] of this.syncSockets) if (owner === userId) socket.destroy();
@@ -694,7 +699,10 @@ export class TestHomeserver {
     const fromRaw = c.query.get("from");
     const from = fromRaw === null ? (dir === "b" ? this.pos : 0) : parseToken(fromRaw);
     if (from === null) throw new MatrixHttpError(400, "M_INVALID_PARAM", "Invalid from token");
-    const ordered = dir === "b" ? room.timeline.filter((s) => s.pos <= from).reverse() : room.timeline.filter((s) => s.pos > from);
+    const filterRaw = c.query.get("filter");
+    const filter = (filterRaw ? JSON.parse(filterRaw) : {}) as { senders?: string[]; types?: string[] };
+    const wanted = (s: Stored) => (!filter.senders || filter.senders.includes(s.event.sender)) && (!filter.types || filter.types.includes(s.event.type));
+    const ordered = (dir === "b" ? room.timeline.filter((s) => s.pos <= from).reverse() : room.timeline.filter((s) => s.pos > from)).filter(wanted);
     const chunk = ordered.slice(0, limit);
     const last = chunk[chunk.length - 1];
     const end = last ? (dir === "b" ? last.pos - 1 : last.pos) : undefined;
