@@ -500,18 +500,21 @@ export class TestHomeserver {
     this.append(room, { type: "m.room.member", sender: user.userId, state_key: user.userId, content: { membership: "leave" } });
   }
 
-  private sendTxn(c: Ctx, roomId: string, type: string, txnId: string): string {
-    const user = c.user!;
+  /** A device's transaction: the first request makes the event, a repeat of the txnId gets the same event id. */
+  private transaction(user: HsUser, roomId: string, txnId: string, make: (room: Room) => MatrixEvent): string {
     const key = `${user.userId}|${user.deviceId}|${txnId}`;
     const earlier = this.txns.get(key);
     if (earlier) return earlier;
     const room = this.roomOr404(roomId);
     if (this.memberOf(room, user.userId) !== "join") throw forbidden(`User ${user.userId} not in room ${roomId}`);
-    const content = objectBody(c.body);
-    const ev = this.append(room, { type, sender: user.userId, content, unsigned: {} });
-    ev.unsigned = { transaction_id: txnId };
+    const ev = make(room);
+    ev.unsigned = { ...ev.unsigned, transaction_id: txnId };
     this.txns.set(key, ev.event_id);
     return ev.event_id;
+  }
+
+  private sendTxn(c: Ctx, roomId: string, type: string, txnId: string): string {
+    return this.transaction(c.user!, roomId, txnId, (room) => this.append(room, { type, sender: c.user!.userId, content: objectBody(c.body) }));
   }
 
   private sendState(user: HsUser, roomId: string, type: string, stateKey: string, content: Record<string, unknown>): string {
@@ -531,22 +534,17 @@ export class TestHomeserver {
   private redact(c: Ctx): string {
     const [roomId, eventId, txnId] = c.params as [string, string, string];
     const user = c.user!;
-    const key = `${user.userId}|${user.deviceId}|${txnId}`;
-    const earlier = this.txns.get(key);
-    if (earlier) return earlier;
-    const room = this.roomOr404(roomId);
-    if (this.memberOf(room, user.userId) !== "join") throw forbidden(`User ${user.userId} not in room ${roomId}`);
-    const target = this.eventIndex.get(eventId);
-    if (!target || target.room !== room) throw notFound("Event not found.");
-    const levels = room.state.get("m.room.power_levels\u0000")?.event.content as { users?: Record<string, number>; users_default?: number; redact?: number } | undefined;
-    const level = levels?.users?.[user.userId] ?? levels?.users_default ?? 0;
-    if (target.stored.event.sender !== user.userId && level < (levels?.redact ?? 50)) throw forbidden("You don't have permission to redact events");
-    const body = objectBody(c.body);
-    const redaction = this.append(room, { type: "m.room.redaction", sender: user.userId, redacts: eventId, content: { ...(typeof body.reason === "string" ? { reason: body.reason } : {}) } });
-    redaction.unsigned = { transaction_id: txnId };
-    this.txns.set(key, redaction.event_id);
-    target.stored.redactedBy = redaction;
-    return redaction.event_id;
+    return this.transaction(user, roomId, txnId, (room) => {
+      const target = this.eventIndex.get(eventId);
+      if (!target || target.room !== room) throw notFound("Event not found.");
+      const levels = room.state.get("m.room.power_levels\u0000")?.event.content as { users?: Record<string, number>; users_default?: number; redact?: number } | undefined;
+      const level = levels?.users?.[user.userId] ?? levels?.users_default ?? 0;
+      if (target.stored.event.sender !== user.userId && level < (levels?.redact ?? 50)) throw forbidden("You don't have permission to redact events");
+      const body = objectBody(c.body);
+      const redaction = this.append(room, { type: "m.room.redaction", sender: user.userId, redacts: eventId, content: { ...(typeof body.reason === "string" ? { reason: body.reason } : {}) } });
+      target.stored.redactedBy = redaction;
+      return redaction;
+    });
   }
 
   /** An event as a client sees it; a redacted one with the content the redaction algorithm keeps. */
