@@ -36,7 +36,7 @@ const PLATFORM_ADAPTERS: Record<Exclude<Platform, "console">, (config: Config, l
 };
 
 function notYet(platform: Platform): never {
-  throw new ConfigError(`SIKO_ADAPTERS: the ${platform} adapter is not part of this version yet; allowed: console`);
+  throw new ConfigError(`SIKO_ADAPTERS: the ${platform} adapter is not part of this version yet; allowed: console, matrix`);
 }
 
 export interface Bot {

@@ -70,6 +70,9 @@ type RawEvent = { event_id: string; type: string; sender: string; state_key?: st
 /** matrix-bot-sdk's client, with its sync handing each event to an awaited handler (not a fire-and-forget emitter). */
 class SyncClient extends MatrixClient {
   handler: (type: string, ...payload: unknown[]) => Promise<void> = async () => {};
+  /** When the last sync answered, and the last sync error since then (for the operator's /readyz). */
+  lastSyncAt: number | null = null;
+  lastSyncError: string | null = null;
 
   constructor(url: string, token: string, storage: IStorageProvider, crypto?: ICryptoStorageProvider) {
     super(url, token, storage, crypto);
@@ -79,6 +82,18 @@ class SyncClient extends MatrixClient {
 
   protected override startSyncInternal(): Promise<void> {
     return this.startSync((type, ...payload) => this.handler(type, ...payload));
+  }
+
+  protected override async doSync(token: string): Promise<unknown> {
+    try {
+      const res = await super.doSync(token);
+      this.lastSyncAt = Date.now();
+      this.lastSyncError = null;
+      return res;
+    } catch (e) {
+      this.lastSyncError = describe(e);
+      throw e;
+    }
   }
 }
 
@@ -162,6 +177,16 @@ export class MatrixAdapter implements ChatAdapter {
     if (!host.state.get(SYNC_TOKEN_KEY)) await this.skipHistory();
     await this.reconcile();
     await client.start(SYNC_FILTER);
+  }
+
+  /** Ready while the sync runs: its last long poll answered within twice its timeout and no error came since. */
+  async readiness(): Promise<{ ready: boolean; detail?: string }> {
+    const client = this.client;
+    if (!client || this.stopped) return { ready: false, detail: "not started" };
+    if (client.lastSyncError) return { ready: false, detail: `sync failing (${redact(client.lastSyncError, this.opts.accessToken).slice(0, 80)})` };
+    const limit = 2 * (this.opts.syncTimeoutMs ?? 30_000) + 10_000;
+    if (client.lastSyncAt === null || Date.now() - client.lastSyncAt > limit) return { ready: false, detail: "no sync yet" };
+    return { ready: true };
   }
 
   async stop(): Promise<void> {

@@ -59,6 +59,8 @@ describe("a SiKo over Matrix", () => {
     expect(reply.content.format).toBe("org.matrix.custom.html");
     expect(reply.content["m.mentions"]).toEqual({ user_ids: [orga.id] });
     expect((reply.content["m.relates_to"] as { rel_type: string }).rel_type).toBe("m.thread");
+    // The operator's /readyz sees the adapter syncing.
+    expect(await w.adapter.readiness()).toEqual({ ready: true });
   });
 
   it("each partner gets the invitation in the bot's own unencrypted direct room, with the .ics and the answer reactions", async () => {

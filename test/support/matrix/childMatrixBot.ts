@@ -1,7 +1,8 @@
-// The real bot (`node --import tsx src/main.ts`, what `npm start` runs) as a child process on Matrix: for
-// killing it mid-send and starting it again on the same SQLite file, and for its start-up failures.
+// The real bot (`node dist/main.js`, what `npm start` runs, built by the tests' global setup) as a child
+// process on Matrix: for killing it mid-send and starting it again on the same SQLite file, and for its
+// start-up failures.
 import { spawn, type ChildProcess } from "node:child_process";
-import { ROOT } from "../childBot.ts";
+import { BOT, ROOT } from "../childBot.ts";
 
 export interface MatrixBotProcess {
   child: ChildProcess;
@@ -10,7 +11,7 @@ export interface MatrixBotProcess {
 }
 
 export function spawnMatrixBot(env: Record<string, string>): MatrixBotProcess {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+  const child = spawn(process.execPath, [BOT], {
     cwd: ROOT,
     // Only what the bot needs: no SIKO_* variable of the developer's shell leaks in.
     env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", TZ: "UTC", SIKO_ADAPTERS: "matrix", ...env },
