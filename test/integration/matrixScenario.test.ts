@@ -74,6 +74,7 @@ describe("a SiKo over Matrix", () => {
       expect(timeline.some((e) => e.type === "m.room.encryption")).toBe(false);
       const invite = timeline.find((e) => e.type === "m.room.member" && e.state_key === person.id && e.content.membership === "invite")!;
       expect(invite.content.is_direct).toBe(true);
+      expect(w.hs.accountDataOf(w.bot.userId, "m.direct")?.[person.id]).toEqual([roomId]);
       const invitation = invitationIn(roomId)!;
       expect(invitation.content["m.mentions"]).toEqual({});
       // What the organiser typed as the place is shown literally, never as markup.
@@ -142,6 +143,22 @@ describe("a SiKo over Matrix", () => {
     // Each partner received the invitation once.
     expect(w.hs.timeline(annaRoom).filter((e) => e.sender === w.bot.userId && String(e.content.body).startsWith("Einladung"))).toHaveLength(1);
     expect(w.hs.timeline(markusRoom).filter((e) => e.sender === w.bot.userId && String(e.content.body).startsWith("Einladung"))).toHaveLength(1);
+  });
+
+  it("an unbound room sees no conference, and invitations from servers not on the allow-list are declined", async () => {
+    const { room_id: other } = await orga.client.createRoom({ name: "Kaffeeküche", invite: [w.bot.userId] });
+    await until(() => w.hs.membership(other, w.bot.userId) === "join", "the bot joining the second room");
+    const refused = await w.command(orga, other, "!siko status 1");
+    expect(refused).toContain("Konferenz #1 kann ich hier nicht zeigen");
+    expect(refused).not.toContain("Staatsanwaltschaft");
+
+    const outsider = w.hs.registerUser("mallory", "Mallory", undefined, "elsewhere.example");
+    const { room_id: theirs } = await fetch(`${w.hs.url}/_matrix/client/v3/createRoom`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${outsider.accessToken}`, "Content-Type": "application/json" },
+      body: JSON.stringify({ name: "Gewinnspiel", invite: [w.bot.userId] }),
+    }).then((r) => r.json() as Promise<{ room_id: string }>);
+    await until(() => w.hs.membership(theirs, w.bot.userId) === "leave", "the bot declining the outsider's invitation");
   });
 
   it("the organisers' room hears of the answers", async () => {

@@ -153,9 +153,12 @@ export class TestHomeserver {
 
   // --- administration (what an operator does outside the Client-Server API) ----------------------
 
-  /** Registers a user with one device and returns its access token. */
-  registerUser(localpart: string, displayName?: string, accessToken?: string): HsUser {
-    const userId = `@${localpart}:${this.serverName}`;
+  /**
+   * Registers a user with one device and returns its access token. `server` gives the user id another server
+   * name: a stand-in for a user of another homeserver (there is no federation here).
+   */
+  registerUser(localpart: string, displayName?: string, accessToken?: string, server = this.serverName): HsUser {
+    const userId = `@${localpart}:${server}`;
     const user = { userId, accessToken: accessToken ?? `syt_${localpart}_${randomBytes(12).toString("base64url")}`, deviceId: `DEV${randomBytes(4).toString("hex").toUpperCase()}`, displayName };
     this.users.set(userId, user);
     this.byToken.set(user.accessToken, user);
@@ -192,6 +195,10 @@ export class TestHomeserver {
   /** Cuts a user's sync long polls in flight (the connection fails), as a network outage would. */
   dropSyncsOf(userId: string): void {
     for (const [socket, owner] of this.syncSockets) if (owner === userId) socket.destroy();
+  }
+
+  accountDataOf(userId: string, type: string): Record<string, unknown> | undefined {
+    return this.accountData.get(userId)?.get(type)?.content;
   }
 
   roomIds(): string[] {
