@@ -113,10 +113,11 @@ export function commandTextOf(content: Record<string, unknown>, direct: boolean,
   if (/^[!/]siko\b/i.test(body)) return body;
   const mentions = (content["m.mentions"] as { user_ids?: unknown } | undefined)?.user_ids;
   const name = bot.displayName?.toLowerCase();
-  const named = body.includes(bot.userId) || (!!name && body.toLowerCase().startsWith(name));
-  if ((Array.isArray(mentions) && mentions.includes(bot.userId)) || named) {
+  // The display name counts as a word of its own at the start ("siko-bot: status 1", not "siko-botschaft").
+  const startsWithName = (t: string) => !!name && t.toLowerCase().startsWith(name) && /^(?:$|[\s:,])/.test(t.slice(name.length));
+  if ((Array.isArray(mentions) && mentions.includes(bot.userId)) || body.includes(bot.userId) || startsWithName(body)) {
     let text = body.split(bot.userId).join(" ").trim();
-    if (name && text.toLowerCase().startsWith(name)) text = text.slice(name.length);
+    if (startsWithName(text)) text = text.slice(name!.length);
     return text.replace(/^\s*[:,]?\s*/, "").trim();
   }
   return direct ? body : null;
@@ -174,9 +175,13 @@ export class MatrixAdapter implements ChatAdapter {
     host.logger.info({ userId: this.userId, homeserver: this.opts.homeserverUrl }, "matrix: signed in");
 
     this.prune();
-    if (!host.state.get(SYNC_TOKEN_KEY)) await this.skipHistory();
-    await this.reconcile();
-    await client.start(SYNC_FILTER);
+    try {
+      if (!host.state.get(SYNC_TOKEN_KEY)) await this.skipHistory();
+      await this.reconcile();
+      await client.start(SYNC_FILTER);
+    } catch (e) {
+      throw this.startupError(e);
+    }
   }
 
   /** Ready while the sync runs: its last long poll answered within twice its timeout and no error came since. */
@@ -379,6 +384,7 @@ export class MatrixAdapter implements ChatAdapter {
       else if (type === "room.event") await this.onRoomEvent(payload[0] as string, payload[1] as RawEvent);
       else if (type === "room.invite") await this.onInvite(payload[0] as string, payload[1] as RawEvent);
       else if (type === "room.join") this.host.reachable({ platform: "matrix", kind: "room", id: payload[0] as string });
+      else if (type === "room.leave") this.onBotLeft(payload[0] as string);
     } catch (e) {
       // One broken event must not stop the sync; its effect (if any) is deduplicated when it comes again.
       this.host.logger.error({ err: describe(e, this.opts.accessToken), type }, "matrix: could not handle an event");
@@ -454,6 +460,14 @@ export class MatrixAdapter implements ChatAdapter {
       this.host.state.delete(`dm.gone:${user}`);
       this.host.reachable({ platform: "matrix", kind: "user", id: user });
     }
+  }
+
+  /** The bot itself was removed from a direct room (the person kicked it): like the person leaving. */
+  private onBotLeft(roomId: string): void {
+    const user = this.host.state.get(`dm.room:${roomId}`);
+    if (!user || this.host.state.get(`dm.gone:${user}`)) return;
+    this.host.logger.warn({ user, roomId }, "matrix: the bot was removed from a direct room; messages to that person wait");
+    this.host.state.set(`dm.gone:${user}`, roomId);
   }
 
   /**

@@ -83,6 +83,7 @@ describe("which messages are commands", () => {
     expect(commandTextOf({ body: "siko-bot status 1", "m.mentions": { user_ids: ["@siko:example.org"] } }, false, BOT)).toBe("status 1");
     expect(commandTextOf({ body: "> <@a:b> earlier\n\n!siko ich" }, false, BOT)).toBe("!siko ich");
     expect(commandTextOf({ body: "Guten Morgen zusammen" }, false, BOT)).toBeNull();
+    expect(commandTextOf({ body: "siko-botschaft ist angekommen" }, false, BOT)).toBeNull();
     expect(commandTextOf({ body: "zusage 3" }, true, BOT)).toBe("zusage 3");
     expect(commandTextOf({ msgtype: "m.image" }, true, BOT)).toBeNull();
   });
