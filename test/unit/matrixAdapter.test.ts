@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { describe as describeError, toPortError } from "../../adapters/matrix/errors.ts";
 import { commandTextOf, isInviterAllowed, txnIdFor } from "../../adapters/matrix/matrixAdapter.ts";
 import { escapeHtml, normaliseKey, pollContent, renderMessage, replacement } from "../../adapters/matrix/render.ts";
+import { ConfigError, loadConfig } from "../../src/config.ts";
 import { translator } from "../../src/messages/i18n/catalogue.ts";
 import { rsvpButtons } from "../../src/messages/conference.ts";
 import { NotPosted, PermanentFailure, RetryAfter, Unreachable, type OutboundMessage } from "../../src/port.ts";
@@ -98,6 +99,23 @@ describe("invitations to rooms", () => {
     expect(isInviterAllowed("@x:evil.example", allowed)).toBe(false);
     expect(isInviterAllowed("@x:notpolizei.nrw.de", allowed)).toBe(false);
     expect(isInviterAllowed("@chef:polizei.nrw.de", [])).toBe(false);
+  });
+});
+
+describe("configuration", () => {
+  const base = { SIKO_ADAPTERS: "matrix", SIKO_MATRIX_HOMESERVER_URL: "https://matrix.example.org", SIKO_MATRIX_ACCESS_TOKEN: "syt_x" };
+
+  it("reads the allow-list and the poll switch", () => {
+    const c = loadConfig({ ...base, SIKO_MATRIX_ALLOWED_INVITERS: "@chef:polizei.nrw.de, polizei.nrw.de, matrix.bund.de:8448", SIKO_MATRIX_POLLS: "true" });
+    expect(c.SIKO_MATRIX_ALLOWED_INVITERS).toEqual(["@chef:polizei.nrw.de", "polizei.nrw.de", "matrix.bund.de:8448"]);
+    expect(c.SIKO_MATRIX_POLLS).toBe(true);
+    expect(loadConfig(base).SIKO_MATRIX_ALLOWED_INVITERS).toEqual([]);
+  });
+
+  it("names the variable of a wrong value", () => {
+    expect(() => loadConfig({ ...base, SIKO_MATRIX_ALLOWED_INVITERS: "alle Leute" })).toThrow(ConfigError);
+    expect(() => loadConfig({ ...base, SIKO_MATRIX_ALLOWED_INVITERS: "alle Leute" })).toThrow(/SIKO_MATRIX_ALLOWED_INVITERS: a Matrix user id/);
+    expect(() => loadConfig({ ...base, SIKO_MATRIX_POLLS: "vielleicht" })).toThrow(/SIKO_MATRIX_POLLS/);
   });
 });
 
