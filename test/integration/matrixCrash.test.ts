@@ -130,4 +130,61 @@ describe("the Matrix bot killed mid-send", () => {
     // The held invitation was not sent again: the restarted bot found it in the room's history.
     expect(hs.log.filter((r) => r.path === first.path)).toHaveLength(1);
   }, 60_000);
+
+  it("killed while answering a command: after the restart the command had its effect once and its answer is there once", async () => {
+    const orga = hs.registerUser("orga2", "Olga");
+    const db = join(dir, "inbound.db");
+    const env = { SIKO_DB_PATH: db, SIKO_MATRIX_HOMESERVER_URL: hs.url, SIKO_MATRIX_ACCESS_TOKEN: bot.accessToken, SIKO_ADMINS: orga.userId, SIKO_MATRIX_ALLOWED_INVITERS: hs.serverName };
+    const call = async (method: string, path: string, body: unknown) =>
+      (await (await fetch(hs.url + path, { method, headers: { Authorization: `Bearer ${orga.accessToken}`, "Content-Type": "application/json" }, body: JSON.stringify(body) })).json()) as Record<string, string>;
+    const room = (await call("POST", "/_matrix/client/v3/createRoom", { name: "Leitungsstab", invite: [bot.userId] })).room_id!;
+    const r = encodeURIComponent(room);
+    let n = 0;
+    const say = async (body: string) => (await call("PUT", `/_matrix/client/v3/rooms/${r}/send/m.room.message/c${++n}`, { msgtype: "m.text", body })).event_id!;
+    const repliesTo = (eventId: string) => hs.timeline(room).filter((e) => e.sender === bot.userId && (e.content["m.relates_to"] as { event_id?: string } | undefined)?.event_id === eventId);
+
+    const first = spawnMatrixBot(env);
+    await until(() => hs.membership(room, bot.userId) === "join", "the bot joining", 20_000);
+    for (const line of ["!siko kpb import nrw", `!siko rolle geben ${orga.userId} organisator --kpb "PP Köln"`, '!siko raum binden "PP Köln"']) {
+      const id = await say(line);
+      await until(() => repliesTo(id).length === 1, `the answer to ${line}`);
+    }
+    // The answer to `planen` is stored by the homeserver, but the bot dies before it hears back: the command
+    // ran (its transaction committed), the sync token of that batch was not stored.
+    const held = new Promise<RequestRecord>((resolve) =>
+      hs.holdAnswer(
+        (rec) => rec.method === "PUT" && rec.path.includes(r) && String((rec.body as { body?: string })?.body).includes("geplant"),
+        (rec) => {
+          first.child.kill("SIGKILL");
+          resolve(rec);
+        },
+      ),
+    );
+    const plan = await say("!siko planen 2027-03-15 10:00");
+    const heldReply = await held;
+    await first.exited;
+
+    const second = spawnMatrixBot(env);
+    try {
+      // The sync shows the command again; the core knows the event and gives back its first answer, which is
+      // sent with the same txnId: the homeserver keeps the one it has.
+      const check = await say("!siko liste 2027");
+      await until(() => repliesTo(check).length === 1, "the restarted bot answering", 20_000);
+      expect(repliesTo(plan)).toHaveLength(1);
+      expect(repliesTo(plan)[0]!.content.body).toBe((heldReply.body as { body: string }).body);
+      expect(String(repliesTo(check)[0]!.content.body)).toContain("SiKo #1");
+      expect(String(repliesTo(check)[0]!.content.body)).not.toContain("SiKo #2");
+    } finally {
+      second.child.kill("SIGTERM");
+      await second.exited;
+    }
+    const { sqlite, close } = openDatabase(db);
+    try {
+      expect((sqlite.prepare("SELECT count(*) AS n FROM conferences").get() as { n: number }).n).toBe(1);
+      // The restarted bot saw the command again (its sync token had not been stored) and finished answering it.
+      expect(sqlite.prepare("SELECT key FROM adapter_state WHERE platform = 'matrix' AND key = ?").get(`replied:${plan}`)).toBeTruthy();
+    } finally {
+      close();
+    }
+  }, 60_000);
 });
