@@ -176,6 +176,7 @@ export class MatrixAdapter implements ChatAdapter {
 
     this.prune();
     try {
+      await this.ensureFilter();
       if (!host.state.get(SYNC_TOKEN_KEY)) await this.skipHistory();
       await this.reconcile();
       await client.start(SYNC_FILTER);
@@ -550,6 +551,18 @@ export class MatrixAdapter implements ChatAdapter {
   }
 
   // --- start-up ----------------------------------------------------------------------------------
+
+  /**
+   * The sync filter, made here rather than by the SDK: the SDK drops the sync token whenever it makes a new
+   * filter, and a sync without a token would run the last commands of every room again.
+   */
+  private async ensureFilter(): Promise<void> {
+    const stored = this.storage!.getFilter();
+    if (stored && JSON.stringify(stored.filter) === JSON.stringify(SYNC_FILTER)) return;
+    const res = (await this.client.doRequest("POST", `/_matrix/client/v3/user/${encodeURIComponent(this.userId)}/filter`, null, SYNC_FILTER)) as { filter_id: string };
+    // The SDK types the id as a number; the spec makes it a string (Conduit's are not numeric): kept as given.
+    this.storage!.setFilter({ id: res.filter_id as unknown as number, filter: SYNC_FILTER });
+  }
 
   /**
    * A first start reads no history: it takes the current position of the sync (so old `!siko` lines in

@@ -55,3 +55,33 @@ describe("starting the Matrix bot", () => {
     expect(bot.stderr()).toContain("SIKO_MATRIX_ACCESS_TOKEN: required when SIKO_ADAPTERS contains matrix");
   });
 });
+
+describe("the first start", () => {
+  it("runs no command from the history of rooms the bot is already in", async () => {
+    const { MatrixAdapter } = await import("../../adapters/matrix/matrixAdapter.ts");
+    const { startHarness } = await import("../support/harness.ts");
+    const { until } = await import("../support/matrix/people.ts");
+    const bot = hs.registerUser("siko-first", "siko-bot");
+    const orga = hs.registerUser("orga-first", "Olga");
+    const call = async (who: { accessToken: string }, method: string, path: string, body: unknown) =>
+      (await (await fetch(hs.url + path, { method, headers: { Authorization: `Bearer ${who.accessToken}`, "Content-Type": "application/json" }, body: JSON.stringify(body) })).json()) as Record<string, string>;
+    const room = (await call(orga, "POST", "/_matrix/client/v3/createRoom", { name: "Alt", invite: [bot.userId] })).room_id!;
+    const r = encodeURIComponent(room);
+    await call(bot, "POST", `/_matrix/client/v3/rooms/${r}/join`, {});
+    const old = (await call(orga, "PUT", `/_matrix/client/v3/rooms/${r}/send/m.room.message/old`, { msgtype: "m.text", body: "!siko ich" })).event_id!;
+
+    const adapter = new MatrixAdapter({ homeserverUrl: hs.url, accessToken: bot.accessToken, e2ee: false, cryptoDir: join(dir, "c"), allowedInviters: [], polls: false, syncTimeoutMs: 2_000 });
+    const h = startHarness({ adapters: [adapter] });
+    try {
+      await h.started;
+      const fresh = (await call(orga, "PUT", `/_matrix/client/v3/rooms/${r}/send/m.room.message/new`, { msgtype: "m.text", body: "!siko ich" })).event_id!;
+      const replyTo = (id: string) => hs.timeline(room).filter((e) => e.sender === bot.userId && (e.content["m.relates_to"] as { event_id?: string } | undefined)?.event_id === id);
+      await until(() => replyTo(fresh).length === 1, "the answer to the new command");
+      expect(replyTo(old)).toEqual([]);
+      expect(h.sqlite.prepare("SELECT count(*) AS n FROM processed_events WHERE event_id = ?").get(old)).toEqual({ n: 0 });
+    } finally {
+      await adapter.stop();
+      h.close();
+    }
+  });
+});
