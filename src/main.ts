@@ -27,7 +27,7 @@ export const CONSOLE_ROOM = "konsole";
  */
 const PLATFORM_ADAPTERS: Record<Exclude<Platform, "console">, (config: Config, logger: Logger) => Promise<ChatAdapter>> = {
   matrix: async () => notYet("matrix"),
-  teams: async () => notYet("teams"),
+  teams: async (config) => (await import("../adapters/teams/index.ts")).createTeamsAdapter(config),
   email: async () => notYet("email"),
 };
 

@@ -5,6 +5,7 @@ import { calendarMessages } from "./calendarMessages.ts";
 import type { Entry } from "./entry.ts";
 import { deliveryMessages } from "./deliveryMessages.ts";
 import { reminderMessages } from "./reminderMessages.ts";
+import { teamsMessages } from "./teamsMessages.ts";
 
 const coreMessages = {
   // --- engine -------------------------------------------------------------------------------
@@ -496,7 +497,7 @@ const coreMessages = {
 } satisfies Record<string, Entry>;
 
 /** The one catalogue; features with many sentences keep them in their own file. */
-export const catalogue = { ...coreMessages, ...calendarMessages, ...reminderMessages, ...deliveryMessages };
+export const catalogue = { ...coreMessages, ...calendarMessages, ...reminderMessages, ...deliveryMessages, ...teamsMessages };
 
 export type MessageKey = keyof typeof catalogue;
 export type Params = Record<string, string | number>;
