@@ -38,7 +38,7 @@ export interface TeamsBot {
   close(): Promise<void>;
 }
 
-export async function startTeamsBot(opts: { anonymous?: boolean; allowedTenants?: string[]; logLevel?: string } = {}): Promise<TeamsBot> {
+export async function startTeamsBot(opts: { anonymous?: boolean; allowedTenants?: string[]; logLevel?: string; file?: string } = {}): Promise<TeamsBot> {
   const identity = await startIdentity();
   const connector = await startConnector(opts.anonymous ? {} : { acceptToken: (t) => identity.issued.has(t) });
   const tenantId = identity.tenantId;
@@ -55,7 +55,7 @@ export async function startTeamsBot(opts: { anonymous?: boolean; allowedTenants?
     pacing: { perSecond: 10_000, perHour: 1_000_000 },
   });
   const mounts: Array<[string, HttpHandler]> = [];
-  const h = startHarness({ adapters: [adapter], mount: (path, handler) => void mounts.push([path, handler]) });
+  const h = startHarness({ file: opts.file, logLevel: opts.logLevel, adapters: [adapter], mount: (path, handler) => void mounts.push([path, handler]) });
   await h.ready;
   const logger = pino({ level: opts.logLevel ?? "silent" });
   const http = await startHttpServer({ feed: () => null, logger, mount: (app) => mounts.forEach(([p, handler]) => app.use(p, handler)) }, { port: 0, host: "127.0.0.1" });
