@@ -20,6 +20,8 @@ export interface TextRun {
   isSubtle?: boolean;
   size?: "Small" | "Medium" | "Large";
   color?: "Good" | "Attention" | "Warning" | "Accent";
+  /** A link on the run (the .ics download). */
+  selectAction?: OpenUrlAction;
 }
 
 export interface RichTextBlock {
@@ -38,7 +40,13 @@ export interface TextInput {
   maxLength: number;
 }
 
-export type Element = RichTextBlock | TextInput;
+export interface ActionSet {
+  type: "ActionSet";
+  actions: CardAction[];
+  spacing?: "None" | "Small" | "Medium";
+}
+
+export type Element = RichTextBlock | TextInput | ActionSet;
 
 export interface ExecuteAction {
   type: "Action.Execute";
@@ -70,6 +78,13 @@ export interface AdaptiveCard {
   actions?: CardAction[];
   refresh?: { action: ExecuteAction; userIds: string[] };
   fallbackText?: string;
+}
+
+const BUTTONS_PER_ROW = 2;
+
+/** Every button of a card, in order (they sit in the body's action rows). */
+export function actionsOf(card: AdaptiveCard): CardAction[] {
+  return [...card.body.flatMap((e) => (e.type === "ActionSet" ? e.actions : [])), ...(card.actions ?? [])];
 }
 
 /** The verb of the card's refresh action: answered by the adapter from the delivered copy, not by the core. */
@@ -161,10 +176,15 @@ export function messageCard(msg: OutboundMessage, opts: CardOptions = {}): Adapt
   const buttons = msg.buttons ?? [];
   if (buttons.length && msg.kind !== "reply") body.push(block([run(translate(locale, "gesture.answer.button"), { isSubtle: true, size: "Small" })]));
 
-  const actions: CardAction[] = buttons.map((b) => buttonAction(b, locale));
-  if (opts.icsUrl) actions.push({ type: "Action.OpenUrl", title: translate(locale, "teams.icsLink"), url: opts.icsUrl });
+  // The calendar file is a link in the text, not a fifth button: four answer buttons already fill a phone's width.
+  if (opts.icsUrl) {
+    const label = translate(locale, "teams.icsLink");
+    body.push(block([{ ...run(label, { color: "Accent", weight: "Bolder" }), selectAction: { type: "Action.OpenUrl", title: label, url: opts.icsUrl } }], { spacing: "Medium" }));
+  }
+  // Two buttons a row: a row of four does not fit a phone's width (checked at 360 px).
+  const actions = buttons.map((b) => buttonAction(b, locale));
+  for (let i = 0; i < actions.length; i += BUTTONS_PER_ROW) body.push({ type: "ActionSet", actions: actions.slice(i, i + BUTTONS_PER_ROW), spacing: i === 0 ? "Medium" : "Small" });
   const card: AdaptiveCard = { type: "AdaptiveCard", $schema: "http://adaptivecards.io/schemas/adaptive-card.json", version: "1.5", body, fallbackText: msg.text.slice(0, 1000) };
-  if (actions.length) card.actions = actions;
   if (opts.refreshFor?.length) card.refresh = { action: { type: "Action.Execute", title: translate(locale, "teams.refresh"), verb: REFRESH_VERB, data: {} }, userIds: opts.refreshFor };
   return card;
 }

@@ -4,7 +4,15 @@ import { fileURLToPath } from "node:url";
 
 const DIR = fileURLToPath(new URL("../fixtures/teams/", import.meta.url));
 
-export type FixtureName = "personal-message" | "channel-message-mention" | "invoke-action-execute" | "conversation-update-team-added" | "installation-update-personal";
+export type FixtureName =
+  | "personal-message"
+  | "channel-message-mention"
+  | "invoke-action-execute"
+  | "conversation-update-team-added"
+  | "installation-update-personal"
+  | "playground-installation-update-channel"
+  | "playground-channel-mention"
+  | "playground-invoke-action-execute";
 
 export function teamsActivity(name: FixtureName, values: Record<string, string>): Record<string, unknown> {
   const raw = readFileSync(`${DIR}${name}.json`, "utf8");

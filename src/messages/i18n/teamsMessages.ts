@@ -2,7 +2,7 @@
 import type { Entry } from "./entry.ts";
 
 export const teamsMessages = {
-  "teams.icsLink": { de: "📅 Kalenderdatei (.ics)", en: "📅 Calendar file (.ics)" },
+  "teams.icsLink": { de: "📅 Kalenderdatei (.ics) herunterladen", en: "📅 Download the calendar file (.ics)" },
   "teams.refresh": { de: "Aktualisieren", en: "Refresh" },
   "teams.send": { de: "Senden", en: "Send" },
   "teams.textRequired": { de: "Bitte einen Namen eingeben.", en: "Please enter a name." },
