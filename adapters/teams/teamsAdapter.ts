@@ -250,6 +250,8 @@ export class TeamsAdapter implements ChatAdapter {
     const a = ctx.activity;
     const sender = senderOf(a);
     const fresh = this.remember(a, room, sender);
+    // Added again (after a removal, or after Teams refused a send with 403): what waits for it goes out now.
+    if (!fresh) this.host.reachable(room.direct ? { platform: "teams", kind: "user", id: sender.id } : { platform: "teams", kind: "room", id: room.id });
     if (fresh && room.direct) await ctx.sendActivities(this.activitiesOf({ text: translate(localeOf(a, this.opts.defaultLocale), "teams.welcome"), locale: localeOf(a, this.opts.defaultLocale) }, { platform: "teams", kind: "user", id: sender.id }));
   }
 

@@ -22,6 +22,8 @@ export interface Scripted {
   status: number;
   retryAfter?: string;
   code?: string;
+  /** Carry the request out, then break the connection instead of answering (the bot cannot know it was posted). */
+  resetAfterPosting?: boolean;
 }
 
 export interface LocalConnector {
@@ -71,6 +73,12 @@ export async function startConnector(opts: { acceptToken?: (token: string) => bo
       return error(res, 401, "Unauthorized", "Authorization has been denied for this request.");
     }
     const next = script.shift();
+    if (next?.resetAfterPosting) {
+      const body = raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
+      requests.push({ method: req.method === "PUT" ? "PUT" : "POST", op, conversationId, activityId: op === "update" ? parts[4]! : `1:${randomUUID()}`, body, authorization: auth });
+      res.socket?.destroy();
+      return;
+    }
     if (next) {
       refused.push({ op, status: next.status, conversationId });
       return error(res, next.status, next.code ?? "Throttled", "scripted answer", next.retryAfter);
@@ -112,7 +120,10 @@ export async function startConnector(opts: { acceptToken?: (token: string) => bo
     url,
     requests,
     refused,
-    block: (mri) => void blocked.add(mri),
+    block: (mri) => {
+      blocked.add(mri);
+      personal.set(personalConversationOf(mri), mri);
+    },
     unblock: (mri) => void blocked.delete(mri),
     answerNext: (...a) => void script.push(...a),
     personalConversationOf,
