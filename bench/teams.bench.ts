@@ -32,11 +32,8 @@ interface Result {
   p99: number;
 }
 
-/** The bare bot: botbuilder's CloudAdapter with the same authentication, echoing the text in the turn. */
-async function startEchoBot(bot: TeamsBot): Promise<{ url: string; close(): Promise<void> }> {
-  const adapter = new CloudAdapter(botFrameworkAuthentication({ appId: bot.identity.appId, appPassword: bot.identity.appPassword, appType: "SingleTenant", tenantId: bot.tenantId }, bot.identity.env));
-  const app = express();
-  app.post("/api/messages", express.json(), (req, res) => void adapter.process(req, res, async (ctx: TurnContext) => void (await ctx.sendActivity(`echo: ${ctx.activity.text}`))));
+/** Serves `app` on a free loopback port. */
+async function listen(app: express.Express): Promise<{ url: string; close(): Promise<void> }> {
   const server: Server = createServer(app);
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   return {
@@ -47,6 +44,14 @@ async function startEchoBot(bot: TeamsBot): Promise<{ url: string; close(): Prom
         server.closeAllConnections();
       }),
   };
+}
+
+/** The bare bot: botbuilder's CloudAdapter with the same authentication, echoing the text in the turn. */
+async function startEchoBot(bot: TeamsBot): Promise<{ url: string; close(): Promise<void> }> {
+  const adapter = new CloudAdapter(botFrameworkAuthentication({ appId: bot.identity.appId, appPassword: bot.identity.appPassword, appType: "SingleTenant", tenantId: bot.tenantId }, bot.identity.env));
+  const app = express();
+  app.post("/api/messages", express.json(), (req, res) => void adapter.process(req, res, async (ctx: TurnContext) => void (await ctx.sendActivity(`echo: ${ctx.activity.text}`))));
+  return listen(app);
 }
 
 /** The load generator in a child process (bench/teamsLoad.ts), so client and bots do not share a core. */
@@ -93,16 +98,7 @@ async function startStubCore(bot: TeamsBot, reply: OutboundMessage): Promise<{ u
     },
     async () => ({ outcome: "done", replies: [reply] }),
   );
-  const server: Server = createServer(app);
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: () =>
-      new Promise<void>((r) => {
-        server.close(() => r());
-        server.closeAllConnections();
-      }),
-  };
+  return listen(app);
 }
 
 interface Target {
