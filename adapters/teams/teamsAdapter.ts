@@ -256,20 +256,33 @@ export class TeamsAdapter implements ChatAdapter {
   }
 
   private uninstalled(a: Activity, room: Room): void {
-    if (room.direct) this.host.state.delete(KEY.user(senderOf(a).id));
-    else this.host.state.delete(KEY.room(room.id));
+    const key = room.direct ? KEY.user(senderOf(a).id) : KEY.room(room.id);
+    this.host.state.delete(key);
+    this.seen.delete(key);
   }
 
   /** What every activity tells: who the person is to Teams, and the bot's own id. */
   private learn(a: Activity): void {
-    if (a.recipient?.id && this.host.state.get(KEY.bot) !== a.recipient.id) this.host.state.set(KEY.bot, a.recipient.id);
+    if (a.recipient?.id) this.keep(KEY.bot, a.recipient.id);
     const aad = a.from?.aadObjectId;
     if (aad && a.from.id) this.storeMember(canonicalUserId("teams", aad), { mri: a.from.id, tenantId: tenantOf(a), serviceUrl: a.serviceUrl });
   }
 
   private storeMember(aad: string, m: Member): void {
-    const value = JSON.stringify(m);
-    if (this.host.state.get(KEY.member(aad)) !== value) this.host.state.set(KEY.member(aad), value);
+    this.keep(KEY.member(aad), JSON.stringify(m));
+  }
+
+  /** What this process last read or wrote per key: every activity repeats what the state already holds. */
+  private readonly seen = new Map<string, string>();
+
+  /** Writes `value` unless the state holds it already; returns what it held before. */
+  private keep(key: string, value: string): string | undefined {
+    if (this.seen.get(key) === value) return value;
+    const before = this.host.state.get(key);
+    if (before !== value) this.host.state.set(key, value);
+    if (this.seen.size > 50_000) this.seen.clear();
+    this.seen.set(key, value);
+    return before;
   }
 
   /**
@@ -282,10 +295,7 @@ export class TeamsAdapter implements ChatAdapter {
     if (!room.direct) ref.conversation = { ...ref.conversation, id: room.id };
     delete ref.activityId;
     const key = room.direct ? KEY.user(sender.id) : KEY.room(room.id);
-    const value = JSON.stringify(ref);
-    const before = this.host.state.get(key);
-    if (before === value) return false;
-    this.host.state.set(key, value);
+    const before = this.keep(key, JSON.stringify(ref));
     if (before === undefined) this.host.reachable(room.direct ? { platform: "teams", kind: "user", id: sender.id } : { platform: "teams", kind: "room", id: room.id });
     return before === undefined;
   }
@@ -353,7 +363,7 @@ export class TeamsAdapter implements ChatAdapter {
     } catch (e) {
       throw portError(e);
     }
-    if (ref) this.host.state.set(KEY.user(aad), JSON.stringify(ref));
+    if (ref) this.keep(KEY.user(aad), JSON.stringify(ref));
     return ref;
   }
 
