@@ -46,6 +46,7 @@ export interface TeamsAdapterOptions extends TeamsCredentials {
 
 export const MESSAGES_PATH = "/api/messages";
 export const ICS_PATH = "/teams/ics";
+const ICS_FILE = "siko.ics";
 const DEFAULT_AUDIENCE = "https://api.botframework.com";
 /** Teams refuses messages much above 28 KB; long text replies (help, lists) are split below that. */
 const MAX_CARD_BYTES = 24_000;
@@ -404,12 +405,13 @@ export class TeamsAdapter implements ChatAdapter {
     const stored: StoredIcs = { filename: file.filename, content: file.content, expires: this.host.clock.now().getTime() + this.opts.icsLinkDays * DAY_MS };
     this.host.state.set(KEY.ics(sha256(token)), JSON.stringify(stored));
     this.pruneLinks();
-    return `${this.host.publicUrl.replace(/\/+$/, "")}${ICS_PATH}/${token}.ics`;
+    // The token goes in the query: the server's error log names the path only.
+    return `${this.host.publicUrl.replace(/\/+$/, "")}${ICS_PATH}/${ICS_FILE}?token=${token}`;
   }
 
   private download(req: Request, res: Response, next: (err?: unknown) => void): void {
-    const m = /^([A-Za-z0-9_-]{43})\.ics$/.exec(String(req.params.file));
-    const raw = m ? this.host.state.get(KEY.ics(sha256(m[1]!))) : undefined;
+    const token = typeof req.query.token === "string" && /^[A-Za-z0-9_-]{43}$/.test(req.query.token) ? req.query.token : null;
+    const raw = req.params.file === ICS_FILE && token ? this.host.state.get(KEY.ics(sha256(token))) : undefined;
     const file = raw ? (JSON.parse(raw) as StoredIcs) : null;
     // Unknown and expired links read the same: the server's plain 404.
     if (!file || file.expires <= this.host.clock.now().getTime()) return next();

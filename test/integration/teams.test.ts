@@ -111,11 +111,12 @@ describe("Teams: a SiKo planned in a channel, answered on the card", () => {
     // SIKO_PUBLIC_URL is the harness's http://localhost:3978; the bot listens on a free port here.
     const icsRun = card.body.flatMap((b) => b.inlines ?? []).find((r) => r.selectAction)!;
     const link = icsRun.selectAction!.url.replace("http://localhost:3978", bot.url);
-    expect(link).toMatch(/\/teams\/ics\/[A-Za-z0-9_-]{43}\.ics$/);
+    expect(link).toMatch(/\/teams\/ics\/siko\.ics\?token=[A-Za-z0-9_-]{43}$/);
     const ics = await fetch(link);
     expect(ics.status).toBe(200);
     expect(await ics.text()).toContain("BEGIN:VCALENDAR");
-    expect((await fetch(link.replace(/\/[A-Za-z0-9_-]{43}\.ics$/, "/" + "A".repeat(43) + ".ics"))).status).toBe(404);
+    expect((await fetch(link.replace(/token=[A-Za-z0-9_-]{43}$/, "token=" + "A".repeat(43)))).status).toBe(404);
+    expect((await fetch(link.replace(/\?token=.*$/, ""))).status).toBe(404);
   });
 
   it("Greta has not installed the app: her invitation is parked and the organisers are told in the channel", async () => {

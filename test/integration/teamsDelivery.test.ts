@@ -118,6 +118,24 @@ describe("Teams proactive delivery", () => {
   });
 });
 
+describe("the .ics download link", () => {
+  it("works with its token for SIKO_TEAMS_ICS_LINK_DAYS (60) days, then reads like an unknown link", async () => {
+    await paulInstalls();
+    await invite();
+    await bot.h.worker.flush();
+    const card = JSON.stringify(sends(paul.conversationId).find((r) => JSON.stringify(r.body).includes("Einladung:"))!.body);
+    const link = /"url":"(http:\/\/localhost:3978\/teams\/ics\/siko\.ics\?token=[A-Za-z0-9_-]{43})"/.exec(card)![1]!.replace("http://localhost:3978", bot.url);
+    const ok = await fetch(link);
+    expect(ok.status).toBe(200);
+    expect(ok.headers.get("content-type")).toMatch(/^text\/calendar/);
+    expect(ok.headers.get("content-disposition")).toMatch(/^attachment; filename=".+\.ics"$/);
+    bot.h.clock.advance(59 * 86_400_000);
+    expect((await fetch(link)).status).toBe(200);
+    bot.h.clock.advance(2 * 86_400_000);
+    expect((await fetch(link)).status).toBe(404);
+  });
+});
+
 describe("pacing per conversation", () => {
   it("waits between sends to one conversation, not between conversations, and says when an hour is full", async () => {
     let now = 0;
