@@ -117,6 +117,11 @@ export class TeamsAdapter implements ChatAdapter {
 
   async stop(): Promise<void> {}
 
+  /** A log line that prints the adapter must not print its secret. */
+  toJSON(): object {
+    return { platform: this.platform, appId: this.opts.appId ?? null, appType: this.opts.appType };
+  }
+
   // --- inbound -------------------------------------------------------------------------------------
 
   private async receive(req: Request, res: Response): Promise<void> {

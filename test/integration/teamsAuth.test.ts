@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config.ts";
 import { TeamsAdapter } from "../../adapters/teams/teamsAdapter.ts";
+import { botFrameworkAuthentication } from "../../adapters/teams/auth.ts";
 import { startHarness } from "../support/harness.ts";
 import { startTeamsBot, type Person, type TeamsBot } from "../support/teamsBot.ts";
 import type { TokenOptions } from "../support/teamsIdentity.ts";
@@ -61,6 +62,14 @@ describe("Teams authentication", () => {
     expect(bot.h.count("processed_events")).toBe(before.events);
     expect(bot.connector.requests.length).toBe(before.sent);
     expect(bot.h.dump()).toEqual(before.db);
+  });
+});
+
+describe("the app secret", () => {
+  it("never shows in a serialised authentication object (what a log line of it would print)", () => {
+    const auth = botFrameworkAuthentication({ appId: bot.identity.appId, appPassword: bot.identity.appPassword, appType: "SingleTenant", tenantId: bot.tenantId }, bot.identity.env);
+    expect(JSON.stringify(auth)).not.toContain(bot.identity.appPassword);
+    expect(JSON.stringify(bot.adapter)).not.toContain(bot.identity.appPassword);
   });
 });
 
