@@ -151,7 +151,9 @@ export class TeamsAdapter implements ChatAdapter {
   }
 
   private async turn(ctx: TurnContext): Promise<void> {
-    withoutSdkRetries(ctx);
+    // Replies in the turn keep botbuilder's own retries (a stale keep-alive connection, a 5xx): the person is
+    // waiting, the command ran once whatever happens, and a reply shown twice is better than none. Proactive sends
+    // (below) have no one waiting and go without them.
     const a = ctx.activity;
     const tenant = tenantOf(a);
     const allowed = this.opts.allowedTenants;
@@ -512,7 +514,7 @@ function sha256(s: string): string {
 
 /**
  * botbuilder's HTTP pipeline retries a failed request by itself (5xx, a reset connection): a proactive post that
- * reached Teams but whose answer was lost would be posted twice. The outbox decides about retries instead.
+ * reached Teams but whose answer was lost would be posted twice. For the outbox's sends the outbox decides instead.
  */
 function withoutSdkRetries(ctx: TurnContext): void {
   const connector = ctx.turnState.get(ctx.adapter.ConnectorClientKey) as { client?: { pipeline?: { removePolicy(o: { phase: string }): unknown } } } | undefined;

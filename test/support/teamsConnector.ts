@@ -113,6 +113,9 @@ export async function startConnector(opts: { acceptToken?: (token: string) => bo
     req.on("data", (d: string) => (raw += d));
     req.on("end", () => handle(req, res, raw));
   });
+  // Azure's front ends keep idle connections for minutes; node's default of 5 s races with a client that reuses
+  // a connection just as the server closes it (ECONNRESET), which Teams does not do to a bot.
+  server.keepAliveTimeout = 120_000;
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
 
