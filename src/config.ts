@@ -60,12 +60,27 @@ export const configSchema = z
     SIKO_MATRIX_POLLS: boolish.default(false),
     SIKO_TEAMS_APP_ID: z.string().min(1).optional(),
     SIKO_TEAMS_APP_PASSWORD: z.string().min(1).optional(),
+    /** What the Azure bot registration is: new registrations are single tenant (the tenant id is then required). */
+    SIKO_TEAMS_APP_TYPE: z.enum(["SingleTenant", "MultiTenant", "UserAssignedMSI"]).default("SingleTenant"),
     SIKO_TEAMS_TENANT_ID: z.string().min(1).optional(),
+    /** Tenants whose activities are taken; by default the bot's own tenant (SIKO_TEAMS_TENANT_ID), when set. */
+    SIKO_TEAMS_ALLOWED_TENANTS: z
+      .string()
+      .default("")
+      .transform((v) => v.split(",").map((s) => s.trim().toLowerCase()).filter(Boolean)),
+    /** Only for a local try-out (Agents Playground): requests are not authenticated without app credentials. */
     SIKO_TEAMS_ALLOW_ANONYMOUS: boolish.default(false),
+    /** How long the download link of an invitation's .ics in Teams works. */
+    SIKO_TEAMS_ICS_LINK_DAYS: z.coerce.number().int().min(1).max(365).default(60),
   })
   .superRefine((c, ctx) => {
     if (c.SIKO_HTTP_ENABLED === false && c.SIKO_ADAPTERS.includes("teams"))
       ctx.addIssue({ code: "custom", path: ["SIKO_HTTP_ENABLED"], message: "the teams adapter needs the HTTP server; remove SIKO_HTTP_ENABLED=false" });
+    if (c.SIKO_ADAPTERS.includes("teams") && !c.SIKO_TEAMS_ALLOW_ANONYMOUS) {
+      const needed: Array<"SIKO_TEAMS_APP_ID" | "SIKO_TEAMS_APP_PASSWORD" | "SIKO_TEAMS_TENANT_ID"> = ["SIKO_TEAMS_APP_ID", ...(c.SIKO_TEAMS_APP_TYPE === "UserAssignedMSI" ? [] : ["SIKO_TEAMS_APP_PASSWORD" as const]), ...(c.SIKO_TEAMS_APP_TYPE === "MultiTenant" ? [] : ["SIKO_TEAMS_TENANT_ID" as const])];
+      for (const key of needed)
+        if (!c[key]) ctx.addIssue({ code: "custom", path: [key], message: `required when SIKO_ADAPTERS contains teams (${c.SIKO_TEAMS_APP_TYPE}); SIKO_TEAMS_ALLOW_ANONYMOUS=true runs without authentication, for a local try-out only` });
+    }
     if (c.SIKO_ADAPTERS.includes("matrix")) {
       for (const key of ["SIKO_MATRIX_HOMESERVER_URL", "SIKO_MATRIX_ACCESS_TOKEN"] as const) {
         if (!c[key]) ctx.addIssue({ code: "custom", path: [key], message: "required when SIKO_ADAPTERS contains matrix" });

@@ -31,7 +31,7 @@ beforeAll(async () => {
   people = ["anna", "markus", "petra"].map((n) => hs.registerUser(n));
   // The organiser's work, done before the bot process runs: the outbox holds three invitations to Matrix users.
   const h = startHarness({ file, adapters: [new FakePlatform("matrix")] });
-  await h.started;
+  await h.ready;
   await h.say("kpb import nrw");
   await h.say('rolle geben chef organisator --kpb "PP Köln"');
   await h.say('raum binden "PP Köln"');

@@ -75,7 +75,7 @@ describe("the first start", () => {
     const adapter = new MatrixAdapter({ homeserverUrl: hs.url, accessToken: bot.accessToken, e2ee: false, cryptoDir: join(dir, "c"), allowedInviters: [], polls: false, syncTimeoutMs: 2_000 });
     const h = startHarness({ adapters: [adapter] });
     try {
-      await h.started;
+      await h.ready;
       const fresh = (await call(orga, "PUT", `/_matrix/client/v3/rooms/${r}/send/m.room.message/new`, { msgtype: "m.text", body: "!siko ich" })).event_id!;
       const replyTo = (id: string) => hs.timeline(room).filter((e) => e.sender === bot.userId && (e.content["m.relates_to"] as { event_id?: string } | undefined)?.event_id === id);
       await until(() => replyTo(fresh).length === 1, "the answer to the new command");

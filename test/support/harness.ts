@@ -10,7 +10,7 @@ import type { Locale, Platform } from "../../src/domain/types.ts";
 import { DEFAULT_REMINDER_POLICY } from "../../src/domain/reminderPolicy.ts";
 import { createAdapterHost } from "../../src/delivery/host.ts";
 import { OutboxWorker } from "../../src/delivery/worker.ts";
-import type { ChatAdapter } from "../../src/port.ts";
+import type { ChatAdapter, HttpHandler } from "../../src/port.ts";
 import type { RuntimeSettings } from "../../src/settings.ts";
 import type Database from "better-sqlite3";
 
@@ -23,15 +23,18 @@ export interface Speaker {
   platform?: Platform;
 }
 
+/** Where an adapter's HTTP routes go (the Teams endpoint); by default nowhere. */
+export type HttpMount = (path: string, handler: HttpHandler) => void;
+
 export interface Harness {
+  /** Resolves when every adapter has started (and mounted its routes). */
+  ready: Promise<void>;
   db: Db;
   settings: RuntimeSettings;
   /** The outbox worker, delivering to the adapters given at start (none: nothing is delivered). */
   worker: OutboxWorker;
   sqlite: Database.Database;
   clock: ManualClock;
-  /** Resolves when every adapter's `start` has (a real platform's adapter connects first). */
-  started: Promise<void>;
   dispatcher: Dispatcher;
   /** Sends one typed line and returns the answers joined by newlines. */
   say(text: string, as?: Speaker): Promise<string>;
@@ -51,10 +54,10 @@ export const ADMIN: Speaker = { user: "chef", room: "lage" };
  * `adapters`: platforms behind the port (test/support/fakePlatform.ts); they get their host and the dispatcher,
  * and the worker delivers to them. Without them the platform is the console and nothing is delivered.
  */
-export function startHarness(opts: { defaultLocale?: Locale; adapters?: ChatAdapter[]; file?: string } = {}): Harness {
+export function startHarness(opts: { defaultLocale?: Locale; adapters?: ChatAdapter[]; file?: string; mount?: HttpMount; logLevel?: string } = {}): Harness {
   const { db, sqlite, close } = openDatabase(opts.file ?? ":memory:");
   const clock = new ManualClock(new Date("2026-03-02T09:00:00Z"));
-  const logger = pino({ level: "silent" });
+  const logger = pino({ level: opts.logLevel ?? "silent" }, pino.destination(2));
   const adapters = new Map((opts.adapters ?? []).map((a) => [a.platform, a]));
   const settings: RuntimeSettings = {
     platforms: adapters.size ? [...adapters.keys()] : ["console"],
@@ -67,20 +70,21 @@ export function startHarness(opts: { defaultLocale?: Locale; adapters?: ChatAdap
   };
   const dispatcher = new Dispatcher({ db, clock, settings, commands, actions, logger });
   const worker = new OutboxWorker({ db, clock, adapters, logger, settings, intervalMs: 60_000 });
-  const hostDeps = { db, clock, logger, publicUrl: settings.publicUrl, worker, mount: () => {} };
-  const started = Promise.all([...adapters.values()].map((a) => a.start(createAdapterHost(a.platform, hostDeps), (e) => dispatcher.handle(e)))).then(() => undefined);
+  const hostDeps = { db, clock, logger, publicUrl: settings.publicUrl, worker, mount: opts.mount ?? (() => {}) };
+  const ready = Promise.all([...adapters.values()].map((a) => a.start(createAdapterHost(a.platform, hostDeps), (e) => dispatcher.handle(e)))).then(() => undefined);
+  ready.catch(() => {});
   let n = 0;
   const tables = (): string[] =>
     (sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as { name: string }[]).map(
       (r) => r.name,
     );
   return {
+    ready,
     db,
     settings,
     worker,
     sqlite,
     clock,
-    started,
     dispatcher,
     async say(text, as = ADMIN) {
       const platform = as.platform ?? "console";

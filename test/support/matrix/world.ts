@@ -45,7 +45,7 @@ export async function startWorld(names: string[], opts: { polls?: boolean } = {}
   adapter.start = (...args) => ((startedWith = args), start(...args));
   const h = startHarness({ adapters: [adapter] });
   h.clock.set(new Date("2027-02-01T08:00:00Z"));
-  await h.started;
+  await h.ready;
   const people = Object.fromEntries((await startPeople(hs.url, ...users)).map((p, i) => [names[i]!, p]));
 
   const threadReplies = (roomId: string, eventId: string) =>

@@ -1,0 +1,226 @@
+// Adaptive Cards (1.5) from the port's OutboundMessage: the invitation with its Action.Execute answer buttons,
+// the agency's current answer, status and notices from their structured view, plain replies from their text.
+// Pure and free of botbuilder, so tests validate every card with the official parser without loading the SDK.
+//
+// Text goes into RichTextBlock/TextRun only. A TextRun is never read as Markdown (TextBlock and FactSet values
+// are), so what a user typed (`{ user }` pieces: names, places, reasons) can never become a link, a heading or
+// bold text; the bot's own `…` spans become monospace runs.
+import { translate } from "../../src/messages/i18n/catalogue.ts";
+import type { Button, Inline, OutboundMessage, RichText } from "../../src/port.ts";
+
+export const CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive";
+
+// --- the few element types the bot uses, typed ------------------------------------------------------
+
+export interface TextRun {
+  type: "TextRun";
+  text: string;
+  weight?: "Bolder";
+  fontType?: "Monospace";
+  isSubtle?: boolean;
+  size?: "Small" | "Medium" | "Large";
+  color?: "Good" | "Attention" | "Warning" | "Accent";
+  /** A link on the run (the .ics download). */
+  selectAction?: OpenUrlAction;
+}
+
+export interface RichTextBlock {
+  type: "RichTextBlock";
+  inlines: TextRun[];
+  spacing?: "None" | "Small" | "Medium";
+  separator?: boolean;
+}
+
+export interface TextInput {
+  type: "Input.Text";
+  id: string;
+  label: string;
+  isRequired: boolean;
+  errorMessage: string;
+  maxLength: number;
+}
+
+export interface ActionSet {
+  type: "ActionSet";
+  actions: CardAction[];
+  spacing?: "None" | "Small" | "Medium";
+}
+
+export type Element = RichTextBlock | TextInput | ActionSet;
+
+export interface ExecuteAction {
+  type: "Action.Execute";
+  title: string;
+  verb: string;
+  data: Record<string, string | number>;
+  style?: "positive" | "destructive";
+}
+
+export interface ShowCardAction {
+  type: "Action.ShowCard";
+  title: string;
+  card: AdaptiveCard;
+}
+
+export interface OpenUrlAction {
+  type: "Action.OpenUrl";
+  title: string;
+  url: string;
+}
+
+export type CardAction = ExecuteAction | ShowCardAction | OpenUrlAction;
+
+export interface AdaptiveCard {
+  type: "AdaptiveCard";
+  $schema?: string;
+  version: "1.5";
+  body: Element[];
+  actions?: CardAction[];
+  refresh?: { action: ExecuteAction; userIds: string[] };
+  fallbackText?: string;
+}
+
+const BUTTONS_PER_ROW = 2;
+
+/** Every button of a card, in order (they sit in the body's action rows). */
+export function actionsOf(card: AdaptiveCard): CardAction[] {
+  return [...card.body.flatMap((e) => (e.type === "ActionSet" ? e.actions : [])), ...(card.actions ?? [])];
+}
+
+/** The verb of the card's refresh action: answered by the adapter from the delivered copy, not by the core. */
+export const REFRESH_VERB = "refresh";
+
+// --- rich text to runs --------------------------------------------------------------------------------
+
+type RunStyle = Omit<TextRun, "type" | "text" | "fontType">;
+
+/** The bot's words with `…` spans as monospace runs; a user's words as one literal run. */
+export function runsOf(text: RichText, style: RunStyle = {}): TextRun[] {
+  return text.flatMap((piece: Inline) => ("user" in piece ? [run(piece.user, style)] : botRuns(piece.text, style)));
+}
+
+function botRuns(text: string, style: RunStyle): TextRun[] {
+  const out: TextRun[] = [];
+  text.split(/(`[^`\n]+`)/).forEach((part, i) => {
+    if (!part) return;
+    out.push(i % 2 === 1 ? { ...run(part.slice(1, -1), style), fontType: "Monospace" } : run(part, style));
+  });
+  return out;
+}
+
+function run(text: string, style: RunStyle): TextRun {
+  return { type: "TextRun", text, ...style };
+}
+
+function block(inlines: TextRun[], extra: Omit<RichTextBlock, "type" | "inlines"> = {}): RichTextBlock {
+  return { type: "RichTextBlock", inlines, ...extra };
+}
+
+/**
+ * Plain text (a reply without a view) as paragraphs, line by line: a list item `- x` becomes a bullet, a
+ * deeply indented line (help's explanations) is shown subtle. Nothing in it is read as markup.
+ */
+export function textBlocks(text: string): RichTextBlock[] {
+  const out: RichTextBlock[] = [];
+  let gap = false;
+  for (const raw of text.split("\n")) {
+    if (!raw.trim()) {
+      gap = true;
+      continue;
+    }
+    const indent = raw.length - raw.trimStart().length;
+    const line = raw.trim().replace(/^- /, "• ");
+    const spacing = out.length === 0 ? {} : { spacing: gap ? ("Medium" as const) : ("None" as const) };
+    out.push(block(botRuns(line, indent >= 4 ? { isSubtle: true } : {}), spacing));
+    gap = false;
+  }
+  return out;
+}
+
+// --- a message as a card ------------------------------------------------------------------------------
+
+export interface CardOptions {
+  /** The download link of the message's .ics (Teams bots cannot attach files to proactive messages). */
+  icsUrl?: string;
+  /** Teams user MRIs (29:…) whose client refreshes the card when it is shown: the invited person. */
+  refreshFor?: string[];
+  /** A line above everything: the outcome of a click ("good") or why it changed nothing ("attention"). */
+  banner?: { text: string; tone: "good" | "attention" };
+}
+
+export function messageCard(msg: OutboundMessage, opts: CardOptions = {}): AdaptiveCard {
+  const locale = msg.locale;
+  const body: Element[] = [];
+  if (opts.banner) body.push(...textBlocks(opts.banner.text).map((b) => colour(b, opts.banner!.tone === "good" ? "Good" : "Attention")));
+  const view = msg.view;
+  if (view) {
+    body.push(block(runsOf(view.title, { weight: "Bolder", size: "Medium" }), body.length ? { spacing: "Medium" } : {}));
+    if (view.lead) body.push(block(runsOf(view.lead)));
+    for (const f of view.facts ?? []) body.push(fact(f.label, f.value));
+    const agendaHeading = translate(locale, "view.agenda");
+    for (const section of view.sections ?? []) {
+      const numbered = section.heading === agendaHeading;
+      if (section.heading) body.push(block([run(section.heading, { weight: "Bolder" })], { spacing: "Medium" }));
+      for (const f of section.facts ?? []) body.push(fact(f.label, f.value));
+      (section.items ?? []).forEach((item, i) => body.push(block([run(numbered ? `${i + 1}. ` : "• ", {}), ...runsOf(item)], { spacing: "None" })));
+      if (numbered && (section.items ?? []).length === 0) body.push(block([run("–", { isSubtle: true })], { spacing: "None" }));
+    }
+  } else {
+    body.push(...textBlocks(msg.text));
+  }
+  if (msg.rsvp) {
+    body.push(block(runsOf(msg.rsvp.answer, { weight: "Bolder", color: "Accent" }), { spacing: "Medium", separator: true }));
+    if (msg.rsvp.note && msg.rsvp.state !== "open") body.push(block(runsOf(msg.rsvp.note, { color: "Warning" })));
+  }
+  if (view?.note) body.push(block(runsOf(view.note, { isSubtle: true, size: "Small" }), { spacing: "Medium" }));
+  const buttons = msg.buttons ?? [];
+  if (buttons.length && msg.kind !== "reply") body.push(block([run(translate(locale, "gesture.answer.button"), { isSubtle: true, size: "Small" })]));
+
+  // The calendar file is a link in the text, not a fifth button: four answer buttons already fill a phone's width.
+  if (opts.icsUrl) {
+    const label = translate(locale, "teams.icsLink");
+    body.push(block([{ ...run(label, { color: "Accent", weight: "Bolder" }), selectAction: { type: "Action.OpenUrl", title: label, url: opts.icsUrl } }], { spacing: "Medium" }));
+  }
+  // Two buttons a row: a row of four does not fit a phone's width (checked at 360 px).
+  const actions = buttons.map((b) => buttonAction(b, locale));
+  for (let i = 0; i < actions.length; i += BUTTONS_PER_ROW) body.push({ type: "ActionSet", actions: actions.slice(i, i + BUTTONS_PER_ROW), spacing: i === 0 ? "Medium" : "Small" });
+  const card: AdaptiveCard = { type: "AdaptiveCard", $schema: "http://adaptivecards.io/schemas/adaptive-card.json", version: "1.5", body, fallbackText: msg.text.slice(0, 1000) };
+  if (opts.refreshFor?.length) card.refresh = { action: { type: "Action.Execute", title: translate(locale, "teams.refresh"), verb: REFRESH_VERB, data: {} }, userIds: opts.refreshFor };
+  return card;
+}
+
+function fact(label: string, value: RichText): RichTextBlock {
+  return block([run(`${label}: `, { weight: "Bolder" }), ...runsOf(value)], { spacing: "None" });
+}
+
+function colour(b: RichTextBlock, color: TextRun["color"]): RichTextBlock {
+  return { ...b, inlines: b.inlines.map((r) => ({ ...r, color, weight: "Bolder" })) };
+}
+
+/** A button is a verb plus data; one that needs a text (the deputy's name) opens a small form first. */
+function buttonAction(b: Button, locale: OutboundMessage["locale"]): CardAction {
+  const title = b.emoji ? `${b.emoji} ${b.label}` : b.label;
+  const execute: ExecuteAction = { type: "Action.Execute", title, verb: b.action.verb, data: { ...b.action.data } };
+  if (b.role === "primary") execute.style = "positive";
+  if (b.role === "destructive") execute.style = "destructive";
+  if (!b.needsText) return execute;
+  const input: TextInput = {
+    type: "Input.Text",
+    id: "text",
+    label: b.needsText.prompt,
+    isRequired: true,
+    errorMessage: translate(locale, "teams.textRequired"),
+    maxLength: 200,
+  };
+  return {
+    type: "Action.ShowCard",
+    title,
+    card: { type: "AdaptiveCard", version: "1.5", body: [input], actions: [{ ...execute, title: translate(locale, "teams.send") }] },
+  };
+}
+
+/** The first line of a message, for the notification and the chat list (Activity.summary). */
+export function summaryOf(msg: OutboundMessage): string {
+  const first = msg.view ? msg.view.title.map((p) => ("user" in p ? p.user : p.text)).join("") : (msg.text.split("\n").find((l) => l.trim()) ?? "");
+  return first.replace(/`/g, "").slice(0, 200);
+}

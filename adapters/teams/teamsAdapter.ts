@@ -1,0 +1,582 @@
+// The Microsoft Teams adapter: botbuilder's CloudAdapter at POST /api/messages on the bot's HTTP server.
+// It translates and nothing more: Teams activities become InboundEvents (commands from @mentions and 1:1
+// messages, button presses from `adaptiveCard/action` invokes), the core's replies become Adaptive Cards in the
+// turn or the invoke's HTTP response, and the outbox's sends and edits become proactive messages and
+// updateActivity calls through stored conversation references. Every botbuilder import stays in this folder.
+import { createHash, createHmac, randomBytes } from "node:crypto";
+import express, { type Request, type Response } from "express";
+import { CloudAdapter, TurnContext, type Activity, type ConversationReference, type InvokeResponse, type ResourceResponse } from "botbuilder";
+import { AuthenticationError } from "botframework-connector";
+import { translate } from "../../src/messages/i18n/catalogue.ts";
+import {
+  canonicalUserId,
+  NotPosted,
+  PermanentFailure,
+  RetryAfter,
+  Unreachable,
+  type Address,
+  type AdapterHost,
+  type Attachment,
+  type ChatAdapter,
+  type DeliveryReceipt,
+  type EventHandler,
+  type EventResult,
+  type HttpHandler,
+  type OutboundMessage,
+  type Room,
+  type Sender,
+} from "../../src/port.ts";
+import type { Locale } from "../../src/domain/types.ts";
+import { botFrameworkAuthentication, TokenUnavailable, type TeamsCredentials } from "./auth.ts";
+import { CARD_CONTENT_TYPE, messageCard, REFRESH_VERB, summaryOf, type AdaptiveCard, type CardOptions } from "./cards.ts";
+import { Pacer } from "./pacing.ts";
+
+export interface TeamsAdapterOptions extends TeamsCredentials {
+  /** Tenants whose activities are taken (lower case); empty: any tenant. */
+  allowedTenants: string[];
+  /** Run without app credentials (no authentication): only for a local try-out. */
+  allowAnonymous: boolean;
+  /** Bot Framework's endpoint settings by their documented names (process.env in production). */
+  env: Record<string, string | undefined>;
+  defaultLocale: Locale;
+  icsLinkDays: number;
+  /** Teams allows about 7 messages per second and 1,800 per hour to one conversation. */
+  pacing?: { perSecond: number; perHour: number };
+}
+
+export const MESSAGES_PATH = "/api/messages";
+export const ICS_PATH = "/teams/ics";
+const ICS_FILE = "siko.ics";
+const DEFAULT_AUDIENCE = "https://api.botframework.com";
+/** Teams refuses messages much above 28 KB; long text replies (help, lists) are split below that. */
+const MAX_CARD_BYTES = 24_000;
+const DAY_MS = 86_400_000;
+
+/** What the adapter keeps in its state (host.state, in SQLite), by key prefix. */
+const KEY = {
+  /** The 1:1 conversation with a person, by AAD object id. */
+  user: (aad: string) => `user:${aad}`,
+  /** A channel or group chat, by its conversation id (a channel without the `;messageid=` of a thread). */
+  room: (id: string) => `room:${id}`,
+  /** What Teams told us of a person (their MRI `29:…`, tenant, service URL): enough to open a 1:1 chat. */
+  member: (aad: string) => `member:${aad}`,
+  ics: (hash: string) => `ics:${hash}`,
+  icsSecret: "ics-secret",
+  bot: "bot",
+} as const;
+
+interface Member {
+  mri: string;
+  tenantId?: string;
+  serviceUrl: string;
+}
+
+interface StoredIcs {
+  filename: string;
+  content: string;
+  expires: number;
+}
+
+/** botbuilder's CloudAdapter with its request processing reachable, so this adapter answers HTTP itself. */
+class Cloud extends CloudAdapter {
+  handle(authHeader: string, activity: Activity, logic: (ctx: TurnContext) => Promise<void>): Promise<InvokeResponse | undefined> {
+    return this.processActivity(authHeader, activity, logic);
+  }
+}
+
+export class TeamsAdapter implements ChatAdapter {
+  readonly platform = "teams" as const;
+  // Teams proactive sends carry no client key: after an ambiguous failure nothing is posted again.
+  readonly capabilities = { buttons: true, files: false, edits: true, dedupesByKey: false, answerGesture: "button" } as const;
+  private host!: AdapterHost;
+  private onEvent!: EventHandler;
+  private cloud!: Cloud;
+  private readonly pacer: Pacer;
+  private lastPrune = 0;
+
+  constructor(private readonly opts: TeamsAdapterOptions) {
+    this.pacer = new Pacer(opts.pacing?.perSecond ?? 7, opts.pacing?.perHour ?? 1800);
+  }
+
+  async start(host: AdapterHost, onEvent: EventHandler): Promise<void> {
+    this.host = host;
+    this.onEvent = onEvent;
+    if (!this.opts.appId) {
+      if (!this.opts.allowAnonymous) throw new Error("teams: SIKO_TEAMS_APP_ID is not set; set the app credentials, or SIKO_TEAMS_ALLOW_ANONYMOUS=true for a local try-out");
+      host.logger.warn({}, "teams: no app credentials, requests to /api/messages are NOT authenticated (SIKO_TEAMS_ALLOW_ANONYMOUS=true); for a local try-out only");
+    }
+    this.cloud = new Cloud(botFrameworkAuthentication(this.opts, this.opts.env));
+    const messages = express.Router();
+    messages.post("/", express.json({ limit: "512kb" }), (req, res) => void this.receive(req, res));
+    host.mount(MESSAGES_PATH, messages as unknown as HttpHandler);
+    const ics = express.Router();
+    ics.get("/:file", (req, res, next) => this.download(req, res, next));
+    host.mount(ICS_PATH, ics as unknown as HttpHandler);
+    this.pruneLinks();
+  }
+
+  async stop(): Promise<void> {}
+
+  /** A log line that prints the adapter must not print its secret. */
+  toJSON(): object {
+    return { platform: this.platform, appId: this.opts.appId ?? null, appType: this.opts.appType };
+  }
+
+  // --- inbound -------------------------------------------------------------------------------------
+
+  private async receive(req: Request, res: Response): Promise<void> {
+    const body = req.body as Partial<Activity> | undefined;
+    if (!body || typeof body !== "object" || typeof body.type !== "string") {
+      res.status(400).type("text/plain").send("Bad Request\n");
+      return;
+    }
+    const activity = body as Activity;
+    if (typeof activity.timestamp === "string") activity.timestamp = new Date(activity.timestamp);
+    if (typeof activity.localTimestamp === "string") activity.localTimestamp = new Date(activity.localTimestamp);
+    try {
+      const invoke = await this.cloud.handle(String(req.headers.authorization ?? ""), activity, (ctx) => this.turn(ctx));
+      res.status(invoke?.status ?? 200);
+      if (invoke?.body !== undefined) res.json(invoke.body);
+      else res.end();
+    } catch (e) {
+      if (e instanceof AuthenticationError || (e as { statusCode?: number }).statusCode === 401) {
+        // The reason is for the operator; the caller learns nothing but the status.
+        this.host.logger.warn({ reason: (e as Error).message, serviceUrl: activity.serviceUrl }, "teams: request refused: not authenticated");
+        res.status(401).type("text/plain").send("Unauthorized\n");
+        return;
+      }
+      this.host.logger.error({ err: errorSummary(e) }, "teams: turn failed");
+      res.status(500).type("text/plain").send("Internal Server Error\n");
+    }
+  }
+
+  private async turn(ctx: TurnContext): Promise<void> {
+    // Replies in the turn keep botbuilder's own retries (a stale keep-alive connection, a 5xx): the person is
+    // waiting, the command ran once whatever happens, and a reply shown twice is better than none. Proactive sends
+    // (below) have no one waiting and go without them.
+    const a = ctx.activity;
+    const tenant = tenantOf(a);
+    const allowed = this.opts.allowedTenants;
+    if (allowed.length > 0 && (!tenant || !allowed.includes(tenant.toLowerCase()))) {
+      this.host.logger.warn({ tenant: tenant ?? null, type: a.type }, "teams: activity from a tenant that is not allowed; ignored");
+      if (a.type === "invoke") await ctx.sendActivity({ type: "invokeResponse", value: { status: 403 } });
+      return;
+    }
+    this.learn(a);
+    switch (a.type) {
+      case "message":
+        return this.onMessage(ctx);
+      case "invoke":
+        return this.onInvoke(ctx);
+      case "conversationUpdate":
+        return this.onConversationUpdate(ctx);
+      case "installationUpdate":
+        return this.onInstallationUpdate(ctx);
+      default:
+        return;
+    }
+  }
+
+  private async onMessage(ctx: TurnContext): Promise<void> {
+    const a = ctx.activity;
+    const sender = senderOf(a);
+    const room = roomOf(a);
+    this.remember(a, room, sender);
+    const text = commandText(a);
+    if (!text) return;
+    const result = await this.onEvent({ kind: "command", eventId: eventIdOf(a), sender, room, text });
+    // Teams resends what it thinks went unanswered; the first delivery answered already (or is answering).
+    if (result.outcome === "duplicate") return;
+    const to: Address = room.direct ? { platform: "teams", kind: "user", id: sender.id } : { platform: "teams", kind: "room", id: room.id };
+    await ctx.sendActivities(result.replies.flatMap((r) => this.activitiesOf(r, to)));
+  }
+
+  /** A card button (Action.Execute): the HTTP response is the card as it reads now for this person. */
+  private async onInvoke(ctx: TurnContext): Promise<void> {
+    const a = ctx.activity;
+    if (a.name !== "adaptiveCard/action") {
+      await ctx.sendActivity({ type: "invokeResponse", value: { status: 501 } });
+      return;
+    }
+    const sender = senderOf(a);
+    const room = roomOf(a);
+    this.remember(a, room, sender);
+    const where: Address = room.direct ? { platform: "teams", kind: "user", id: sender.id } : { platform: "teams", kind: "room", id: room.id };
+    const action = (a.value as { action?: { verb?: unknown; data?: unknown } } | undefined)?.action;
+    const verb = typeof action?.verb === "string" ? action.verb : "";
+    const copy = a.replyToId ? this.host.delivered(where, 200).find((d) => d.messageId === a.replyToId)?.message : undefined;
+    const locale = copy?.locale ?? localeOf(a, this.opts.defaultLocale);
+    let card: AdaptiveCard;
+    if (verb === REFRESH_VERB) {
+      card = copy ? this.card(copy, where) : messageCard({ text: "", locale }, { banner: { text: translate(locale, "teams.cardGone"), tone: "attention" } });
+    } else {
+      const result = await this.onEvent({ kind: "action", eventId: eventIdOf(a), sender, room, action: { verb, data: actionData(action?.data) } });
+      card = this.answerCard(result, copy, where, locale);
+    }
+    await ctx.sendActivity({ type: "invokeResponse", value: { status: 200, body: { statusCode: 200, type: CARD_CONTENT_TYPE, value: card } } });
+  }
+
+  /** The answered card with the agency's answer now, or the card unchanged with why nothing changed. */
+  private answerCard(result: EventResult, copy: OutboundMessage | undefined, where: Address, locale: Locale): AdaptiveCard {
+    const outcome = result.outcome === "duplicate" ? result.firstOutcome : result.outcome;
+    const reply = result.replies[0] ?? { text: translate(locale, "teams.cardGone"), locale };
+    if (outcome !== "done") {
+      const banner = { text: reply.text, tone: "attention" as const };
+      return copy ? this.card(copy, where, { banner }) : messageCard({ text: "", locale: reply.locale }, { banner });
+    }
+    if (copy && reply.rsvp) {
+      const current: OutboundMessage = { ...copy, rsvp: reply.rsvp, buttons: reply.rsvp.state === "open" ? copy.buttons : undefined };
+      return this.card(current, where, { banner: { text: reply.text, tone: "good" } });
+    }
+    return messageCard(reply);
+  }
+
+  private async onConversationUpdate(ctx: TurnContext): Promise<void> {
+    const a = ctx.activity;
+    const botId = a.recipient?.id;
+    const room = roomOf(a);
+    if ((a.membersAdded ?? []).some((m) => m.id === botId)) await this.installed(ctx, room);
+    // Members of a team the bot is in can be messaged 1:1 from now on (a chat is created for them).
+    for (const m of a.membersAdded ?? []) {
+      if (m.id === botId || !m.aadObjectId) continue;
+      const aad = canonicalUserId("teams", m.aadObjectId);
+      this.storeMember(aad, { mri: m.id, tenantId: tenantOf(a), serviceUrl: a.serviceUrl });
+      this.host.reachable({ platform: "teams", kind: "user", id: aad });
+    }
+    if ((a.membersRemoved ?? []).some((m) => m.id === botId)) this.uninstalled(a, room);
+  }
+
+  private async onInstallationUpdate(ctx: TurnContext): Promise<void> {
+    const a = ctx.activity;
+    const room = roomOf(a);
+    if (a.action === "add" || a.action === "add-upgrade") await this.installed(ctx, room);
+    else if (a.action === "remove" || a.action === "remove-upgrade") this.uninstalled(a, room);
+  }
+
+  /** The app was added for a person or a team/chat: its reference is kept and parked messages go out. */
+  private async installed(ctx: TurnContext, room: Room): Promise<void> {
+    const a = ctx.activity;
+    const sender = senderOf(a);
+    const fresh = this.remember(a, room, sender);
+    // Added again (after a removal, or after Teams refused a send with 403): what waits for it goes out now.
+    if (!fresh) this.host.reachable(room.direct ? { platform: "teams", kind: "user", id: sender.id } : { platform: "teams", kind: "room", id: room.id });
+    if (fresh && room.direct) await ctx.sendActivities(this.activitiesOf({ text: translate(localeOf(a, this.opts.defaultLocale), "teams.welcome"), locale: localeOf(a, this.opts.defaultLocale) }, { platform: "teams", kind: "user", id: sender.id }));
+  }
+
+  private uninstalled(a: Activity, room: Room): void {
+    const key = room.direct ? KEY.user(senderOf(a).id) : KEY.room(room.id);
+    this.host.state.delete(key);
+    this.seen.delete(key);
+  }
+
+  /** What every activity tells: who the person is to Teams, and the bot's own id. */
+  private learn(a: Activity): void {
+    if (a.recipient?.id) this.keep(KEY.bot, a.recipient.id);
+    const aad = a.from?.aadObjectId;
+    if (aad && a.from.id) this.storeMember(canonicalUserId("teams", aad), { mri: a.from.id, tenantId: tenantOf(a), serviceUrl: a.serviceUrl });
+  }
+
+  private storeMember(aad: string, m: Member): void {
+    this.keep(KEY.member(aad), JSON.stringify(m));
+  }
+
+  /** What this process last read or wrote per key: every activity repeats what the state already holds. */
+  private readonly seen = new Map<string, string>();
+
+  /** Writes `value` unless the state holds it already; returns what it held before. */
+  private keep(key: string, value: string): string | undefined {
+    if (this.seen.get(key) === value) return value;
+    const before = this.host.state.get(key);
+    if (before !== value) this.host.state.set(key, value);
+    if (this.seen.size > 50_000) this.seen.clear();
+    this.seen.set(key, value);
+    return before;
+  }
+
+  /**
+   * Keeps the conversation reference of a 1:1 chat (by the person) or a channel/group chat (by the room);
+   * true when it is new, and then the address is reachable: parked messages to it go out.
+   */
+  private remember(a: Activity, room: Room, sender: Sender): boolean {
+    const ref = TurnContext.getConversationReference(a) as ConversationReference;
+    // A proactive message to a channel starts a new thread: keep the channel, not the thread it came from.
+    if (!room.direct) ref.conversation = { ...ref.conversation, id: room.id };
+    delete ref.activityId;
+    const key = room.direct ? KEY.user(sender.id) : KEY.room(room.id);
+    const before = this.keep(key, JSON.stringify(ref));
+    if (before === undefined) this.host.reachable(room.direct ? { platform: "teams", kind: "user", id: sender.id } : { platform: "teams", kind: "room", id: room.id });
+    return before === undefined;
+  }
+
+  // --- outbound: the outbox's sends and edits ------------------------------------------------------
+
+  async send(to: Address, msg: OutboundMessage, _key: string): Promise<DeliveryReceipt> {
+    const activities = this.activitiesOf(msg, to);
+    const ids = await this.proactive(to, async (ctx) => (await ctx.sendActivities(activities)) as ResourceResponse[]);
+    return { messageId: ids[0]?.id };
+  }
+
+  async edit(to: Address, messageId: string, msg: OutboundMessage, _key: string): Promise<void> {
+    const [activity] = this.activitiesOf(msg, to);
+    await this.proactive(to, (ctx) => ctx.updateActivity({ ...activity, id: messageId }));
+  }
+
+  /** Runs `fn` in the stored conversation with `to`, opening a 1:1 chat with a known team member first. */
+  private async proactive<T>(to: Address, fn: (ctx: TurnContext) => Promise<T>): Promise<T> {
+    let ref = this.reference(to);
+    if (!ref && to.kind === "user") ref = await this.openChat(to.id);
+    if (!ref) throw new Unreachable(`no conversation with ${to.kind} ${to.id} yet: the app is not installed for them`);
+    await this.pacer.take(ref.conversation.id);
+    let out: T | undefined;
+    try {
+      await this.cloud.continueConversationAsync(this.opts.appId ?? "", ref, async (ctx) => {
+        withoutSdkRetries(ctx);
+        out = await fn(ctx);
+      });
+    } catch (e) {
+      throw portError(e);
+    }
+    return out as T;
+  }
+
+  private reference(to: Address): ConversationReference | null {
+    const raw = this.host.state.get(to.kind === "user" ? KEY.user(to.id) : KEY.room(to.id));
+    return raw ? (JSON.parse(raw) as ConversationReference) : null;
+  }
+
+  /** Creates the 1:1 chat with a person Teams told us of (a member of a team the bot is in). */
+  private async openChat(aad: string): Promise<ConversationReference | null> {
+    const raw = this.host.state.get(KEY.member(aad));
+    const botId = this.host.state.get(KEY.bot);
+    if (!raw || !botId) return null;
+    const m = JSON.parse(raw) as Member;
+    let ref: ConversationReference | null = null;
+    try {
+      await this.cloud.createConversationAsync(
+        this.opts.appId ?? "",
+        "msteams",
+        m.serviceUrl,
+        this.opts.env.ToChannelFromBotOAuthScope || DEFAULT_AUDIENCE,
+        { isGroup: false, bot: { id: botId, name: "" }, members: [{ id: m.mri, name: "" }], tenantId: m.tenantId, channelData: m.tenantId ? { tenant: { id: m.tenantId } } : undefined } as never,
+        async (ctx) => {
+          ref = {
+            channelId: "msteams",
+            serviceUrl: m.serviceUrl,
+            conversation: { id: ctx.activity.conversation.id, conversationType: "personal", tenantId: m.tenantId, isGroup: false, name: "" },
+            bot: { id: botId, name: "" },
+            user: { id: m.mri, name: "", aadObjectId: aad },
+          } as ConversationReference;
+        },
+      );
+    } catch (e) {
+      throw portError(e);
+    }
+    if (ref) this.keep(KEY.user(aad), JSON.stringify(ref));
+    return ref;
+  }
+
+  // --- rendering ------------------------------------------------------------------------------------
+
+  /** The card for a message to `to`: its .ics as a download link, refreshed for the invited person. */
+  private card(msg: OutboundMessage, to: Address, extra: Pick<CardOptions, "banner"> = {}): AdaptiveCard {
+    const opts: CardOptions = { ...extra };
+    if (msg.attachment) opts.icsUrl = this.icsLink(to, msg.attachment);
+    if (msg.rsvp && to.kind === "user") {
+      const member = this.host.state.get(KEY.member(to.id));
+      if (member) opts.refreshFor = [(JSON.parse(member) as Member).mri];
+    }
+    return messageCard(msg, opts);
+  }
+
+  /** One message activity per card; a long plain text is split into several cards. */
+  private activitiesOf(msg: OutboundMessage, to: Address): Partial<Activity>[] {
+    const parts = splitLong(msg);
+    return parts.map((m) => ({
+      type: "message",
+      summary: summaryOf(m),
+      attachments: [{ contentType: CARD_CONTENT_TYPE, content: this.card(m, to) }],
+    }));
+  }
+
+  // --- the .ics as a download link ----------------------------------------------------------------------
+
+  /**
+   * A link that works for `SIKO_TEAMS_ICS_LINK_DAYS`. The token is an HMAC of the recipient and the file under
+   * a secret kept in the adapter state, so re-rendering the same card (an edit) gives the same link; only
+   * its hash is stored, with the file.
+   */
+  private icsLink(to: Address, file: Attachment): string {
+    let secret = this.host.state.get(KEY.icsSecret);
+    if (!secret) this.host.state.set(KEY.icsSecret, (secret = randomBytes(32).toString("base64url")));
+    const token = createHmac("sha256", secret).update(`${to.kind}\u0000${to.id}\u0000${file.content}`).digest("base64url");
+    const stored: StoredIcs = { filename: file.filename, content: file.content, expires: this.host.clock.now().getTime() + this.opts.icsLinkDays * DAY_MS };
+    this.host.state.set(KEY.ics(sha256(token)), JSON.stringify(stored));
+    this.pruneLinks();
+    // The token goes in the query: the server's error log names the path only.
+    return `${this.host.publicUrl.replace(/\/+$/, "")}${ICS_PATH}/${ICS_FILE}?token=${token}`;
+  }
+
+  private download(req: Request, res: Response, next: (err?: unknown) => void): void {
+    const token = typeof req.query.token === "string" && /^[A-Za-z0-9_-]{43}$/.test(req.query.token) ? req.query.token : null;
+    const raw = req.params.file === ICS_FILE && token ? this.host.state.get(KEY.ics(sha256(token))) : undefined;
+    const file = raw ? (JSON.parse(raw) as StoredIcs) : null;
+    // Unknown and expired links read the same: the server's plain 404.
+    if (!file || file.expires <= this.host.clock.now().getTime()) return next();
+    const name = file.filename.replace(/[^A-Za-z0-9._-]/g, "_");
+    res.status(200).set({ "Content-Type": "text/calendar; charset=utf-8; method=REQUEST", "Content-Disposition": `attachment; filename="${name}"` }).send(file.content);
+  }
+
+  /** Drops expired links, at most once an hour. */
+  private pruneLinks(): void {
+    const now = this.host.clock.now().getTime();
+    if (now - this.lastPrune < 3_600_000) return;
+    this.lastPrune = now;
+    for (const [key, value] of this.host.state.entries("ics:")) if ((JSON.parse(value) as StoredIcs).expires <= now) this.host.state.delete(key);
+  }
+}
+
+// --- activity helpers ---------------------------------------------------------------------------------
+
+/** The platform's event id: Teams activity ids are unique within a conversation. */
+function eventIdOf(a: Activity): string {
+  return `${a.conversation.id}|${a.id ?? ""}`;
+}
+
+function tenantOf(a: Activity): string | undefined {
+  return (a.conversation?.tenantId as string | undefined) ?? (a.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id;
+}
+
+/** Teams identifies people by their AAD object id (`from.id` is a per-app MRI). */
+function senderOf(a: Activity): Sender {
+  return { platform: "teams", id: canonicalUserId("teams", a.from?.aadObjectId ?? a.from?.id ?? ""), displayName: a.from?.name || undefined };
+}
+
+/** A channel is one room whatever thread a message is in; a 1:1 chat is the person's direct room. */
+function roomOf(a: Activity): Room {
+  const direct = a.conversation?.conversationType === "personal";
+  return { platform: "teams", id: direct ? a.conversation.id : a.conversation.id.split(";")[0]!, direct };
+}
+
+function localeOf(a: Activity, fallback: Locale): Locale {
+  return a.locale?.toLowerCase().startsWith("en") ? "en" : a.locale?.toLowerCase().startsWith("de") ? "de" : fallback;
+}
+
+/** The command typed: the bot's @mention removed, Teams' HTML entities and non-breaking spaces undone. */
+export function commandText(a: Activity): string {
+  let text = a.text ?? "";
+  for (const e of a.entities ?? []) {
+    const mention = e as { type?: string; mentioned?: { id?: string }; text?: string };
+    if (mention.type === "mention" && mention.mentioned?.id === a.recipient?.id && mention.text) text = text.split(mention.text).join(" ");
+  }
+  return text
+    .replace(/<at>[^<]*<\/at>/g, " ")
+    .replace(/&nbsp;|\u00a0/g, " ")
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, "&")
+    .replace(/\s+/g, " ")
+    .trim();
+}
+
+/** The data of a card action as the port takes it: strings and numbers (the deputy's name from the input as `text`). */
+function actionData(data: unknown): Record<string, string | number> {
+  const out: Record<string, string | number> = {};
+  if (!data || typeof data !== "object") return out;
+  for (const [k, v] of Object.entries(data as Record<string, unknown>)) if (typeof v === "string" || (typeof v === "number" && Number.isFinite(v))) out[k] = v;
+  return out;
+}
+
+/** A long plain-text message in parts under Teams' size limit, split at line ends. */
+function splitLong(msg: OutboundMessage): OutboundMessage[] {
+  if (msg.view || Buffer.byteLength(msg.text) * 3 < MAX_CARD_BYTES) return [msg];
+  const parts: OutboundMessage[] = [];
+  let lines: string[] = [];
+  let size = 0;
+  for (const line of msg.text.split("\n")) {
+    const bytes = Buffer.byteLength(line) * 3 + 200;
+    if (size + bytes > MAX_CARD_BYTES && lines.length) {
+      parts.push({ ...msg, text: lines.join("\n"), buttons: undefined, attachment: undefined });
+      lines = [];
+      size = 0;
+    }
+    lines.push(line);
+    size += bytes;
+  }
+  parts.push({ ...msg, text: lines.join("\n") });
+  return parts;
+}
+
+function sha256(s: string): string {
+  return createHash("sha256").update(s).digest("hex");
+}
+
+/**
+ * botbuilder's HTTP pipeline retries a failed request by itself (5xx, a reset connection): a proactive post that
+ * reached Teams but whose answer was lost would be posted twice. For the outbox's sends the outbox decides instead.
+ */
+function withoutSdkRetries(ctx: TurnContext): void {
+  const connector = ctx.turnState.get(ctx.adapter.ConnectorClientKey) as { client?: { pipeline?: { removePolicy(o: { phase: string }): unknown } } } | undefined;
+  connector?.client?.pipeline?.removePolicy({ phase: "Retry" });
+}
+
+// --- errors: what Teams answered, in the port's terms --------------------------------------------------
+
+interface HttpishError {
+  statusCode?: number;
+  status?: number;
+  code?: string;
+  message?: string;
+  response?: { status?: number; headers?: { get?(name: string): string | undefined } & Record<string, unknown>; bodyAsText?: string };
+}
+
+function statusOf(e: HttpishError): number | undefined {
+  return e.statusCode ?? e.response?.status ?? (typeof e.status === "number" ? e.status : undefined);
+}
+
+function retryAfterMs(e: HttpishError): number | null {
+  const headers = e.response?.headers;
+  const raw = headers?.get?.("retry-after") ?? (headers?.["retry-after"] as string | undefined);
+  if (!raw) return null;
+  const seconds = Number(raw);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const at = Date.parse(raw);
+  return Number.isFinite(at) ? Math.max(0, at - Date.now()) : null;
+}
+
+/** The Teams error code of an ErrorResponse (`{"error":{"code":…}}`), for the organisers' report. */
+function errorCodeOf(e: HttpishError): string {
+  try {
+    const body = JSON.parse(e.response?.bodyAsText ?? "{}") as { error?: { code?: string } };
+    return body.error?.code ?? "";
+  } catch {
+    return "";
+  }
+}
+
+const NOT_SENT_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH"]);
+/** Teams asks to retry these later (throttled, precondition, gateway), with Retry-After where it gives one. */
+const RETRY_STATUSES = new Set([412, 429, 502, 504]);
+
+export function portError(err: unknown): Error {
+  if (err instanceof RetryAfter || err instanceof Unreachable || err instanceof PermanentFailure || err instanceof NotPosted) return err;
+  if (err instanceof TokenUnavailable) return new NotPosted(`no token for the channel: ${err.message}`);
+  const e = (err ?? {}) as HttpishError;
+  const status = statusOf(e);
+  const code = errorCodeOf(e);
+  const what = `${status ?? e.code ?? "error"}${code ? ` ${code}` : ""}`;
+  if (status !== undefined && RETRY_STATUSES.has(status)) return new RetryAfter(retryAfterMs(e) ?? (status === 429 ? 2_000 : 10_000), `${what}: Teams asks to retry later`);
+  if (status === 403) return new Unreachable(`${what}: the bot may not write to this person or conversation (app not installed or blocked)`);
+  if (status === 400 || status === 404) return new PermanentFailure(`${what}: refused by Teams`);
+  if (status === 401) return new NotPosted(`${what}: the bot's token was refused`);
+  if (status !== undefined && status < 500) return new PermanentFailure(`${what}: refused by Teams`);
+  if (e.code && NOT_SENT_CODES.has(e.code)) return new NotPosted(`${e.code}: Teams could not be reached`);
+  return new Error(`${what}: ${String(e.message ?? err).slice(0, 200)}`);
+}
+
+/** What an error may say in a log line: its kind and status, never a request (which carries the bearer token). */
+function errorSummary(e: unknown): object {
+  const x = (e ?? {}) as HttpishError & { name?: string };
+  return { name: x.name, message: String(x.message ?? e).slice(0, 300), status: statusOf(x) };
+}

@@ -1,0 +1,182 @@
+// The Teams adapter end to end: genuine Teams activities POSTed to the real CloudAdapter on the bot's HTTP
+// server, replies and proactive messages captured by a local connector at the activities' serviceUrl, tokens
+// both ways from a local identity provider. Scenario: plan and invite in a channel, a partner answers on the card.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadDemo } from "../../src/app/demo.ts";
+import { REFERENCE_DIR } from "../support/harness.ts";
+import { startTeamsBot, type Person, type TeamsBot } from "../support/teamsBot.ts";
+import { validateCard } from "../support/cardValidator.ts";
+
+const CHANNEL = "19:b3f2c0b5a3d94a1c9d0e1f2a3b4c5d6e@thread.tacv2";
+const TEAM = "19:0a1b2c3d4e5f60718293a4b5c6d7e8f9@thread.tacv2";
+
+let bot: TeamsBot;
+let organiser: Person;
+let paul: Person;
+let greta: Person;
+
+type Action = { type: string; title: string; verb?: string; data?: Record<string, unknown>; url?: string; card?: Card };
+type Card = { body: Array<{ type: string; inlines?: Array<{ text: string; selectAction?: { url: string } }>; actions?: Action[] }>; actions?: Action[]; refresh?: { userIds: string[] } };
+
+/** The buttons of a card: in its action rows and its own actions. */
+function buttonsOf(card: Card): Action[] {
+  return [...card.body.flatMap((b) => b.actions ?? []), ...(card.actions ?? [])];
+}
+
+function cardOf(activity: Record<string, unknown>): Card {
+  const attachments = activity.attachments as Array<{ contentType: string; content: Card }>;
+  expect(attachments[0]!.contentType).toBe("application/vnd.microsoft.card.adaptive");
+  return attachments[0]!.content;
+}
+
+/** Everything a card says, as plain text. */
+function textOf(card: Card): string {
+  return card.body.map((b) => (b.inlines ?? []).map((i) => i.text).join("")).join("\n");
+}
+
+function say(p: Person, text: string, inChannel = false) {
+  const values = { text, userMri: p.mri, userAad: p.aad, userName: p.name };
+  return bot.post(inChannel ? bot.activity("channel-message-mention", { ...values, conversationId: CHANNEL, teamId: TEAM }) : bot.activity("personal-message", { ...values, conversationId: p.conversationId }));
+}
+
+/** The replies the bot sent in the turn of the last channel message, as text. */
+function lastRepliesInChannel(): string {
+  const replies = bot.connector.requests.filter((r) => r.op === "reply" && r.conversationId.startsWith(CHANNEL));
+  return textOf(cardOf(replies[replies.length - 1]!.body));
+}
+
+function click(p: Person, replyToId: string, data: Record<string, unknown>, activityId?: string) {
+  const invoke = bot.activity("invoke-action-execute", { userMri: p.mri, userAad: p.aad, userName: p.name, conversationId: p.conversationId, replyToId, verb: "rsvp", title: "Zusage", ...(activityId ? { activityId } : {}) });
+  (invoke.value as { action: { data: unknown } }).action.data = data;
+  return bot.post(invoke);
+}
+
+beforeAll(async () => {
+  bot = await startTeamsBot();
+  organiser = bot.person("Olaf Organisator");
+  paul = bot.person("Paul Partner");
+  greta = bot.person("Greta Gericht");
+  bot.h.clock.set(new Date("2027-02-01T08:00:00Z"));
+  // PP Köln with its partners; the organiser is a Teams user and the channel is bound to the KPB.
+  bot.h.db.transaction((tx) => loadDemo(tx, REFERENCE_DIR, bot.h.clock.now(), { platform: "teams", userId: organiser.aad, roomId: CHANNEL }));
+});
+afterAll(() => bot?.close());
+
+describe("Teams: a SiKo planned in a channel, answered on the card", () => {
+  let paulsCard: { id: string; activity: Record<string, unknown> };
+
+  it("the team installs the app: the channel becomes reachable", async () => {
+    const res = await bot.post(bot.activity("conversation-update-team-added", { userMri: organiser.mri, userAad: organiser.aad, conversationId: CHANNEL, teamId: TEAM, teamAadGroupId: "6d0f4c1e-8a6b-4f1e-9b8e-2a7c3d4e5f60" }));
+    expect(res.status).toBe(200);
+  });
+
+  it("Paul adds the app for himself (installationUpdate) and is greeted in his 1:1 chat", async () => {
+    const res = await bot.post(bot.activity("installation-update-personal", { userMri: paul.mri, userAad: paul.aad, conversationId: paul.conversationId }));
+    expect(res.status).toBe(200);
+    expect(textOf(cardOf(bot.connector.inConversation(paul.conversationId)[0]!.activity))).toContain("siko-bot");
+  });
+
+  it("the organiser registers the partners' Teams contacts, plans and invites by @mentioning the bot in the channel", async () => {
+    expect((await say(organiser, `kontakt anlegen "Staatsanwaltschaft Köln" "Paul Partner" --teams ${paul.aad.toUpperCase()} --leitung ja`, true)).status).toBe(200);
+    expect(lastRepliesInChannel()).toContain("Paul Partner");
+    await say(organiser, `kontakt anlegen "Landgericht Köln" "Greta Gericht" --teams ${greta.aad} --leitung ja`, true);
+    await say(organiser, "planen 2027-03-15 10:00 --ort Präsidium", true);
+    expect(lastRepliesInChannel()).toContain("#1");
+    await say(organiser, "einladen 1", true);
+    const invited = lastRepliesInChannel();
+    expect(invited).toContain("Paul Partner");
+    // The demo's contacts have no Teams id: einladen names them (they are reached by e-mail in a later version).
+    expect(invited).toContain("Dr. Anna Becker");
+    // The reply went into the thread of the command, with the bot's token.
+    const reply = bot.connector.requests.filter((r) => r.op === "reply").at(-1)!;
+    expect(reply.conversationId).toContain(";messageid=");
+    expect(bot.identity.issued.has(reply.authorization!.slice("Bearer ".length))).toBe(true);
+  });
+
+  it("Paul's 1:1 chat receives the invitation card: facts, agenda, four answer buttons and the .ics link", async () => {
+    await bot.h.worker.flush();
+    // The report of what could not be delivered is queued at the end of a round and goes out in the next.
+    await bot.h.worker.flush();
+    const cards = bot.connector.inConversation(paul.conversationId);
+    paulsCard = cards.find((c) => buttonsOf(cardOf(c.activity)).some((a) => a.verb === "rsvp"))!;
+    expect(paulsCard).toBeDefined();
+    const card = cardOf(paulsCard.activity);
+    expect(validateCard(card)).toEqual([]);
+    expect(textOf(card)).toContain("Präsidium");
+    expect(textOf(card)).toContain("Staatsanwaltschaft Köln");
+    expect(buttonsOf(card).map((a) => a.type)).toEqual(["Action.Execute", "Action.Execute", "Action.Execute", "Action.ShowCard"]);
+    expect(buttonsOf(card)[0]).toMatchObject({ verb: "rsvp", data: { conference: 1, answer: "accepted" } });
+    expect(card.refresh?.userIds).toEqual([paul.mri]);
+    // The .ics is a download link that works without Teams, with an unguessable token.
+    // SIKO_PUBLIC_URL is the harness's http://localhost:3978; the bot listens on a free port here.
+    const icsRun = card.body.flatMap((b) => b.inlines ?? []).find((r) => r.selectAction)!;
+    const link = icsRun.selectAction!.url.replace("http://localhost:3978", bot.url);
+    expect(link).toMatch(/\/teams\/ics\/siko\.ics\?token=[A-Za-z0-9_-]{43}$/);
+    const ics = await fetch(link);
+    expect(ics.status).toBe(200);
+    expect(await ics.text()).toContain("BEGIN:VCALENDAR");
+    expect((await fetch(link.replace(/token=[A-Za-z0-9_-]{43}$/, "token=" + "A".repeat(43)))).status).toBe(404);
+    expect((await fetch(link.replace(/\?token=.*$/, ""))).status).toBe(404);
+  });
+
+  it("Greta has not installed the app: her invitation is parked and the organisers are told in the channel", async () => {
+    expect(bot.connector.inConversation(greta.conversationId)).toEqual([]);
+    const parked = bot.h.sqlite.prepare("SELECT status FROM outbox WHERE platform = 'teams' AND address_id = ? AND kind = 'invitation'").get(greta.aad) as { status: string };
+    expect(parked.status).toBe("parked");
+    const report = bot.connector.inConversation(CHANNEL).map((c) => textOf(cardOf(c.activity))).find((t) => t.includes("nicht zugestellt"));
+    expect(report).toContain("Greta Gericht");
+  });
+
+  it("Zusage on the card: the invoke answers with the updated card, and the card in the chat is updated", async () => {
+    const res = await click(paul, paulsCard.id, { conference: 1, answer: "accepted" });
+    expect(res.status).toBe(200);
+    const body = res.body as { statusCode: number; type: string; value: Card };
+    expect(body.statusCode).toBe(200);
+    expect(body.type).toBe("application/vnd.microsoft.card.adaptive");
+    expect(validateCard(body.value)).toEqual([]);
+    expect(textOf(body.value)).toContain("Antwort von Staatsanwaltschaft Köln: Zusage");
+    await bot.h.worker.flush();
+    const update = bot.connector.requests.find((r) => r.op === "update" && r.activityId === paulsCard.id);
+    expect(update).toBeDefined();
+    expect(textOf(cardOf(update!.body))).toContain("Antwort von Staatsanwaltschaft Köln: Zusage");
+  });
+
+  it("status in the channel shows the answer", async () => {
+    await say(organiser, "status 1", true);
+    expect(lastRepliesInChannel()).toMatch(/Staatsanwaltschaft Köln[^\n]*Zusage/);
+  });
+
+  it("the same invoke delivered twice is one answer, and gets the same card", async () => {
+    const before = bot.h.count("rsvp_log");
+    const first = await click(paul, paulsCard.id, { conference: 1, answer: "tentative" }, "f:redelivered-1");
+    const again = await click(paul, paulsCard.id, { conference: 1, answer: "tentative" }, "f:redelivered-1");
+    expect(bot.h.count("rsvp_log")).toBe(before + 1);
+    expect(again.body).toEqual(first.body);
+  });
+
+  it("a click from someone who is not invited gets an error card and changes nothing", async () => {
+    const stranger = bot.person("Sven Fremd");
+    const before = bot.h.dump(["users", "rooms", "outbox", "adapter_state"]);
+    const res = await click(stranger, paulsCard.id, { conference: 1, answer: "declined" });
+    const card = (res.body as { value: Card }).value;
+    expect(validateCard(card)).toEqual([]);
+    expect(textOf(card)).not.toContain("Antwort von");
+    expect(card.body[0]!.inlines![0]).toMatchObject({ color: "Attention" });
+    expect(bot.h.dump(["users", "rooms", "outbox", "adapter_state"])).toEqual(before);
+  });
+
+  it("the deputy's name from the card's text input goes to the core as the answer's text", async () => {
+    const res = await click(paul, paulsCard.id, { conference: 1, answer: "delegated", text: "OStA **Klaus** [Berg](https://example.org)" });
+    const card = (res.body as { value: Card }).value;
+    expect(textOf(card)).toContain("Vertretung: OStA **Klaus** [Berg](https://example.org)");
+    // What a person typed is a literal TextRun: never Markdown, never a link.
+    expect(JSON.stringify(card)).not.toMatch(/"type":"TextBlock"/);
+  });
+
+  it("Greta installs the app: her parked invitation goes out", async () => {
+    await bot.post(bot.activity("installation-update-personal", { userMri: greta.mri, userAad: greta.aad, conversationId: greta.conversationId }));
+    await bot.h.worker.flush();
+    const texts = bot.connector.inConversation(greta.conversationId).map((c) => textOf(cardOf(c.activity)));
+    expect(texts.some((t) => t.includes("Einladung") && t.includes("Landgericht Köln"))).toBe(true);
+  });
+});

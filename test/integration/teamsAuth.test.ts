@@ -1,0 +1,105 @@
+// Authentication of the Teams endpoint with app credentials set: botbuilder checks each request's token
+// against the OpenID metadata and keys of a local identity provider, and the bot's replies carry a token from
+// its local token endpoint. Every refused request changes nothing.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadConfig } from "../../src/config.ts";
+import { TeamsAdapter } from "../../adapters/teams/teamsAdapter.ts";
+import { botFrameworkAuthentication } from "../../adapters/teams/auth.ts";
+import { startHarness } from "../support/harness.ts";
+import { startTeamsBot, type Person, type TeamsBot } from "../support/teamsBot.ts";
+import type { TokenOptions } from "../support/teamsIdentity.ts";
+
+let bot: TeamsBot;
+let anna: Person;
+
+beforeAll(async () => {
+  bot = await startTeamsBot();
+  anna = bot.person("Anna");
+});
+afterAll(() => bot?.close());
+
+function hello(text = "hilfe", extra: Record<string, string> = {}) {
+  return bot.activity("personal-message", { text, userMri: anna.mri, userAad: anna.aad, userName: anna.name, conversationId: anna.conversationId, ...extra });
+}
+
+describe("Teams authentication", () => {
+  it("accepts a token signed by the configured key, and its reply reaches the connector with the bot's bearer token", async () => {
+    const res = await bot.post(hello());
+    expect(res.status).toBe(200);
+    const reply = bot.connector.requests.at(-1)!;
+    expect(reply.op).toBe("reply");
+    expect(reply.authorization).toMatch(/^Bearer /);
+    expect(bot.identity.issued.has(reply.authorization!.slice(7))).toBe(true);
+    expect(bot.identity.tokenRequests).toBeGreaterThanOrEqual(1);
+  });
+
+  const refused: Array<[string, TokenOptions | null | string, Record<string, string>?]> = [
+    ["signed by a key the metadata does not list", { key: "unknown" }],
+    ["expired", { expiresIn: -3600 }],
+    ["for another audience (app id)", { aud: "00000000-0000-0000-0000-000000000000" }],
+    ["from another issuer", { iss: "https://evil.example" }],
+    ["with a serviceurl claim that is not the activity's", { serviceUrl: "https://smba.trafficmanager.net/emea/" }],
+    ["signed by a key that is not endorsed for msteams", { key: "webchatOnly" }],
+    ["without any token", null],
+    ["with a token that is no JWT", "not-a-jwt"],
+  ];
+  for (const [what, token] of refused)
+    it(`refuses a request ${what}, and nothing changes`, async () => {
+      const before = { db: bot.h.dump(), events: bot.h.count("processed_events"), sent: bot.connector.requests.length };
+      const res = await bot.post(hello("planen 2027-03-15 10:00"), token);
+      expect(res.status).toBe(401);
+      expect(res.body).toBe("Unauthorized\n");
+      expect(bot.h.dump()).toEqual(before.db);
+      expect(bot.h.count("processed_events")).toBe(before.events);
+      expect(bot.connector.requests.length).toBe(before.sent);
+    });
+
+  it("ignores activities from a tenant that is not allowed", async () => {
+    const before = { db: bot.h.dump(), events: bot.h.count("processed_events"), sent: bot.connector.requests.length };
+    const other = hello("hilfe", { tenantId: "7a1e5c8d-0000-4000-8000-000000000001" });
+    const res = await bot.post(other);
+    expect(res.status).toBe(200);
+    expect(bot.h.count("processed_events")).toBe(before.events);
+    expect(bot.connector.requests.length).toBe(before.sent);
+    expect(bot.h.dump()).toEqual(before.db);
+  });
+});
+
+describe("the app secret", () => {
+  it("never shows in a serialised authentication object (what a log line of it would print)", () => {
+    const auth = botFrameworkAuthentication({ appId: bot.identity.appId, appPassword: bot.identity.appPassword, appType: "SingleTenant", tenantId: bot.tenantId }, bot.identity.env);
+    expect(JSON.stringify(auth)).not.toContain(bot.identity.appPassword);
+    expect(JSON.stringify(bot.adapter)).not.toContain(bot.identity.appPassword);
+  });
+});
+
+describe("Teams without credentials", () => {
+  it("the configuration refuses to start without app credentials unless SIKO_TEAMS_ALLOW_ANONYMOUS=true", () => {
+    expect(() => loadConfig({ SIKO_ADAPTERS: "teams" })).toThrow(/SIKO_TEAMS_APP_ID/);
+    expect(() => loadConfig({ SIKO_ADAPTERS: "teams", SIKO_TEAMS_APP_ID: "x", SIKO_TEAMS_APP_PASSWORD: "y" })).toThrow(/SIKO_TEAMS_TENANT_ID/);
+    expect(loadConfig({ SIKO_ADAPTERS: "teams", SIKO_TEAMS_ALLOW_ANONYMOUS: "true" }).SIKO_TEAMS_APP_TYPE).toBe("SingleTenant");
+  });
+
+  it("the adapter refuses to start without credentials, and warns when it runs anonymously", async () => {
+    const options = { appType: "SingleTenant" as const, allowedTenants: [], env: {}, defaultLocale: "de" as const, icsLinkDays: 60 };
+    const h = startHarness({ adapters: [new TeamsAdapter({ ...options, allowAnonymous: false })] });
+    await expect(h.ready).rejects.toThrow(/SIKO_TEAMS_APP_ID/);
+    h.close();
+    const warnings: string[] = [];
+    const anonymous = new TeamsAdapter({ ...options, allowAnonymous: true });
+    await anonymous.start(
+      {
+        logger: { warn: (_o: object, m?: string) => void warnings.push(m ?? ""), info() {}, debug() {}, error() {} },
+        mount() {},
+        state: { get: () => undefined, set() {}, delete() {}, entries: () => [] },
+        clock: { now: () => new Date() },
+        publicUrl: "http://localhost:3978",
+        reachable() {},
+        delivered: () => [],
+        outboxIdle: async () => {},
+      },
+      async () => ({ outcome: "done", replies: [] }),
+    );
+    expect(warnings.join("\n")).toMatch(/NOT authenticated/);
+  });
+});
