@@ -65,7 +65,8 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
     pino.destination(2),
   );
   const { db, sqlite, close } = openDatabase(config.SIKO_DB_PATH);
-  assertDurable(sqlite);
+  // An in-memory database (a test's) has no file to make durable.
+  if (config.SIKO_DB_PATH !== ":memory:") assertDurable(sqlite);
   const reminderPolicy = loadReminderPolicy(config);
   const instance = new InstanceRegistration(db, VERSION);
   const others = instance.register();

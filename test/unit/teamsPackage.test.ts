@@ -1,5 +1,5 @@
-// The Teams app package: a manifest valid against Microsoft's published schema 1.25 (vendored under
-// adapters/teams/app/schema, tests run offline), its command menus generated from the command declarations,
+// The Teams app package: a manifest valid against Microsoft's published schema 1.25 (as Microsoft ships it in
+// the npm package @microsoft/app-manifest, so the test runs offline), its command menus generated from the command declarations,
 // and the two icons Teams asks for, made by the project.
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -13,7 +13,7 @@ import { packageFiles, teamsPackage } from "../../adapters/teams/app/package.ts"
 const require = createRequire(import.meta.url);
 const Ajv = require("ajv-draft-04") as typeof import("ajv-draft-04").default;
 const addFormats = require("ajv-formats") as typeof import("ajv-formats").default;
-const schema = JSON.parse(readFileSync(new URL("../../adapters/teams/app/schema/MicrosoftTeams.v1.25.schema.json", import.meta.url), "utf8")) as object;
+const schema = JSON.parse(readFileSync(new URL("../../node_modules/@microsoft/app-manifest/build/json-schemas/teams/v1.25/MicrosoftTeams.schema.json", import.meta.url), "utf8")) as object;
 
 const INPUT = { appId: "3f2a1b4c-5d6e-4f70-8a9b-0c1d2e3f4a5b", publicUrl: "https://siko.polizei.example" };
 
