@@ -3,6 +3,7 @@
 // inside one transaction. Executors return data (Reply); adapters render it.
 import type { z } from "zod";
 import type { Clock } from "../domain/clock.ts";
+import { visible } from "../domain/text.ts";
 import type { Locale, Role } from "../domain/types.ts";
 import type { Tx } from "../db/client.ts";
 import type { ContactRow, ConferenceRow, KpbRow, RoleGrantRow, RoomRow, UserRow } from "../db/schema.ts";
@@ -109,13 +110,18 @@ export function defineCommand<S extends z.ZodType>(def: CommandDef<S>): CommandD
   return def;
 }
 
-/** A refusal the user can act on: the transaction is rolled back and the message shown. */
+/**
+ * A refusal the user can act on: the transaction is rolled back and the message shown. Its parameters often
+ * quote what was typed, so control and bidi characters in them are made visible.
+ */
 export class UserError extends Error {
+  readonly params: Params;
   constructor(
     readonly key: MessageKey,
-    readonly params: Params = {},
+    params: Params = {},
   ) {
     super(key);
+    this.params = Object.fromEntries(Object.entries(params).map(([k, v]) => [k, typeof v === "string" ? visible(v) : v]));
   }
 }
 

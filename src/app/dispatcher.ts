@@ -16,6 +16,7 @@ import type { KpbRow } from "../db/schema.ts";
 import type { RuntimeSettings } from "../settings.ts";
 import { translate, translator, type MessageKey } from "../messages/i18n/catalogue.ts";
 import { normalizeWord } from "../domain/names.ts";
+import { visible } from "../domain/text.ts";
 import { editDistance, stripPrefix, tokenize, type Token } from "./parser.ts";
 import { decodeErrorCode } from "./values.ts";
 import { usageOf } from "./help.ts";
@@ -199,7 +200,7 @@ export class Dispatcher {
     // A required flag left out (`partner anlegen "X"` without --kategorie) is missing, not invalid.
     if (raw[key] === undefined) return { reply: { text: `${t("engine.missingArg", { arg: label })}\n${t("engine.usage", { usage: usageOf(command, locale) })}` } };
     const decoded = decodeErrorCode(issue.message);
-    const reason = decoded ? t(decoded.key, decoded.params) : issue.message;
+    const reason = decoded ? t(decoded.key, decoded.params) : visible(issue.message);
     return { reply: { text: `${t("engine.invalidValue", { arg: label, reason })}\n${t("engine.usage", { usage: usageOf(command, locale) })}` } };
   }
 
@@ -216,7 +217,7 @@ export class Dispatcher {
       if (d <= 2 && (!best || d < best.d)) best = { name: verb, d };
     }
     return t("engine.unknownCommand", {
-      word: word.slice(0, 60),
+      word: visible(word.slice(0, 60)),
       suggestion: best ? t("engine.didYouMean", { name: best.name }) : "",
     });
   }
@@ -302,21 +303,23 @@ export function bind(command: CommandDef, tokens: Token[], locale: Locale): { ra
       continue;
     }
     const spec = command.flags.find((f) => normalizeWord(f.names.de) === tok.name || normalizeWord(f.names.en) === tok.name);
-    if (!spec) return fail(t("engine.unknownFlag", { flag: tok.name.slice(0, 40) }));
+    // Flag names and stray words are the user's text: shown with control and bidi characters made visible.
+    const flag = visible(tok.name.slice(0, 40));
+    if (!spec) return fail(t("engine.unknownFlag", { flag }));
     let value: unknown;
     if (spec.boolean) {
-      if (tok.value !== undefined) return fail(t("engine.flagTakesNoValue", { flag: tok.name }));
+      if (tok.value !== undefined) return fail(t("engine.flagTakesNoValue", { flag }));
       value = true;
     } else if (tok.value !== undefined) {
       value = tok.value;
     } else {
       const next = tokens[i + 1];
-      if (!next || next.kind !== "word") return fail(t("engine.flagNeedsValue", { flag: tok.name }));
+      if (!next || next.kind !== "word") return fail(t("engine.flagNeedsValue", { flag }));
       value = next.value;
       i++;
     }
     if (spec.repeatable) raw[spec.key] = [...((raw[spec.key] as unknown[]) ?? []), value];
-    else if (spec.key in raw) return fail(t("engine.flagRepeated", { flag: tok.name }));
+    else if (spec.key in raw) return fail(t("engine.flagRepeated", { flag }));
     else raw[spec.key] = value;
   }
   const args = command.args;
@@ -330,6 +333,6 @@ export function bind(command: CommandDef, tokens: Token[], locale: Locale): { ra
     }
     raw[spec.key] = value;
   }
-  if (words.length > 0) return fail(t("engine.extraArgs", { extra: words.join(" ").slice(0, 80) }));
+  if (words.length > 0) return fail(t("engine.extraArgs", { extra: visible(words.join(" ").slice(0, 80)) }));
   return { raw };
 }

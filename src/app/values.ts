@@ -1,6 +1,7 @@
 // zod schemas for command arguments. Their error messages are catalogue keys (with `|name=value` params),
 // so the dispatcher can answer in the user's language.
 import { z } from "zod";
+import { hasInvisible } from "../domain/text.ts";
 import { isMessageKey, type Message, type MessageKey, type Params } from "../messages/i18n/catalogue.ts";
 
 export function errorCode(key: MessageKey, params: Params = {}): string {
@@ -14,10 +15,6 @@ export function decodeErrorCode(code: string): Message | null {
   return { key, params: Object.fromEntries(rest.map((p) => p.split("=", 2) as [string, string])) };
 }
 
-// C0/C1 controls, DEL, the Unicode line and paragraph separators, and the bidi controls (marks, embeddings,
-// overrides, isolates) that can make a name display as something else (CVE-2021-42574).
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
-
 /** One line of user text: NFC-normalised, trimmed, non-empty, bounded, without control characters. */
 export function text(max: number) {
   return z
@@ -28,7 +25,7 @@ export function text(max: number) {
         .string()
         .min(1, errorCode("value.required"))
         .max(max, errorCode("value.tooLong", { max }))
-        .refine((v) => !CONTROL.test(v), errorCode("value.controlChars")),
+        .refine((v) => !hasInvisible(v), errorCode("value.controlChars")),
     );
 }
 
