@@ -27,7 +27,7 @@ export interface Bot {
 }
 
 export async function startBot(config: Config, opts: { clock?: Clock; demo?: boolean } = {}): Promise<{ bot: Bot; done: Promise<void> }> {
-  const simulated = config.SIKO_SIMULATED_TIME ? new ManualClock(new Date(config.SIKO_SIMULATED_TIME)) : null;
+  const simulated = config.SIKO_SIMULATED_TIME ? new ManualClock(config.SIKO_SIMULATED_TIME) : null;
   const clock = opts.clock ?? simulated ?? systemClock;
   const logger = pino({ level: config.SIKO_LOG_LEVEL }, pino.destination(2));
   const { db, close } = openDatabase(config.SIKO_DB_PATH);
@@ -50,12 +50,15 @@ export async function startBot(config: Config, opts: { clock?: Clock; demo?: boo
         locale: config.SIKO_LOCALE,
         filesDir: resolve(dirname(resolve(config.SIKO_DB_PATH)), "dateien"),
         interactive: process.stdin.isTTY === true,
-        setTime: simulated
-          ? async (to) => {
-              simulated.set(to);
-              // Reminders due by the new time are queued before the flush, so they show at once.
-              scheduler.sweep();
-              await outbox.flush();
+        clock: simulated
+          ? {
+              now: () => simulated.now(),
+              moveTo: async (to) => {
+                simulated.set(to);
+                // Reminders due by the new time are queued and shown at once; they are late because the clock moved.
+                scheduler.sweepSafely({ clockMoved: true });
+                await outbox.flush();
+              },
             }
           : undefined,
       });

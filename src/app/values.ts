@@ -1,6 +1,7 @@
 // zod schemas for command arguments. Their error messages are catalogue keys (with `|name=value` params),
 // so the dispatcher can answer in the user's language.
 import { z } from "zod";
+import { MAX_YEAR } from "../domain/dates.ts";
 import { hasInvisible } from "../domain/text.ts";
 import { isMessageKey, type Message, type MessageKey, type Params } from "../messages/i18n/catalogue.ts";
 
@@ -70,7 +71,7 @@ export const year = z
   .string()
   .regex(/^\d{4}$/, errorCode("value.year"))
   .transform(Number)
-  .pipe(z.number().min(2000, errorCode("value.year")).max(2200, errorCode("value.year")));
+  .pipe(z.number().min(2000, errorCode("value.year")).max(MAX_YEAR, errorCode("value.year")));
 
 export const positiveInt = z
   .string()

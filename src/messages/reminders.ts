@@ -65,6 +65,8 @@ export interface ReminderFacts {
   /** A record prompt after the first one ("second request"). */
   repeated?: boolean;
   now: Date;
+  /** Late because the clock was moved past the slot (the simulated clock), not because the bot was down. */
+  clockMoved?: boolean;
 }
 
 export function reminderMessage(r: DueReminder, role: RecipientRole, facts: ReminderFacts, locale: Locale): OutboundMessage {
@@ -150,6 +152,6 @@ export function reminderMessage(r: DueReminder, role: RecipientRole, facts: Remi
       break;
     }
   }
-  if (r.late) text += `\n${t("reminder.late", { due: formatDateTime(r.dueAt, locale) })}`;
+  if (r.late) text += `\n${t(facts.clockMoved ? "reminder.lateClock" : "reminder.late", { due: formatDateTime(r.dueAt, locale) })}`;
   return buttons ? { text, buttons, locale } : { text, locale };
 }

@@ -55,8 +55,13 @@ export interface SweepResult {
   unaddressed: number;
 }
 
+/** Why reminders of the window can be late: the bot was not running, or the (simulated) clock was moved past them. */
+export interface SweepOptions {
+  clockMoved?: boolean;
+}
+
 /** One sweep inside the caller's transaction. */
-function sweepInTx(tx: Tx, now: Date, settings: SweepSettings, policy: ReminderPolicy = DEFAULT_REMINDER_POLICY): SweepResult {
+function sweepInTx(tx: Tx, now: Date, settings: SweepSettings, policy: ReminderPolicy = DEFAULT_REMINDER_POLICY, options: SweepOptions = {}): SweepResult {
   const stored = tx.select().from(s.meta).where(eq(s.meta.key, WATERMARK_KEY)).get();
   if (!stored) {
     setMeta(tx, WATERMARK_KEY, now.toISOString());
@@ -75,7 +80,7 @@ function sweepInTx(tx: Tx, now: Date, settings: SweepSettings, policy: ReminderP
   let queued = 0;
   let unaddressed = 0;
   if (due.length > 0) {
-    const out = new Recipients(tx, settings, facts, now, policy);
+    const out = new Recipients(tx, settings, facts, now, policy, options.clockMoved === true);
     const batch: OutboxItem[] = [];
     for (const r of due) {
       const recipients = out.of(r);
@@ -208,6 +213,7 @@ class Recipients {
     private readonly facts: Facts,
     private readonly now: Date,
     policy: ReminderPolicy,
+    private readonly clockMoved: boolean,
   ) {
     const platforms = settings.platforms;
     this.kpbNames = new Map(facts.kpbs.map((k) => [k.id, k.name]));
@@ -273,7 +279,7 @@ class Recipients {
   }
 
   factsOf(r: DueReminder): ReminderFacts {
-    const facts: ReminderFacts = { kpbName: this.kpbNames.get(r.kpbId) ?? `#${r.kpbId}`, now: this.now };
+    const facts: ReminderFacts = { kpbName: this.kpbNames.get(r.kpbId) ?? `#${r.kpbId}`, now: this.now, clockMoved: this.clockMoved };
     if (r.conferenceId !== undefined) facts.conference = this.conferences.get(r.conferenceId);
     if (r.context.kind === "record") facts.repeated = r.context.daysAfter !== this.firstPromptDay;
     if (r.contactId !== undefined) {
@@ -370,10 +376,10 @@ export class ReminderScheduler {
   }
 
   /** One sweep in one immediate transaction (it takes the write lock first, so concurrent sweeps queue). */
-  sweep(): SweepResult {
+  sweep(options: SweepOptions = {}): SweepResult {
     const { db, clock, settings, policy, logger } = this.deps;
     const now = clock.now();
-    const result = db.transaction((tx) => sweepInTx(tx, now, settings, policy), { behavior: "immediate" });
+    const result = db.transaction((tx) => sweepInTx(tx, now, settings, policy, options), { behavior: "immediate" });
     if (result.since === null) logger.info({ at: now.toISOString() }, "reminders: first sweep; the watch starts now (earlier slots are not sent)");
     // Info, not warn: an installation serving only some KPBs has unaddressed reminders by design.
     if (result.unaddressed > 0) logger.info({ unaddressed: result.unaddressed }, "reminders: due reminders without any recipient (no organiser/leader/LZPD user or room on the active platforms)");
@@ -388,9 +394,10 @@ export class ReminderScheduler {
     return result;
   }
 
-  private sweepSafely(): void {
+  /** A sweep whose failure is logged, not thrown: the next sweep covers the same window. */
+  sweepSafely(options: SweepOptions = {}): void {
     try {
-      this.sweep();
+      this.sweep(options);
     } catch (e) {
       // Nothing was written (the transaction rolled back); the next sweep covers the same window.
       this.deps.logger.error({ err: e }, "reminders: sweep failed");

@@ -238,3 +238,51 @@ describe("console adapter, bad configuration", () => {
     expect(r.stderr).toContain('"teams"');
   });
 });
+
+describe("console adapter, the simulated clock", () => {
+  it("`/zeit 31.12.9999 23:59` says why it is refused and the bot goes on; `/zeit` alone shows the time; it never moves back", async () => {
+    const r = await runBot(
+      [],
+      ["/zeit", "/zeit 31.12.9999 23:59", "/zeit 31.02.2027 10:00", "/zeit 2027-01-01 10:00", "/zeit morgen 10:00", "/zeit morgen", "kpb liste"],
+      { SIKO_DB_PATH: freshDb(), SIKO_SIMULATED_TIME: "2027-02-01T08:00:00Z" },
+    );
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    const lines = r.stdout.split("\n");
+    expect(lines[0]).toBe("Simulierte Zeit: Mo, 01.02.2027, 09:00 Uhr");
+    expect(lines[1]).toBe("Daten nach dem Jahr 2200 nehme ich nicht an („31.12.9999“).");
+    expect(r.stdout).toContain("Den 31.02.2027 gibt es nicht.");
+    expect(r.stdout).toContain("Die simulierte Uhr läuft nur vorwärts: Fr, 01.01.2027, 10:00 Uhr liegt vor der simulierten Zeit (Mo, 01.02.2027, 09:00 Uhr).");
+    expect(r.stdout).toContain("„morgen“ ist kein Datum.");
+    expect(r.stdout).toContain("Aufruf: `/zeit` zeigt die simulierte Zeit");
+    // The process is still there for the next line.
+    expect(r.stdout).toContain("Es sind noch keine KPB angelegt.");
+  });
+
+  it("reminders that a clock jump brings are printed after the “Simulierte Zeit” line and do not claim the bot was down", async () => {
+    // Without an offset SIKO_SIMULATED_TIME is Berlin time, like every date the bot reads.
+    const r = await runBot(["--demo"], ["/zeit", "/zeit 2027-07-02 10:00"], { SIKO_DB_PATH: freshDb(), SIKO_SIMULATED_TIME: "2027-06-28T09:00" });
+    expect(r.stdout).toMatch(/^Simulierte Zeit: Mo, 28\.06\.2027, 09:00 Uhr\n/);
+    expect(r.stderr).toBe("");
+    const clockLine = r.stdout.indexOf("Simulierte Zeit: Fr, 02.07.2027, 10:00 Uhr");
+    const reminder = r.stdout.indexOf("Jahresminimum gefährdet: PP Köln hat für 2027 noch keine SiKo");
+    expect(clockLine).toBeGreaterThanOrEqual(0);
+    expect(reminder).toBeGreaterThan(clockLine);
+    expect(r.stdout).toContain("(verspätet zugestellt) Fällig war Do, 01.07.2027, 09:00 Uhr; die Uhr wurde über diesen Zeitpunkt hinaus vorgestellt.");
+    expect(r.stdout).not.toContain("nicht erreichbar");
+  });
+
+  it("`/zeit` without a simulated clock says how to get one", async () => {
+    const r = await runBot([], ["/zeit 2027-07-02 10:00"], { SIKO_DB_PATH: freshDb() });
+    expect(r.stdout).toBe("Die Uhr ist nicht simuliert: `/zeit` gibt es nur, wenn der Bot mit SIKO_SIMULATED_TIME gestartet wurde.\n");
+  });
+
+  it("a wrong SIKO_SIMULATED_TIME stops the start with the reason in the configured language", async () => {
+    const de = await runBot([], [], { SIKO_DB_PATH: freshDb(), SIKO_SIMULATED_TIME: "2027-03-28T02:30" });
+    expect(de.code).toBe(2);
+    expect(de.stderr).toContain("SIKO_SIMULATED_TIME: 02:30 Uhr gibt es am 2027-03-28 nicht");
+    const en = await runBot([], [], { SIKO_DB_PATH: freshDb(), SIKO_SIMULATED_TIME: "tomorrow", SIKO_LOCALE: "en" });
+    expect(en.code).toBe(2);
+    expect(en.stderr).toContain("SIKO_SIMULATED_TIME: “tomorrow” is not a point in time.");
+  });
+});

@@ -5,22 +5,13 @@ import { formatDateTime, type DateTimeError } from "../../domain/dates.ts";
 import type { Locale } from "../../domain/types.ts";
 import type { ConferenceRow } from "../../db/schema.ts";
 import { titleOf } from "../../messages/conference.ts";
+import { dateErrorMessage } from "../../messages/dates.ts";
 import type { Translator } from "../../messages/i18n/catalogue.ts";
 import { UserError } from "../command.ts";
 
 export function dateError(e: DateTimeError): UserError {
-  switch (e.code) {
-    case "date-format":
-      return new UserError("date.format", { input: e.input });
-    case "time-format":
-      return new UserError("date.timeFormat", { input: e.input });
-    case "date-impossible":
-      return new UserError("date.impossible", { input: e.input });
-    case "time-gap":
-      return new UserError("date.gap", { date: e.date, time: e.time });
-    case "in-past":
-      return new UserError("date.past", { when: e.when });
-  }
+  const m = dateErrorMessage(e);
+  return new UserError(m.key, m.params);
 }
 
 /** Refuses changes to a conference that is cancelled, recorded as held, or already under way. */

@@ -255,8 +255,20 @@ const coreMessages = {
   "console.to": { de: "→ an {to}", en: "→ to {to}" },
   "console.clockSet": { de: "Simulierte Zeit: {when}", en: "Simulated time: {when}" },
   "console.clockUsage": {
-    de: "Aufruf: `/zeit <datum> <zeit>` – nur mit SIKO_SIMULATED_TIME (simulierte Uhr).",
-    en: "Usage: `/time <date> <time>` – only with SIKO_SIMULATED_TIME (simulated clock).",
+    de: "Aufruf: `/zeit` zeigt die simulierte Zeit, `/zeit <datum> <zeit>` stellt sie vor (z. B. `/zeit 15.03.2027 10:00`).",
+    en: "Usage: `/time` shows the simulated time, `/time <date> <time>` moves it forward (e.g. `/time 2027-03-15 10:00`).",
+  },
+  "console.clockReal": {
+    de: "Die Uhr ist nicht simuliert: `/zeit` gibt es nur, wenn der Bot mit SIKO_SIMULATED_TIME gestartet wurde.",
+    en: "The clock is not simulated: `/time` works only when the bot was started with SIKO_SIMULATED_TIME.",
+  },
+  "console.clockBack": {
+    de: "Die simulierte Uhr läuft nur vorwärts: {when} liegt vor der simulierten Zeit ({now}).",
+    en: "The simulated clock only runs forward: {when} is before the simulated time ({now}).",
+  },
+  "console.failed": {
+    de: "Diese Eingabe ist fehlgeschlagen ({error}); der Bot läuft weiter.",
+    en: "This input failed ({error}); the bot keeps running.",
   },
   "console.more": { de: "(ganz: `/als {user}`)", en: "(in full: `/as {user}`)" },
   "console.inRoom": { de: "→ in Raum „{room}“", en: "→ in room “{room}”" },
@@ -309,6 +321,11 @@ const coreMessages = {
     en: "{time} does not exist on {date}: clocks jump from 02:00 to 03:00 that night (summer time). Please choose another time.",
   },
   "date.past": { de: "{when} liegt in der Vergangenheit.", en: "{when} is in the past." },
+  "date.range": { de: "Daten nach dem Jahr {max} nehme ich nicht an („{input}“).", en: "I do not take dates after the year {max} (“{input}”)." },
+  "date.instantFormat": {
+    de: "„{input}“ ist kein Zeitpunkt. Bitte z. B. 2027-02-01T09:00 (Berliner Zeit) oder 2027-02-01T08:00:00Z.",
+    en: "“{input}” is not a point in time. Please e.g. 2027-02-01T09:00 (Berlin time) or 2027-02-01T08:00:00Z.",
+  },
   "date.fold": {
     de: "Hinweis: {time} Uhr gibt es in dieser Nacht zweimal; gemeint ist die erste, {time} MESZ (UTC+{offset}).",
     en: "Note: {time} occurs twice that night; this means the first one, {time} CEST (UTC+{offset}).",

@@ -15,6 +15,10 @@ export const reminderMessages = {
     de: "(verspätet zugestellt) Fällig war {due}; der Bot war zu dem Zeitpunkt nicht erreichbar.",
     en: "(delivered late) It was due {due}; the bot was not running at that time.",
   },
+  "reminder.lateClock": {
+    de: "(verspätet zugestellt) Fällig war {due}; die Uhr wurde über diesen Zeitpunkt hinaus vorgestellt.",
+    en: "(delivered late) It was due {due}; the clock was moved forward past that time.",
+  },
   "reminder.annual.organisers": {
     de: "Jahresminimum gefährdet: {kpb} hat für {year} noch keine {track} durchgeführt oder geplant. Der Erlass verlangt mindestens eine {track} pro Kalenderjahr – also bis spätestens {deadline}.\nNächster Schritt im Raum der KPB: `{plan}` (Datum und Uhrzeit nach Bedarf anpassen), danach `einladen <id>`.",
     en: "Annual minimum at risk: {kpb} has neither held nor planned a {track} for {year}. The decree requires at least one {track} per calendar year – so by {deadline} at the latest.\nNext step in the KPB's room: `{plan}` (adjust date and time as needed), then `invite <id>`.",
