@@ -50,15 +50,9 @@ export function loadDemo(tx: Tx, referenceDir: string, now: Date, target: DemoTa
     if (!partnerServesKpb(tx, partner.id, kpb.id)) added += tx.insert(s.partnerKpbs).values({ partnerAgencyId: partner.id, kpbId: kpb.id }).run().changes;
     added += tx
       .insert(s.contacts)
-      .values({ partnerAgencyId: partner.id, name: p.contact, nameKey: nameKey(p.contact), function: p.fn, isLeadership: true, email: p.email, createdAt: now })
+      .values({ partnerAgencyId: partner.id, kpbId: kpb.id, name: p.contact, nameKey: nameKey(p.contact), function: p.fn, isLeadership: true, email: p.email, createdAt: now })
       .onConflictDoNothing()
       .run().changes;
-    const contact = tx
-      .select()
-      .from(s.contacts)
-      .where(and(eq(s.contacts.partnerAgencyId, partner.id), eq(s.contacts.nameKey, nameKey(p.contact))))
-      .get()!;
-    added += tx.insert(s.contactKpbs).values({ contactId: contact.id, kpbId: kpb.id }).onConflictDoNothing().run().changes;
   }
   const room = upsertRoom(tx, target.platform, target.roomId, false, now);
   tx.update(s.rooms).set({ kpbId: kpb.id }).where(eq(s.rooms.id, room.id)).run();

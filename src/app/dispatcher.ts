@@ -5,10 +5,10 @@ import { and, eq, inArray, isNull } from "drizzle-orm";
 import type { Logger } from "pino";
 import type { z } from "zod";
 import type { Clock } from "../domain/clock.ts";
-import { hasRole, mayShowConference } from "../domain/access.ts";
+import { agenciesRepresentedAt, hasRole, mayShowConference } from "../domain/access.ts";
 import type { Locale } from "../domain/types.ts";
 import type { Db, Tx } from "../db/client.ts";
-import { agenciesRepresentedAt, contactsOfIdentity, findKpb, grantsOf, upsertRoom, upsertUser } from "../db/directory.ts";
+import { contactsOfIdentity, findKpb, grantsOf, upsertRoom, upsertUser } from "../db/directory.ts";
 import * as s from "../db/schema.ts";
 import type { InboundEvent, OutboundMessage } from "../port.ts";
 import { raise, UserError, type Caller, type CommandContext, type CommandDef, type Reply } from "./command.ts";
@@ -265,7 +265,7 @@ export class Dispatcher {
         if (!conference) throw new UserError("conference.notFound", { id });
         const kpb = tx.select().from(s.kpbs).where(eq(s.kpbs.id, conference.kpbId)).get()!;
         // Any contact the KPB registered for an invited agency counts as invited, not only those who got the message.
-        const represented = [...agenciesRepresentedAt(tx, caller.contacts, kpb.id)];
+        const represented = [...agenciesRepresentedAt(caller.contacts, kpb.id)];
         const invited =
           represented.length > 0 &&
           !!tx

@@ -51,31 +51,17 @@ export function partnersOfKpb(tx: Tx, kpbId: number) {
     .sort((a, b) => a.category.localeCompare(b.category) || a.name.localeCompare(b.name, "de"));
 }
 
-/** The contacts of these agencies that the KPB registered (contact_kpbs); other KPBs' contacts are theirs. */
+/** The contacts of these agencies as the KPB registered them; other KPBs' registrations are theirs. */
 export function contactsOfPartners(tx: Tx, partnerIds: number[], kpbId: number) {
   if (partnerIds.length === 0) return [];
   return tx
-    .select({ contact: s.contacts })
+    .select()
     .from(s.contacts)
-    .innerJoin(s.contactKpbs, and(eq(s.contactKpbs.contactId, s.contacts.id), eq(s.contactKpbs.kpbId, kpbId)))
-    .where(inArray(s.contacts.partnerAgencyId, partnerIds))
-    .all()
-    .map((r) => r.contact);
-}
-
-/** The agencies these contacts speak for at a KPB: those of the contacts that KPB registered. */
-export function agenciesRepresentedAt(tx: Tx, contacts: readonly { id: number; partnerAgencyId: number }[], kpbId: number): Set<number> {
-  if (contacts.length === 0) return new Set();
-  const linked = tx
-    .select({ contactId: s.contactKpbs.contactId })
-    .from(s.contactKpbs)
-    .where(and(eq(s.contactKpbs.kpbId, kpbId), inArray(s.contactKpbs.contactId, contacts.map((c) => c.id))))
+    .where(and(eq(s.contacts.kpbId, kpbId), inArray(s.contacts.partnerAgencyId, partnerIds)))
     .all();
-  const ids = new Set(linked.map((l) => l.contactId));
-  return new Set(contacts.filter((c) => ids.has(c.id)).map((c) => c.partnerAgencyId));
 }
 
-/** The partner contacts a platform identity is registered as (on the console, by the contact's name). */
+/** Every registration of a platform identity as a partner contact, at any KPB (on the console, by the contact's name). */
 export function contactsOfIdentity(tx: Tx, platform: Platform, id: string) {
   const where =
     platform === "matrix"

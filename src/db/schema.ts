@@ -40,11 +40,18 @@ export const partnerKpbs = sqliteTable(
   (t) => [primaryKey({ columns: [t.partnerAgencyId, t.kpbId] }), index("partner_kpbs_kpb").on(t.kpbId)],
 );
 
+/**
+ * A person of a partner agency as one KPB registered them. An agency may serve several KPBs (R5), but each KPB's
+ * registration is its own row, addresses included: nothing one KPB types changes whom another KPB invites, and
+ * a platform identity speaks for an agency only at the KPB that registered it.
+ */
 export const contacts = sqliteTable(
   "contacts",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
     partnerAgencyId: integer("partner_agency_id").notNull().references(() => partnerAgencies.id),
+    /** Always set; nullable only because SQLite cannot add a NOT NULL reference to a filled table (0004 fills it). */
+    kpbId: integer("kpb_id").references(() => kpbs.id),
     name: text("name").notNull(),
     nameKey: text("name_key").notNull(),
     function: text("function"),
@@ -57,24 +64,11 @@ export const contacts = sqliteTable(
     createdAt: createdAt(),
   },
   (t) => [
-    uniqueIndex("contacts_partner_name").on(t.partnerAgencyId, t.nameKey),
+    uniqueIndex("contacts_kpb_partner_name").on(t.kpbId, t.partnerAgencyId, t.nameKey),
     index("contacts_name").on(t.nameKey),
     index("contacts_matrix").on(t.matrixId),
     index("contacts_teams").on(t.teamsId),
   ],
-);
-
-/**
- * Which KPB registered a contact of a partner agency. An agency may serve several KPBs (R5), but each KPB
- * invites only the people it registered itself, so no KPB can put someone on another KPB's invitation list.
- */
-export const contactKpbs = sqliteTable(
-  "contact_kpbs",
-  {
-    contactId: integer("contact_id").notNull().references(() => contacts.id),
-    kpbId: integer("kpb_id").notNull().references(() => kpbs.id),
-  },
-  (t) => [primaryKey({ columns: [t.contactId, t.kpbId] }), index("contact_kpbs_kpb").on(t.kpbId)],
 );
 
 export const users = sqliteTable(

@@ -35,14 +35,14 @@ export interface Harness {
 /** The console admin in the console room: the first console user on a fresh database becomes admin. */
 export const ADMIN: Speaker = { user: "chef", room: "lage" };
 
-export function startHarness(opts: { defaultLocale?: Locale } = {}): Harness {
+export function startHarness(opts: { defaultLocale?: Locale; platforms?: Platform[] } = {}): Harness {
   const { db, sqlite, close } = openDatabase(":memory:");
   const clock = new ManualClock(new Date("2026-03-02T09:00:00Z"));
   const dispatcher = new Dispatcher({
     db,
     clock,
     settings: {
-      platforms: ["console"],
+      platforms: opts.platforms ?? ["console"],
       publicUrl: "http://localhost:3978",
       defaultLocale: opts.defaultLocale ?? "de",
       referenceDir: REFERENCE_DIR,

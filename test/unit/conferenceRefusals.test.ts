@@ -195,9 +195,12 @@ describe("contacts belong to the KPB that registered them (R9)", () => {
     const eve = { user: "Eve Spion", room: "direkt:eve", direct: true };
     await refused("zusage 1", eve, "nicht öffentlich");
     await refused("ics 1", eve, "nicht öffentlich");
-    // Bonn may invite Köln's real contact to its own conferences: linking keeps her details.
-    expect(await h.say('kontakt anlegen "Staatsanwaltschaft Köln" "Dr. Anna Becker" --email other@evil.example', bonn)).toContain("Die Angaben bleiben unverändert.");
-    expect(h.sqlite.prepare("SELECT email FROM contacts WHERE name = 'Dr. Anna Becker'").get()).toEqual({ email: "anna.becker@sta-koeln.example" });
+    // Bonn may register Köln's real contact for its own conferences: a registration of its own, Köln's stays as it is.
+    expect(await h.say('kontakt anlegen "Staatsanwaltschaft Köln" "Dr. Anna Becker" --email other@evil.example', bonn)).toContain("angelegt");
+    expect(h.sqlite.prepare("SELECT k.slug, c.email FROM contacts c JOIN kpbs k ON k.id = c.kpb_id WHERE c.name = 'Dr. Anna Becker' ORDER BY k.slug").all()).toEqual([
+      { slug: "bonn", email: "other@evil.example" },
+      { slug: "koeln", email: "anna.becker@sta-koeln.example" },
+    ]);
   });
 
   it("any contact Köln registered for an invited agency may answer for it, not only its head", async () => {

@@ -2,10 +2,10 @@
 // or by the organiser on its behalf. The same answer twice is one answer; every change is audited.
 import { and, eq, isNull, like } from "drizzle-orm";
 import { z } from "zod";
-import { hasRole } from "../../domain/access.ts";
+import { agenciesRepresentedAt, hasRole } from "../../domain/access.ts";
 import { formatDateTime } from "../../domain/dates.ts";
 import type { RsvpAnswer } from "../../domain/types.ts";
-import { agenciesRepresentedAt, nameKey } from "../../db/directory.ts";
+import { nameKey } from "../../db/directory.ts";
 import * as s from "../../db/schema.ts";
 import { defineCommand, UserError, type CommandContext, type Reply } from "../command.ts";
 import type { ActionTable } from "../dispatcher.ts";
@@ -40,7 +40,7 @@ function respond(ctx: CommandContext, input: { conference: number; for?: string;
     .run();
   audit("rsvp", "invitation", inv.id, { conferenceId: conf.id, partnerAgencyId: agency.partner.id, from: inv.answer, to: answer, deputy, reason });
 
-  const onBehalf = !agenciesRepresentedAt(tx, caller.contacts, conf.kpbId).has(agency.partner.id);
+  const onBehalf = !agenciesRepresentedAt(caller.contacts, conf.kpbId).has(agency.partner.id);
   queueOrganiserNotice(ctx, agency, answer, deputy, onBehalf);
   const stillOpen = tx
     .select()
@@ -57,7 +57,7 @@ function respond(ctx: CommandContext, input: { conference: number; for?: string;
 /** Which agency the caller answers for: their own; an organiser may name any invited agency. */
 function agencyAnsweredFor(ctx: CommandContext, agencies: InvitedAgency[], forName: string | undefined): InvitedAgency {
   const { tx, t, caller, conference } = ctx;
-  const represented = agenciesRepresentedAt(tx, caller.contacts, conference!.kpbId);
+  const represented = agenciesRepresentedAt(caller.contacts, conference!.kpbId);
   const own = agencies.filter((a) => represented.has(a.partner.id));
   const isOrganiser = hasRole(caller.grants, ["organiser"], conference!.kpbId);
   if (forName !== undefined) {

@@ -36,23 +36,18 @@ export const contactAdd = defineCommand({
     const partner = findPartnerByName(tx, input.partner);
     if (!partner || !partnerServesKpb(tx, partner.id, kpb!.id)) throw new UserError("partner.notFound", { name: input.partner, kpb: kpb!.name });
     const key = nameKey(input.name);
+    // Only this KPB's own registrations count: another KPB may have registered the same person with other details.
     const twin = tx
       .select()
       .from(s.contacts)
-      .where(and(eq(s.contacts.partnerAgencyId, partner.id), eq(s.contacts.nameKey, key)))
+      .where(and(eq(s.contacts.kpbId, kpb!.id), eq(s.contacts.partnerAgencyId, partner.id), eq(s.contacts.nameKey, key)))
       .get();
-    if (twin) {
-      const linked = tx.select().from(s.contactKpbs).where(and(eq(s.contactKpbs.contactId, twin.id), eq(s.contactKpbs.kpbId, kpb!.id))).get();
-      if (linked) throw new UserError("contact.duplicate", { partner: partner.name, name: twin.name });
-      // Another KPB registered this person: this KPB invites them too, and their details stay as they are.
-      tx.insert(s.contactKpbs).values({ contactId: twin.id, kpbId: kpb!.id }).run();
-      audit("contact.link", "contact", twin.id, { kpbId: kpb!.id });
-      return { text: t("contact.linked", { name: twin.name, partner: partner.name, kpb: kpb!.name }) };
-    }
+    if (twin) throw new UserError("contact.duplicate", { partner: partner.name, name: twin.name });
     const contact = tx
       .insert(s.contacts)
       .values({
         partnerAgencyId: partner.id,
+        kpbId: kpb!.id,
         name: input.name,
         nameKey: key,
         function: input.function ?? null,
@@ -64,7 +59,6 @@ export const contactAdd = defineCommand({
       })
       .returning()
       .get();
-    tx.insert(s.contactKpbs).values({ contactId: contact.id, kpbId: kpb!.id }).run();
     audit("contact.add", "contact", contact.id, { partnerAgencyId: partner.id, name: contact.name, kpbId: kpb!.id });
     const channels = [contact.email && `E-Mail ${contact.email}`, contact.matrixId && `Matrix ${contact.matrixId}`, contact.teamsId && `Teams ${contact.teamsId}`].filter(Boolean);
     return {

@@ -180,10 +180,6 @@ const coreMessages = {
     en: "Contact “{name}” added to “{partner}”{function}. Reachable via: {channels}.",
   },
   "contact.duplicate": { de: "„{partner}“ hat schon einen Kontakt „{name}“.", en: "“{partner}” already has a contact “{name}”." },
-  "contact.linked": {
-    de: "„{name}“ ist bereits Kontakt von „{partner}“ (eingetragen von einer anderen KPB) und wird jetzt auch zu Konferenzen von {kpb} eingeladen. Die Angaben bleiben unverändert.",
-    en: "“{name}” is already a contact of “{partner}” (registered by another KPB) and is now invited to {kpb}'s conferences too. The details stay unchanged.",
-  },
   "contact.noChannel": {
     de: "noch kein Chat-Konto und keine E-Mail hinterlegt (--matrix, --teams, --email)",
     en: "no chat account and no e-mail yet (--matrix, --teams, --email)",
