@@ -1,7 +1,7 @@
 // The one table of commands and button verbs. Order is the order of the help text.
 import type { CommandDef } from "./command.ts";
 import type { ActionTable } from "./dispatcher.ts";
-import { contactAdd } from "./directory/contactAdd.ts";
+import { contactAdd, contactChange, contactRemove } from "./directory/contacts.ts";
 import { kpbImport } from "./directory/kpbImport.ts";
 import { kpbList } from "./directory/kpbList.ts";
 import { kpbMandatory } from "./directory/kpbMandatory.ts";
@@ -38,6 +38,8 @@ export const commands: readonly CommandDef[] = [
   partnerList,
   partnerRemove,
   contactAdd,
+  contactChange,
+  contactRemove,
   roomBind,
   roomLanguage,
   roleGrant,

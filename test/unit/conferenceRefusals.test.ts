@@ -203,6 +203,13 @@ describe("contacts belong to the KPB that registered them (R9)", () => {
     ]);
   });
 
+  it("a removed contact can no longer answer and gets nothing more about the conference", async () => {
+    expect(await h.say('kontakt entfernen "Staatsanwaltschaft Köln" "Dr. Anna Becker"', ORGANISER)).toContain("entfernt");
+    await refused("zusage 1", ANNA, "nicht öffentlich");
+    expect(h.sqlite.prepare("SELECT count(*) AS n FROM invited_contacts ic JOIN contacts c ON c.id = ic.contact_id WHERE c.name = 'Dr. Anna Becker'").get()).toEqual({ n: 0 });
+    expect(await h.say('ort 1 "Raum 2"', ORGANISER)).toContain("11 Kontakte wurden benachrichtigt");
+  });
+
   it("any contact Köln registered for an invited agency may answer for it, not only its head", async () => {
     expect(await h.say('kontakt anlegen "Staatsanwaltschaft Köln" "Max Referent" --leitung nein', ORGANISER)).toContain("angelegt");
     expect(await h.say("vorbehalt 1", { user: "Max Referent", room: "direkt:max", direct: true })).toContain("Antwort für Staatsanwaltschaft Köln zu SiKo #1 gespeichert: Vorbehalt.");

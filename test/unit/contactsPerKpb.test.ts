@@ -55,6 +55,12 @@ describe("a KPB's registrations are its own", () => {
     expect(await h.say('zusage 1 --fuer "Staatsanwaltschaft Köln"', SPY)).toContain("Konferenz #1 kann ich hier nicht zeigen");
     expect(h.dump(["processed_events"])).toEqual(before);
 
+    // Nor can Bonn change or remove Köln's registrations: it finds only its own.
+    const untouched = h.dump(["processed_events"]);
+    expect(await h.say('kontakt aendern "Staatsanwaltschaft Köln" "Dr. Anna Becker" --email evil@bonn.example', BONN)).toContain("PP Bonn hat bei „Staatsanwaltschaft Köln“ keinen Kontakt „Dr. Anna Becker“.");
+    expect(await h.say('kontakt entfernen "Staatsanwaltschaft Köln" "Dr. Anna Becker"', BONN)).toContain("keinen Kontakt");
+    expect(h.dump(["processed_events"])).toEqual(untouched);
+
     // Each KPB's list shows its own registrations only: Bonn does not read what Köln typed, nor Köln Bonn's.
     const bonnList = await h.say("partner liste", BONN);
     expect(bonnList).toContain("Dr. Neue Leiterin – Leitung, neue@bonn.example, @spion:bonn.example");

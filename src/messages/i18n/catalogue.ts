@@ -112,7 +112,18 @@ const coreMessages = {
     en: "Ends an agency's partnership with the KPB (contacts and past invitations are kept).",
   },
   "cmd.partnerList": { de: "Listet die Partnerbehörden einer KPB mit ihren Kontakten.", en: "Lists a KPB's partner agencies with their contacts." },
-  "cmd.contactAdd": { de: "Legt einen Kontakt (Person) einer Partnerbehörde an.", en: "Adds a contact person to a partner agency." },
+  "cmd.contactAdd": {
+    de: "Trägt eine Person einer Partnerbehörde für diese KPB ein; ohne --leitung nein gehört sie zur Leitung und wird eingeladen. --kanal: worüber sie erreicht wird.",
+    en: "Registers a person of a partner agency for this KPB; unless --leadership no, they are its head and invited. --channel: how they are reached.",
+  },
+  "cmd.contactChange": {
+    de: "Ändert einen Kontakt dieser KPB (Name, Funktion, Adressen, Kanal, Leitung); --weg löscht eine Angabe.",
+    en: "Changes a contact of this KPB (name, function, addresses, channel, leadership); --clear removes a detail.",
+  },
+  "cmd.contactRemove": {
+    de: "Entfernt einen Kontakt dieser KPB: keine Einladungen und Erinnerungen mehr, antworten kann er nicht mehr.",
+    en: "Removes a contact of this KPB: no more invitations or reminders, and they can no longer answer.",
+  },
   "cmd.roomBind": { de: "Bindet diesen Raum an eine KPB.", en: "Binds this room to a KPB." },
   "cmd.roleGrant": {
     de: "Gibt einer Person eine Rolle (admin, organisator, leitung, lzpd). Partner werden als Kontakt eingetragen.",
@@ -179,7 +190,39 @@ const coreMessages = {
     de: "Kontakt „{name}“ bei „{partner}“ angelegt{function}. Erreichbar über: {channels}.",
     en: "Contact “{name}” added to “{partner}”{function}. Reachable via: {channels}.",
   },
-  "contact.duplicate": { de: "„{partner}“ hat schon einen Kontakt „{name}“.", en: "“{partner}” already has a contact “{name}”." },
+  "contact.duplicate": {
+    de: "„{partner}“ hat schon einen Kontakt „{name}“. Ändern mit `kontakt aendern \"{partner}\" \"{name}\" …`.",
+    en: "“{partner}” already has a contact “{name}”. Change it with `contact change \"{partner}\" \"{name}\" …`.",
+  },
+  "contact.changed": {
+    de: "Kontakt „{name}“ bei „{partner}“ geändert{function}. Erreichbar über: {channels}.",
+    en: "Contact “{name}” of “{partner}” changed{function}. Reachable via: {channels}.",
+  },
+  "contact.unchanged": {
+    de: "Für „{name}“ bei „{partner}“ gibt es nichts zu ändern: bitte angeben, was sich ändert (z. B. --email, --funktion, --leitung, --weg matrix).",
+    en: "Nothing to change for “{name}” of “{partner}”: please say what changes (e.g. --email, --function, --leadership, --clear matrix).",
+  },
+  "contact.notFound": {
+    de: "{kpb} hat bei „{partner}“ keinen Kontakt „{name}“. `partner liste` zeigt alle.",
+    en: "{kpb} has no contact “{name}” at “{partner}”. `partner list` shows all.",
+  },
+  "contact.removed": {
+    de: "Kontakt „{name}“ bei „{partner}“ entfernt. Er erhält keine Einladungen und Erinnerungen von {kpb} mehr und kann nicht mehr für die Behörde antworten.",
+    en: "Contact “{name}” of “{partner}” removed. They receive no more invitations or reminders from {kpb} and can no longer answer for the agency.",
+  },
+  "contact.invitedYes": {
+    de: "{name} gehört zur Leitung und wird zu den Konferenzen von {kpb} eingeladen. Sonst: `kontakt aendern \"{partner}\" \"{name}\" --leitung nein`.",
+    en: "{name} is part of the leadership and is invited to {kpb}'s conferences. Otherwise: `contact change \"{partner}\" \"{name}\" --leadership no`.",
+  },
+  "contact.invitedNo": {
+    de: "{name} gehört nicht zur Leitung und wird nicht eingeladen, kann aber für {partner} antworten. Einladen: `kontakt aendern \"{partner}\" \"{name}\" --leitung ja`.",
+    en: "{name} is not part of the leadership and is not invited, but can answer for {partner}. To invite: `contact change \"{partner}\" \"{name}\" --leadership yes`.",
+  },
+  "contact.channelWithoutAddress": {
+    de: "Für den Kanal {channel} fehlt die Adresse: bitte {flag} angeben.",
+    en: "The channel {channel} needs an address: please add {flag}.",
+  },
+  "contact.channelNote": { de: " (Kanal: {channel})", en: " (channel: {channel})" },
   "contact.noChannel": {
     de: "noch kein Chat-Konto und keine E-Mail hinterlegt (--matrix, --teams, --email)",
     en: "no chat account and no e-mail yet (--matrix, --teams, --email)",
