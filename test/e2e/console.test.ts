@@ -222,6 +222,23 @@ describe("console adapter, the demo", () => {
   });
 });
 
+describe("console adapter, the demo again", () => {
+  it("a second --demo start keeps the partner the organiser removed and the mandatory categories the organiser changed", async () => {
+    const dbPath = freshDb();
+    const first = await runBot(["--demo"], ["kpb pflicht oepnv", "kpb pflicht jugendamt --weg", 'partner entfernen "Kölnmesse GmbH"', 'kontakt entfernen "Stadt Köln" "Petra Schmitz"'], {
+      SIKO_DB_PATH: dbPath,
+    });
+    expect(first.stderr).toBe("");
+    expect(first.stdout).toContain("„Kölnmesse GmbH“ ist nicht mehr Partnerbehörde von PP Köln.");
+    const second = await runBot(["--demo"], ["partner liste", "kpb zeigen koeln"], { SIKO_DB_PATH: dbPath });
+    expect(second.stderr).toBe("");
+    expect(second.stdout).toMatch(/^Partnerbehörden von PP Köln \(12\):\n/);
+    expect(second.stdout).not.toContain("Kölnmesse");
+    expect(second.stdout).not.toContain("Petra Schmitz");
+    expect(second.stdout).toContain("Pflichtkategorien SiKo: Staatsanwaltschaft, Gericht, Kommune, Bundespolizei, Zoll, Schulamt, ÖPNV\n");
+  });
+});
+
 describe("console adapter, bad configuration", () => {
   it("stops with exit code 2 and names the variable and what is allowed", async () => {
     const r = await runBot([], ["hilfe"], { SIKO_DB_PATH: freshDb(), SIKO_LOCALE: "fr" });

@@ -510,3 +510,20 @@ describe("SIKO_REMINDER_POLICY_FILE", () => {
     rmSync(dir, { recursive: true, force: true });
   });
 });
+
+describe("the demo", () => {
+  it("an installation that loaded the demo before its markers existed gets nothing revived either", async () => {
+    const { loadDemo, DEMO_MARKER } = await import("../../src/app/demo.ts");
+    const { REFERENCE_DIR } = await import("../support/harness.ts");
+    const h = startHarness();
+    const target = { platform: "console" as const, userId: "orga", roomId: "lage" };
+    h.db.transaction((tx) => loadDemo(tx, REFERENCE_DIR, h.clock.now(), target));
+    // As an older version left it: the demo's audit entry, no markers.
+    h.sqlite.prepare("DELETE FROM meta WHERE key LIKE ?").run(`${DEMO_MARKER}%`);
+    expect(await h.say('partner entfernen "Kölnmesse GmbH"', { user: "orga", room: "lage" })).toContain("nicht mehr Partnerbehörde");
+    const before = h.dump(["meta", "processed_events"]);
+    h.db.transaction((tx) => loadDemo(tx, REFERENCE_DIR, h.clock.now(), target));
+    expect(h.dump(["meta", "processed_events"])).toEqual(before);
+    h.close();
+  });
+});
