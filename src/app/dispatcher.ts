@@ -18,7 +18,7 @@ import { translate, translator, type MessageKey } from "../messages/i18n/catalog
 import { normalizeWord } from "../domain/names.ts";
 import { visible } from "../domain/text.ts";
 import { editDistance, stripPrefix, tokenize, type Token } from "./parser.ts";
-import { decodeErrorCode } from "./values.ts";
+import { decodeErrorCode, type ConferenceRef } from "./values.ts";
 import { usageOf } from "./help.ts";
 
 export const MAX_MESSAGE_LENGTH = 20_000;
@@ -259,27 +259,57 @@ export class Dispatcher {
         return { kpb: kpbs[0]!, kpbs: [...new Map(kpbs.map((k) => [k.id, k])).values()], conference: null };
       }
       case "conference": {
-        const id = (input as { conference: number }).conference;
-        const conference = tx.select().from(s.conferences).where(eq(s.conferences.id, id)).get();
-        // Not found and not visible read the same, so ids reveal nothing outside the KPB (R9).
-        if (!conference) throw new UserError("conference.notFound", { id });
-        const kpb = tx.select().from(s.kpbs).where(eq(s.kpbs.id, conference.kpbId)).get()!;
-        // Any contact the KPB registered for an invited agency counts as invited, not only those who got the message.
-        const represented = [...agenciesRepresentedAt(caller.contacts, kpb.id)];
-        const invited =
-          represented.length > 0 &&
-          !!tx
-            .select()
-            .from(s.invitations)
-            .where(and(eq(s.invitations.conferenceId, id), inArray(s.invitations.partnerAgencyId, represented)))
-            .get();
-        const staff = hasRole(caller.grants, ["organiser", "leader"], kpb.id);
-        if (!mayShowConference({ conferenceKpbId: kpb.id, roomKpbId: room.kpbId, roomIsDirect: room.direct, callerIsInvited: invited, callerIsKpbStaff: staff }))
-          throw new UserError("conference.notFound", { id });
+        const { conference, kpb, invited } = this.findConference(tx, (input as { conference: ConferenceRef }).conference, caller, room, roomKpb);
         if (!hasRole(caller.grants, access.roles, kpb.id) && !(access.invitees && invited)) throw denied(kpb, access.roles);
         return { kpb, kpbs: [kpb], conference };
       }
     }
+  }
+
+  /**
+   * The conference a reference names, among those the caller may see here (R9). A bare number belongs to the KPB
+   * the room is bound to; in a direct chat it is looked for among every conference the caller may see (staff,
+   * invitee), and where it fits several the caller is asked to name the KPB. Not found and not visible read the
+   * same, so a number reveals nothing outside the KPB.
+   */
+  private findConference(tx: Tx, ref: ConferenceRef, caller: Caller, room: CommandContext["room"], roomKpb: KpbRow | null) {
+    const c = s.conferences;
+    const shown = "id" in ref ? `#${ref.id}` : ref.kpb !== undefined ? `${ref.kpb}#${ref.number}` : `#${ref.number}`;
+    const numbered = (kpbId: number | undefined) =>
+      kpbId === undefined ? [] : tx.select().from(c).where(and(eq(c.kpbId, kpbId), eq(c.number, (ref as { number: number }).number))).all();
+    const candidates =
+      "id" in ref
+        ? tx.select().from(c).where(eq(c.id, ref.id)).all()
+        : ref.kpb !== undefined
+          ? numbered(findKpb(tx, ref.kpb)?.id)
+          : roomKpb
+            ? numbered(roomKpb.id)
+            : tx.select().from(c).where(eq(c.number, ref.number)).all();
+    const visible = candidates.flatMap((conference) => {
+      const kpb = tx.select().from(s.kpbs).where(eq(s.kpbs.id, conference.kpbId)).get()!;
+      // Any contact the KPB registered for an invited agency counts as invited, not only those who got the message.
+      const represented = [...agenciesRepresentedAt(caller.contacts, kpb.id)];
+      const invited =
+        represented.length > 0 &&
+        !!tx
+          .select()
+          .from(s.invitations)
+          .where(and(eq(s.invitations.conferenceId, conference.id), inArray(s.invitations.partnerAgencyId, represented)))
+          .get();
+      const staff = hasRole(caller.grants, ["organiser", "leader"], kpb.id);
+      const shownHere = mayShowConference({ conferenceKpbId: kpb.id, roomKpbId: room.kpbId, roomIsDirect: room.direct, callerIsInvited: invited, callerIsKpbStaff: staff });
+      return shownHere ? [{ conference, kpb, invited }] : [];
+    });
+    if (visible.length === 0) throw new UserError("conference.notFound", { ref: shown });
+    if (visible.length > 1)
+      throw new UserError("conference.ambiguous", {
+        number: visible[0]!.conference.number,
+        choices: visible
+          .map((v) => `\`${v.kpb.slug}#${v.conference.number}\``)
+          .sort()
+          .join(", "),
+      });
+    return visible[0]!;
   }
 }
 

@@ -62,10 +62,25 @@ export const yesNo = z
   .pipe(z.enum(["ja", "nein", "yes", "no", "true", "false"], { error: errorCode("value.yesNo") }))
   .transform((v) => v === "ja" || v === "yes" || v === "true");
 
-export const conferenceId = z
-  .string()
-  .regex(/^#?\d{1,9}$/, errorCode("value.conferenceId"))
-  .transform((v) => Number(v.replace("#", "")));
+/**
+ * A conference as people name it: its number (`2`, `#2`) within the KPB the room or chat implies, or with the
+ * KPB in front (`koeln#2`); a button names it by its internal id (`{ id }`), which nobody types.
+ */
+export type ConferenceRef = { number: number; kpb?: string } | { id: number };
+
+export const conferenceRef: z.ZodType<ConferenceRef, unknown> = z.union([
+  z.object({ id: z.number().int().positive() }).strict(),
+  z
+    .string()
+    .trim()
+    .regex(/^(?:[^#\s]{1,80}#)?#?\d{1,9}$/, errorCode("value.conferenceId"))
+    .transform((v) => {
+      const hash = v.lastIndexOf("#");
+      const kpb = hash > 0 ? v.slice(0, hash) : undefined;
+      const number = Number(v.slice(hash + 1));
+      return kpb === undefined ? { number } : { number, kpb };
+    }),
+]);
 
 export const year = z
   .string()

@@ -148,6 +148,11 @@ export const conferences = sqliteTable(
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
     kpbId: integer("kpb_id").notNull().references(() => kpbs.id),
+    /**
+     * The number people type (`#2`, `koeln#2`), counted per KPB so it says nothing about other KPBs' conferences.
+     * Conferences from before kept their old number, their id (0006). Buttons carry the id.
+     */
+    number: integer("number").notNull().default(0),
     track: text("track", { enum: ["siko", "siko-ap"] }).notNull(),
     startsAt: integer("starts_at", { mode: "timestamp_ms" }).notNull(),
     endsAt: integer("ends_at", { mode: "timestamp_ms" }).notNull(),
@@ -164,7 +169,7 @@ export const conferences = sqliteTable(
     createdAt: createdAt(),
     updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
   },
-  (t) => [index("conferences_kpb_start").on(t.kpbId, t.startsAt)],
+  (t) => [index("conferences_kpb_start").on(t.kpbId, t.startsAt), uniqueIndex("conferences_kpb_number").on(t.kpbId, t.number)],
 );
 
 /** One row per invited partner agency: the agency answers once, through any of its contacts. */

@@ -6,8 +6,8 @@ import type { ConferenceRow, KpbRow } from "../db/schema.ts";
 import type { Button } from "../port.ts";
 import type { Translator } from "./i18n/catalogue.ts";
 
-export function titleOf(conf: Pick<ConferenceRow, "id" | "track">, t: Translator): string {
-  return `${t(`track.${conf.track}`)} #${conf.id}`;
+export function titleOf(conf: Pick<ConferenceRow, "number" | "track">, t: Translator): string {
+  return `${t(`track.${conf.track}`)} #${conf.number}`;
 }
 
 export function placeOf(conf: Pick<ConferenceRow, "location">, t: Translator): string {
@@ -46,6 +46,6 @@ export function partnerMessageContext(conf: ConferenceRow, kpb: KpbRow, t: Trans
     range: formatRange(conf.startsAt, conf.endsAt, locale),
     place: placeOf(conf, t),
     agenda: agendaText(conf, t),
-    id: conf.id,
+    id: conf.number,
   };
 }

@@ -107,7 +107,7 @@ export function reminderMessage(r: DueReminder, role: RecipientRole, facts: Remi
           deadline,
           title: titleOf(u, t),
           when: formatDateTime(u.startsAt, locale),
-          held: t("reminder.cmd.held", { id: u.id }),
+          held: t("reminder.cmd.held", { id: u.number }),
           plan,
         });
       } else {
@@ -122,7 +122,7 @@ export function reminderMessage(r: DueReminder, role: RecipientRole, facts: Remi
         again: facts.repeated ? t("reminder.record.again") : "",
         title: titleOf(c, t),
         when: formatDateTime(c.startsAt, locale),
-        held: t("reminder.cmd.held", { id: c.id }),
+        held: t("reminder.cmd.held", { id: c.number }),
       });
       break;
     }
@@ -133,7 +133,7 @@ export function reminderMessage(r: DueReminder, role: RecipientRole, facts: Remi
         title: titleOf(c, t),
         when: formatDateTime(c.startsAt, locale),
         partner: facts.partnerName ?? "–",
-        id: c.id,
+        id: c.number,
       });
       buttons = rsvpButtons(c.id, t);
       break;
@@ -147,7 +147,7 @@ export function reminderMessage(r: DueReminder, role: RecipientRole, facts: Remi
         when: formatDateTime(c.startsAt, locale),
         deadline: formatDate(deadline, locale),
         silent: (facts.silentPartners ?? []).map((n) => `- ${n}`).join("\n"),
-        id: c.id,
+        id: c.number,
       });
       break;
     }

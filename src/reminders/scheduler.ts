@@ -157,7 +157,7 @@ function loadFacts(tx: Tx, since: Date, now: Date, policy: ReminderPolicy): Fact
   const deadlineFrom = berlinDateOf(new Date(since.getTime() - SLACK_DAYS * DAY_MS));
   const deadlineInWindow = and(gt(c.startsAt, now), gte(c.rsvpDeadline, deadlineFrom), inArray(c.status, ["planned", "invited"]));
   const conferences = tx
-    .select({ id: c.id, kpbId: c.kpbId, track: c.track, startsAt: c.startsAt, endsAt: c.endsAt, status: c.status, rsvpDeadline: c.rsvpDeadline })
+    .select({ id: c.id, number: c.number, kpbId: c.kpbId, track: c.track, startsAt: c.startsAt, endsAt: c.endsAt, status: c.status, rsvpDeadline: c.rsvpDeadline })
     .from(c)
     .where(or(and(gte(c.startsAt, lo), lt(c.startsAt, hi)), deadlineInWindow))
     .orderBy(c.id)

@@ -45,11 +45,11 @@ beforeAll(async () => {
   await h.say("hilfe", ADMIN);
   h.db.transaction((tx) => loadDemo(tx, REFERENCE_DIR, h.clock.now(), { platform: "console", userId: KOELN.user, roomId: KOELN.room }));
   await h.say("raum binden duesseldorf", DDORF);
-  await h.say("planen 2027-03-15 10:00", KOELN); // #1
+  await h.say("planen 2027-03-15 10:00", KOELN); // Köln #1 (id 1)
   await h.say("einladen 1", KOELN);
-  await h.say("planen 2027-05-10 10:00", DDORF); // #2, another KPB
-  await h.say("planen 2027-09-20 09:00", KOELN); // #3
-  await h.say("absagen 3", KOELN);
+  await h.say("planen 2027-05-10 10:00", DDORF); // Düsseldorf #1 (id 2): numbers are per KPB
+  await h.say("planen 2027-09-20 09:00", KOELN); // Köln #2 (id 3)
+  await h.say("absagen 2", KOELN);
   uids.koeln = [uidOf(1), uidOf(3)];
   uids.ddorf = [uidOf(2)];
   koelnToken = tokenOf(linkOf(await h.say("kalender link", KOELN)));
@@ -80,7 +80,7 @@ describe("GET /calendar/<kpb>.ics", () => {
     expect(res.headers.get("x-powered-by")).toBeNull();
     expect(res.headers.get("etag")).toBeNull();
     expect(feedUids(res.body).sort()).toEqual([...uids.koeln].sort());
-    expect(res.body).toContain("STATUS:CANCELLED"); // #3 stays in the feed, marked cancelled
+    expect(res.body).toContain("STATUS:CANCELLED"); // Köln #2 stays in the feed, marked cancelled
     expect(res.body).not.toContain("Düsseldorf");
     expect(res.body).not.toMatch(/^ATTENDEE/m);
 

@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { and, eq } from "drizzle-orm";
 import pino from "pino";
 import { afterAll, describe, expect, it } from "vitest";
 import { Dispatcher } from "../../src/app/dispatcher.ts";
@@ -212,7 +213,7 @@ describe("a simulated year of reminders", () => {
       if (k.hasMotorwayPolice) patterns.set(`${k.slug}:siko-ap`, ap);
     }
     const confOf = new Map<number, { slug: string; track: Track }>();
-    const ids = new Map<string, number>(); // "slug:track" → latest conference id
+    const ids = new Map<string, number>(); // "slug:track" → latest conference number
     const compliantFrom = new Map<string, Date>(); // "slug:track" → when the last (kept) plan was made
     const actionsByDay = new Map<string, Array<() => Promise<void>>>();
     const on = (day: string, f: () => Promise<void>) => {
@@ -228,9 +229,12 @@ describe("a simulated year of reminders", () => {
       const plan = (day: string, date: string) =>
         on(day, async () => {
           const reply = await say(`planen ${date} 10:00${art}`, org, room);
-          const id = Number(/#(\d+)/.exec(reply)?.[1]);
-          expect(id, reply).toBeGreaterThan(0);
-          ids.set(key, id);
+          // Commands take the KPB's own number; outbox keys name the conference by its internal id.
+          const number = Number(/#(\d+)/.exec(reply)?.[1]);
+          expect(number, reply).toBeGreaterThan(0);
+          ids.set(key, number);
+          const kpbId = kpbs.find((k) => k.slug === slug)!.id;
+          const { id } = proc!.o.db.select({ id: s.conferences.id }).from(s.conferences).where(and(eq(s.conferences.kpbId, kpbId), eq(s.conferences.number, number))).get()!;
           confOf.set(id, { slug, track });
           compliantFrom.set(key, clock.now());
         });

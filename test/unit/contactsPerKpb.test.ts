@@ -1,16 +1,14 @@
 // Each KPB's registration of a person is its own, addresses included (issue 13, item 7). The attack of the issue,
 // played through the dispatcher by Bonn's organiser and a planted identity on Matrix, and the migration that
 // splits the contacts KPBs used to share.
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import Database from "better-sqlite3";
-import { drizzle } from "drizzle-orm/better-sqlite3";
-import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { loadDemo } from "../../src/app/demo.ts";
-import { MIGRATIONS_DIR, openDatabase } from "../../src/db/client.ts";
+import { openDatabase } from "../../src/db/client.ts";
 import { REFERENCE_DIR, startHarness, type Harness, type Speaker } from "../support/harness.ts";
+import { databaseAt } from "../support/migrations.ts";
 
 const CHEF: Speaker = { user: "chef", room: "lage" };
 const KOELN: Speaker = { user: "orga", room: "lage-koeln" };
@@ -88,15 +86,7 @@ describe("migration 0004: shared contacts become one registration per KPB", () =
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   it("keeps the first KPB's row with its addresses, gives every other KPB its own row without them, and re-points invitations", () => {
-    // A database as 0003 left it.
-    const old = join(dir, "migrations-0003");
-    cpSync(MIGRATIONS_DIR, old, { recursive: true });
-    const journal = JSON.parse(readFileSync(join(old, "meta/_journal.json"), "utf8")) as { entries: { tag: string }[] };
-    journal.entries = journal.entries.filter((e) => e.tag <= "0003");
-    writeFileSync(join(old, "meta/_journal.json"), JSON.stringify(journal));
-    const path = join(dir, "siko.db");
-    const sqlite = new Database(path);
-    migrate(drizzle(sqlite), { migrationsFolder: old });
+    const { path, sqlite } = databaseAt(dir, "0003");
     sqlite.exec(`
       INSERT INTO kpbs (id, name, slug, kind, created_at) VALUES (1, 'PP Köln', 'koeln', 'pp', 0), (2, 'PP Bonn', 'bonn', 'pp', 0);
       INSERT INTO partner_agencies (id, name, name_key, category, created_at) VALUES (1, 'Staatsanwaltschaft Köln', 'staatsanwaltschaft koeln', 'staatsanwaltschaft', 0);

@@ -15,7 +15,7 @@ const kpb = (id: number, hasMotorwayPolice = false): KpbFacts => ({ id, name: `K
 
 function conf(id: number, startsAt: string, status: ConferenceStatus, kpbId = 1, track: Track = "siko"): ConferenceFacts {
   const start = new Date(startsAt);
-  return { id, kpbId, track, startsAt: start, endsAt: new Date(start.getTime() + 2 * HOUR), status };
+  return { id, number: id, kpbId, track, startsAt: start, endsAt: new Date(start.getTime() + 2 * HOUR), status };
 }
 
 const inv = (conferenceId: number, contactId: number, answer: RsvpAnswer | null = null): InvitationFacts => ({

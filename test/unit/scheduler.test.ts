@@ -216,7 +216,7 @@ describe("reminder scheduler", () => {
     const starts = new Date("2027-11-10T09:00:00Z");
     const conf = o.db
       .insert(s.conferences)
-      .values({ kpbId: fx.kpbA, track: "siko", startsAt: starts, endsAt: new Date(starts.getTime() + 3 * 3_600_000), status: "invited", agenda: [], createdBy: "t", createdAt: T0, updatedAt: T0 })
+      .values({ kpbId: fx.kpbA, number: 1, track: "siko", startsAt: starts, endsAt: new Date(starts.getTime() + 3 * 3_600_000), status: "invited", agenda: [], createdBy: "t", createdAt: T0, updatedAt: T0 })
       .returning()
       .get();
     clock.set(new Date("2027-12-30T12:00:00Z"));
@@ -240,7 +240,7 @@ describe("reminder scheduler", () => {
     const starts = new Date("2027-09-20T08:00:00Z"); // Monday 20 Sept, 10:00 Berlin
     const conf = o.db
       .insert(s.conferences)
-      .values({ kpbId: fx.kpbA, track: "siko", startsAt: starts, endsAt: new Date(starts.getTime() + 3 * 3_600_000), status: "invited", agenda: [], createdBy: "t", createdAt: T0, updatedAt: T0 })
+      .values({ kpbId: fx.kpbA, number: 1, track: "siko", startsAt: starts, endsAt: new Date(starts.getTime() + 3 * 3_600_000), status: "invited", agenda: [], createdBy: "t", createdAt: T0, updatedAt: T0 })
       .returning()
       .get();
     o.db.insert(s.invitations).values({ conferenceId: conf.id, partnerAgencyId: partner.id, createdAt: T0 }).run();

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { icsAttachment, toIcsConference } from "../../calendar/conferenceIcs.ts";
 import { formatRange } from "../../domain/dates.ts";
 import { defineCommand } from "../command.ts";
-import { conferenceId } from "../values.ts";
+import { conferenceRef } from "../values.ts";
 import { invitedAgencies } from "../../db/conferences.ts";
 import { invitedContactsForIcs } from "../../calendar/conferenceIcs.ts";
 import { titleOf } from "../../messages/conference.ts";
@@ -15,7 +15,7 @@ export const ics = defineCommand({
   summary: "cmd.ics",
   args: [{ key: "conference", names: { de: "id", en: "id" } }],
   flags: [],
-  input: z.object({ conference: conferenceId }),
+  input: z.object({ conference: conferenceRef }),
   access: { kind: "conference", roles: ["organiser", "leader"], invitees: true },
   run({ tx, t, locale, clock, conference, kpb, settings }) {
     const conf = conference!;

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { MAX_AGENDA_ITEMS } from "../../domain/agenda.ts";
 import * as s from "../../db/schema.ts";
 import { defineCommand, UserError } from "../command.ts";
-import { conferenceId, positiveInt, text } from "../values.ts";
+import { conferenceRef, positiveInt, text } from "../values.ts";
 import { requireChangeable } from "./service.ts";
 import { agendaText, partnerMessageContext, titleOf } from "../../messages/conference.ts";
 import { invitedAgencies } from "../../db/conferences.ts";
@@ -18,7 +18,7 @@ export const agenda = defineCommand({
     { key: "add", names: { de: "neu", en: "add" }, valueName: { de: "thema", en: "topic" } },
     { key: "remove", names: { de: "weg", en: "remove" }, valueName: { de: "nr", en: "no" } },
   ],
-  input: z.object({ conference: conferenceId, add: text(300).optional(), remove: positiveInt.optional() }),
+  input: z.object({ conference: conferenceRef, add: text(300).optional(), remove: positiveInt.optional() }),
   access: { kind: "conference", roles: ["organiser"] },
   run(ctx, input) {
     const { tx, t, locale, clock, conference, kpb, audit } = ctx;

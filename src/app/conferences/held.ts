@@ -4,7 +4,7 @@ import { formatDateTime } from "../../domain/dates.ts";
 import { nameKey } from "../../db/directory.ts";
 import * as s from "../../db/schema.ts";
 import { defineCommand, raise, UserError } from "../command.ts";
-import { conferenceId, name, text } from "../values.ts";
+import { conferenceRef, name, text } from "../values.ts";
 import { invitedAgencies } from "../../db/conferences.ts";
 import { titleOf } from "../../messages/conference.ts";
 
@@ -18,7 +18,7 @@ export const held = defineCommand({
     { key: "attended", names: { de: "anwesend", en: "attended" }, repeatable: true, valueName: { de: "behörde", en: "agency" } },
     { key: "items", names: { de: "themen", en: "topics" }, valueName: { de: "1,2,5", en: "1,2,5" } },
   ],
-  input: z.object({ conference: conferenceId, attended: z.array(name).optional(), items: text(200).optional() }),
+  input: z.object({ conference: conferenceRef, attended: z.array(name).optional(), items: text(200).optional() }),
   access: { kind: "conference", roles: ["organiser"] },
   run({ tx, t, locale, clock, conference, audit }, input) {
     const conf = conference!;

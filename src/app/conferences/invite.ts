@@ -6,7 +6,7 @@ import { berlinDateOf } from "../../domain/holidays.ts";
 import { contactsOfPartners, partnersOfKpb } from "../../db/directory.ts";
 import * as s from "../../db/schema.ts";
 import { defineCommand, UserError } from "../command.ts";
-import { conferenceId, text } from "../values.ts";
+import { conferenceRef, text } from "../values.ts";
 import { dateError, requireChangeable } from "./service.ts";
 import { invitedAgencies } from "../../db/conferences.ts";
 import { notifyInvitees } from "../../delivery/notify.ts";
@@ -21,7 +21,7 @@ export const invite = defineCommand({
     { key: "deadline", names: { de: "frist", en: "deadline" }, valueName: { de: "datum", en: "date" } },
     { key: "anyway", names: { de: "trotzdem", en: "anyway" }, boolean: true },
   ],
-  input: z.object({ conference: conferenceId, deadline: text(40).optional(), anyway: z.boolean().default(false) }),
+  input: z.object({ conference: conferenceRef, deadline: text(40).optional(), anyway: z.boolean().default(false) }),
   access: { kind: "conference", roles: ["organiser"] },
   run(ctx, input) {
     const { tx, t, locale, clock, conference, kpb, audit } = ctx;
@@ -54,7 +54,7 @@ export const invite = defineCommand({
         const category = t(`category.${c}`);
         return withoutContact.length ? t("invite.missingContact", { category, partners: withoutContact.join(", ") }) : category;
       });
-      throw new UserError("invite.missing", { title, missing: described.join(", "), example: missing[0]!, id: conf.id });
+      throw new UserError("invite.missing", { title, missing: described.join(", "), example: missing[0]!, id: conf.number });
     }
 
     const now = clock.now();
@@ -68,7 +68,7 @@ export const invite = defineCommand({
     for (const p of freshPartners) tx.insert(s.invitations).values({ conferenceId: conf.id, partnerAgencyId: p.id, createdAt: now }).run();
     for (const c of freshContacts) tx.insert(s.invitedContacts).values({ conferenceId: conf.id, contactId: c.id, partnerAgencyId: c.partnerAgencyId }).run();
     if (freshPartners.length === 0 && freshContacts.length === 0 && deadline === conf.rsvpDeadline)
-      return { text: t("invite.nothingNew", { title, id: conf.id }) };
+      return { text: t("invite.nothingNew", { title, id: conf.number }) };
 
     const updated = tx
       .update(s.conferences)

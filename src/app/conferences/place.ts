@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { z } from "zod";
 import * as s from "../../db/schema.ts";
 import { defineCommand } from "../command.ts";
-import { conferenceId, text } from "../values.ts";
+import { conferenceRef, text } from "../values.ts";
 import { requireChangeable } from "./service.ts";
 import { invitedAgencies } from "../../db/conferences.ts";
 import { notifyInvitees } from "../../delivery/notify.ts";
@@ -17,7 +17,7 @@ export const place = defineCommand({
     { key: "place", names: { de: "ort", en: "place" }, rest: true },
   ],
   flags: [],
-  input: z.object({ conference: conferenceId, place: text(300) }),
+  input: z.object({ conference: conferenceRef, place: text(300) }),
   access: { kind: "conference", roles: ["organiser"] },
   run(ctx, input) {
     const { tx, t, locale, clock, conference, kpb, audit } = ctx;

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { formatDateTime, parseFutureDateTime } from "../../domain/dates.ts";
 import * as s from "../../db/schema.ts";
 import { defineCommand } from "../command.ts";
-import { conferenceId, text } from "../values.ts";
+import { conferenceRef, text } from "../values.ts";
 import { dateError, requireChangeable } from "./service.ts";
 import { invitedAgencies } from "../../db/conferences.ts";
 import { notifyInvitees } from "../../delivery/notify.ts";
@@ -19,7 +19,7 @@ export const reschedule = defineCommand({
     { key: "time", names: { de: "zeit", en: "time" } },
   ],
   flags: [],
-  input: z.object({ conference: conferenceId, date: text(40), time: text(20) }),
+  input: z.object({ conference: conferenceRef, date: text(40), time: text(20) }),
   access: { kind: "conference", roles: ["organiser"] },
   run(ctx, input) {
     const { tx, t, locale, clock, conference, kpb, audit } = ctx;
@@ -69,7 +69,7 @@ export const cancel = defineCommand({
     { key: "reason", names: { de: "grund", en: "reason" }, optional: true, rest: true },
   ],
   flags: [],
-  input: z.object({ conference: conferenceId, reason: text(500).optional() }),
+  input: z.object({ conference: conferenceRef, reason: text(500).optional() }),
   access: { kind: "conference", roles: ["organiser"] },
   run(ctx, input) {
     const { tx, t, locale, clock, conference, kpb, audit } = ctx;

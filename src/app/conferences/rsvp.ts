@@ -10,12 +10,12 @@ import * as s from "../../db/schema.ts";
 import { defineCommand, UserError, type CommandContext, type Reply } from "../command.ts";
 import type { ActionTable } from "../dispatcher.ts";
 import { translator } from "../../messages/i18n/catalogue.ts";
-import { conferenceId, name, text } from "../values.ts";
+import { conferenceRef, name, text } from "../values.ts";
 import { invitedAgencies, type InvitedAgency } from "../../db/conferences.ts";
 import { notifyKpbRooms } from "../../delivery/notify.ts";
 import { rsvpButtons, titleOf } from "../../messages/conference.ts";
 
-function respond(ctx: CommandContext, input: { conference: number; for?: string; reason?: string; deputy?: string }, answer: RsvpAnswer): Reply {
+function respond(ctx: CommandContext, input: { for?: string; reason?: string; deputy?: string }, answer: RsvpAnswer): Reply {
   const { tx, t, locale, clock, caller, conference, kpb, audit } = ctx;
   const conf = conference!;
   const title = titleOf(conf, t);
@@ -49,7 +49,7 @@ function respond(ctx: CommandContext, input: { conference: number; for?: string;
     .all().length;
   if (stillOpen === 0 && inv.answer === null)
     notifyKpbRooms(ctx, kpb!.id, `rsvp-complete:conf=${conf.id}:seq=${conf.sequence}`, (tt) =>
-      tt("rsvp.allAnswered", { title: titleOf(conf, tt), count: agencies.length, id: conf.id }),
+      tt("rsvp.allAnswered", { title: titleOf(conf, tt), count: agencies.length, id: conf.number }),
     ctx.settings.rsvpNoticeDelayMs);
   return { text: t("rsvp.recorded", { partner: agency.partner.name, title, answer: answerLabel }), buttons: rsvpButtons(conf.id, t) };
 }
@@ -106,7 +106,7 @@ function queueOrganiserNotice(ctx: CommandContext, agency: InvitedAgency, answer
 
 const idArg = { key: "conference", names: { de: "id", en: "id" } };
 const forFlag = { key: "for", names: { de: "fuer", en: "for" }, valueName: { de: "behörde", en: "agency" } };
-const base = { conference: conferenceId, for: name.optional() };
+const base = { conference: conferenceRef, for: name.optional() };
 const access = { kind: "conference", roles: ["organiser"], invitees: true } as const;
 
 export const accept = defineCommand({
@@ -160,7 +160,8 @@ export const rsvpActions: ActionTable = {
   rsvp: (data) => {
     const commandId = BY_ANSWER[data.answer as RsvpAnswer];
     if (!commandId) return null;
-    const raw: Record<string, unknown> = { conference: String(data.conference) };
+    // Buttons carry the conference's internal id, which typed numbers (per KPB) are not.
+    const raw: Record<string, unknown> = { conference: typeof data.conference === "number" ? { id: data.conference } : data.conference };
     if (data.answer === "delegated") raw.deputy = data.text === undefined ? undefined : String(data.text);
     if (data.answer === "declined" && data.text !== undefined) raw.reason = String(data.text);
     return { commandId, raw };

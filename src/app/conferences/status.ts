@@ -3,7 +3,7 @@ import { mandatoryCategories } from "../../domain/categories.ts";
 import { formatDate } from "../../domain/dates.ts";
 import { defineCommand } from "../command.ts";
 import type { Translator } from "../../messages/i18n/catalogue.ts";
-import { conferenceId } from "../values.ts";
+import { conferenceRef } from "../values.ts";
 import { agendaText, summaryOf, titleOf } from "../../messages/conference.ts";
 import { invitedAgencies, type InvitedAgency } from "../../db/conferences.ts";
 
@@ -22,14 +22,14 @@ export const status = defineCommand({
   summary: "cmd.status",
   args: [{ key: "conference", names: { de: "id", en: "id" } }],
   flags: [],
-  input: z.object({ conference: conferenceId }),
+  input: z.object({ conference: conferenceRef }),
   access: { kind: "conference", roles: ["organiser", "leader"] },
   run({ tx, t, locale, conference, kpb }) {
     const conf = conference!;
     const agencies = invitedAgencies(tx, conf.id);
     const lines = [summaryOf(conf, kpb!, t, locale), agendaText(conf, t), ""];
     if (agencies.length === 0) {
-      lines.push(t("statusView.notInvitedYet", { id: conf.id }));
+      lines.push(t("statusView.notInvitedYet", { id: conf.number }));
       return { text: lines.join("\n") };
     }
     const answered = agencies.filter((a) => a.invitation.answer !== null).length;

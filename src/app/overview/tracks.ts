@@ -19,6 +19,7 @@ export type AckRow = typeof s.escalationAcks.$inferSelect;
 
 const facts = {
   id: s.conferences.id,
+  number: s.conferences.number,
   kpbId: s.conferences.kpbId,
   track: s.conferences.track,
   startsAt: s.conferences.startsAt,
@@ -81,10 +82,10 @@ export function nextStep(ev: TrackEvaluation, track: Track, year: number, confer
     case "no-motorway-police":
       return null;
     case "upcoming":
-      return conf?.status === "planned" ? t("reminder.cmd.invite", { id: conf.id }) : t("reminder.cmd.status", { id: ev.reason.conferenceId ?? "" });
+      return conf?.status === "planned" ? t("reminder.cmd.invite", { id: conf.number }) : t("reminder.cmd.status", { id: conf?.number ?? "" });
     case "awaiting-record":
     case "unrecorded":
-      return t("reminder.cmd.held", { id: ev.reason.conferenceId ?? "" });
+      return t("reminder.cmd.held", { id: conf?.number ?? "" });
     case "before-threshold":
     case "nothing-planned":
     case "none-held":

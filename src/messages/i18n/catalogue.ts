@@ -73,7 +73,7 @@ const coreMessages = {
   },
   "value.yesNo": { de: "bitte ja oder nein", en: "please yes or no" },
   "value.number": { de: "keine Zahl", en: "not a number" },
-  "value.conferenceId": { de: "keine Konferenz-Nummer (Beispiel: #12)", en: "not a conference id (example: #12)" },
+  "value.conferenceId": { de: "keine Konferenz-Nummer (Beispiel: #12 oder koeln#12)", en: "not a conference number (example: #12 or koeln#12)" },
   "value.year": { de: "kein Jahr (Beispiel: 2027)", en: "not a year (example: 2027)" },
 
   // --- help -----------------------------------------------------------------------------------
@@ -277,8 +277,12 @@ const coreMessages = {
 
   // --- conferences -----------------------------------------------------------------------------
   "conference.notFound": {
-    de: "Konferenz #{id} kann ich hier nicht zeigen: Es gibt sie nicht, oder sie ist nicht öffentlich – Details nur im Raum der ausrichtenden KPB und im Direktchat mit Eingeladenen. `liste` zeigt die Konferenzen Ihrer KPB.",
-    en: "I cannot show conference #{id} here: it does not exist, or it is not public – details only in the organising KPB's room and in a direct chat with invitees. `list` shows your KPB's conferences.",
+    de: "Konferenz {ref} kann ich hier nicht zeigen: Es gibt sie nicht, oder sie ist nicht öffentlich – Details nur im Raum der ausrichtenden KPB und im Direktchat mit Eingeladenen. `liste` zeigt die Konferenzen Ihrer KPB.",
+    en: "I cannot show conference {ref} here: it does not exist, or it is not public – details only in the organising KPB's room and in a direct chat with invitees. `list` shows your KPB's conferences.",
+  },
+  "conference.ambiguous": {
+    de: "#{number} gibt es bei mehreren KPB, deren Konferenzen Sie sehen: Bitte mit der KPB angeben, {choices}.",
+    en: "There is a #{number} at several KPBs whose conferences you see: please name the KPB, {choices}.",
   },
 
   // --- console adapter -------------------------------------------------------------------------
