@@ -10,7 +10,8 @@ import { join } from "node:path";
 import pino from "pino";
 import { openDatabase, type OpenDb } from "../src/db/client.ts";
 import { ManualClock } from "../src/domain/clock.ts";
-import { ReminderScheduler, WATCH_STARTED_KEY, WATERMARK_KEY, type SweepResult } from "../src/reminders/scheduler.ts";
+import { WATCH_STARTED_KEY, WATERMARK_KEY } from "../src/db/meta.ts";
+import { ReminderScheduler, type SweepResult } from "../src/reminders/scheduler.ts";
 import { runIfMain } from "./support.ts";
 
 const HOUR = 3_600_000;

@@ -1,5 +1,6 @@
 // Queries on the directory (KPBs, partner agencies, contacts, users, rooms) shared by several commands.
-import { and, eq, inArray, lt, or } from "drizzle-orm";
+import { and, count, eq, inArray, isNotNull, lt, or } from "drizzle-orm";
+import type { ConnectionFacts } from "../domain/connection.ts";
 import { normalizeWord } from "../domain/names.ts";
 import type { Platform } from "../domain/types.ts";
 import type { Tx } from "./client.ts";
@@ -98,6 +99,27 @@ export function upsertRoom(tx: Tx, platform: Platform, platformRoomId: string, d
 
 export function grantsOf(tx: Tx, userId: number) {
   return tx.select().from(s.roleGrants).where(eq(s.roleGrants.userId, userId)).all();
+}
+
+/** The facts `isConnected` judges, for every KPB that has an organiser or a bound group room. */
+export function connectionFacts(tx: Pick<Tx, "select">): Map<number, ConnectionFacts> {
+  const out = new Map<number, ConnectionFacts>();
+  const of = (kpbId: number) => out.get(kpbId) ?? (out.set(kpbId, { organisers: 0, boundRooms: 0 }), out.get(kpbId)!);
+  const organisers = tx
+    .select({ kpbId: s.roleGrants.kpbId, n: count() })
+    .from(s.roleGrants)
+    .where(and(eq(s.roleGrants.role, "organiser"), isNotNull(s.roleGrants.kpbId)))
+    .groupBy(s.roleGrants.kpbId)
+    .all();
+  for (const r of organisers) of(r.kpbId!).organisers = r.n;
+  const rooms = tx
+    .select({ kpbId: s.rooms.kpbId, n: count() })
+    .from(s.rooms)
+    .where(and(isNotNull(s.rooms.kpbId), eq(s.rooms.direct, false)))
+    .groupBy(s.rooms.kpbId)
+    .all();
+  for (const r of rooms) of(r.kpbId!).boundRooms = r.n;
+  return out;
 }
 
 /** Platforms redeliver within minutes (Teams after 15 s, a Matrix sync after a crash); a month of ids is plenty. */

@@ -9,8 +9,8 @@ import type { Locale, Track } from "../domain/types.ts";
 import type { OutboundMessage } from "../port.ts";
 import type { DueReminder } from "../domain/reminderPolicy.ts";
 
-/** Why an address receives a reminder; the overdue notice reads differently for the LZPD than for the KPB. */
-export type RecipientRole = "organiser" | "room" | "leader" | "reporter" | "contact";
+/** Why an address receives a reminder (the LZPD reads the overdue notices in one digest instead). */
+export type RecipientRole = "organiser" | "room" | "leader" | "contact";
 
 const DAY_MS = 86_400_000;
 
@@ -67,6 +67,8 @@ export interface ReminderFacts {
   now: Date;
   /** Late because the clock was moved past the slot (the simulated clock), not because the bot was down. */
   clockMoved?: boolean;
+  /** Overdue notices: the LZPD was sent the digest, so the leaders may be told so. */
+  lzpdTold?: boolean;
 }
 
 export function reminderMessage(r: DueReminder, role: RecipientRole, facts: ReminderFacts, locale: Locale): OutboundMessage {
@@ -94,25 +96,19 @@ export function reminderMessage(r: DueReminder, role: RecipientRole, facts: Remi
       const deadline = formatDate(`${r.year}-12-31`, locale);
       // The year is over: the next conference can only count for the running year.
       const plan = planCommand(t, r.track, suggestPlanDate(today, Number(today.slice(0, 4))));
+      const lzpd = facts.lzpdTold ? t("reminder.lzpdTold") : "";
       const u = facts.unrecorded;
-      if (role === "reporter") {
-        text = t("reminder.annual.overdue.reporter", {
-          ...base,
-          // The LZPD reads states, not dates (R9): no date of the conference here.
-          unrecorded: u ? t("reminder.annual.overdue.unrecordedNote") : "",
-        });
-      } else if (u) {
-        text = t("reminder.annual.overdue.leaderUnrecorded", {
-          ...base,
-          deadline,
-          title: titleOf(u, t),
-          when: formatDateTime(u.startsAt, locale),
-          held: t("reminder.cmd.held", { id: u.number }),
-          plan,
-        });
-      } else {
-        text = t("reminder.annual.overdue.leader", { ...base, deadline, plan });
-      }
+      text = u
+        ? t("reminder.annual.overdue.leaderUnrecorded", {
+            ...base,
+            deadline,
+            lzpd,
+            title: titleOf(u, t),
+            when: formatDateTime(u.startsAt, locale),
+            held: t("reminder.cmd.held", { id: u.number }),
+            plan,
+          })
+        : t("reminder.annual.overdue.leader", { ...base, deadline, lzpd, plan });
       break;
     }
     case "record.prompt": {
@@ -152,6 +148,57 @@ export function reminderMessage(r: DueReminder, role: RecipientRole, facts: Remi
       break;
     }
   }
-  if (r.late) text += `\n${t(facts.clockMoved ? "reminder.lateClock" : "reminder.late", { due: formatDateTime(r.dueAt, locale) })}`;
+  if (r.late) text += `\n${lateNote(t, r.dueAt, locale, facts.clockMoved === true)}`;
   return buttons ? { text, buttons, locale } : { text, locale };
+}
+
+function lateNote(t: Translator, dueAt: Date, locale: Locale, clockMoved: boolean): string {
+  return t(clockMoved ? "reminder.lateClock" : "reminder.late", { due: formatDateTime(dueAt, locale) });
+}
+
+export interface OverdueDigestRow {
+  kpb: string;
+  track: Track;
+  /** A conference of the year took place by its date but was never recorded as held. */
+  unrecorded: boolean;
+  /** The KPB uses the bot (domain/connection.ts); one that does not is listed apart, not as overdue. */
+  connected: boolean;
+  /** A message went to at least one of the KPB's leaders in the same run. */
+  leadersTold: boolean;
+}
+
+export interface OverdueDigest {
+  year: number;
+  dueDate: string;
+  dueAt: Date;
+  late: boolean;
+  rows: OverdueDigestRow[];
+}
+
+/**
+ * The LZPD's overdue notice: every KPB concerned in one message, a line per KPB with its tracks and whether its
+ * leadership was told (only where a message went to a leader), and the KPBs that do not use the bot apart.
+ * States only, no dates of conferences (R9).
+ */
+export function overdueDigestMessage(d: OverdueDigest, locale: Locale, facts: { now: Date; clockMoved: boolean }): OutboundMessage {
+  const t = translator(locale);
+  const byKpb = new Map<string, OverdueDigestRow[]>();
+  for (const row of d.rows) byKpb.set(row.kpb, [...(byKpb.get(row.kpb) ?? []), row]);
+  const kpbs = [...byKpb.keys()].sort((a, b) => a.localeCompare(b, "de"));
+  const overdue = kpbs.filter((k) => byKpb.get(k)!.some((r) => r.connected));
+  const apart = kpbs.filter((k) => !overdue.includes(k));
+  const lines = [t("reminder.digest.title", { year: d.year, deadline: formatDate(`${d.year}-12-31`, locale) })];
+  if (overdue.length === 0) lines.push(t("reminder.digest.allHeld", { year: d.year }));
+  else {
+    lines.push(t("reminder.digest.overdue", { count: overdue.length, year: d.year }), t("reminder.digest.header"));
+    for (const kpb of overdue) {
+      const rows = byKpb.get(kpb)!;
+      const tracks = rows.map((r) => t(`track.${r.track}`) + (r.unrecorded ? t("reminder.digest.unrecorded") : "")).join(", ");
+      lines.push(t("reminder.digest.row", { kpb, tracks, told: t(rows.some((r) => r.leadersTold) ? "reminder.digest.told" : "reminder.digest.notTold") }));
+    }
+  }
+  if (apart.length > 0) lines.push(t("reminder.digest.notConnected", { count: apart.length, kpbs: apart.join(", ") }));
+  lines.push(t("reminder.digest.footer", { year: d.year }));
+  if (d.late) lines.push(lateNote(t, d.dueAt, locale, facts.clockMoved));
+  return { text: lines.join("\n"), locale };
 }

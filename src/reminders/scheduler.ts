@@ -26,15 +26,14 @@ import { berlinDateOf, berlinYearOf, berlinYearStart } from "../domain/holidays.
 import type { Locale, Track } from "../domain/types.ts";
 import type { Db, Tx } from "../db/client.ts";
 import * as s from "../db/schema.ts";
+import { firstWatchedYear, getMeta, setMeta, WATCH_STARTED_KEY, WATERMARK_KEY } from "../db/meta.ts";
 import type { Address, OutboundMessage } from "../port.ts";
 import { addressedKey, enqueue, type OutboxItem } from "../delivery/outbox.ts";
-import { reminderMessage, type RecipientRole, type ReminderFacts } from "../messages/reminders.ts";
+import { overdueDigestMessage, reminderMessage, type OverdueDigest, type OverdueDigestRow, type RecipientRole, type ReminderFacts } from "../messages/reminders.ts";
+import { connectionFacts } from "../db/directory.ts";
+import { isConnected, type ConnectionFacts } from "../domain/connection.ts";
 import { DEFAULT_REMINDER_POLICY, dueReminders, type DueReminder, type ReminderPolicy } from "../domain/reminderPolicy.ts";
 
-/** meta key: the end (inclusive) of the last committed sweep's window, an ISO instant. */
-export const WATERMARK_KEY = "reminders.watermark";
-/** meta key: when this installation's watch began (first sweep); informational. */
-export const WATCH_STARTED_KEY = "reminders.watchStartedAt";
 
 const DAY_MS = 86_400_000;
 // Wider than any working-day shift the policy applies (the longest NRW run of days off is four).
@@ -62,29 +61,29 @@ export interface SweepOptions {
 
 /** One sweep inside the caller's transaction. */
 function sweepInTx(tx: Tx, now: Date, settings: SweepSettings, policy: ReminderPolicy = DEFAULT_REMINDER_POLICY, options: SweepOptions = {}): SweepResult {
-  const stored = tx.select().from(s.meta).where(eq(s.meta.key, WATERMARK_KEY)).get();
-  if (!stored) {
+  const stored = getMeta(tx, WATERMARK_KEY);
+  if (stored === undefined) {
     setMeta(tx, WATERMARK_KEY, now.toISOString());
     setMeta(tx, WATCH_STARTED_KEY, now.toISOString());
     return { since: null, now, due: 0, queued: 0, unaddressed: 0 };
   }
-  const since = new Date(stored.value);
+  const since = new Date(stored);
   if (!(now.getTime() > since.getTime())) return { since, now, due: 0, queued: 0, unaddressed: 0 };
 
   const facts = loadFacts(tx, since, now, policy);
   // Annual reminders about a year that ended before the watch began are dropped: the bot never saw that
   // year's conferences, so on 2 January a fresh install would call every KPB overdue for it.
-  const started = tx.select().from(s.meta).where(eq(s.meta.key, WATCH_STARTED_KEY)).get()?.value ?? stored.value;
-  const firstWatchedYear = berlinYearOf(new Date(started));
-  const due = dueReminders({ ...facts, since, now, policy }).filter((r) => r.context.kind !== "annual" || r.year >= firstWatchedYear);
+  const firstYear = firstWatchedYear(tx) ?? berlinYearOf(since);
+  const due = dueReminders({ ...facts, since, now, policy }).filter((r) => r.context.kind !== "annual" || r.year >= firstYear);
   let queued = 0;
   let unaddressed = 0;
   if (due.length > 0) {
     const out = new Recipients(tx, settings, facts, now, policy, options.clockMoved === true);
     const batch: OutboxItem[] = [];
+    // The LZPD's part of the overdue notices: one digest per slot (in practice one per run), not one per KPB.
+    const digests = new Map<string, OverdueDigest>();
     for (const r of due) {
       const recipients = out.of(r);
-      if (recipients.length === 0) unaddressed++;
       const cache = new Map<string, OutboundMessage>();
       for (const { to, role, locale } of recipients) {
         const cacheKey = `${role}:${locale}`;
@@ -92,7 +91,20 @@ function sweepInTx(tx: Tx, now: Date, settings: SweepSettings, policy: ReminderP
         if (!message) cache.set(cacheKey, (message = reminderMessage(r, role, out.factsOf(r), locale)));
         batch.push({ key: addressedKey(r.dedupKey, to), to, message });
       }
+      if (r.audience === "leaders+reporters") {
+        const slot = `${r.year}:${r.dueDate}`;
+        let digest = digests.get(slot);
+        if (!digest) digests.set(slot, (digest = { year: r.year, dueDate: r.dueDate, dueAt: r.dueAt, late: r.late, rows: [] }));
+        // Told is what was queued for one of the KPB's leaders just now, not what the policy intends.
+        digest.rows.push({ ...out.digestRowOf(r), leadersTold: recipients.some((x) => x.role === "leader") });
+      }
+      if (recipients.length === 0 && !(r.audience === "leaders+reporters" && out.reporters.length > 0)) unaddressed++;
     }
+    for (const digest of digests.values())
+      for (const to of out.reporters) {
+        const message = overdueDigestMessage(digest, out.localeOf(to), { now, clockMoved: options.clockMoved === true });
+        batch.push({ key: addressedKey(`lzpd.digest:annual.overdue:${digest.year}:${digest.dueDate}`, to), to, message });
+      }
     queued = enqueueAll(tx, batch, now);
   }
   // Same transaction as the rows: a rollback takes both back, so nothing is skipped and nothing doubled.
@@ -124,10 +136,6 @@ function enqueueAll(tx: Tx, items: readonly OutboxItem[], now: Date): number {
     added += tx.insert(s.outbox).values(values).onConflictDoNothing().run().changes;
   }
   return added;
-}
-
-function setMeta(tx: Tx, key: string, value: string): void {
-  tx.insert(s.meta).values({ key, value }).onConflictDoUpdate({ target: s.meta.key, set: { value } }).run();
 }
 
 interface Facts {
@@ -197,14 +205,16 @@ interface Recipient {
 class Recipients {
   private readonly organisers = new Map<number, Address[]>();
   private readonly leaders = new Map<number, Address[]>();
-  private readonly reporters: Address[] = [];
+  /** The LZPD: users with the global reporter role on active platforms. */
+  readonly reporters: Address[] = [];
   private readonly kpbNames: Map<number, string>;
   private readonly conferences: Map<number, ConferenceFacts>;
   private readonly contacts = new Map<number, typeof s.contacts.$inferSelect>();
   private readonly partnerNames = new Map<number, string>();
   private unrecorded: Map<string, ConferenceFacts> | null = null;
   private rooms: Map<number, Address[]> | null = null;
-  private readonly localeOf: (to: Address) => Locale;
+  readonly localeOf: (to: Address) => Locale;
+  private connections: Map<number, ConnectionFacts> | null = null;
   private readonly firstPromptDay: number;
 
   constructor(
@@ -257,8 +267,8 @@ class Recipients {
         add(this.leaders.get(r.kpbId) ?? [], "leader");
         break;
       case "leaders+reporters":
+        // The reporters (LZPD) read all KPBs' overdue notices of a run in one digest; see sweepInTx.
         add(this.leaders.get(r.kpbId) ?? [], "leader");
-        add(this.reporters, "reporter");
         break;
       case "contact": {
         const contact = r.contactId === undefined ? undefined : this.contact(r.contactId);
@@ -286,9 +296,23 @@ class Recipients {
       const contact = this.contact(r.contactId);
       if (contact) facts.partnerName = this.partnerName(contact.partnerAgencyId);
     }
-    if (r.rule === "annual.overdue") facts.unrecorded = this.unrecordedOf(r.kpbId, r.track, r.year);
+    if (r.rule === "annual.overdue") {
+      facts.unrecorded = this.unrecordedOf(r.kpbId, r.track, r.year);
+      facts.lzpdTold = this.reporters.length > 0;
+    }
     if (r.context.kind === "deadline") facts.silentPartners = this.partnerNamesOf(r.context.silentPartnerAgencyIds);
     return facts;
+  }
+
+  /** One KPB-track of the LZPD's overdue digest; whether its leaders were told the sweep adds. */
+  digestRowOf(r: DueReminder): Omit<OverdueDigestRow, "leadersTold"> {
+    this.connections ??= connectionFacts(this.tx);
+    return {
+      kpb: this.kpbNames.get(r.kpbId) ?? `#${r.kpbId}`,
+      track: r.track,
+      unrecorded: this.unrecordedOf(r.kpbId, r.track, r.year) !== undefined,
+      connected: isConnected(this.connections.get(r.kpbId)),
+    };
   }
 
   /** The KPB's group rooms on active platforms, loaded for all KPBs at the first need. */

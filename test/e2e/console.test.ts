@@ -239,6 +239,24 @@ describe("console adapter, the demo again", () => {
   });
 });
 
+describe("console adapter, the LZPD on 2 January", () => {
+  it("receives one digest for all KPBs: Köln overdue with its leadership not told, the KPBs that do not use the bot listed apart", async () => {
+    const r = await runBot(["--demo"], ["rolle geben lzpd lzpd", "/zeit 2028-01-03 10:00", "/als lzpd", "uebersicht alle 2027"], {
+      SIKO_DB_PATH: freshDb(),
+      SIKO_SIMULATED_TIME: "2027-12-30T12:00",
+    });
+    expect(r.stderr).toBe("");
+    expect(r.stdout).toContain("Eingegangen bei „lzpd“ (1):");
+    const digest = r.stdout.slice(r.stdout.indexOf("(1) Jahresminimum 2027 – Meldung an das LZPD NRW"));
+    expect(digest).toContain("Überfällig: 1 KPB hat für 2027 keine Konferenz als durchgeführt festgehalten.");
+    expect(digest).toContain("- PP Köln – SiKo, SiKo-AP – nein (keine erreichbare Leitung eingetragen)");
+    expect(digest).toMatch(/Nicht angebunden – .* \(46\): KPB Borken, /);
+    expect(digest).not.toContain("Die Behördenleitung ist informiert");
+    expect(r.stdout).toContain("Je Stand (SiKo und SiKo-AP einzeln gezählt): überfällig 2 · nicht angebunden 50");
+    expect(r.stdout).toContain("- PP Aachen: SiKo nicht angebunden");
+  });
+});
+
 describe("console adapter, bad configuration", () => {
   it("stops with exit code 2 and names the variable and what is allowed", async () => {
     const r = await runBot([], ["hilfe"], { SIKO_DB_PATH: freshDb(), SIKO_LOCALE: "fr" });

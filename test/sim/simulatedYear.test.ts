@@ -88,7 +88,8 @@ function expectedOf(p: Pattern): Array<[string, string, string[], boolean?]> {
   const leaders: [string, string, string[]] = ["2027-09-01", "annual.leaders", [LTG]];
   const oct: [string, string, string[], boolean] = ["2027-10-01", "annual.escalation", [LTG], true];
   const esc = (d: string): [string, string, string[]] => [d, "annual.escalation", [LTG]];
-  const overdue: [string, string, string[]] = ["2028-01-03", "annual.overdue", [LTG, LZPD]];
+  // The LZPD reads the overdue notices of all KPBs in one digest (checked below), not one message per KPB.
+  const overdue: [string, string, string[]] = ["2028-01-03", "annual.overdue", [LTG]];
   const december = [esc("2027-12-06"), esc("2027-12-13"), esc("2027-12-20"), esc("2027-12-27")];
   switch (p) {
     case "spring":
@@ -386,11 +387,19 @@ describe("a simulated year of reminders", () => {
       if (since && ENDS_HELD[pattern]) expect(m.at.getTime(), m.key).toBeLessThan(since.getTime());
     }
 
-    // Every overdue notice present on the first working day of January, to the leader and the LZPD.
+    // Every overdue notice present on the first working day of January, to the leader…
     expect(isWorkingDay("2028-01-03") && !isWorkingDay("2028-01-02")).toBe(true);
     const notHeld = [...patterns].filter(([, p]) => !ENDS_HELD[p]).map(([k]) => k);
     expect(notHeld.length).toBeGreaterThan(10);
-    for (const key of notHeld) expect(actual.get(key)?.get("2028-01-03 annual.overdue"), key).toEqual([LTG, LZPD]);
+    for (const key of notHeld) expect(actual.get(key)?.get("2028-01-03 annual.overdue"), key).toEqual([LTG]);
+    // …and to the LZPD in one digest, a line per KPB concerned, each leadership told.
+    const digests = adapter.sent.filter((m) => m.key.startsWith("lzpd.digest:"));
+    expect(digests.map((m) => `${m.to.id} ${berlinDateOf(m.at)} ${formatTime(m.at)}`)).toEqual([`${LZPD} 2028-01-03 09:00`]);
+    const digestLines = digests[0]!.text.split("\n").filter((l) => l.startsWith("- "));
+    const overdueKpbs = new Set(notHeld.map((k) => k.split(":")[0]!));
+    expect(digestLines).toHaveLength(overdueKpbs.size);
+    for (const k of kpbs.filter((k) => overdueKpbs.has(k.slug))) expect(digestLines.find((l) => l.startsWith(`- ${k.name} – `)), k.name).toMatch(/ – ja$/);
+    expect(digests[0]!.text).not.toContain("Nicht angebunden");
     // …and the one whose conference took place unrecorded tells the leader what to type.
     const bielefeld = reminders.find((m) => m.key.startsWith("annual.overdue:") && m.key.includes(":siko:") && m.to.id === "ltg-bielefeld");
     expect(bielefeld?.text).toContain(`durchgefuehrt ${ids.get("bielefeld:siko")}`);

@@ -13,7 +13,7 @@ import { defineCommand, UserError } from "../command.ts";
 import type { KpbRow } from "../../db/schema.ts";
 import { errorCode } from "../values.ts";
 import { text } from "../values.ts";
-import { conferencesOfYear, evaluate, suggestionFor } from "./tracks.ts";
+import { conferencesOfYear, evaluate, suggestionFor, watchOf } from "./tracks.ts";
 
 // The outbox key of an annual reminder: `${rule}:kpb=${id}:${track}:${year}:${dueDate}:${platform}:${address}`
 // (dedup key from policy.ts, then the scheduler's address suffix).
@@ -72,8 +72,9 @@ export const acknowledge = defineCommand({
     const years = input.year !== undefined ? [input.year] : [nowYear, nowYear - 1];
     let found: { year: number; rule: string; dueDate: string } | null = null;
     let stateOfFirst = "";
+    const watch = watchOf(tx)(k.id);
     for (const y of years) {
-      const ev = evaluate(k, track, y, conferencesOfYear(tx, y, k.id), clock, settings.reminderPolicy);
+      const ev = evaluate(k, track, y, conferencesOfYear(tx, y, k.id), clock, settings.reminderPolicy, watch);
       if (!stateOfFirst) stateOfFirst = t(`state.${ev.state}`);
       if (ev.state !== "at-risk" && ev.state !== "overdue") continue;
       const sent = latestReminder(tx, k, track, y);

@@ -7,6 +7,9 @@ import type { ConferenceFacts } from "../../domain/conference.ts";
 import { berlinDateOf, berlinYearOf, berlinYearStart, nextWorkingDayOnOrAfter } from "../../domain/holidays.ts";
 import type { Track } from "../../domain/types.ts";
 import type { Tx } from "../../db/client.ts";
+import { connectionFacts } from "../../db/directory.ts";
+import { firstWatchedYear } from "../../db/meta.ts";
+import { isConnected } from "../../domain/connection.ts";
 import * as s from "../../db/schema.ts";
 import { planCommand, suggestPlanDate } from "../../messages/reminders.ts";
 import type { ReminderPolicy } from "../../domain/reminderPolicy.ts";
@@ -38,6 +41,19 @@ export function conferencesOfYear(tx: Tx, year: number, kpbId?: number): Confere
     .all();
 }
 
+/** What the state of a track depends on besides its conferences: whether the KPB uses the bot, since when it watches. */
+export interface Watch {
+  connected: boolean;
+  watchedFrom: number | undefined;
+}
+
+/** The watch facts of every KPB, read once: connected ones by isConnected, the first watched year from meta. */
+export function watchOf(tx: Tx): (kpbId: number) => Watch {
+  const connections = connectionFacts(tx);
+  const watchedFrom = firstWatchedYear(tx);
+  return (kpbId) => ({ connected: isConnected(connections.get(kpbId)), watchedFrom });
+}
+
 export function evaluate(
   kpb: Pick<KpbRow, "hasMotorwayPolice">,
   track: Track,
@@ -45,10 +61,11 @@ export function evaluate(
   conferences: readonly ConferenceFacts[],
   clock: Clock,
   policy: ReminderPolicy,
+  watch: Watch,
 ): TrackEvaluation {
   // The year is at risk from the day the organisers are first reminded.
   const firstThreshold = policy.annual.organisers ?? DEFAULT_FIRST_THRESHOLD;
-  return evaluateTrack({ track, year, conferences, hasMotorwayPolice: kpb.hasMotorwayPolice, policy: { firstThreshold } }, clock);
+  return evaluateTrack({ track, year, conferences, hasMotorwayPolice: kpb.hasMotorwayPolice, ...watch, policy: { firstThreshold } }, clock);
 }
 
 /** The most recent acknowledgement per track of a KPB and year. */
@@ -80,6 +97,8 @@ export function nextStep(ev: TrackEvaluation, track: Track, year: number, confer
   switch (ev.reason.code) {
     case "held":
     case "no-motorway-police":
+    case "before-watch":
+    case "not-connected":
       return null;
     case "upcoming":
       return conf?.status === "planned" ? t("reminder.cmd.invite", { id: conf.number }) : t("reminder.cmd.status", { id: conf?.number ?? "" });
