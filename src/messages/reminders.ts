@@ -29,22 +29,42 @@ const formatDateTime = (d: Date, locale: Locale) => memo(`t:${locale}:${d.getTim
 /** How far ahead a suggested date lies: partners need time to arrange for their head of office to attend. */
 export const SUGGEST_NOTICE_DAYS = 14;
 
+export interface PlanSuggestion {
+  /** A working day of the year at stake, "YYYY-MM-DD". */
+  date: string;
+  /** Less than 14 days ahead: the last chance the year still offers. */
+  shortNotice: boolean;
+}
+
 /**
- * The date a reminder suggests for `planen`: the first working day at least 14 days after `today`, kept
- * inside `year` when that is still possible (a SiKo in the year counts; one in January does not). When
- * 14 days' notice would spill over into the next year, the last working day before Christmas Eve that
- * still lies ahead is suggested instead (24 and 31 December are half days in most offices).
+ * The date a reminder suggests for `planen`: a working day inside `year`, because only a SiKo in the year counts
+ * for it. The first working day at least 14 days after `today` if the year still has it; otherwise the last
+ * working day still ahead, before Christmas Eve if possible (24 and 31 December are half days in most offices),
+ * marked as short notice; null when no working day of the year is left: the year can no longer be met.
  */
-export function suggestPlanDate(today: string, year: number): string {
+export function suggestPlanDate(today: string, year: number): PlanSuggestion | null {
   let soon = addDays(today, SUGGEST_NOTICE_DAYS);
   while (!isWorkingDay(soon)) soon = addDays(soon, 1);
-  if (Number(soon.slice(0, 4)) <= year) return soon;
-  for (let d = `${year}-12-23`; d > today; d = addDays(d, -1)) if (isWorkingDay(d)) return d;
-  return soon;
+  if (Number(soon.slice(0, 4)) <= year) return { date: soon, shortNotice: false };
+  for (const last of [`${year}-12-23`, `${year}-12-30`])
+    for (let d = last; d > today; d = addDays(d, -1)) if (isWorkingDay(d) && !d.endsWith("-12-24")) return { date: d, shortNotice: true };
+  return null;
 }
 
 export function planCommand(t: Translator, track: Track, date: string): string {
   return t("reminder.cmd.plan", { date, track: track === "siko-ap" ? t("reminder.cmd.trackFlag") : "" });
+}
+
+/**
+ * What to suggest for a year that still needs a conference: `planen` on a date inside it, with a note when it
+ * is short notice; or, when the year has no working day left, a plain statement that it can no longer be met
+ * and `planen` for the next year.
+ */
+export function planAdvice(t: Translator, track: Track, today: string, year: number): { plan: string; note: string; lost: boolean } {
+  const s = suggestPlanDate(today, year);
+  if (s) return { plan: planCommand(t, track, s.date), note: s.shortNotice ? t("reminder.shortNotice", { year }) : "", lost: false };
+  const next = suggestPlanDate(today, year + 1)!;
+  return { plan: planCommand(t, track, next.date), note: t("reminder.yearLost", { year, next: year + 1, track: t(`track.${track}`) }), lost: true };
 }
 
 /** Whole days from the Berlin day `today` to `deadline` ("YYYY-MM-DD"), never negative. */
@@ -83,19 +103,21 @@ export function reminderMessage(r: DueReminder, role: RecipientRole, facts: Remi
     case "annual.leaders":
     case "annual.escalation": {
       const deadline = `${r.year}-12-31`;
-      text = t(`reminder.${r.rule}`, {
-        ...base,
-        deadline: formatDate(deadline, locale),
-        daysLeft: daysUntil(today, deadline),
-        plan: planCommand(t, r.track, suggestPlanDate(today, r.year)),
-        ack: t("reminder.cmd.ack", { track: r.track, year: r.year }),
-      });
+      const advice = planAdvice(t, r.track, today, r.year);
+      text =
+        t(`reminder.${r.rule}`, {
+          ...base,
+          deadline: formatDate(deadline, locale),
+          daysLeft: daysUntil(today, deadline),
+          plan: advice.plan,
+          ack: t("reminder.cmd.ack", { track: r.track, year: r.year }),
+        }) + (advice.note ? `\n${advice.note}` : "");
       break;
     }
     case "annual.overdue": {
       const deadline = formatDate(`${r.year}-12-31`, locale);
       // The year is over: the next conference can only count for the running year.
-      const plan = planCommand(t, r.track, suggestPlanDate(today, Number(today.slice(0, 4))));
+      const plan = planAdvice(t, r.track, today, Number(today.slice(0, 4))).plan;
       const lzpd = facts.lzpdTold ? t("reminder.lzpdTold") : "";
       const u = facts.unrecorded;
       text = u

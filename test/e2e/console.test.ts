@@ -257,6 +257,24 @@ describe("console adapter, the LZPD on 2 January", () => {
   });
 });
 
+describe("console adapter, the late escalation", () => {
+  it("the 27 December escalation suggests a working day of that year, not one in January", async () => {
+    const r = await runBot(["--demo"], ["rolle geben konsole leitung --kpb koeln", "/zeit 2027-12-27 10:00"], {
+      SIKO_DB_PATH: freshDb(),
+      SIKO_SIMULATED_TIME: "2027-12-20T12:00",
+    });
+    expect(r.stderr).toBe("");
+    const escalations = r.stdout.split("→ an konsole").slice(1);
+    expect(escalations).toHaveLength(2); // SiKo and SiKo-AP
+    for (const e of escalations) {
+      expect(e).toContain("Eskalation – PP Köln");
+      expect(e).toMatch(/`planen 2027-12-30 10:00( --art siko-ap)?`/);
+      expect(e).toContain("Mit 14 Tagen Vorlauf ist 2027 nicht mehr zu schaffen");
+      expect(e).not.toContain("2028");
+    }
+  });
+});
+
 describe("console adapter, bad configuration", () => {
   it("stops with exit code 2 and names the variable and what is allowed", async () => {
     const r = await runBot([], ["hilfe"], { SIKO_DB_PATH: freshDb(), SIKO_LOCALE: "fr" });

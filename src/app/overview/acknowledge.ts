@@ -8,7 +8,6 @@ import { berlinYearOf } from "../../domain/holidays.ts";
 import { TRACKS, type Track } from "../../domain/types.ts";
 import * as s from "../../db/schema.ts";
 import type { Tx } from "../../db/client.ts";
-import { planCommand } from "../../messages/reminders.ts";
 import { defineCommand, UserError } from "../command.ts";
 import type { KpbRow } from "../../db/schema.ts";
 import { errorCode } from "../values.ts";
@@ -103,8 +102,9 @@ export const acknowledge = defineCommand({
       .returning()
       .get();
     audit("escalation.acknowledge", "kpb", k.id, { ackId: row.id, track, year: found.year, rule: found.rule, dueDate: found.dueDate, note: input.note ?? null });
+    const next = suggestionFor(found.year, track, t, clock);
     return {
-      text: t("ack.done", { rule, due, track: trackName, year: found.year, kpb: k.name, who: caller.principal, plan: planCommand(t, track, suggestionFor(found.year, clock)) }),
+      text: t("ack.done", { rule, due, track: trackName, year: found.year, kpb: k.name, who: caller.principal, plan: next.plan }) + (next.note ? `\n${next.note}` : ""),
     };
   },
 });

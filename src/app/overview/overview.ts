@@ -88,7 +88,8 @@ export const overview = defineCommand({
       const trackName = t(`track.${track}`);
       lines.push(t("overview.line", { track: trackName, state: t(`state.${ev.state}`), reason: reasonText(ev, conferences, t, locale, detailed, y, trackName) }));
       const next = detailed ? nextStep(ev, track, y, conferences, t, clock) : null;
-      if (next) lines.push(t("overview.next", { command: next }));
+      if (next) lines.push(t("overview.next", { command: next.command }));
+      if (next?.note) lines.push(`  ${next.note}`);
       const ack = acks.get(`${k.id}:${track}`);
       if (ack) lines.push(ackText(ack, t, locale));
     }

@@ -11,7 +11,7 @@ import { connectionFacts } from "../../db/directory.ts";
 import { firstWatchedYear } from "../../db/meta.ts";
 import { isConnected } from "../../domain/connection.ts";
 import * as s from "../../db/schema.ts";
-import { planCommand, suggestPlanDate } from "../../messages/reminders.ts";
+import { planAdvice, planCommand } from "../../messages/reminders.ts";
 import type { ReminderPolicy } from "../../domain/reminderPolicy.ts";
 import type { KpbRow } from "../../db/schema.ts";
 import type { Translator } from "../../messages/i18n/catalogue.ts";
@@ -82,17 +82,24 @@ export function latestAcks(tx: Tx, year: number, kpbId?: number): Map<string, Ac
   return out;
 }
 
-/** A date to suggest for `planen` when a year still needs a conference. */
-export function suggestionFor(year: number, clock: Clock): string {
+/** The `planen` to suggest when a year still needs a conference, and a note when the year is tight or lost. */
+export function suggestionFor(year: number, track: Track, t: Translator, clock: Clock): { plan: string; note: string } {
   const now = clock.now();
   const nowYear = berlinYearOf(now);
   // A future year: spring, the usual season; a past year cannot be helped, so plan for the running one.
-  if (year > nowYear) return nextWorkingDayOnOrAfter(`${year}-03-01`);
-  return suggestPlanDate(berlinDateOf(now), Math.max(year, nowYear));
+  if (year > nowYear) return { plan: planCommand(t, track, nextWorkingDayOnOrAfter(`${year}-03-01`)), note: "" };
+  return planAdvice(t, track, berlinDateOf(now), Math.max(year, nowYear));
 }
 
-/** The command that moves a track on, or null when nothing is to do. */
-export function nextStep(ev: TrackEvaluation, track: Track, year: number, conferences: readonly ConferenceFacts[], t: Translator, clock: Clock): string | null {
+/** The command that moves a track on (with a note when the year is tight or lost), or null when nothing is to do. */
+export function nextStep(
+  ev: TrackEvaluation,
+  track: Track,
+  year: number,
+  conferences: readonly ConferenceFacts[],
+  t: Translator,
+  clock: Clock,
+): { command: string; note?: string } | null {
   const conf = conferences.find((c) => c.id === ev.reason.conferenceId);
   switch (ev.reason.code) {
     case "held":
@@ -101,13 +108,15 @@ export function nextStep(ev: TrackEvaluation, track: Track, year: number, confer
     case "not-connected":
       return null;
     case "upcoming":
-      return conf?.status === "planned" ? t("reminder.cmd.invite", { id: conf.number }) : t("reminder.cmd.status", { id: conf?.number ?? "" });
+      return { command: conf?.status === "planned" ? t("reminder.cmd.invite", { id: conf.number }) : t("reminder.cmd.status", { id: conf?.number ?? "" }) };
     case "awaiting-record":
     case "unrecorded":
-      return t("reminder.cmd.held", { id: conf?.number ?? "" });
+      return { command: t("reminder.cmd.held", { id: conf?.number ?? "" }) };
     case "before-threshold":
     case "nothing-planned":
-    case "none-held":
-      return planCommand(t, track, suggestionFor(year, clock));
+    case "none-held": {
+      const s = suggestionFor(year, track, t, clock);
+      return { command: s.plan, note: s.note };
+    }
   }
 }

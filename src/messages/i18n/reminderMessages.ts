@@ -19,6 +19,14 @@ export const reminderMessages = {
     de: "(verspätet zugestellt) Fällig war {due}; die Uhr wurde über diesen Zeitpunkt hinaus vorgestellt.",
     en: "(delivered late) It was due {due}; the clock was moved forward past that time.",
   },
+  "reminder.shortNotice": {
+    de: "Achtung: Mit 14 Tagen Vorlauf ist {year} nicht mehr zu schaffen; das vorgeschlagene Datum ist der letzte Arbeitstag, der dafür noch bleibt.",
+    en: "Note: with 14 days' notice {year} can no longer be met; the suggested date is the last working day still left for it.",
+  },
+  "reminder.yearLost": {
+    de: "Das Jahresminimum {year} ist nicht mehr zu erreichen: Bis zum 31.12.{year} bleibt kein Arbeitstag. Der Vorschlag oben gilt für {next}; eine {track} dann zählt für {next}, nicht für {year}.",
+    en: "The annual minimum for {year} can no longer be met: no working day is left until 31 Dec {year}. The suggestion above is for {next}; a {track} then counts for {next}, not for {year}.",
+  },
   "reminder.annual.organisers": {
     de: "Jahresminimum gefährdet: {kpb} hat für {year} noch keine {track} durchgeführt oder geplant. Der Erlass verlangt mindestens eine {track} pro Kalenderjahr – also bis spätestens {deadline}.\nNächster Schritt im Raum der KPB: `{plan}` (Datum und Uhrzeit nach Bedarf anpassen), danach `einladen <id>`.",
     en: "Annual minimum at risk: {kpb} has neither held nor planned a {track} for {year}. The decree requires at least one {track} per calendar year – so by {deadline} at the latest.\nNext step in the KPB's room: `{plan}` (adjust date and time as needed), then `invite <id>`.",
