@@ -163,8 +163,8 @@ export const conferences = sqliteTable(
     sequence: integer("sequence").notNull().default(0),
     rsvpDeadline: text("rsvp_deadline"),
     cancelReason: text("cancel_reason"),
-    /** Outcome recorded by `durchgefuehrt`: who attended, which agenda items were discussed. */
-    outcome: text("outcome", { mode: "json" }).$type<{ attendedPartnerIds: number[]; discussedItems: number[] }>(),
+    /** Outcome recorded by `durchgefuehrt`: who attended, guests who came uninvited, which agenda items were discussed. */
+    outcome: text("outcome", { mode: "json" }).$type<Outcome>(),
     createdBy: text("created_by").notNull(),
     createdAt: createdAt(),
     updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
@@ -308,6 +308,15 @@ export const escalationAcks = sqliteTable(
   },
   (t) => [uniqueIndex("escalation_acks_once").on(t.kpbId, t.track, t.year, t.rule, t.dueDate)],
 );
+
+export interface Outcome {
+  /** Invited agencies that attended. */
+  attendedPartnerIds: number[];
+  /** Agency names of guests who came without an invitation. */
+  guests?: string[];
+  /** 1-based numbers of the agenda items discussed. */
+  discussedItems: number[];
+}
 
 export type KpbRow = typeof kpbs.$inferSelect;
 export type PartnerAgencyRow = typeof partnerAgencies.$inferSelect;

@@ -28,6 +28,17 @@ export function summaryOf(conf: ConferenceRow, kpb: KpbRow, t: Translator, local
   });
 }
 
+/** "Teilgenommen: … Gäste ohne Einladung: … Besprochen: …" for a conference recorded as held. */
+export function outcomeText(conf: Pick<ConferenceRow, "agenda" | "outcome">, partnerNames: ReadonlyMap<number, string>, t: Translator): string {
+  const o = conf.outcome;
+  if (!o) return "";
+  const attended = o.attendedPartnerIds.map((id) => partnerNames.get(id) ?? `#${id}`);
+  const parts = [t("outcome.attended", { names: attended.join(", ") || "–" })];
+  if (o.guests?.length) parts.push(t("outcome.guests", { names: o.guests.join(", ") }));
+  parts.push(t("outcome.items", { items: o.discussedItems.map((n) => `${n}. ${conf.agenda[n - 1] ?? ""}`).join("; ") || "–" }));
+  return parts.join(" ");
+}
+
 export function rsvpButtons(conferenceId: number, t: Translator): Button[] {
   const action = (answer: string) => ({ verb: "rsvp", data: { conference: conferenceId, answer } });
   return [

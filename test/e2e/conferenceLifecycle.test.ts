@@ -32,6 +32,8 @@ const SCRIPT = [
   "status 1",
   "/zeit 2027-03-22 14:00",
   'durchgefuehrt 1 --anwesend "Landgericht Köln" --anwesend "Staatsanwaltschaft Köln" --themen 1,2,7',
+  'durchgefuehrt 1 --gast "Feuerwehr Köln" --themen 1,2',
+  "status 1",
   "liste 2027",
 ];
 
@@ -143,8 +145,22 @@ describe("SiKo lifecycle on the console", () => {
     expect(run.stdout).toContain("SiKo #1 als durchgeführt festgehalten. Teilgenommen: Landgericht Köln, Staatsanwaltschaft Köln.");
     const row = db.prepare("SELECT status, outcome FROM conferences WHERE id = 1").get() as { status: string; outcome: string };
     expect(row.status).toBe("held");
-    expect(JSON.parse(row.outcome).discussedItems).toEqual([1, 2, 7]);
+    expect(JSON.parse(row.outcome).discussedItems).toEqual([1, 2]);
     expect(run.stdout).toMatch(/SiKo #1 – Mo, 22\.03\.2027, 10:00 Uhr – Polizeipräsidium Köln, Walter-Pauli-Ring 2–6 – durchgeführt/);
+  });
+
+  it("a second durchgefuehrt corrects the record (a guest, fewer topics), audited, and status and liste show it", () => {
+    expect(run.stdout).toContain(
+      "SiKo #1: Festgehaltenes korrigiert. Teilgenommen: Landgericht Köln, Staatsanwaltschaft Köln. Gäste ohne Einladung: Feuerwehr Köln. Besprochen: 1. Sicherheitslage",
+    );
+    const status = section("Festgehaltenes korrigiert", "Konferenzen von PP Köln in 2027").split("SiKo #1 von PP Köln\n")[1]!;
+    expect(status).toContain("Durchgeführt – Teilgenommen: Landgericht Köln, Staatsanwaltschaft Köln. Gäste ohne Einladung: Feuerwehr Köln. Besprochen: 1. ");
+    expect(status).not.toContain("; 7. Schutz");
+    const list = section("Konferenzen von PP Köln in 2027:");
+    expect(list).toMatch(/– durchgeführt – 0\/12 Antworten\n {4}Teilgenommen: Landgericht Köln, Staatsanwaltschaft Köln\. Gäste ohne Einladung: Feuerwehr Köln\. Besprochen: 1\. /);
+    const audit = db.prepare("SELECT action, details FROM audit_log WHERE action LIKE 'conference.held%' ORDER BY id").all() as { action: string; details: string }[];
+    expect(audit.map((a) => a.action)).toEqual(["conference.held", "conference.held.correct"]);
+    expect(JSON.parse(audit[1]!.details)).toMatchObject({ before: { discussedItems: [1, 2, 7] }, after: { guests: ["Feuerwehr Köln"], discussedItems: [1, 2] } });
   });
 
   it("delivered every queued message exactly once", () => {

@@ -108,6 +108,12 @@ describe("refusals leave the data as it was", () => {
     await refused("raum sprache en --kpb koeln", { user: "chef", room: "lage-bonn" }, "Unbekannte Option --kpb.");
   });
 
+  it("an agency that was not invited named as present points to --gast", async () => {
+    h.clock.set(new Date("2027-03-15T14:00:00Z"));
+    await refused('durchgefuehrt 1 --anwesend "Feuerwehr Köln"', ORGANISER, "„Feuerwehr Köln“ war zu SiKo #1 nicht eingeladen. Kam die Behörde ohne Einladung, bitte als Gast: `durchgefuehrt 1 --gast \"Feuerwehr Köln\"`.");
+    await refused('durchgefuehrt 1 --gast "Landgericht Köln"', ORGANISER, "„Landgericht Köln“ war zu SiKo #1 eingeladen; bitte mit `--anwesend");
+  });
+
   it("recording a conference as held before it took place", async () => {
     await refused("durchgefuehrt 1", ORGANISER, "SiKo #1 beginnt erst");
   });

@@ -4,7 +4,7 @@ import { formatDate } from "../../domain/dates.ts";
 import { defineCommand } from "../command.ts";
 import type { Translator } from "../../messages/i18n/catalogue.ts";
 import { conferenceRef } from "../values.ts";
-import { agendaText, summaryOf, titleOf } from "../../messages/conference.ts";
+import { agendaText, outcomeText, summaryOf, titleOf } from "../../messages/conference.ts";
 import { invitedAgencies, type InvitedAgency } from "../../db/conferences.ts";
 
 export function answerText(a: InvitedAgency, t: Translator): string {
@@ -28,6 +28,7 @@ export const status = defineCommand({
     const conf = conference!;
     const agencies = invitedAgencies(tx, conf.id);
     const lines = [summaryOf(conf, kpb!, t, locale), agendaText(conf, t), ""];
+    if (conf.outcome) lines.push(t("statusView.outcome", { outcome: outcomeText(conf, new Map(agencies.map((a) => [a.partner.id, a.partner.name])), t) }), "");
     if (agencies.length === 0) {
       lines.push(t("statusView.notInvitedYet", { id: conf.number }));
       return { text: lines.join("\n") };

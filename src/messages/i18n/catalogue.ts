@@ -524,11 +524,24 @@ const coreMessages = {
     de: "{title} abgesagt. {count} {count|Kontakt wurde|Kontakte wurden} benachrichtigt.",
     en: "{title} cancelled. {count} {count|contact was|contacts were} notified.",
   },
-  "held.done": {
-    de: "{title} als durchgeführt festgehalten. Teilgenommen: {attended}. Besprochen: {items}.",
-    en: "{title} recorded as held. Attended: {attended}. Discussed: {items}.",
+  "held.done": { de: "{title} als durchgeführt festgehalten. {outcome}", en: "{title} recorded as held. {outcome}" },
+  "held.corrected": { de: "{title}: Festgehaltenes korrigiert. {outcome}", en: "{title}: record corrected. {outcome}" },
+  "held.same": {
+    de: "{title} ist bereits so festgehalten. {outcome}\nKorrigieren: `durchgefuehrt {id}` mit `--anwesend \"<Behörde>\"`, `--gast \"<Behörde>\"` oder `--themen 1,2`.",
+    en: "{title} is already recorded like this. {outcome}\nTo correct: `held {id}` with `--attended \"<agency>\"`, `--guest \"<agency>\"` or `--topics 1,2`.",
   },
-  "held.unknownPartner": { de: "„{name}“ war zu {title} nicht eingeladen.", en: "“{name}” was not invited to {title}." },
+  "held.unknownPartner": {
+    de: "„{name}“ war zu {title} nicht eingeladen. Kam die Behörde ohne Einladung, bitte als Gast: `durchgefuehrt {id} --gast \"{name}\"`.",
+    en: "“{name}” was not invited to {title}. If the agency came without an invitation, record it as a guest: `held {id} --guest \"{name}\"`.",
+  },
+  "held.guestInvited": {
+    de: "„{name}“ war zu {title} eingeladen; bitte mit `--anwesend \"{name}\"` statt als Gast.",
+    en: "“{name}” was invited to {title}; please use `--attended \"{name}\"` rather than a guest.",
+  },
+  "outcome.attended": { de: "Teilgenommen: {names}.", en: "Attended: {names}." },
+  "outcome.guests": { de: "Gäste ohne Einladung: {names}.", en: "Guests without invitation: {names}." },
+  "outcome.items": { de: "Besprochen: {items}.", en: "Discussed: {items}." },
+  "statusView.outcome": { de: "Durchgeführt – {outcome}", en: "Held – {outcome}" },
   "held.badItems": { de: "„{input}“: bitte Nummern der Tagesordnung, z. B. 1,2,5 (1 bis {max}).", en: "“{input}”: please agenda numbers, e.g. 1,2,5 (1 to {max})." },
   "list.title": { de: "Konferenzen von {kpb} in {year}:", en: "Conferences of {kpb} in {year}:" },
   "list.empty": {
