@@ -40,6 +40,8 @@ export const configSchema = z
     /** A JSON file overriding parts of the reminder policy (see reminderPolicySchema). */
     SIKO_REMINDER_POLICY_FILE: z.string().min(1).optional(),
     SIKO_SWEEP_INTERVAL_MS: z.coerce.number().int().min(1000).default(5 * 60_000),
+    /** The iCalendar ORGANIZER of every KPB that set none of its own (`kalender organisator`). */
+    SIKO_ORGANIZER_EMAIL: z.email().max(254).optional(),
     SIKO_MATRIX_HOMESERVER_URL: z.url().optional(),
     SIKO_MATRIX_ACCESS_TOKEN: z.string().min(1).optional(),
     SIKO_MATRIX_E2EE: boolish.default(false),

@@ -31,7 +31,7 @@ export async function startBot(config: Config, opts: { clock?: Clock; demo?: boo
   const clock = opts.clock ?? simulated ?? systemClock;
   const logger = pino({ level: config.SIKO_LOG_LEVEL }, pino.destination(2));
   const { db, close } = openDatabase(config.SIKO_DB_PATH);
-  const settings = { platforms: config.SIKO_ADAPTERS, publicUrl: config.SIKO_PUBLIC_URL, defaultLocale: config.SIKO_LOCALE, referenceDir: REFERENCE_DIR, rsvpNoticeDelayMs: config.SIKO_RSVP_NOTICE_DELAY_MS, reminderPolicy: loadReminderPolicy(config) };
+  const settings = { platforms: config.SIKO_ADAPTERS, publicUrl: config.SIKO_PUBLIC_URL, defaultLocale: config.SIKO_LOCALE, referenceDir: REFERENCE_DIR, rsvpNoticeDelayMs: config.SIKO_RSVP_NOTICE_DELAY_MS, reminderPolicy: loadReminderPolicy(config), organizerEmail: config.SIKO_ORGANIZER_EMAIL };
 
   db.transaction((tx) => grantConfiguredAdmins(tx, config.SIKO_ADMINS, clock.now()));
   if (opts.demo) db.transaction((tx) => loadDemo(tx, REFERENCE_DIR, clock.now(), { platform: "console", userId: config.SIKO_CONSOLE_USER, roomId: CONSOLE_ROOM }));
@@ -77,7 +77,7 @@ export async function startBot(config: Config, opts: { clock?: Clock; demo?: boo
   let http: { close(): Promise<void> } | null = null;
   if (httpServerWanted(config)) {
     const [{ startHttpServer }, { createFeedService }] = await Promise.all([import("./http/server.ts"), import("./app/calendar/feed.ts")]);
-    const feed = createFeedService({ db, clock, publicUrl: config.SIKO_PUBLIC_URL, locale: config.SIKO_LOCALE });
+    const feed = createFeedService({ db, clock, publicUrl: config.SIKO_PUBLIC_URL, organizerEmail: config.SIKO_ORGANIZER_EMAIL, locale: config.SIKO_LOCALE });
     http = await startHttpServer({ feed, logger }, { port: config.SIKO_HTTP_PORT, host: config.SIKO_HTTP_HOST });
   }
 

@@ -26,7 +26,7 @@ import { status } from "./conferences/status.ts";
 import { overview, overviewAll } from "./overview/overview.ts";
 import { acknowledge } from "./overview/acknowledge.ts";
 import { ics } from "./calendar/icsCommand.ts";
-import { calendarLink, calendarRotate } from "./calendar/calendarCommands.ts";
+import { calendarLink, calendarOrganizer, calendarRotate } from "./calendar/calendarCommands.ts";
 
 export const commands: readonly CommandDef[] = [
   helpCommand(() => commands),
@@ -62,6 +62,7 @@ export const commands: readonly CommandDef[] = [
   ics,
   calendarLink,
   calendarRotate,
+  calendarOrganizer,
   me,
   language,
 ] as CommandDef[];

@@ -19,6 +19,8 @@ export const kpbs = sqliteTable("kpbs", {
   /** Local agenda topics added to the decree's standard agenda (R6). */
   extraAgendaTopics: text("extra_agenda_topics", { mode: "json" }).$type<string[]>().notNull().default(sql`'[]'`),
   feedToken: text("feed_token"),
+  /** The iCalendar ORGANIZER address of the KPB's invitations (`kalender organisator`); null: the installation's. */
+  organizerEmail: text("organizer_email"),
   createdAt: createdAt(),
 });
 

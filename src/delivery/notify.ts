@@ -1,6 +1,6 @@
 // Queueing what a change tells people: the invitees of a conference (each with the current .ics) and the
 // organisers in their KPB's rooms. Runs inside the calling command's transaction; delivery happens later.
-import { icsAttachment, invitedContactsForIcs, toIcsConference } from "../calendar/conferenceIcs.ts";
+import { icsAttachment, toIcsConference } from "../calendar/conferenceIcs.ts";
 import type { Clock } from "../domain/clock.ts";
 import type { Locale } from "../domain/types.ts";
 import type { Tx } from "../db/client.ts";
@@ -36,7 +36,7 @@ export function notifyInvitees(
   only?: ReadonlySet<number>,
 ): number {
   const now = ctx.clock.now();
-  const attachment: Attachment = icsAttachment(toIcsConference(conf, kpb, invitedContactsForIcs(agencies), ctx.settings.publicUrl), method, now);
+  const attachment: Attachment = icsAttachment(toIcsConference(conf, kpb, agencies, ctx.settings), method, now);
   const localeOf = localeBook(ctx.tx, ctx.settings.defaultLocale);
   let count = 0;
   for (const agency of agencies)

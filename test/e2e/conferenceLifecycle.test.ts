@@ -51,6 +51,7 @@ beforeAll(async () => {
     SIKO_DB_PATH: join(dir, "siko.db"),
     SIKO_SIMULATED_TIME: "2027-02-01T08:00:00Z",
     SIKO_RSVP_NOTICE_DELAY_MS: "0",
+    SIKO_ORGANIZER_EMAIL: "sicherheitskonferenz@polizei.nrw.example",
   });
   db = new Database(join(dir, "siko.db"), { readonly: true });
 }, 60_000);
@@ -97,8 +98,15 @@ describe("SiKo lifecycle on the console", () => {
     expect(anna).toContain("Sie sind eingeladen als Leitung von Staatsanwaltschaft Köln.");
     expect(anna).toContain("[1] Zusage  [2] Absage  [3] Vorbehalt  [4] Vertretung");
     const file = /Datei: (.+\.ics)/.exec(anna)![1]!;
-    const vevent = new ICAL.Component(ICAL.parse(readFileSync(file, "utf8"))).getFirstSubcomponent("vevent")!;
+    const content = readFileSync(file, "utf8");
+    const vevent = new ICAL.Component(ICAL.parse(content)).getFirstSubcomponent("vevent")!;
     expect(vevent.getFirstPropertyValue("summary")).toBe("Sicherheitskonferenz PP Köln 2027");
+    // Replies by calendar would go nowhere yet: the file asks for none, and the message says how to answer.
+    expect(content).not.toContain("RSVP=TRUE");
+    expect(content.endsWith("END:VCALENDAR\r\n")).toBe(true);
+    expect(String(vevent.getFirstPropertyValue("organizer"))).toMatch(/^mailto:sicherheitskonferenz@polizei\.nrw\.example$/i);
+    expect(anna).toContain("Annehmen oder Ablehnen im Kalenderprogramm erreicht die Organisation nicht. Bitte hier antworten.");
+    expect(file).toMatch(/2027-03-15-sicherheitskonferenz-pp-koeln\.ics$/);
   });
 
   it("records the answers: a change from Zusage to Absage, a deputy, a plain Zusage", () => {

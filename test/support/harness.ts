@@ -35,7 +35,7 @@ export interface Harness {
 /** The console admin in the console room: the first console user on a fresh database becomes admin. */
 export const ADMIN: Speaker = { user: "chef", room: "lage" };
 
-export function startHarness(opts: { defaultLocale?: Locale; platforms?: Platform[] } = {}): Harness {
+export function startHarness(opts: { defaultLocale?: Locale; platforms?: Platform[]; organizerEmail?: string } = {}): Harness {
   const { db, sqlite, close } = openDatabase(":memory:");
   const clock = new ManualClock(new Date("2026-03-02T09:00:00Z"));
   const dispatcher = new Dispatcher({
@@ -48,6 +48,7 @@ export function startHarness(opts: { defaultLocale?: Locale; platforms?: Platfor
       referenceDir: REFERENCE_DIR,
       rsvpNoticeDelayMs: 60_000,
       reminderPolicy: DEFAULT_REMINDER_POLICY,
+      organizerEmail: opts.organizerEmail,
     },
     commands,
     actions,

@@ -124,7 +124,8 @@ describe("ics <id>", () => {
     expect((await one('ort 1 "Polizeipräsidium Köln, Raum 1.14"', ORGA)).text).toContain("12 Kontakte wurden benachrichtigt; die Antworten bleiben bestehen.");
     const placed = parse((await one("ics 1", ORGA)).attachment!.content);
     expect([placed.uid, placed.sequence]).toEqual([before.uid, before.sequence + 1]);
-    const notice = outboxAttachments(`update:conf=1:seq=${placed.sequence}:`);
+    // Outbox keys count the stored revision; the file's SEQUENCE is the version people read ("Fassung"), one more.
+    const notice = outboxAttachments(`update:conf=1:seq=${placed.sequence - 1}:`);
     expect(notice).toHaveLength(12);
     const location = new ICAL.Component(ICAL.parse(notice[0]!)).getFirstSubcomponent("vevent")!.getFirstPropertyValue("location");
     expect(location).toBe("Polizeipräsidium Köln, Raum 1.14");
@@ -133,7 +134,7 @@ describe("ics <id>", () => {
     await h.say('tagesordnung 1 --neu "Lagebild Silvester"', ORGA);
     const agenda = parse((await one("ics 1", ORGA)).attachment!.content);
     expect(agenda.sequence).toBe(placed.sequence + 1);
-    expect(outboxAttachments(`update:conf=1:seq=${agenda.sequence}:`)[0]).toContain("Lagebild Silvester");
+    expect(outboxAttachments(`update:conf=1:seq=${agenda.sequence - 1}:`)[0]).toContain("Lagebild Silvester");
   });
 
   it("is refused in a room that is not bound to the organising KPB, with the confidentiality message", async () => {
@@ -183,6 +184,65 @@ describe("ics <id>", () => {
     const reply = await one("ics 1", ORGA);
     expect(reply.text).toMatch(/^Calendar file for SiKo #1/);
     expect(reply.attachment).toBeDefined();
+  });
+});
+
+describe("what the calendar file says", () => {
+  const vevent = (content: string) => new ICAL.Component(ICAL.parse(content)).getFirstSubcomponent("vevent")!;
+
+  it("the invitation asks calendar programs for no reply and says in the text and the file how to answer", async () => {
+    const [row] = h.sqlite.prepare("SELECT message FROM outbox WHERE key LIKE 'invite:conf=1:%' LIMIT 1").all() as { message: string }[];
+    const message = JSON.parse(row!.message) as OutboundMessage;
+    expect(message.text).toContain("Annehmen oder Ablehnen im Kalenderprogramm erreicht die Organisation nicht. Bitte hier antworten.");
+    expect(message.attachment!.content).not.toContain("RSVP=TRUE");
+    const event = vevent(message.attachment!.content);
+    for (const p of event.getAllProperties("attendee")) expect(p.getParameter("rsvp")).toBeUndefined();
+    expect(String(event.getFirstPropertyValue("description"))).toContain("Bitte im Chat mit dem siko-bot antworten");
+    expect((await one("ics 1", ANNA)).text).toContain("Antworten aus dem Kalenderprogramm (Annehmen, Ablehnen) erreichen die Organisation nicht: bitte hier antworten, z. B. `zusage 1`.");
+  });
+
+  it("“Fassung” in the chat is the file's SEQUENCE, and the file name does not repeat the year", async () => {
+    const first = await one("ics 1", ORGA);
+    expect(first.text).toContain("Fassung 1)");
+    expect(vevent(first.attachment!.content).getFirstPropertyValue("sequence")).toBe(1);
+    expect(first.attachment!.filename).toBe("2027-03-15-sicherheitskonferenz-pp-koeln.ics");
+    await h.say('ort 1 "Raum 2"', ORGA);
+    const second = await one("ics 1", ORGA);
+    expect(second.text).toContain("Fassung 2)");
+    expect(vevent(second.attachment!.content).getFirstPropertyValue("sequence")).toBe(2);
+  });
+
+  it("names the deputy of a delegating agency and the reason of a cancellation", async () => {
+    await h.say('vertretung 1 "Peter Vertreter"', ANNA);
+    const delegated = vevent((await one("ics 1", ORGA)).attachment!.content);
+    expect(String(delegated.getFirstPropertyValue("description"))).toContain("Vertretung für Staatsanwaltschaft Köln: Peter Vertreter");
+    const anna = delegated.getAllProperties("attendee").find((p) => String(p.getFirstValue()).toLowerCase() === "mailto:anna.becker@sta-koeln.example")!;
+    expect(anna.getParameter("partstat")).toBe("DELEGATED");
+    await h.say('absagen 1 "Terminkollision mit dem Karneval"', ORGA);
+    const cancel = vevent((await one("ics 1", ORGA)).attachment!.content);
+    expect(String(cancel.getFirstPropertyValue("description"))).toContain("Abgesagt: Terminkollision mit dem Karneval");
+  });
+});
+
+describe("the ORGANIZER address", () => {
+  it("is SIKO_ORGANIZER_EMAIL, unless the KPB set its own with `kalender organisator`", async () => {
+    h.close();
+    h = startHarness({ organizerEmail: "siko@polizei.nrw.example" });
+    await h.say("hilfe", ADMIN);
+    h.db.transaction((tx) => loadDemo(tx, REFERENCE_DIR, h.clock.now(), { platform: "console", userId: ORGA.user, roomId: ORGA.room }));
+    await h.say("planen 2027-03-15 10:00", ORGA);
+    const organizer = async () => String(new ICAL.Component(ICAL.parse((await one("ics 1", ORGA)).attachment!.content)).getFirstSubcomponent("vevent")!.getFirstPropertyValue("organizer"));
+    expect(await organizer()).toMatch(/^mailto:siko@polizei\.nrw\.example$/i);
+    expect(await h.say("kalender organisator", ORGA)).toContain("nennen siko@polizei.nrw.example als Organisator (SIKO_ORGANIZER_EMAIL der Installation)");
+    expect(await h.say("kalender organisator leitungsstab@polizei-koeln.example", ORGA)).toBe("Die Kalenderdateien von PP Köln nennen leitungsstab@polizei-koeln.example als Organisator.");
+    expect(await organizer()).toMatch(/^mailto:leitungsstab@polizei-koeln\.example$/i);
+    expect(h.sqlite.prepare("SELECT details FROM audit_log WHERE action = 'calendar.organizer'").all()).toEqual([
+      { details: JSON.stringify({ before: null, after: "leitungsstab@polizei-koeln.example" }) },
+    ]);
+    await h.say("kalender organisator --weg", ORGA);
+    expect(await organizer()).toMatch(/^mailto:siko@polizei\.nrw\.example$/i);
+    expect(await h.say("kalender organisator kein-mail", ORGA)).toContain("keine gültige E-Mail-Adresse");
+    expect(await h.say("kalender organisator x@y.example", { user: ANNA.user, room: ORGA.room })).toContain("Das dürfen Sie nicht");
   });
 });
 

@@ -6,7 +6,8 @@ import { z } from "zod";
 import * as s from "../../db/schema.ts";
 import { defineCommand, type CommandContext, type Reply } from "../command.ts";
 import type { KpbRow } from "../../db/schema.ts";
-import { name } from "../values.ts";
+import { email, name } from "../values.ts";
+import { organizerEmail } from "../../calendar/conferenceIcs.ts";
 import { hashFeedToken, newFeedToken } from "./feedToken.ts";
 
 export function feedUrl(publicUrl: string, slug: string, token: string): string {
@@ -52,5 +53,27 @@ export const calendarRotate = defineCommand({
     const kpb = ctx.kpb!;
     const link = issue(ctx, kpb, "calendar.token.rotate");
     return { text: kpb.feedToken === null ? link : `${ctx.t("calendar.rotated", { kpb: kpb.name })}\n\n${link}` };
+  },
+});
+
+/** `kalender organisator`: the address calendar files of the KPB name as ORGANIZER (the KPB's own mailbox). */
+export const calendarOrganizer = defineCommand({
+  id: "calendar.organizer",
+  names: { de: "kalender organisator", en: "calendar organizer" },
+  summary: "cmd.calendarOrganizer",
+  args: [{ key: "email", names: { de: "e-mail", en: "e-mail" }, optional: true }],
+  flags: [{ key: "clear", names: { de: "weg", en: "clear" }, boolean: true }, kpbFlag],
+  input: z.object({ email: email.optional(), clear: z.boolean().default(false), kpb: name.optional() }),
+  access: { kind: "kpb", roles: ["organiser"] },
+  run(ctx, input): Reply {
+    const kpb = ctx.kpb!;
+    const next = input.clear ? null : (input.email ?? kpb.organizerEmail);
+    if (next !== kpb.organizerEmail) {
+      ctx.tx.update(s.kpbs).set({ organizerEmail: next }).where(eq(s.kpbs.id, kpb.id)).run();
+      ctx.audit("calendar.organizer", "kpb", kpb.id, { before: kpb.organizerEmail, after: next });
+    }
+    const shown = organizerEmail({ ...kpb, organizerEmail: next }, ctx.settings);
+    const key = next ? "calendar.organizerOwn" : ctx.settings.organizerEmail ? "calendar.organizerInstallation" : "calendar.organizerDefault";
+    return { text: ctx.t(key, { kpb: kpb.name, email: shown }) };
   },
 });

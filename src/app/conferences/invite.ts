@@ -86,11 +86,12 @@ export const invite = defineCommand({
       `invite:conf=${conf.id}:seq=${updated.sequence}`,
       "REQUEST",
       (tt, loc, agency) => ({
-        text: tt("message.invitation", {
-          ...partnerMessageContext(updated, kpb!, tt, loc),
-          partner: agency.partner.name,
-          deadline: deadline ? tt("message.deadline", { date: formatDate(deadline, loc) }) : "",
-        }),
+        text:
+          tt("message.invitation", {
+            ...partnerMessageContext(updated, kpb!, tt, loc),
+            partner: agency.partner.name,
+            deadline: deadline ? tt("message.deadline", { date: formatDate(deadline, loc) }) : "",
+          }) + (ctx.settings.calendarRepliesRead ? "" : `\n${tt("message.calendarNoReply")}`),
         buttons: rsvpButtons(conf.id, tt),
       }),
       freshIds,

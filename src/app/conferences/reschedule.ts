@@ -51,7 +51,9 @@ export const reschedule = defineCommand({
     audit("conference.reschedule", "conference", conf.id, { from: conf.startsAt.toISOString(), to: startsAt.toISOString() });
     const count = invited
       ? notifyInvitees(ctx, updated, kpb!, invitedAgencies(tx, conf.id), `update:conf=${conf.id}:seq=${updated.sequence}`, "REQUEST", (tt, loc) => ({
-          text: tt("message.rescheduled", { ...partnerMessageContext(updated, kpb!, tt, loc), old: formatDateTime(conf.startsAt, loc) }),
+          text:
+            tt("message.rescheduled", { ...partnerMessageContext(updated, kpb!, tt, loc), old: formatDateTime(conf.startsAt, loc) }) +
+            (ctx.settings.calendarRepliesRead ? "" : `\n${tt("message.calendarNoReply")}`),
           buttons: rsvpButtons(conf.id, tt),
         }))
       : 0;
