@@ -103,6 +103,8 @@ export interface CommandDef<S extends z.ZodType = z.ZodType> {
   flags: FlagSpec[];
   input: S;
   access: Access;
+  /** For a conference command: what an invitee who may not run it most likely meant (params: the number as {id}). */
+  inviteeHint?: MessageKey;
   run(ctx: CommandContext, input: z.infer<S>): Reply | Reply[];
 }
 

@@ -20,7 +20,7 @@ import { invite } from "./conferences/invite.ts";
 import { list } from "./conferences/list.ts";
 import { place } from "./conferences/place.ts";
 import { plan } from "./conferences/plan.ts";
-import { cancel, reschedule } from "./conferences/reschedule.ts";
+import { cancel, cancelActions, reschedule } from "./conferences/reschedule.ts";
 import { accept, decline, delegate, rsvpActions, tentative } from "./conferences/rsvp.ts";
 import { status } from "./conferences/status.ts";
 import { overview, overviewAll } from "./overview/overview.ts";
@@ -67,4 +67,4 @@ export const commands: readonly CommandDef[] = [
   language,
 ] as CommandDef[];
 
-export const actions: ActionTable = { ...rsvpActions };
+export const actions: ActionTable = { ...rsvpActions, ...cancelActions };

@@ -106,7 +106,7 @@ describe("ics <id>", () => {
     const notice = parse(outboxAttachments("update:conf=1:")[0]!);
     expect(moved.sequence).toBe(notice.sequence);
 
-    await h.say('absagen 1 "Terminkollision"', ORGA);
+    await h.say('absagen 1 --ja "Terminkollision"', ORGA);
     const reply = await one("ics 1", ORGA);
     expect(reply.text).toContain("abgesagt");
     expect(reply.attachment!.contentType).toBe("text/calendar; charset=utf-8; method=CANCEL");
@@ -218,7 +218,7 @@ describe("what the calendar file says", () => {
     expect(String(delegated.getFirstPropertyValue("description"))).toContain("Vertretung für Staatsanwaltschaft Köln: Peter Vertreter");
     const anna = delegated.getAllProperties("attendee").find((p) => String(p.getFirstValue()).toLowerCase() === "mailto:anna.becker@sta-koeln.example")!;
     expect(anna.getParameter("partstat")).toBe("DELEGATED");
-    await h.say('absagen 1 "Terminkollision mit dem Karneval"', ORGA);
+    await h.say('absagen 1 --ja "Terminkollision mit dem Karneval"', ORGA);
     const cancel = vevent((await one("ics 1", ORGA)).attachment!.content);
     expect(String(cancel.getFirstPropertyValue("description"))).toContain("Abgesagt: Terminkollision mit dem Karneval");
   });

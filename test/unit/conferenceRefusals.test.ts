@@ -62,8 +62,27 @@ describe("refusals leave the data as it was", () => {
   });
 
   it("an answer to a cancelled conference", async () => {
-    expect(await h.say('absagen 1 "Terminkollision"', ORGANISER)).toContain("SiKo #1 abgesagt. 12 Kontakte wurden benachrichtigt.");
+    expect(await h.say('absagen 1 --ja "Terminkollision"', ORGANISER)).toContain("SiKo #1 abgesagt. 12 Kontakte wurden benachrichtigt.");
     await refused("zusage 1", ANNA, "SiKo #1 wurde abgesagt; eine Antwort ist nicht mehr nötig.");
+  });
+
+  it("a cancellation that would notify people, until it is confirmed", async () => {
+    const asked = await refused("absagen 1 Terminkollision", ORGANISER, "SiKo #1 wirklich absagen? 12 Kontakte von 12 Behörden werden sofort benachrichtigt");
+    expect(asked).toContain('Bestätigen: `absagen 1 --ja "Terminkollision"` (oder die Schaltfläche).');
+    // The button of that question confirms it, with the reason given.
+    const [reply] = await h.dispatcher.handle({
+      kind: "action",
+      eventId: "confirm-cancel",
+      sender: { platform: "console", id: ORGANISER.user },
+      room: { platform: "console", id: ORGANISER.room, direct: false },
+      action: { verb: "cancel", data: { conference: 1, text: "Terminkollision" } },
+    });
+    expect(reply!.text).toBe("SiKo #1 abgesagt. 12 Kontakte wurden benachrichtigt.");
+    expect(h.sqlite.prepare("SELECT status, cancel_reason FROM conferences WHERE id = 1").get()).toEqual({ status: "cancelled", cancel_reason: "Terminkollision" });
+  });
+
+  it("a partner typing `absagen` (cancel) is pointed to `absage` (decline)", async () => {
+    await refused("absagen 1 Krankheit", ANNA, "Meinten Sie `absage 1 [grund]`? Damit sagen Sie Ihre eigene Teilnahme ab.");
   });
 
   it("an answer after the start", async () => {

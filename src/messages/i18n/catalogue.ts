@@ -520,6 +520,16 @@ const coreMessages = {
     en: "{title} moved to {when}. {count} {count|contact was|contacts were} notified; all answers are back to “no answer”.",
   },
   "reschedule.same": { de: "{title} liegt bereits auf {when}.", en: "{title} is already at {when}." },
+  "cancel.confirm": {
+    de: "{title} wirklich absagen? {contacts} {contacts|Kontakt|Kontakte} von {partners} {partners|Behörde wird|Behörden werden} sofort benachrichtigt; das lässt sich nicht zurücknehmen. Bestätigen: `{command}` (oder die Schaltfläche).",
+    en: "Really cancel {title}? {contacts} {contacts|contact|contacts} of {partners} {partners|agency is|agencies are} told at once; this cannot be undone. To confirm: `{command}` (or the button).",
+  },
+  "cancel.command": { de: "absagen {id} --ja", en: "cancel {id} --yes" },
+  "button.confirmCancel": { de: "Ja, absagen", en: "Yes, cancel" },
+  "cancel.meantDecline": {
+    de: "Meinten Sie `absage {id} [grund]`? Damit sagen Sie Ihre eigene Teilnahme ab. `absagen` sagt die ganze Konferenz ab und ist der Organisation vorbehalten.",
+    en: "Did you mean `decline {id} [reason]`? That declines your own attendance. `cancel` cancels the whole conference and is for the organisers only.",
+  },
   "cancel.done": {
     de: "{title} abgesagt. {count} {count|Kontakt wurde|Kontakte wurden} benachrichtigt.",
     en: "{title} cancelled. {count} {count|contact was|contacts were} notified.",
