@@ -44,7 +44,8 @@ export interface FlagSpec {
  * - roles/global: a role held for every KPB (admin, lzpd).
  * - roles/kpb: a role for the KPB the room is bound to, or the KPB named by the `kpb` flag (in a direct chat:
  *   the one KPB the caller holds the role for). `confidential`: the answer shows conference details, so it is
- *   given only where R9 allows them (the KPB's room, or a direct chat with its staff).
+ *   given only where R9 allows them (the KPB's room, or a direct chat with its staff). `invitees`: in a direct
+ *   chat, a registered partner contact without a KPB role may run it too, with `kpb` null (their own view).
  * - roles/conference: a role for the KPB of the conference named by the `conference` argument; with
  *   `invitees`, a contact of an agency invited to that conference may run it too. The conference must also
  *   be visible where the command was typed (R9).
@@ -53,7 +54,7 @@ export interface FlagSpec {
 export type Access =
   | { kind: "anyone" }
   | { kind: "global"; roles: readonly Role[] }
-  | { kind: "kpb"; roles: readonly Role[]; confidential?: boolean }
+  | { kind: "kpb"; roles: readonly Role[]; confidential?: boolean; invitees?: boolean }
   | { kind: "conference"; roles: readonly Role[]; invitees?: boolean };
 
 

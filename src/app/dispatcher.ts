@@ -248,6 +248,9 @@ export class Dispatcher {
       case "kpb": {
         // `--kpb` may name several KPBs (a partner serving more than one, R5): the role must hold for each.
         const refs = [(input as { kpb?: string | string[] }).kpb ?? []].flat();
+        const roleKpbs = caller.grants.some((g) => g.kpbId !== null && access.roles.includes(g.role));
+        // A partner contact in a direct chat, with no KPB role, sees their own view (their invitations).
+        if (access.invitees && room.direct && refs.length === 0 && !roleKpbs && caller.contacts.length > 0) return { kpb: null, kpbs: [], conference: null };
         const kpbs = refs.map((ref) => findKpb(tx, ref) ?? raise(new UserError("kpb.notFound", { ref })));
         if (kpbs.length === 0) kpbs.push(roomKpb ?? (room.direct ? this.kpbOfDirectChat(tx, caller, access.roles) : raise(new UserError("engine.roomNotBound"))));
         for (const kpb of kpbs) {

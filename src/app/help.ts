@@ -21,7 +21,7 @@ function rolesOf(command: CommandDef, locale: Locale): string {
   const a = command.access;
   if (a.kind === "anyone") return translate(locale, "help.anyone");
   const roles = a.roles.map((r) => translate(locale, `role.${r}` as "role.admin"));
-  if (a.kind === "conference" && a.invitees) roles.push(translate(locale, "help.invitees"));
+  if ((a.kind === "conference" || a.kind === "kpb") && a.invitees) roles.push(translate(locale, "help.invitees"));
   return roles.join(", ");
 }
 

@@ -50,6 +50,7 @@ describe("conference numbers per KPB", () => {
     expect(await h.say("zusage koeln#1", ANNA)).toBe(
       "Antwort für Staatsanwaltschaft Köln zu SiKo #1 gespeichert: Zusage. Ändern ist bis zum Beginn möglich.",
     );
+    expect(await h.say("liste", ANNA)).toContain("Dieselbe Nummer gibt es bei mehreren KPB: bitte mit der KPB angeben, z. B. `zusage koeln#1`.");
     const answers = h.sqlite.prepare("SELECT k.slug, i.answer FROM invitations i JOIN conferences c ON c.id = i.conference_id JOIN kpbs k ON k.id = c.kpb_id ORDER BY k.slug").all();
     expect(answers.filter((a) => (a as { answer: string | null }).answer !== null)).toEqual([{ slug: "koeln", answer: "accepted" }]);
   });

@@ -241,6 +241,18 @@ describe("contacts belong to the KPB that registered them (R9)", () => {
   });
 });
 
+describe("partners in a direct chat", () => {
+  it("`liste` shows the conferences their agency is invited to, with its answer", async () => {
+    await h.say("zusage 1", ANNA);
+    expect(await h.say("liste", ANNA)).toBe(
+      "Ihre Einladungen in 2027:\n- SiKo #1 von PP Köln – Mo, 15.03.2027, 10:00 Uhr – Präsidium – eingeladen – Antwort für Staatsanwaltschaft Köln: Zusage",
+    );
+    expect(await h.say("liste 2028", ANNA)).toBe("Für 2028 liegen keine Einladungen an Sie vor.");
+    // Someone who is no contact still learns how to name a KPB.
+    expect(await h.say("liste", STRANGER)).toContain("Im Direktchat weiß ich nicht, um welche KPB es geht.");
+  });
+});
+
 describe("leaders in a direct chat", () => {
   it("see their one KPB's list in a direct chat, but never in a room that is not the KPB's", async () => {
     expect(await h.say("rolle geben ltg leitung --kpb koeln", CHEF)).toContain("hat jetzt die Rolle leitung für PP Köln");

@@ -348,7 +348,10 @@ const coreMessages = {
     de: "Hält fest, dass die Konferenz stattgefunden hat (wer da war, welche Themen besprochen wurden).",
     en: "Records that the conference took place (who attended, which topics were discussed).",
   },
-  "cmd.list": { de: "Listet die Konferenzen eines Jahres der KPB dieses Raums.", en: "Lists a year's conferences of this room's KPB." },
+  "cmd.list": {
+    de: "Listet die Konferenzen eines Jahres der KPB dieses Raums; im Direktchat mit einem Partner-Kontakt seine Einladungen.",
+    en: "Lists a year's conferences of this room's KPB; in a direct chat with a partner contact, their invitations.",
+  },
 
   "date.format": {
     de: "„{input}“ ist kein Datum. Bitte z. B. 2027-03-15 oder 15.03.2027.",
@@ -557,6 +560,16 @@ const coreMessages = {
   "list.empty": {
     de: "{kpb} hat in {year} keine Konferenzen. Planen mit `planen <datum> <zeit>`.",
     en: "{kpb} has no conferences in {year}. Plan one with `plan <date> <time>`.",
+  },
+  "list.invitedTitle": { de: "Ihre Einladungen in {year}:", en: "Your invitations in {year}:" },
+  "list.invitedEmpty": { de: "Für {year} liegen keine Einladungen an Sie vor.", en: "You have no invitations for {year}." },
+  "list.invitedLine": {
+    de: "{title} von {kpb} – {when} – {place} – {status} – Antwort für {partner}: {answer}",
+    en: "{title} of {kpb} – {when} – {place} – {status} – answer for {partner}: {answer}",
+  },
+  "list.qualify": {
+    de: "Dieselbe Nummer gibt es bei mehreren KPB: bitte mit der KPB angeben, z. B. `zusage {example}`.",
+    en: "The same number exists at several KPBs: please name the KPB, e.g. `accept {example}`.",
   },
   "list.line": { de: "{title} – {when} – {place} – {status} – {answered}/{total} Antworten", en: "{title} – {when} – {place} – {status} – {answered}/{total} answers" },
 
