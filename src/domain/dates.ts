@@ -131,6 +131,11 @@ export function formatTime(instant: Date): string {
   return DateTime.fromJSDate(instant, { zone: TIME_ZONE }).toFormat("HH:mm");
 }
 
+/** "Samstag" / "Saturday" for a Berlin date "YYYY-MM-DD". */
+export function formatWeekday(isoDate: string, locale: Locale): string {
+  return DateTime.fromISO(isoDate, { zone: TIME_ZONE }).setLocale(locale).toFormat("cccc");
+}
+
 export function formatDate(instant: Date | string, locale: Locale): string {
   const dt = typeof instant === "string" ? DateTime.fromISO(instant, { zone: TIME_ZONE }) : DateTime.fromJSDate(instant, { zone: TIME_ZONE });
   return locale === "de" ? dt.toFormat("dd.MM.yyyy") : dt.toFormat("d LLL yyyy", { locale: "en" });

@@ -138,6 +138,23 @@ describe("refusals leave the data as it was", () => {
   });
 });
 
+describe("odd dates are planned with a warning, not refused", () => {
+  it("a Saturday, a public holiday, a night, and the time of another conference of the KPB", async () => {
+    const saturday = await h.say("planen 2027-03-20 10:00", ORGANISER);
+    expect(saturday).toContain("SiKo #2 geplant.");
+    expect(saturday).toContain("Achtung: Der 20.03.2027 ist ein Samstag.");
+    expect(saturday).toContain("Eingetragen ist der Termin trotzdem; ändern mit `verschieben 2 <datum> <zeit>`.");
+    expect(await h.say("planen 03.10.2027 10:00", ORGANISER)).toContain("Achtung: Der 03.10.2027 ist in NRW ein Feiertag (Tag der Deutschen Einheit).");
+    expect(await h.say("planen 2027-04-13 19:00", ORGANISER)).toContain("Achtung: Di, 13.04.2027, 19:00–22:00 Uhr liegt teils außerhalb der üblichen Dienstzeit (07:00 bis 20:00 Uhr).");
+    expect(await h.say("planen 2027-03-15 11:00 --art siko-ap", ORGANISER)).toContain("Achtung: Zur selben Zeit ist SiKo #1 angesetzt (Mo, 15.03.2027, 10:00–13:00 Uhr).");
+    expect(h.count("conferences")).toBe(5);
+    // Moving onto a holiday warns as well.
+    expect(await h.say("verschieben 1 2027-05-06 10:00", ORGANISER)).toContain("Achtung: Der 06.05.2027 ist in NRW ein Feiertag (Christi Himmelfahrt).");
+    // A plain working day says nothing of the kind.
+    expect(await h.say("planen 2027-06-08 10:00", ORGANISER)).not.toContain("Achtung");
+  });
+});
+
 describe("answers", () => {
   it("the same answer twice is one answer", async () => {
     expect(await h.say("zusage 1", ANNA)).toContain("gespeichert: Zusage");

@@ -6,7 +6,7 @@ import { TRACKS } from "../../domain/types.ts";
 import * as s from "../../db/schema.ts";
 import { defineCommand, UserError } from "../command.ts";
 import { oneOf, text } from "../values.ts";
-import { dateError } from "./service.ts";
+import { dateError, schedulingNotes } from "./service.ts";
 import { summaryOf, titleOf } from "../../messages/conference.ts";
 
 export const DEFAULT_DURATION_MINUTES = 180;
@@ -61,6 +61,11 @@ export const plan = defineCommand({
       .get();
     audit("conference.plan", "conference", conference.id, { startsAt: startsAt.toISOString(), minutes, track: input.track, place: input.place ?? null });
     const fold = when.value.fold ? `\n${t("date.fold", { time: input.time, offset: when.value.fold.offsetHours })}` : "";
-    return { text: t("conference.planned", { title: titleOf(conference, t), summary: summaryOf(conference, kpb!, t, locale), id: conference.number }) + fold };
+    return {
+      text:
+        t("conference.planned", { title: titleOf(conference, t), summary: summaryOf(conference, kpb!, t, locale), id: conference.number }) +
+        fold +
+        schedulingNotes(tx, t, locale, conference),
+    };
   },
 });

@@ -5,7 +5,7 @@ import * as s from "../../db/schema.ts";
 import { defineCommand } from "../command.ts";
 import type { ActionTable } from "../dispatcher.ts";
 import { conferenceRef, text } from "../values.ts";
-import { dateError, requireChangeable } from "./service.ts";
+import { dateError, requireChangeable, schedulingNotes } from "./service.ts";
 import { invitedAgencies } from "../../db/conferences.ts";
 import { notifyInvitees } from "../../delivery/notify.ts";
 import { partnerMessageContext, rsvpButtons, titleOf } from "../../messages/conference.ts";
@@ -67,7 +67,7 @@ export const reschedule = defineCommand({
         }))
       : 0;
     const fold = when.value.fold ? `\n${t("date.fold", { time: input.time, offset: when.value.fold.offsetHours })}` : "";
-    return { text: t("reschedule.done", { title: titleOf(updated, t), when: formatDateTime(startsAt, locale), count }) + fold };
+    return { text: t("reschedule.done", { title: titleOf(updated, t), when: formatDateTime(startsAt, locale), count }) + fold + schedulingNotes(tx, t, locale, updated) };
   },
 });
 

@@ -376,6 +376,17 @@ const coreMessages = {
     de: "Hinweis: {time} Uhr gibt es in dieser Nacht zweimal; gemeint ist die erste, {time} MESZ (UTC+{offset}).",
     en: "Note: {time} occurs twice that night; this means the first one, {time} CEST (UTC+{offset}).",
   },
+  "plan.warn.weekend": { de: "Achtung: Der {date} ist ein {weekday}.", en: "Note: {date} is a {weekday}." },
+  "plan.warn.holiday": { de: "Achtung: Der {date} ist in NRW ein Feiertag ({name}).", en: "Note: {date} is a public holiday in NRW ({name})." },
+  "plan.warn.night": {
+    de: "Achtung: {range} liegt teils außerhalb der üblichen Dienstzeit ({from} bis {to} Uhr).",
+    en: "Note: {range} lies partly outside the usual working hours ({from} to {to}).",
+  },
+  "plan.warn.overlap": { de: "Achtung: Zur selben Zeit ist {title} angesetzt ({range}).", en: "Note: {title} is set for the same time ({range})." },
+  "plan.warn.anyway": {
+    de: "Eingetragen ist der Termin trotzdem; ändern mit `verschieben {id} <datum> <zeit>`.",
+    en: "The date is entered all the same; to change it: `reschedule {id} <date> <time>`.",
+  },
   "duration.invalid": {
     de: "„{input}“ ist keine Dauer. Bitte z. B. 2h, 90m oder 1h30 (höchstens 12 Stunden).",
     en: "“{input}” is not a duration. Please e.g. 2h, 90m or 1h30 (at most 12 hours).",
