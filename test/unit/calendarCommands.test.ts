@@ -187,6 +187,19 @@ describe("ics <id>", () => {
   });
 });
 
+describe("update notices", () => {
+  it("say what changed: the place with the old one, the agenda item added or removed", async () => {
+    const latest = (prefix: string) =>
+      (JSON.parse((h.sqlite.prepare("SELECT message FROM outbox WHERE key LIKE ? ORDER BY id DESC LIMIT 1").get(`${prefix}%`) as { message: string }).message) as OutboundMessage).text;
+    await h.say('ort 1 "Polizeipräsidium Köln, Raum 1.14"', ORGA);
+    expect(latest("update:conf=1:seq=1:")).toContain("Geändert hat sich der Ort: neu Polizeipräsidium Köln, Raum 1.14, bisher noch offen.");
+    await h.say('tagesordnung 1 --neu "Lagebild Silvester"', ORGA);
+    expect(latest("update:conf=1:seq=2:")).toContain("Geändert hat sich die Tagesordnung: neu ist Punkt 8, Lagebild Silvester.");
+    await h.say("tagesordnung 1 --weg 2", ORGA);
+    expect(latest("update:conf=1:seq=3:")).toContain("Geändert hat sich die Tagesordnung: gestrichen ist Punkt 2, Räumliche Brennpunkte.");
+  });
+});
+
 describe("what the calendar file says", () => {
   const vevent = (content: string) => new ICAL.Component(ICAL.parse(content)).getFirstSubcomponent("vevent")!;
 

@@ -27,18 +27,20 @@ export const agenda = defineCommand({
     if (input.add !== undefined && input.remove !== undefined) throw new UserError("agenda.oneChange");
     requireChangeable(conf, t, locale, clock);
     const items = [...conf.agenda];
-    let note: string;
+    // What changed, in the words of the organiser's answer and of the partners' update notice.
+    let change: { key: "agenda.added" | "agenda.removed"; notice: "message.changed.agendaAdded" | "message.changed.agendaRemoved"; n: number; topic: string };
     if (input.add !== undefined) {
       if (items.length >= MAX_AGENDA_ITEMS) throw new UserError("agenda.full", { max: MAX_AGENDA_ITEMS });
       if (items.some((i) => i.toLowerCase() === input.add!.toLowerCase())) throw new UserError("agenda.duplicate", { topic: input.add });
       items.push(input.add);
-      note = t("agenda.added", { n: items.length, topic: input.add });
+      change = { key: "agenda.added", notice: "message.changed.agendaAdded", n: items.length, topic: input.add };
     } else {
       const n = input.remove!;
       if (n < 1 || n > items.length) throw new UserError("agenda.noSuchItem", { n, max: items.length });
       const [removed] = items.splice(n - 1, 1);
-      note = t("agenda.removed", { n, topic: removed! });
+      change = { key: "agenda.removed", notice: "message.changed.agendaRemoved", n, topic: removed! };
     }
+    const note = t(change.key, { n: change.n, topic: change.topic });
     // Once partners have the invitation, a changed agenda is an update they must see (higher SEQUENCE).
     const invited = conf.status === "invited";
     const updated = tx
@@ -50,7 +52,7 @@ export const agenda = defineCommand({
     audit("conference.agenda", "conference", conf.id, { before: conf.agenda, after: items });
     if (invited)
       notifyInvitees(ctx, updated, kpb!, invitedAgencies(tx, conf.id), `update:conf=${conf.id}:seq=${updated.sequence}`, "REQUEST", (tt, loc) => ({
-        text: tt("message.updated", partnerMessageContext(updated, kpb!, tt, loc)),
+        text: tt("message.updated", { ...partnerMessageContext(updated, kpb!, tt, loc), change: tt(change.notice, { n: change.n, topic: change.topic }) }),
       }));
     return { text: `${note}\n${agendaText(updated, t)}` };
   },

@@ -6,7 +6,7 @@ import { conferenceRef, text } from "../values.ts";
 import { requireChangeable } from "./service.ts";
 import { invitedAgencies } from "../../db/conferences.ts";
 import { notifyInvitees } from "../../delivery/notify.ts";
-import { partnerMessageContext, titleOf } from "../../messages/conference.ts";
+import { partnerMessageContext, placeOf, titleOf } from "../../messages/conference.ts";
 
 export const place = defineCommand({
   id: "conference.place",
@@ -35,7 +35,10 @@ export const place = defineCommand({
     audit("conference.place", "conference", conf.id, { from: conf.location, to: input.place });
     const count = invited
       ? notifyInvitees(ctx, updated, kpb!, invitedAgencies(tx, conf.id), `update:conf=${conf.id}:seq=${updated.sequence}`, "REQUEST", (tt, loc) => ({
-          text: tt("message.updated", partnerMessageContext(updated, kpb!, tt, loc)),
+          text: tt("message.updated", {
+          ...partnerMessageContext(updated, kpb!, tt, loc),
+          change: tt("message.changed.place", { place: placeOf(updated, tt), old: placeOf(conf, tt) }),
+        }),
         }))
       : 0;
     return { text: t("place.changed", { title: titleOf(updated, t), place: input.place, count }) };

@@ -483,8 +483,17 @@ const coreMessages = {
     en: "Changed: {title} of {kpb} has been moved.\nNew: {range} (was {old})\nWhere: {place}\nPlease answer again – earlier answers were for the old date.",
   },
   "message.updated": {
-    de: "Aktualisiert: {title} von {kpb}, {when}\nWo: {place}\n{agenda}",
-    en: "Updated: {title} of {kpb}, {when}\nWhere: {place}\n{agenda}",
+    de: "Aktualisiert: {title} von {kpb}, {when}\n{change}\nWo: {place}\n{agenda}",
+    en: "Updated: {title} of {kpb}, {when}\n{change}\nWhere: {place}\n{agenda}",
+  },
+  "message.changed.place": { de: "Geändert hat sich der Ort: neu {place}, bisher {old}.", en: "What changed is the place: now {place}, was {old}." },
+  "message.changed.agendaAdded": {
+    de: "Geändert hat sich die Tagesordnung: neu ist Punkt {n}, {topic}.",
+    en: "What changed is the agenda: item {n} is new, {topic}.",
+  },
+  "message.changed.agendaRemoved": {
+    de: "Geändert hat sich die Tagesordnung: gestrichen ist Punkt {n}, {topic}.",
+    en: "What changed is the agenda: item {n} was removed, {topic}.",
   },
   "message.cancelled": {
     de: "Abgesagt: {title} von {kpb} am {when} findet nicht statt.{reason}",
