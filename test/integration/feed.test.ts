@@ -11,6 +11,7 @@ import { ADMIN, REFERENCE_DIR, startHarness, type Harness, type Speaker } from "
 
 const KOELN: Speaker = { user: "orga", room: "lage" };
 const DDORF: Speaker = { user: ADMIN.user, room: "ddorf" };
+const KOELN_DM: Speaker = { user: KOELN.user, room: "dm-orga", direct: true };
 const NOT_FOUND = "Not Found\n";
 
 let h: Harness;
@@ -52,8 +53,9 @@ beforeAll(async () => {
   await h.say("absagen 2", KOELN);
   uids.koeln = [uidOf(1), uidOf(3)];
   uids.ddorf = [uidOf(2)];
-  koelnToken = tokenOf(linkOf(await h.say("kalender link", KOELN)));
-  ddorfToken = tokenOf(linkOf(await h.say("kalender link", DDORF)));
+  // In a direct chat the link is the answer itself (from a group room it comes as a direct message).
+  koelnToken = tokenOf(linkOf(await h.say("kalender link", KOELN_DM)));
+  ddorfToken = tokenOf(linkOf(await h.say("kalender link --kpb duesseldorf", { user: DDORF.user, room: "dm-chef", direct: true })));
 
   const feed = createFeedService({ db: h.db, clock: h.clock, publicUrl: "http://localhost:3978", locale: "de" });
   http = await startHttpServer({ feed, logger: pino({ level: "silent" }) }, { port: 0, host: "127.0.0.1" });
@@ -120,7 +122,7 @@ describe("GET /calendar/<kpb>.ics", () => {
 
   it("after `kalender erneuern` refuses the old token at once and serves the new one", async () => {
     const before = koelnToken;
-    const fresh = tokenOf(linkOf(await h.say("kalender erneuern", KOELN)));
+    const fresh = tokenOf(linkOf(await h.say("kalender erneuern", KOELN_DM)));
     koelnToken = fresh;
     expect((await get(`/calendar/koeln.ics?token=${before}`)).status).toBe(404);
     const res = await get(`/calendar/koeln.ics?token=${fresh}`);

@@ -263,9 +263,21 @@ describe("kalender link / erneuern", () => {
   const linkRe = /http:\/\/localhost:3978\/calendar\/koeln\.ics\?token=([A-Za-z0-9_-]{43})/;
   const kpbRow = () => h.sqlite.prepare("SELECT id, feed_token AS feedToken FROM kpbs WHERE slug = 'koeln'").get() as { id: number; feedToken: string | null };
   const feed = () => createFeedService({ db: h.db, clock: h.clock, publicUrl: "http://localhost:3978", locale: "de" });
+  /** The last link sent to a person directly (through the outbox), not into the room. */
+  const personal = (user: string): string =>
+    (JSON.parse((h.sqlite.prepare("SELECT message FROM outbox WHERE key LIKE 'calendar-link:%' AND address_kind = 'user' AND address_id = ? ORDER BY id DESC LIMIT 1").get(user) as { message: string }).message) as OutboundMessage).text;
+
+  it("sends the secret link in a direct message, never into the group room, and the room reads that it was sent", async () => {
+    const inRoom = await h.say("kalender link", ORGA);
+    expect(inRoom).toBe("Den Abonnement-Link für PP Köln habe ich Ihnen persönlich geschickt (Direktnachricht); in diesem Raum erscheint er nicht.");
+    expect(inRoom).not.toMatch(linkRe);
+    expect(personal(ORGA.user)).toMatch(linkRe);
+    expect(h.sqlite.prepare("SELECT address_kind, address_id FROM outbox WHERE key LIKE 'calendar-link:%'").all()).toEqual([{ address_kind: "user", address_id: ORGA.user }]);
+  });
 
   it("creates the link on first use, stores only its digest, and cannot show it again", async () => {
-    const first = await h.say("kalender link", ORGA);
+    await h.say("kalender link", ORGA);
+    const first = personal(ORGA.user);
     const token = linkRe.exec(first)?.[1];
     expect(token, first).toBeDefined();
     expect(first).toContain("Vertraulich");
@@ -284,14 +296,17 @@ describe("kalender link / erneuern", () => {
       action: string;
     }[];
     expect(audit).toEqual([{ actor: "console:orga", action: "calendar.token.create", entityId: kpbRow().id, details: '{"hadToken":false}' }]);
-    expect(JSON.stringify(h.dump())).not.toContain(token!);
+    // Only the direct message waiting in the outbox carries it.
+    expect(JSON.stringify(h.dump(["outbox"]))).not.toContain(token!);
   });
 
   it("`kalender erneuern` makes a new token; the old one stops working at once", async () => {
-    const old = linkRe.exec(await h.say("kalender link", ORGA))![1]!;
+    await h.say("kalender link", ORGA);
+    const old = linkRe.exec(personal(ORGA.user))![1]!;
     const answer = await h.say("kalender erneuern", ORGA);
     expect(answer).toContain("funktioniert ab sofort nicht mehr");
-    const fresh = linkRe.exec(answer)![1]!;
+    expect(answer).not.toMatch(linkRe);
+    const fresh = linkRe.exec(personal(ORGA.user))![1]!;
     expect(fresh).not.toBe(old);
     const lookup = feed();
     expect(lookup("koeln", old)).toBeNull();
@@ -303,13 +318,14 @@ describe("kalender link / erneuern", () => {
   it("lets a leader see a new link but only an organiser rotate it", async () => {
     await h.say("rolle geben chefin leitung --kpb koeln", ADMIN);
     const leader: Speaker = { user: "chefin", room: "lage" };
-    expect(await h.say("kalender link", leader)).toMatch(linkRe);
+    expect(await h.say("kalender link", leader)).toContain("persönlich geschickt");
+    expect(personal("chefin")).toMatch(linkRe);
     const refused = await h.say("kalender erneuern", leader);
     expect(refused).toContain("Das dürfen Sie nicht");
     expect(await h.say("kalender link --kpb koeln", ANNA)).toContain("Das dürfen Sie nicht");
   });
 
-  it("shows the link only in the KPB's room or a direct chat", async () => {
+  it("shows the link only in the KPB's room or a direct chat, where it is the answer itself", async () => {
     const before = kpbRow().feedToken;
     const elsewhere = await h.say("kalender link --kpb koeln", { user: ORGA.user, room: "flur" });
     expect(elsewhere).not.toMatch(linkRe);
@@ -320,8 +336,7 @@ describe("kalender link / erneuern", () => {
 
   it("speaks English with the English verbs", async () => {
     await h.say("sprache en", ORGA);
-    const answer = await h.say("calendar link", ORGA);
-    expect(answer).toMatch(/^Calendar subscription for PP Köln:/);
-    expect(answer).toMatch(linkRe);
+    expect(await h.say("calendar link", ORGA)).toMatch(/^I sent you the subscription link for PP Köln personally/);
+    expect(personal(ORGA.user)).toMatch(/^Calendar subscription for PP Köln:/);
   });
 });

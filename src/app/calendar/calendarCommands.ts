@@ -7,6 +7,8 @@ import * as s from "../../db/schema.ts";
 import { defineCommand, type CommandContext, type Reply } from "../command.ts";
 import type { KpbRow } from "../../db/schema.ts";
 import { email, name } from "../values.ts";
+import { addressedKey, enqueue } from "../../delivery/outbox.ts";
+import type { Address } from "../../port.ts";
 import { organizerEmail } from "../../calendar/conferenceIcs.ts";
 import { hashFeedToken, newFeedToken } from "./feedToken.ts";
 
@@ -14,12 +16,22 @@ export function feedUrl(publicUrl: string, slug: string, token: string): string 
   return `${publicUrl.replace(/\/+$/, "")}/calendar/${encodeURIComponent(slug)}.ics?token=${token}`;
 }
 
+/**
+ * Makes a new token and hands the link to the caller alone: in a direct chat as the answer, from a group room as
+ * a direct message through the outbox (the room reads only that it was sent), since whoever reads it sees every
+ * conference of the KPB. Returns what to answer where the command was typed.
+ */
 function issue(ctx: CommandContext, kpb: KpbRow, action: "calendar.token.create" | "calendar.token.rotate"): string {
   const token = newFeedToken();
-  ctx.tx.update(s.kpbs).set({ feedToken: hashFeedToken(token) }).where(eq(s.kpbs.id, kpb.id)).run();
+  const digest = hashFeedToken(token);
+  ctx.tx.update(s.kpbs).set({ feedToken: digest }).where(eq(s.kpbs.id, kpb.id)).run();
   // The token itself never goes into the audit log.
   ctx.audit(action, "kpb", kpb.id, { hadToken: kpb.feedToken !== null });
-  return ctx.t("calendar.link", { kpb: kpb.name, url: feedUrl(ctx.settings.publicUrl, kpb.slug, token) });
+  const link = ctx.t("calendar.link", { kpb: kpb.name, url: feedUrl(ctx.settings.publicUrl, kpb.slug, token) });
+  if (ctx.room.direct) return link;
+  const to: Address = { platform: ctx.caller.user.platform, kind: "user", id: ctx.caller.user.platformUserId };
+  enqueue(ctx.tx, { key: addressedKey(`calendar-link:kpb=${kpb.id}:${digest}`, to), to, message: { text: link, locale: ctx.locale } }, ctx.clock.now());
+  return ctx.t("calendar.linkSent", { kpb: kpb.name });
 }
 
 const kpbFlag = { key: "kpb", names: { de: "kpb", en: "kpb" } };

@@ -52,6 +52,10 @@ export const calendarMessages = {
     de: "Kalender-Abonnement für {kpb}:\n{url}\n\nVertraulich: Wer diesen Link kennt, sieht alle Konferenzen der KPB. Nur an Berechtigte geben, nicht in E-Mails oder offene Räume kopieren. Er wird nur jetzt angezeigt (gespeichert ist nur ein Fingerabdruck); verloren oder weitergegeben: `kalender erneuern`.\nIn Outlook: Kalender hinzufügen → Aus dem Internet abonnieren; in Thunderbird: Neuer Kalender → Im Netzwerk.",
     en: "Calendar subscription for {kpb}:\n{url}\n\nConfidential: whoever knows this link sees all of the KPB's conferences. Give it only to those entitled, do not paste it into e-mails or open rooms. It is shown only now (only a fingerprint is stored); if lost or leaked: `calendar rotate`.\nIn Outlook: Add calendar → Subscribe from web; in Thunderbird: New calendar → On the network.",
   },
+  "calendar.linkSent": {
+    de: "Den Abonnement-Link für {kpb} habe ich Ihnen persönlich geschickt (Direktnachricht); in diesem Raum erscheint er nicht.",
+    en: "I sent you the subscription link for {kpb} personally (direct message); it does not appear in this room.",
+  },
   "calendar.rotated": {
     de: "Neuer Abonnement-Link für {kpb}; der bisherige funktioniert ab sofort nicht mehr. Abonnenten müssen den neuen Link eintragen.",
     en: "New subscription link for {kpb}; the old one no longer works. Subscribers must enter the new link.",
