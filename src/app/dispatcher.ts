@@ -17,9 +17,9 @@ import type { RuntimeSettings } from "../settings.ts";
 import { translate, translator, type MessageKey } from "../messages/i18n/catalogue.ts";
 import { normalizeWord } from "../domain/names.ts";
 import { visible } from "../domain/text.ts";
-import { editDistance, stripPrefix, tokenize, type Token } from "./parser.ts";
+import { stripPrefix, tokenize, type Token } from "./parser.ts";
 import { decodeErrorCode, type ConferenceRef } from "./values.ts";
-import { usageOf } from "./help.ts";
+import { nearestVerb, usageOf } from "./help.ts";
 
 export const MAX_MESSAGE_LENGTH = 20_000;
 
@@ -209,16 +209,10 @@ export class Dispatcher {
     const t = translator(locale);
     const first = tokens[0]!;
     const word = first.kind === "word" ? first.value : `--${first.name}`;
-    const key = normalizeWord(word);
-    let best: { name: string; d: number } | null = null;
-    for (const c of this.deps.commands) {
-      const verb = c.names[locale].split(" ")[0]!;
-      const d = editDistance(key, normalizeWord(verb));
-      if (d <= 2 && (!best || d < best.d)) best = { name: verb, d };
-    }
+    const nearest = nearestVerb(word, this.deps.commands, locale);
     return t("engine.unknownCommand", {
       word: visible(word.slice(0, 60)),
-      suggestion: best ? t("engine.didYouMean", { name: best.name }) : "",
+      suggestion: nearest ? t("engine.didYouMean", { name: nearest.split(" ")[0]! }) : "",
     });
   }
 

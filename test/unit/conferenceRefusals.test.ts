@@ -85,6 +85,20 @@ describe("refusals leave the data as it was", () => {
     await refused("absagen 1 Krankheit", ANNA, "Meinten Sie `absage 1 [grund]`? Damit sagen Sie Ihre eigene Teilnahme ab.");
   });
 
+  it("an invitation without a mandatory category says who made it mandatory: the decree, or the KPB itself", async () => {
+    for (const p of ["Hauptzollamt Köln", "Jugendamt Köln", "Jugendamt Leverkusen"]) await h.say(`partner entfernen "${p}"`, ORGANISER);
+    await h.say("planen 2027-06-14 10:00", ORGANISER);
+    await refused("einladen 2", ORGANISER, "Für SiKo #2 fehlen Pflichtkategorien – nach dem Erlass (Abschnitt 2): Zoll; von PP Köln selbst zur Pflicht gemacht (`kpb pflicht`): Jugendamt.");
+    // Invited anyway, the note stands on its own line after the list of those invited.
+    expect(await h.say("einladen 2 --trotzdem", ORGANISER)).toMatch(/\n- [^\n]+\nBewusst ohne: Zoll, Jugendamt\.$/);
+  });
+
+  it("a SiKo-AP without any motorway body says how to add one", async () => {
+    await h.say('partner entfernen "Die Autobahn GmbH des Bundes, Niederlassung Rheinland"', ORGANISER);
+    await h.say("planen 2027-06-15 10:00 --art siko-ap", ORGANISER);
+    await refused("einladen 2", ORGANISER, 'PP Köln hat keine Partnerbehörden für SiKo-AP #2. Anlegen mit `partner anlegen "<Name>" --kategorie autobahn`.');
+  });
+
   it("an answer after the start", async () => {
     h.clock.set(new Date("2027-03-15T09:30:00Z"));
     await refused("absage 1", ANNA, "SiKo #1 hat bereits begonnen");

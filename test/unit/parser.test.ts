@@ -47,6 +47,12 @@ describe("tokenize", () => {
     expect(words(`„Kölner 'Veedel' e.V.“`)).toEqual(["Kölner 'Veedel' e.V."]);
   });
 
+  it("reads nested German quotes as one name: „Saal „Rhein““", () => {
+    expect(words("ort 1 „Saal „Rhein““")).toEqual(["ort", "1", "Saal „Rhein“"]);
+    expect(words("«Verein «Sicher» e.V.» x")).toEqual(["Verein «Sicher» e.V.", "x"]);
+    expect(tokenize("„Saal „Rhein“")).toEqual({ ok: false, error: "unterminated-quote" });
+  });
+
   it("treats an apostrophe inside a word as a letter", () => {
     expect(words("vertretung 12 O'Brien")).toEqual(["vertretung", "12", "O'Brien"]);
   });
@@ -189,6 +195,13 @@ describe("commands typed through the dispatcher", () => {
     expect(reply).toContain("Unbekannter Befehl „hilf“.");
     expect(reply).toContain("Meinten Sie `hilfe`?");
     expect(await h.say("partnr liste")).toContain("Meinten Sie `partner`?");
+  });
+
+  it("suggests the command for a misspelled `hilfe` topic, and nothing far-fetched for a short word", async () => {
+    expect(await h.say("hilfe plannen")).toMatch(/^Zu „plannen“ gibt es keinen Befehl\. Meinten Sie `hilfe planen`\?/);
+    await h.say("sprache en");
+    const foo = await h.say("foo");
+    expect(foo).toBe("Unknown command “foo”. `help` lists all commands.");
   });
 
   it("answers an unknown command without a suggestion when nothing is close", async () => {

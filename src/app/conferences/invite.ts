@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { z } from "zod";
-import { categoriesForTrack, mandatoryCategories, missingCategories, type Category } from "../../domain/categories.ts";
+import { categoriesForTrack, isDecreeMandatory, mandatoryCategories, missingCategories, type Category } from "../../domain/categories.ts";
 import { formatDate, parseDate } from "../../domain/dates.ts";
 import { berlinDateOf } from "../../domain/holidays.ts";
 import { contactsOfPartners, partnersOfKpb } from "../../db/directory.ts";
@@ -41,7 +41,8 @@ export const invite = defineCommand({
     // The invitation list: every partner of the KPB whose category belongs to the track (SiKo or SiKo-AP).
     const inTrack = categoriesForTrack(conf.track);
     const partners = partnersOfKpb(tx, kpb!.id).filter((p) => inTrack(p.category as Category));
-    if (partners.length === 0) throw new UserError("invite.noPartners", { kpb: kpb!.name, title });
+    if (partners.length === 0)
+      throw new UserError("invite.noPartners", { kpb: kpb!.name, title, category: conf.track === "siko-ap" ? "autobahn" : t("invite.categoryPlaceholder") });
     const leaders = contactsOfPartners(tx, partners.map((p) => p.id), kpb!.id).filter((c) => c.isLeadership);
     const reachable = partners.filter((p) => leaders.some((c) => c.partnerAgencyId === p.id));
 
@@ -49,12 +50,22 @@ export const invite = defineCommand({
     const mandatory = mandatoryCategories(conf.track, kpb!.mandatoryExtras);
     const missing = missingCategories(mandatory, reachable.map((p) => p.category));
     if (missing.length > 0 && !input.anyway) {
-      const described = missing.map((c) => {
-        const withoutContact = partners.filter((p) => p.category === c).map((p) => p.name);
-        const category = t(`category.${c}`);
-        return withoutContact.length ? t("invite.missingContact", { category, partners: withoutContact.join(", ") }) : category;
-      });
-      throw new UserError("invite.missing", { title, missing: described.join(", "), example: missing[0]!, id: conf.number });
+      const described = (cs: Category[]) =>
+        cs
+          .map((c) => {
+            const withoutContact = partners.filter((p) => p.category === c).map((p) => p.name);
+            const category = t(`category.${c}`);
+            return withoutContact.length ? t("invite.missingContact", { category, partners: withoutContact.join(", ") }) : category;
+          })
+          .join(", ");
+      // Say who made each category mandatory: the decree, or the KPB itself (`kpb pflicht`).
+      const byDecree = missing.filter((c) => isDecreeMandatory(c));
+      const ownRule = missing.filter((c) => !isDecreeMandatory(c));
+      const groups = [
+        byDecree.length ? t("invite.missingDecree", { list: described(byDecree) }) : null,
+        ownRule.length ? t("invite.missingOwn", { kpb: kpb!.name, list: described(ownRule) }) : null,
+      ].filter(Boolean);
+      throw new UserError("invite.missing", { title, missing: groups.join("; "), example: missing[0]!, id: conf.number });
     }
 
     const now = clock.now();
@@ -126,7 +137,7 @@ export const invite = defineCommand({
           partners: new Set(freshContacts.map((c) => c.partnerAgencyId)).size,
           deadline: deadline ? t("invite.deadlineNote", { date: formatDate(deadline, locale) }) : "",
           list,
-        }) + (missing.length ? t("invite.withoutMandatory", { missing: missing.map((c) => t(`category.${c}`)).join(", ") }) : ""),
+        }) + (missing.length ? `\n${t("invite.withoutMandatory", { missing: missing.map((c) => t(`category.${c}`)).join(", ") })}` : ""),
     };
   },
 });

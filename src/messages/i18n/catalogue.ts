@@ -82,6 +82,7 @@ const coreMessages = {
   "help.alias": { de: "Auch: `{other}`", en: "Also: `{other}`" },
   "help.unknown": { de: "Zu „{word}“ gibt es keinen Befehl.", en: "There is no command “{word}”." },
   "help.anyone": { de: "alle", en: "everyone" },
+  "help.verb": { de: "hilfe", en: "help" },
   "help.invitees": { de: "eingeladene Partner", en: "invited partners" },
 
   // --- roles ----------------------------------------------------------------------------------
@@ -445,9 +446,11 @@ const coreMessages = {
   },
   "place.same": { de: "{title} findet bereits dort statt: {place}.", en: "{title} already takes place there: {place}." },
   "invite.missing": {
-    de: "Einladung verweigert: Für {title} fehlen Pflichtkategorien (Erlass, Abschnitt 2): {missing}.\nBitte ergänzen, z. B. `partner anlegen \"<Name>\" --kategorie {example}` und `kontakt anlegen \"<Name>\" \"<Leitung>\"`, oder bewusst ohne sie einladen mit `einladen {id} --trotzdem`.",
-    en: "Invitation refused: {title} lacks mandatory categories (decree, section 2): {missing}.\nPlease add them, e.g. `partner add \"<name>\" --category {example}` and `contact add \"<name>\" \"<head>\"`, or invite without them on purpose with `invite {id} --anyway`.",
+    de: "Einladung verweigert: Für {title} fehlen Pflichtkategorien – {missing}.\nBitte ergänzen, z. B. `partner anlegen \"<Name>\" --kategorie {example}` und `kontakt anlegen \"<Name>\" \"<Leitung>\"`, oder bewusst ohne sie einladen mit `einladen {id} --trotzdem`.",
+    en: "Invitation refused: {title} lacks mandatory categories – {missing}.\nPlease add them, e.g. `partner add \"<name>\" --category {example}` and `contact add \"<name>\" \"<head>\"`, or invite without them on purpose with `invite {id} --anyway`.",
   },
+  "invite.missingDecree": { de: "nach dem Erlass (Abschnitt 2): {list}", en: "by the decree (section 2): {list}" },
+  "invite.missingOwn": { de: "von {kpb} selbst zur Pflicht gemacht (`kpb pflicht`): {list}", en: "made mandatory by {kpb} itself (`kpb mandatory`): {list}" },
   "invite.missingContact": { de: "{category} (Partner ohne Leitungskontakt: {partners})", en: "{category} (partner without leadership contact: {partners})" },
   "invite.sent": {
     de: "Einladungen zu {title} verschickt: {contacts} {contacts|Kontakt|Kontakte} von {partners} {partners|Behörde|Behörden}.{deadline}\n{list}",
@@ -462,12 +465,13 @@ const coreMessages = {
     de: "Die Antwortfrist {date} muss zwischen heute und dem Tag vor der Konferenz liegen.",
     en: "The answer deadline {date} must lie between today and the day before the conference.",
   },
-  "invite.withoutMandatory": { de: " Bewusst ohne: {missing}.", en: " Knowingly without: {missing}." },
+  "invite.withoutMandatory": { de: "Bewusst ohne: {missing}.", en: "Knowingly without: {missing}." },
   "invite.noContact": { de: "ohne Leitungskontakt, nicht erreicht", en: "no leadership contact, not reached" },
   "invite.noPartners": {
-    de: "{kpb} hat keine Partnerbehörden für {title}. Anlegen mit `partner anlegen`.",
-    en: "{kpb} has no partner agencies for {title}. Add them with `partner add`.",
+    de: "{kpb} hat keine Partnerbehörden für {title}. Anlegen mit `partner anlegen \"<Name>\" --kategorie {category}`.",
+    en: "{kpb} has no partner agencies for {title}. Add them with `partner add \"<name>\" --category {category}`.",
   },
+  "invite.categoryPlaceholder": { de: "<kategorie>", en: "<category>" },
 
   "message.invitation": {
     de: "Einladung: {title} von {kpb}\nWann: {range}\nWo: {place}\n{agenda}\nSie sind eingeladen als Leitung von {partner}.{deadline}\nVertraulich – die Sicherheitskonferenz ist nicht öffentlich.\nAntwort per Schaltfläche oder mit `zusage {id}`, `absage {id}`, `vorbehalt {id}`, `vertretung {id} \"<Name>\"`.",
