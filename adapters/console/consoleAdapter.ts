@@ -38,6 +38,8 @@ export class ConsoleAdapter implements ChatAdapter {
   private user: string;
   private room: Room;
   private readonly inbox = new Map<string, Received[]>();
+  /** Messages to a group room that arrived while the typing person was elsewhere, shown on `/als` back into it. */
+  private readonly roomInbox = new Map<string, OutboundMessage[]>();
   /** The keys already shown: a resend of the same outbox row after a crash shows nothing new. */
   private readonly seenKeys = new Set<string>();
   private counter = 0;
@@ -103,6 +105,7 @@ export class ConsoleAdapter implements ChatAdapter {
     } else if (to.id === this.room.id) {
       this.print(this.render(msg, null));
     } else {
+      this.roomInbox.set(to.id, [...(this.roomInbox.get(to.id) ?? []), msg]);
       this.print(`${translate(msg.locale, "console.inRoom", { room: to.id })}\n${this.render(msg, null)}`);
     }
     return { messageId: key };
@@ -195,9 +198,15 @@ export class ConsoleAdapter implements ChatAdapter {
     const locale = this.opts.locale;
     this.print(translate(locale, "console.switched", { user, room: this.roomLabel() }));
     const received = this.inbox.get(user) ?? [];
-    if (received.length === 0) return void this.print(translate(locale, "console.inboxEmpty", { user }));
-    this.print(translate(locale, "console.inboxTitle", { user, count: received.length }));
-    received.forEach((r, i) => this.print(`(${i + 1}) ${this.render(r.message, this.choiceOffset(user, i))}`));
+    if (received.length === 0) this.print(translate(locale, "console.inboxEmpty", { user }));
+    else {
+      this.print(translate(locale, "console.inboxTitle", { user, count: received.length }));
+      received.forEach((r, i) => this.print(`(${i + 1}) ${this.render(r.message, this.choiceOffset(user, i))}`));
+    }
+    const inRoom = this.room.direct ? [] : (this.roomInbox.get(this.room.id) ?? []);
+    if (inRoom.length === 0) return;
+    this.print(translate(locale, "console.roomInboxTitle", { room: this.room.id, count: inRoom.length }));
+    inRoom.forEach((m, i) => this.print(`(${i + 1}) ${this.render(m, null)}`));
   }
 
   /** Buttons of all messages a person received, numbered in order. */

@@ -275,6 +275,19 @@ describe("console adapter, the late escalation", () => {
   });
 });
 
+describe("console adapter, back in the room", () => {
+  it("`/als konsole` shows what reached the room while one was someone else", async () => {
+    const r = await runBot(["--demo"], ["planen 2027-03-15 10:00", "einladen 1", '/als "Dr. Anna Becker"', "zusage 1", "/als konsole"], {
+      SIKO_DB_PATH: freshDb(),
+      SIKO_SIMULATED_TIME: "2027-02-01T08:00:00Z",
+      SIKO_RSVP_NOTICE_DELAY_MS: "0",
+    });
+    expect(r.stderr).toBe("");
+    const back = r.stdout.slice(r.stdout.lastIndexOf("Sie sind jetzt „konsole“ im Raum „konsole“."));
+    expect(back).toContain("Im Raum „konsole“ eingegangen, während Sie woanders waren (1):\n(1) SiKo #1: Staatsanwaltschaft Köln – Zusage");
+  });
+});
+
 describe("console adapter, bad configuration", () => {
   it("stops with exit code 2 and names the variable and what is allowed", async () => {
     const r = await runBot([], ["hilfe"], { SIKO_DB_PATH: freshDb(), SIKO_LOCALE: "fr" });

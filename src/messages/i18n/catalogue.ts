@@ -296,6 +296,10 @@ const coreMessages = {
   "console.groupRoom": { de: "Raum „{room}“", en: "room “{room}”" },
   "console.inboxEmpty": { de: "Für „{user}“ sind keine Nachrichten eingegangen.", en: "No messages have arrived for “{user}”." },
   "console.inboxTitle": { de: "Eingegangen bei „{user}“ ({count}):", en: "Received by “{user}” ({count}):" },
+  "console.roomInboxTitle": {
+    de: "Im Raum „{room}“ eingegangen, während Sie woanders waren ({count}):",
+    en: "Arrived in room “{room}” while you were elsewhere ({count}):",
+  },
   "console.to": { de: "→ an {to}", en: "→ to {to}" },
   "console.clockSet": { de: "Simulierte Zeit: {when}", en: "Simulated time: {when}" },
   "console.clockUsage": {
