@@ -256,7 +256,8 @@ export class ConsoleAdapter implements ChatAdapter {
 
   private print(text: string): void {
     if (this.typing) this.opts.output.write("\n");
-    this.opts.output.write(text + "\n");
+    // Nothing reaches the terminal that could steer it: a name typed after `/als` is echoed too.
+    this.opts.output.write(text.split("\n").map(visible).join("\n") + "\n");
     this.typing?.prompt(true);
   }
 }

@@ -107,6 +107,8 @@ describe("SiKo lifecycle on the console", () => {
     expect(String(vevent.getFirstPropertyValue("organizer"))).toMatch(/^mailto:sicherheitskonferenz@polizei\.nrw\.example$/i);
     expect(anna).toContain("Annehmen oder Ablehnen im Kalenderprogramm erreicht die Organisation nicht. Bitte hier antworten.");
     expect(file).toMatch(/2027-03-15-sicherheitskonferenz-pp-koeln\.ics$/);
+    // Attachments go to dateien/ beside the database file (data/dateien/ with the default SIKO_DB_PATH).
+    expect(file.startsWith(join(dir, "dateien") + "/")).toBe(true);
   });
 
   it("records the answers: a change from Zusage to Absage, a deputy, a plain Zusage", () => {

@@ -338,6 +338,12 @@ describe("console adapter, the simulated clock", () => {
     expect(r.stdout).not.toContain("nicht erreichbar");
   });
 
+  it("a terminal escape typed in `/als` or an unknown command is printed visibly, never sent to the terminal", async () => {
+    const r = await runBot([], ['/als "\u001b[2Jx"', "\u001b]0;pwned\u0007"], { SIKO_DB_PATH: freshDb() });
+    expect(r.stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f]/);
+    expect(r.stdout).toContain("Sie sind jetzt „␛[2Jx“ im Direktchat mit dem Bot.");
+  });
+
   it("`/zeit` without a simulated clock says how to get one", async () => {
     const r = await runBot([], ["/zeit 2027-07-02 10:00"], { SIKO_DB_PATH: freshDb() });
     expect(r.stdout).toBe("Die Uhr ist nicht simuliert: `/zeit` gibt es nur, wenn der Bot mit SIKO_SIMULATED_TIME gestartet wurde.\n");
