@@ -131,6 +131,11 @@ describe("SiKo lifecycle on the console", () => {
     expect(trail[2]!.deputy).toBe("Peter Vertreter");
   });
 
+  it("`/als konsole` shows what reached the room while one was someone else", () => {
+    const back = section("Sie sind jetzt „konsole“ im Raum „konsole“.", "SiKo #1 – Antworten (3 von 12):");
+    expect(back).toContain("Im Raum „konsole“ eingegangen, während Sie woanders waren (4):\n(1) SiKo #1: Staatsanwaltschaft Köln – Zusage\n(2) SiKo #1: Staatsanwaltschaft Köln – Absage");
+  });
+
   it("status shows exactly those answers per mandatory category", () => {
     const status = section("SiKo #1 – Antworten (3 von 12):", "verschoben auf");
     expect(status).toContain("Staatsanwaltschaft – Staatsanwaltschaft Köln: Absage");

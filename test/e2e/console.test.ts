@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runBot } from "../support/childBot.ts";
+import { runBot, type BotRun } from "../support/childBot.ts";
 
 let tmp: string;
 let dbCounter = 0;
@@ -24,7 +24,7 @@ function openDb(path: string): Database.Database {
   return new Database(path, { readonly: true, fileMustExist: true });
 }
 
-describe("console adapter, help", () => {
+describe.concurrent("console adapter, help", () => {
   it("`hilfe` prints the German command list and exits 0", async () => {
     const r = await runBot([], ["hilfe"], { SIKO_DB_PATH: freshDb() });
     expect(r.stderr).toBe("");
@@ -63,7 +63,7 @@ describe("console adapter, help", () => {
   });
 });
 
-describe("console adapter, the demo", () => {
+describe.concurrent("console adapter, the demo", () => {
   it("imports, adds a partner and a contact, binds a room, grants a role, and it is all in the database", async () => {
     const dbPath = freshDb();
     const r = await runBot(
@@ -222,7 +222,7 @@ describe("console adapter, the demo", () => {
   });
 });
 
-describe("console adapter, the demo again", () => {
+describe.concurrent("console adapter, the demo again", () => {
   it("a second --demo start keeps the partner the organiser removed and the mandatory categories the organiser changed", async () => {
     const dbPath = freshDb();
     const first = await runBot(["--demo"], ["kpb pflicht oepnv", "kpb pflicht jugendamt --weg", 'partner entfernen "Kölnmesse GmbH"', 'kontakt entfernen "Stadt Köln" "Petra Schmitz"'], {
@@ -239,32 +239,21 @@ describe("console adapter, the demo again", () => {
   });
 });
 
-describe("console adapter, the LZPD on 2 January", () => {
-  it("receives one digest for all KPBs: Köln overdue with its leadership not told, the KPBs that do not use the bot listed apart", async () => {
-    const r = await runBot(["--demo"], ["rolle geben lzpd lzpd", "/zeit 2028-01-03 10:00", "/als lzpd", "uebersicht alle 2027"], {
-      SIKO_DB_PATH: freshDb(),
-      SIKO_SIMULATED_TIME: "2027-12-30T12:00",
-    });
-    expect(r.stderr).toBe("");
-    expect(r.stdout).toContain("Eingegangen bei „lzpd“ (1):");
-    const digest = r.stdout.slice(r.stdout.indexOf("(1) Jahresminimum 2027 – Meldung an das LZPD NRW"));
-    expect(digest).toContain("Überfällig: 1 KPB hat für 2027 keine Konferenz als durchgeführt festgehalten.");
-    expect(digest).toContain("- PP Köln – SiKo, SiKo-AP – nein (keine erreichbare Leitung eingetragen)");
-    expect(digest).toMatch(/Nicht angebunden – .* \(46\): KPB Borken, /);
-    expect(digest).not.toContain("Die Behördenleitung ist informiert");
-    expect(r.stdout).toContain("Je Stand (SiKo und SiKo-AP einzeln gezählt): überfällig 2 · nicht angebunden 50");
-    expect(r.stdout).toContain("- PP Aachen: SiKo nicht angebunden");
+describe.concurrent("console adapter, the end of a year nobody planned for", () => {
+  // One run: the 27 December escalation to the leadership, then the 2 January overdue notices and the LZPD's digest.
+  let r: BotRun;
+  beforeAll(async () => {
+    r = await runBot(
+      ["--demo"],
+      ["rolle geben konsole leitung --kpb koeln", "rolle geben lzpd lzpd", "/zeit 2027-12-27 10:00", "/zeit 2028-01-03 10:00", "/als lzpd", "uebersicht alle 2027"],
+      { SIKO_DB_PATH: freshDb(), SIKO_SIMULATED_TIME: "2027-12-20T12:00" },
+    );
   });
-});
 
-describe("console adapter, the late escalation", () => {
-  it("the 27 December escalation suggests a working day of that year, not one in January", async () => {
-    const r = await runBot(["--demo"], ["rolle geben konsole leitung --kpb koeln", "/zeit 2027-12-27 10:00"], {
-      SIKO_DB_PATH: freshDb(),
-      SIKO_SIMULATED_TIME: "2027-12-20T12:00",
-    });
+  it("the 27 December escalation suggests a working day of that year, not one in January", () => {
     expect(r.stderr).toBe("");
-    const escalations = r.stdout.split("→ an konsole").slice(1);
+    const december = r.stdout.slice(r.stdout.indexOf("Simulierte Zeit: Mo, 27.12.2027"), r.stdout.indexOf("Simulierte Zeit: Mo, 03.01.2028"));
+    const escalations = december.split("→ an konsole").slice(1);
     expect(escalations).toHaveLength(2); // SiKo and SiKo-AP
     for (const e of escalations) {
       expect(e).toContain("Eskalation – PP Köln");
@@ -273,22 +262,19 @@ describe("console adapter, the late escalation", () => {
       expect(e).not.toContain("2028");
     }
   });
-});
 
-describe("console adapter, back in the room", () => {
-  it("`/als konsole` shows what reached the room while one was someone else", async () => {
-    const r = await runBot(["--demo"], ["planen 2027-03-15 10:00", "einladen 1", '/als "Dr. Anna Becker"', "zusage 1", "/als konsole"], {
-      SIKO_DB_PATH: freshDb(),
-      SIKO_SIMULATED_TIME: "2027-02-01T08:00:00Z",
-      SIKO_RSVP_NOTICE_DELAY_MS: "0",
-    });
-    expect(r.stderr).toBe("");
-    const back = r.stdout.slice(r.stdout.lastIndexOf("Sie sind jetzt „konsole“ im Raum „konsole“."));
-    expect(back).toContain("Im Raum „konsole“ eingegangen, während Sie woanders waren (1):\n(1) SiKo #1: Staatsanwaltschaft Köln – Zusage");
+  it("the LZPD receives one digest for all KPBs: Köln overdue with its leadership told, the KPBs that do not use the bot listed apart", () => {
+    expect(r.stdout).toContain("Eingegangen bei „lzpd“ (1):");
+    const digest = r.stdout.slice(r.stdout.indexOf("(1) Jahresminimum 2027 – Meldung an das LZPD NRW"));
+    expect(digest).toContain("Überfällig: 1 KPB hat für 2027 keine Konferenz als durchgeführt festgehalten.");
+    expect(digest).toContain("- PP Köln – SiKo, SiKo-AP – ja");
+    expect(digest).toMatch(/Nicht angebunden – .* \(46\): KPB Borken, /);
+    expect(r.stdout).toContain("Je Stand (SiKo und SiKo-AP einzeln gezählt): überfällig 2 · nicht angebunden 50");
+    expect(r.stdout).toContain("- PP Aachen: SiKo nicht angebunden");
   });
 });
 
-describe("console adapter, bad configuration", () => {
+describe.concurrent("console adapter, bad configuration", () => {
   it("stops with exit code 2 and names the variable and what is allowed", async () => {
     const r = await runBot([], ["hilfe"], { SIKO_DB_PATH: freshDb(), SIKO_LOCALE: "fr" });
     expect(r.code).toBe(2);
@@ -305,7 +291,7 @@ describe("console adapter, bad configuration", () => {
   });
 });
 
-describe("console adapter, the simulated clock", () => {
+describe.concurrent("console adapter, the simulated clock", () => {
   it("`/zeit 31.12.9999 23:59` says why it is refused and the bot goes on; `/zeit` alone shows the time; it never moves back", async () => {
     const r = await runBot(
       [],
@@ -338,15 +324,11 @@ describe("console adapter, the simulated clock", () => {
     expect(r.stdout).not.toContain("nicht erreichbar");
   });
 
-  it("a terminal escape typed in `/als` or an unknown command is printed visibly, never sent to the terminal", async () => {
-    const r = await runBot([], ['/als "\u001b[2Jx"', "\u001b]0;pwned\u0007"], { SIKO_DB_PATH: freshDb() });
+  it("`/zeit` without a simulated clock says how to get one; a terminal escape typed in `/als` or as a command is printed visibly", async () => {
+    const r = await runBot([], ["/zeit 2027-07-02 10:00", '/als "\u001b[2Jx"', "\u001b]0;pwned\u0007"], { SIKO_DB_PATH: freshDb() });
+    expect(r.stdout.split("\n")[0]).toBe("Die Uhr ist nicht simuliert: `/zeit` gibt es nur, wenn der Bot mit SIKO_SIMULATED_TIME gestartet wurde.");
     expect(r.stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f]/);
     expect(r.stdout).toContain("Sie sind jetzt „␛[2Jx“ im Direktchat mit dem Bot.");
-  });
-
-  it("`/zeit` without a simulated clock says how to get one", async () => {
-    const r = await runBot([], ["/zeit 2027-07-02 10:00"], { SIKO_DB_PATH: freshDb() });
-    expect(r.stdout).toBe("Die Uhr ist nicht simuliert: `/zeit` gibt es nur, wenn der Bot mit SIKO_SIMULATED_TIME gestartet wurde.\n");
   });
 
   it("a wrong SIKO_SIMULATED_TIME stops the start with the reason in the configured language", async () => {
