@@ -25,23 +25,15 @@ JOIN (SELECT `contact_id`, `kpb_id` FROM `contact_kpbs`
 WHERE k.`kpb_id` <> c.`kpb_id`;
 --> statement-breakpoint
 -- Invitations, answers and queued messages of a KPB's conference refer to that KPB's registration.
-UPDATE `invited_contacts` SET `contact_id` = (
-  SELECT own.`id` FROM `contacts` shared JOIN `conferences` conf ON conf.`id` = `invited_contacts`.`conference_id`
-  JOIN `contacts` own ON own.`partner_agency_id` = shared.`partner_agency_id` AND own.`name_key` = shared.`name_key` AND own.`kpb_id` = conf.`kpb_id`
-  WHERE shared.`id` = `invited_contacts`.`contact_id`)
-WHERE EXISTS (SELECT 1 FROM `contacts` shared JOIN `conferences` conf ON conf.`id` = `invited_contacts`.`conference_id`
-  WHERE shared.`id` = `invited_contacts`.`contact_id` AND shared.`kpb_id` <> conf.`kpb_id`);
+CREATE TEMP TABLE `contact_moves` AS
+SELECT shared.`id` AS `old_id`, own.`kpb_id` AS `kpb_id`, own.`id` AS `new_id`
+FROM `contacts` shared
+JOIN `contacts` own ON own.`partner_agency_id` = shared.`partner_agency_id` AND own.`name_key` = shared.`name_key` AND own.`kpb_id` <> shared.`kpb_id`;
 --> statement-breakpoint
-UPDATE `rsvp_log` SET `contact_id` = (
-  SELECT own.`id` FROM `contacts` shared JOIN `conferences` conf ON conf.`id` = `rsvp_log`.`conference_id`
-  JOIN `contacts` own ON own.`partner_agency_id` = shared.`partner_agency_id` AND own.`name_key` = shared.`name_key` AND own.`kpb_id` = conf.`kpb_id`
-  WHERE shared.`id` = `rsvp_log`.`contact_id`)
-WHERE EXISTS (SELECT 1 FROM `contacts` shared JOIN `conferences` conf ON conf.`id` = `rsvp_log`.`conference_id`
-  WHERE shared.`id` = `rsvp_log`.`contact_id` AND shared.`kpb_id` <> conf.`kpb_id`);
+UPDATE `invited_contacts` SET `contact_id` = coalesce((SELECT m.`new_id` FROM `contact_moves` m JOIN `conferences` c ON c.`id` = `invited_contacts`.`conference_id` WHERE m.`old_id` = `invited_contacts`.`contact_id` AND m.`kpb_id` = c.`kpb_id`), `contact_id`);
 --> statement-breakpoint
-UPDATE `outbox` SET `contact_id` = (
-  SELECT own.`id` FROM `contacts` shared JOIN `conferences` conf ON conf.`id` = `outbox`.`conference_id`
-  JOIN `contacts` own ON own.`partner_agency_id` = shared.`partner_agency_id` AND own.`name_key` = shared.`name_key` AND own.`kpb_id` = conf.`kpb_id`
-  WHERE shared.`id` = `outbox`.`contact_id`)
-WHERE EXISTS (SELECT 1 FROM `contacts` shared JOIN `conferences` conf ON conf.`id` = `outbox`.`conference_id`
-  WHERE shared.`id` = `outbox`.`contact_id` AND shared.`kpb_id` <> conf.`kpb_id`);
+UPDATE `rsvp_log` SET `contact_id` = coalesce((SELECT m.`new_id` FROM `contact_moves` m JOIN `conferences` c ON c.`id` = `rsvp_log`.`conference_id` WHERE m.`old_id` = `rsvp_log`.`contact_id` AND m.`kpb_id` = c.`kpb_id`), `contact_id`);
+--> statement-breakpoint
+UPDATE `outbox` SET `contact_id` = coalesce((SELECT m.`new_id` FROM `contact_moves` m JOIN `conferences` c ON c.`id` = `outbox`.`conference_id` WHERE m.`old_id` = `outbox`.`contact_id` AND m.`kpb_id` = c.`kpb_id`), `contact_id`);
+--> statement-breakpoint
+DROP TABLE temp.`contact_moves`;

@@ -22,24 +22,13 @@ import { OutboxWorker } from "../../src/delivery/outbox.ts";
 import { DEFAULT_REMINDER_POLICY } from "../../src/domain/reminderPolicy.ts";
 import { ReminderScheduler } from "../../src/reminders/scheduler.ts";
 import type { Address, ChatAdapter, OutboundMessage } from "../../src/port.ts";
+import { prng } from "../support/prng.ts";
 
 const REFERENCE_DIR = fileURLToPath(new URL("../../reference", import.meta.url));
 const logger = pino({ level: "silent" });
 const HOUR = 3_600_000;
 // Real timers never fire during the run: every sweep and flush below is explicit.
 const NEVER_MS = 24 * HOUR;
-
-/** mulberry32: a small seeded PRNG, so the restart days are random but the same on every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Sent {
   key: string;

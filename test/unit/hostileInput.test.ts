@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadDemo } from "../../src/app/demo.ts";
 import { visible } from "../../src/domain/text.ts";
 import { REFERENCE_DIR, startHarness, type Harness, type Speaker } from "../support/harness.ts";
+import { prng } from "../support/prng.ts";
 
 // Written out here rather than imported, so the test does not share the code's idea of what is dangerous.
 const DANGEROUS = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]|[\u{e0000}-\u{e007f}]/u;
@@ -18,18 +19,6 @@ const VERBS = [
   "vertretung", "status", "verschieben", "absagen", "durchgefuehrt", "liste", "ics", "uebersicht", "quittieren", "rolle geben", "sprache",
   "tagesordnung", "ort", "raum binden", "kpb pflicht", "kalender link",
 ];
-
-/** mulberry32: the same hostile lines on every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function hostileLines(count: number): string[] {
   const rnd = prng(13);

@@ -8,7 +8,7 @@ import * as s from "../../db/schema.ts";
 import type { ContactRow, KpbRow, PartnerAgencyRow } from "../../db/schema.ts";
 import type { Tx } from "../../db/client.ts";
 import type { Translator } from "../../messages/i18n/catalogue.ts";
-import { defineCommand, UserError, type FlagSpec } from "../command.ts";
+import { defineCommand, UserError, type FlagSpec, type Reply } from "../command.ts";
 import { email, matrixUserId, name, oneOf, teamsObjectId, yesNo } from "../values.ts";
 
 const partnerArg = { key: "partner", names: { de: "partner", en: "partner" } };
@@ -49,6 +49,14 @@ function registrationOf(tx: Tx, kpb: KpbRow, partner: PartnerAgencyRow, contactN
   );
 }
 
+/** The KPB's registration that `kontakt aendern/entfernen` name, with its agency; refused when there is none. */
+function existingRegistration(tx: Tx, kpb: KpbRow, partnerName: string, contactName: string): { partner: PartnerAgencyRow; contact: ContactRow } {
+  const partner = partnerOf(tx, kpb, partnerName);
+  const contact = registrationOf(tx, kpb, partner, contactName);
+  if (!contact) throw new UserError("contact.notFound", { name: contactName, partner: partner.name, kpb: kpb.name });
+  return { partner, contact };
+}
+
 /** The address each channel needs: a contact reached by Matrix needs a Matrix id, and so on (console: the name). */
 const ADDRESS_OF: Record<Platform, { field: "matrixId" | "teamsId" | "email" | null; flag: string }> = {
   matrix: { field: "matrixId", flag: "--matrix" },
@@ -64,16 +72,20 @@ function requireChannelAddress(c: Pick<ContactRow, "channel" | "matrixId" | "tea
 }
 
 /** "E-Mail …, Matrix …" and the chosen channel; what the organiser reads after adding or changing. */
-export function channelsText(c: ContactRow, t: Translator): string {
+function channelsText(c: ContactRow, t: Translator): string {
   const channels = [c.email && `E-Mail ${c.email}`, c.matrixId && `Matrix ${c.matrixId}`, c.teamsId && `Teams ${c.teamsId}`].filter(Boolean);
   const list = channels.length ? channels.join(", ") : t("contact.noChannel");
   return c.channel ? `${list}${t("contact.channelNote", { channel: c.channel })}` : list;
 }
 
-/** Whether the person is invited: the organiser reads it after every change, so it never happens unnoticed. */
-function invitedText(c: ContactRow, partner: PartnerAgencyRow, kpb: KpbRow, t: Translator): string {
-  const params = { name: c.name, partner: partner.name, kpb: kpb.name };
-  return t(c.isLeadership ? "contact.invitedYes" : "contact.invitedNo", params);
+/**
+ * The answer to adding or changing a contact: who, how reached, and whether the person is invited (the organiser
+ * reads that after every change, so it never happens unnoticed).
+ */
+function contactReply(key: "contact.added" | "contact.changed", c: ContactRow, partner: PartnerAgencyRow, kpb: KpbRow, t: Translator): Reply {
+  const described = t(key, { name: c.name, partner: partner.name, function: c.function ? ` (${c.function})` : "", channels: channelsText(c, t) });
+  const invited = t(c.isLeadership ? "contact.invitedYes" : "contact.invitedNo", { name: c.name, partner: partner.name, kpb: kpb.name });
+  return { text: `${described}\n${invited}` };
 }
 
 export const contactAdd = defineCommand({
@@ -107,14 +119,7 @@ export const contactAdd = defineCommand({
     requireChannelAddress(values);
     const contact = tx.insert(s.contacts).values(values).returning().get();
     audit("contact.add", "contact", contact.id, { partnerAgencyId: partner.id, name: contact.name, kpbId: k.id, leadership: contact.isLeadership, channel: contact.channel });
-    return {
-      text: `${t("contact.added", {
-        name: contact.name,
-        partner: partner.name,
-        function: contact.function ? ` (${contact.function})` : "",
-        channels: channelsText(contact, t),
-      })}\n${invitedText(contact, partner, k, t)}`,
-    };
+    return contactReply("contact.added", contact, partner, k, t);
   },
 });
 
@@ -143,9 +148,7 @@ export const contactChange = defineCommand({
   access: { kind: "kpb", roles: ["organiser"] },
   run({ tx, t, kpb, audit }, input) {
     const k = kpb!;
-    const partner = partnerOf(tx, k, input.partner);
-    const before = registrationOf(tx, k, partner, input.name);
-    if (!before) throw new UserError("contact.notFound", { name: input.name, partner: partner.name, kpb: k.name });
+    const { partner, contact: before } = existingRegistration(tx, k, input.partner, input.name);
     const after: ContactRow = { ...before };
     for (const field of input.clear ?? []) after[CLEARABLE[field]] = null;
     if (input.rename !== undefined) Object.assign(after, { name: input.rename, nameKey: nameKey(input.rename) });
@@ -166,14 +169,7 @@ export const contactChange = defineCommand({
       before: Object.fromEntries(changed.map((f) => [f, before[f]])),
       after: Object.fromEntries(changed.map((f) => [f, after[f]])),
     });
-    return {
-      text: `${t("contact.changed", {
-        name: after.name,
-        partner: partner.name,
-        function: after.function ? ` (${after.function})` : "",
-        channels: channelsText(after, t),
-      })}\n${invitedText(after, partner, k, t)}`,
-    };
+    return contactReply("contact.changed", after, partner, k, t);
   },
 });
 
@@ -187,9 +183,7 @@ export const contactRemove = defineCommand({
   access: { kind: "kpb", roles: ["organiser"] },
   run({ tx, t, kpb, audit }, input) {
     const k = kpb!;
-    const partner = partnerOf(tx, k, input.partner);
-    const contact = registrationOf(tx, k, partner, input.name);
-    if (!contact) throw new UserError("contact.notFound", { name: input.name, partner: partner.name, kpb: k.name });
+    const { partner, contact } = existingRegistration(tx, k, input.partner, input.name);
     // The KPB no longer holds the person's data: gone from the invitation lists (also of past conferences, whose
     // answers stay with the agency) and from the registrations that let an identity answer.
     tx.delete(s.invitedContacts).where(eq(s.invitedContacts.contactId, contact.id)).run();
