@@ -431,6 +431,13 @@ describe("configuration", () => {
     expect(msg).toContain("SIKO_MATRIX_ACCESS_TOKEN");
   });
 
+  it("reads SIKO_SIMULATED_TIME without an offset as Berlin time, and says what is wrong with it in the bot's language", () => {
+    expect(loadConfig({ SIKO_SIMULATED_TIME: "2027-02-01T09:00" }).SIKO_SIMULATED_TIME).toEqual(new Date("2027-02-01T08:00:00Z"));
+    expect(loadConfig({ SIKO_SIMULATED_TIME: "2027-07-01T09:00:00+02:00" }).SIKO_SIMULATED_TIME).toEqual(new Date("2027-07-01T07:00:00Z"));
+    expect(configError({ SIKO_SIMULATED_TIME: "2027-03-28T02:30" })).toContain("SIKO_SIMULATED_TIME: 02:30 Uhr gibt es am 2027-03-28 nicht");
+    expect(configError({ SIKO_SIMULATED_TIME: "tomorrow", SIKO_LOCALE: "en" })).toContain("SIKO_SIMULATED_TIME: “tomorrow” is not a point in time.");
+  });
+
   it("merges SIKO_CONFIG_FILE with the environment, the environment winning", () => {
     const file = join(dir, "siko.json");
     writeFileSync(file, JSON.stringify({ SIKO_LOCALE: "en", SIKO_HTTP_PORT: 8080, SIKO_ADMINS: ["@alice:example.org", "@bob:example.org"], SIKO_DB_PATH: "/srv/siko.db" }));

@@ -65,8 +65,8 @@ describe("hostile input", () => {
   });
   afterAll(() => h.close());
 
-  it("no answer to 2,400 hostile lines echoes a control, bidi or invisible character, and none is an internal error", async () => {
-    const lines = hostileLines(2_400);
+  it("no answer to 2,000 hostile lines echoes a control, bidi or invisible character, and none is an internal error", async () => {
+    const lines = hostileLines(2_000);
     const leaks: string[] = [];
     for (const [i, line] of lines.entries()) {
       const answer = await h.say(line, speakers[i % speakers.length]);
