@@ -80,7 +80,7 @@ export const conferenceRef: z.ZodType<ConferenceRef, unknown> = z.union([
       const number = Number(v.slice(hash + 1));
       return kpb === undefined ? { number } : { number, kpb };
     }),
-]);
+], { error: errorCode("value.conferenceId") });
 
 export const year = z
   .string()

@@ -233,6 +233,11 @@ describe("commands typed through the dispatcher", () => {
     expect(h.dump()).toEqual(before);
   });
 
+  it("says what a conference number looks like when it is mistyped", async () => {
+    for (const wrong of ["abc", "#", "koeln#"])
+      expect(await h.say(`status ${wrong}`)).toContain("Ungültiger Wert für <id>: keine Konferenz-Nummer (Beispiel: #12 oder koeln#12)");
+  });
+
   it("refuses an unknown flag", async () => {
     const reply = await h.say(`partner anlegen "Stadt Köln" --kategorie kommune --farbe blau`);
     expect(reply).toContain("Unbekannte Option --farbe.");
