@@ -202,7 +202,7 @@ export interface OverdueDigest {
  * leadership was told (only where a message went to a leader), and the KPBs that do not use the bot apart.
  * States only, no dates of conferences (R9).
  */
-export function overdueDigestMessage(d: OverdueDigest, locale: Locale, facts: { now: Date; clockMoved: boolean }): OutboundMessage {
+export function overdueDigestMessage(d: OverdueDigest, locale: Locale, facts: { clockMoved: boolean }): OutboundMessage {
   const t = translator(locale);
   const byKpb = new Map<string, OverdueDigestRow[]>();
   for (const row of d.rows) byKpb.set(row.kpb, [...(byKpb.get(row.kpb) ?? []), row]);

@@ -102,7 +102,7 @@ function sweepInTx(tx: Tx, now: Date, settings: SweepSettings, policy: ReminderP
     }
     for (const digest of digests.values())
       for (const to of out.reporters) {
-        const message = overdueDigestMessage(digest, out.localeOf(to), { now, clockMoved: options.clockMoved === true });
+        const message = overdueDigestMessage(digest, out.localeOf(to), { clockMoved: options.clockMoved === true });
         batch.push({ key: addressedKey(`lzpd.digest:annual.overdue:${digest.year}:${digest.dueDate}`, to), to, message });
       }
     queued = enqueueAll(tx, batch, now);
