@@ -10,7 +10,8 @@ import { join } from "node:path";
 import pino from "pino";
 import { openDatabase, type OpenDb } from "../src/db/client.ts";
 import { ManualClock } from "../src/domain/clock.ts";
-import { ReminderScheduler, WATCH_STARTED_KEY, WATERMARK_KEY, type SweepResult } from "../src/reminders/scheduler.ts";
+import { WATCH_STARTED_KEY, WATERMARK_KEY } from "../src/db/meta.ts";
+import { ReminderScheduler, type SweepResult } from "../src/reminders/scheduler.ts";
 import { runIfMain } from "./support.ts";
 
 const HOUR = 3_600_000;
@@ -29,10 +30,11 @@ function build(dir: string, tracks: number): OpenDb {
   const grant = db.prepare("INSERT INTO role_grants (user_id, role, kpb_id, granted_by, created_at) VALUES (?, ?, ?, 'bench', ?)");
   const room = db.prepare("INSERT INTO rooms (platform, platform_room_id, direct, kpb_id, created_at) VALUES ('matrix', ?, 0, ?, ?)");
   const conf = db.prepare(
-    "INSERT INTO conferences (id, kpb_id, track, starts_at, ends_at, status, agenda, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, '[]', 'bench', ?, ?)",
+    // The number (per KPB) is the id here: unique per KPB is all it needs to be.
+    "INSERT INTO conferences (id, number, kpb_id, track, starts_at, ends_at, status, agenda, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, '[]', 'bench', ?, ?)",
   );
   const partner = db.prepare("INSERT INTO partner_agencies (id, name, name_key, category, created_at) VALUES (?, ?, ?, 'kommune', ?)");
-  const contact = db.prepare("INSERT INTO contacts (id, partner_agency_id, name, name_key, matrix_id, created_at) VALUES (?, ?, ?, ?, ?, ?)");
+  const contact = db.prepare("INSERT INTO contacts (id, partner_agency_id, kpb_id, name, name_key, matrix_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)");
   const invitation = db.prepare("INSERT INTO invitations (conference_id, partner_agency_id, answer, created_at) VALUES (?, ?, ?, ?)");
   const invited = db.prepare("INSERT INTO invited_contacts (conference_id, contact_id, partner_agency_id) VALUES (?, ?, ?)");
   // Berlin 10:00 in summer is 08:00 UTC.
@@ -56,18 +58,18 @@ function build(dir: string, tracks: number): OpenDb {
           const month = String(3 + (i % 8)).padStart(2, "0");
           if (year < 2030) {
             // History: held every year, with a cancelled first attempt now and then.
-            if (i % 5 === year % 5) conf.run(++confId, k, track, at(`${year}-${month}-05`), at(`${year}-${month}-05`) + 3 * HOUR, "cancelled", t0, t0);
-            conf.run(++confId, k, track, at(`${year}-${month}-12`), at(`${year}-${month}-12`) + 3 * HOUR, "held", t0, t0);
+            if (i % 5 === year % 5) conf.run(++confId, confId, k, track, at(`${year}-${month}-05`), at(`${year}-${month}-05`) + 3 * HOUR, "cancelled", t0, t0);
+            conf.run(++confId, confId, k, track, at(`${year}-${month}-12`), at(`${year}-${month}-12`) + 3 * HOUR, "held", t0, t0);
             continue;
           }
           if (i % 3 === 0) {
-            conf.run(++confId, k, track, at("2030-03-14"), at("2030-03-14") + 3 * HOUR, "held", t0, t0);
+            conf.run(++confId, confId, k, track, at("2030-03-14"), at("2030-03-14") + 3 * HOUR, "held", t0, t0);
           } else if (i % 3 === 1) {
             // In 14 days: two agencies invited, one has answered, the other gets a nudge now.
-            conf.run(++confId, k, track, at("2030-07-15"), at("2030-07-15") + 3 * HOUR, "invited", t0, t0);
+            conf.run(++confId, confId, k, track, at("2030-07-15"), at("2030-07-15") + 3 * HOUR, "invited", t0, t0);
             for (const answer of ["accepted", null]) {
               partner.run(++partnerId, `Behörde ${partnerId}`, `behoerde ${partnerId}`, t0);
-              contact.run(partnerId, partnerId, `Kontakt ${partnerId}`, `kontakt ${partnerId}`, `@kontakt-${partnerId}:stadt.nrw`, t0);
+              contact.run(partnerId, partnerId, k, `Kontakt ${partnerId}`, `kontakt ${partnerId}`, `@kontakt-${partnerId}:stadt.nrw`, t0);
               invitation.run(confId, partnerId, answer, t0);
               invited.run(confId, partnerId, partnerId);
             }

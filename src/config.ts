@@ -3,6 +3,9 @@
 import { readFileSync } from "node:fs";
 import * as z from "zod";
 import { PLATFORMS } from "./domain/types.ts";
+import { parseInstant } from "./domain/dates.ts";
+import { dateErrorMessage } from "./messages/dates.ts";
+import { translate } from "./messages/i18n/catalogue.ts";
 import { DEFAULT_REMINDER_POLICY, reminderPolicySchema, type ReminderPolicy } from "./domain/reminderPolicy.ts";
 
 const boolish = z
@@ -28,8 +31,8 @@ export const configSchema = z
       .string()
       .default("")
       .transform((v) => v.split(",").map((s) => s.trim()).filter(Boolean)),
-    /** Starts a simulated clock at this instant instead of the system clock; the console's `/zeit` moves it. */
-    SIKO_SIMULATED_TIME: z.iso.datetime({ offset: true }).optional(),
+    /** Starts a simulated clock at this instant (Berlin time unless it names a zone); the console's `/zeit` moves it. */
+    SIKO_SIMULATED_TIME: z.string().optional(),
     SIKO_CONSOLE_USER: z.string().min(1).max(100).default("konsole"),
     /** Unset: "warn" on the console alone (the terminal is the chat), "info" when a chat platform is configured. */
     SIKO_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional(),
@@ -47,6 +50,8 @@ export const configSchema = z
     /** A JSON file overriding parts of the reminder policy (see reminderPolicySchema). */
     SIKO_REMINDER_POLICY_FILE: z.string().min(1).optional(),
     SIKO_SWEEP_INTERVAL_MS: z.coerce.number().int().min(1000).default(5 * 60_000),
+    /** The iCalendar ORGANIZER of every KPB that set none of its own (`kalender organisator`). */
+    SIKO_ORGANIZER_EMAIL: z.email().max(254).optional(),
     SIKO_MATRIX_HOMESERVER_URL: z.url().optional(),
     SIKO_MATRIX_ACCESS_TOKEN: z.string().min(1).optional(),
     SIKO_MATRIX_E2EE: boolish.default(false),
@@ -86,9 +91,18 @@ export const configSchema = z
         if (!c[key]) ctx.addIssue({ code: "custom", path: [key], message: "required when SIKO_ADAPTERS contains matrix" });
       }
     }
+  })
+  .transform((c, ctx) => {
+    if (c.SIKO_SIMULATED_TIME === undefined) return { ...c, SIKO_SIMULATED_TIME: undefined };
+    const parsed = parseInstant(c.SIKO_SIMULATED_TIME);
+    if (parsed.ok) return { ...c, SIKO_SIMULATED_TIME: parsed.value.instant };
+    // Whoever tries the bot with a simulated clock reads the reason in the bot's language.
+    const m = dateErrorMessage(parsed.error);
+    ctx.addIssue({ code: "custom", path: ["SIKO_SIMULATED_TIME"], message: translate(c.SIKO_LOCALE, m.key, m.params) });
+    return z.NEVER;
   });
 
-export type Config = z.infer<typeof configSchema>;
+export type Config = z.output<typeof configSchema>;
 
 /** Whether the HTTP server (feeds, health check, Teams endpoint) runs: when enabled, or when Teams needs it. */
 export function httpServerWanted(c: Config): boolean {

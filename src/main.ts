@@ -56,7 +56,7 @@ export interface StartOptions {
 }
 
 export async function startBot(config: Config, opts: StartOptions = {}): Promise<{ bot: Bot; done: Promise<void> }> {
-  const simulated = config.SIKO_SIMULATED_TIME ? new ManualClock(new Date(config.SIKO_SIMULATED_TIME)) : null;
+  const simulated = config.SIKO_SIMULATED_TIME ? new ManualClock(config.SIKO_SIMULATED_TIME) : null;
   const clock = opts.clock ?? simulated ?? systemClock;
   const consoleOnly = config.SIKO_ADAPTERS.every((p) => p === "console");
   // Secrets never reach a log line, whichever object carries them.
@@ -93,12 +93,15 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
         locale: config.SIKO_LOCALE,
         filesDir: resolve(dirname(resolve(config.SIKO_DB_PATH)), "dateien"),
         interactive: process.stdin.isTTY === true,
-        setTime: simulated
-          ? async (to) => {
-              simulated.set(to);
-              // Reminders due by the new time are queued before the flush, so they show at once.
-              scheduler.sweep();
-              await outbox.flush();
+        clock: simulated
+          ? {
+              now: () => simulated.now(),
+              moveTo: async (to) => {
+                simulated.set(to);
+                // Reminders due by the new time are queued and shown at once; they are late because the clock moved.
+                scheduler.sweepSafely({ clockMoved: true });
+                await outbox.flush();
+              },
             }
           : undefined,
       });
@@ -118,6 +121,7 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
     rsvpNoticeDelayMs: config.SIKO_RSVP_NOTICE_DELAY_MS,
     reminderPolicy,
     backupDir: config.SIKO_BACKUP_DIR,
+    organizerEmail: config.SIKO_ORGANIZER_EMAIL,
   };
   // prom-client and its dependencies load only where there is an HTTP server to scrape them from.
   const metrics = httpServerWanted(config) ? (await import("./ops/metrics.ts")).createMetrics(db, clock) : null;
@@ -166,7 +170,7 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
   let http: { port: number; close(): Promise<void> } | null = null;
   if (httpServerWanted(config) || mounts.length > 0) {
     const [{ startHttpServer }, { createFeedService }, { readiness }] = await Promise.all([import("./http/server.ts"), import("./app/calendar/feed.ts"), import("./ops/health.ts")]);
-    const feed = createFeedService({ db, clock, publicUrl: config.SIKO_PUBLIC_URL, locale: config.SIKO_LOCALE });
+    const feed = createFeedService({ db, clock, publicUrl: config.SIKO_PUBLIC_URL, organizerEmail: config.SIKO_ORGANIZER_EMAIL, locale: config.SIKO_LOCALE });
     http = await startHttpServer(
       {
         feed,

@@ -1,8 +1,10 @@
 // What the core needs to know about this installation at run time, derived from the configuration once at start.
+import type { IcsSettings } from "./calendar/conferenceIcs.ts";
 import type { ReminderPolicy } from "./domain/reminderPolicy.ts";
 import type { Locale, Platform } from "./domain/types.ts";
 
-export interface RuntimeSettings {
+/** `organizerEmail` and `calendarRepliesRead` (the switch for RSVP=TRUE, see IcsSettings) come with the calendar. */
+export interface RuntimeSettings extends IcsSettings {
   /** The configured platforms, in SIKO_ADAPTERS order (a contact is reached on the first where they have an id). */
   platforms: Platform[];
   /** Those whose adapter can edit a delivered message: only there is an answer shown on earlier copies. */

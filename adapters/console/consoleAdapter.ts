@@ -8,7 +8,9 @@ import type { Readable, Writable } from "node:stream";
 import { translate } from "../../src/messages/i18n/catalogue.ts";
 import { plain } from "../../src/messages/rich.ts";
 import { tokenize } from "../../src/app/parser.ts";
-import { formatDateTime, localDateTime, parseDate, parseTime } from "../../src/domain/dates.ts";
+import { formatDateTime, parseDateTime } from "../../src/domain/dates.ts";
+import { dateErrorMessage } from "../../src/messages/dates.ts";
+import { visible } from "../../src/domain/text.ts";
 import type { Locale } from "../../src/domain/types.ts";
 import type { Address, AdapterHost, Button, ChatAdapter, DeliveryReceipt, EventHandler, OutboundMessage, Room } from "../../src/port.ts";
 
@@ -22,8 +24,8 @@ export interface ConsoleAdapterOptions {
   /** Where attachments (.ics) are written. */
   filesDir: string;
   interactive: boolean;
-  /** Only with a simulated clock: `/zeit` moves it (for trying out reminders and past conferences). */
-  setTime?: (to: Date) => Promise<void>;
+  /** Only with a simulated clock: `/zeit` shows it and moves it forward (for trying out reminders and past conferences). */
+  clock?: { now(): Date; moveTo(to: Date): Promise<void> };
 }
 
 export const CONSOLE_DIRECT_PREFIX = "direkt:";
@@ -70,7 +72,13 @@ export class ConsoleAdapter implements ChatAdapter {
         await new Promise((r) => setImmediate(r));
         if (this.stopping) break;
         this.typing = null;
-        const keepGoing = await this.handleLine(line, onEvent);
+        let keepGoing = true;
+        // Nothing typed may end the process: a failure is reported and the next line is read.
+        try {
+          keepGoing = await this.handleLine(line, onEvent);
+        } catch (e) {
+          this.print(translate(this.opts.locale, "console.failed", { error: visible(String((e as Error).message ?? e)).slice(0, 200) }));
+        }
         if (!keepGoing) break;
         if (this.opts.interactive) {
           rl.setPrompt(this.prompt());
@@ -133,16 +141,9 @@ export class ConsoleAdapter implements ChatAdapter {
           this.print(translate(locale, "console.switched", { user: this.user, room: this.roomLabel() }));
           return true;
         case "/zeit":
-        case "/time": {
-          const when = rest.length === 2 && this.opts.setTime ? parseFutureOrPast(rest[0]!, rest[1]!) : null;
-          if (!when) {
-            this.print(translate(locale, "console.clockUsage"));
-            return true;
-          }
-          await this.opts.setTime!(when);
-          this.print(translate(locale, "console.clockSet", { when: formatDateTime(when, locale) }));
+        case "/time":
+          await this.moveClock(rest);
           return true;
-        }
         case "/ende":
         case "/quit":
         case "/exit":
@@ -184,6 +185,27 @@ export class ConsoleAdapter implements ChatAdapter {
   private async answer(result: Awaited<ReturnType<EventHandler>>): Promise<void> {
     for (const reply of result.replies) this.print(this.render(reply, null));
     await this.host.outboxIdle();
+  }
+
+  /** `/zeit` alone shows the simulated time; with a date and time it moves the clock forward, never back. */
+  private async moveClock(args: string[]): Promise<void> {
+    const locale = this.opts.locale;
+    const clock = this.opts.clock;
+    if (!clock) return this.print(translate(locale, "console.clockReal"));
+    const now = clock.now();
+    if (args.length === 0) return this.print(translate(locale, "console.clockSet", { when: formatDateTime(now, locale) }));
+    if (args.length !== 2) return this.print(translate(locale, "console.clockUsage"));
+    const parsed = parseDateTime(args[0]!, args[1]!);
+    if (!parsed.ok) {
+      const m = dateErrorMessage(parsed.error);
+      return this.print(`${translate(locale, m.key, m.params)}\n${translate(locale, "console.clockUsage")}`);
+    }
+    const to = parsed.value.instant;
+    if (to.getTime() < now.getTime())
+      return this.print(translate(locale, "console.clockBack", { when: formatDateTime(to, locale), now: formatDateTime(now, locale) }));
+    // The time first, then what it brings: reminders due by then are printed below this line.
+    this.print(translate(locale, "console.clockSet", { when: formatDateTime(to, locale) }));
+    await clock.moveTo(to);
   }
 
   private switchUser(user: string): void {
@@ -267,20 +289,12 @@ export class ConsoleAdapter implements ChatAdapter {
 
   private print(text: string): void {
     if (this.typing) this.opts.output.write("\n");
-    this.opts.output.write(text + "\n");
+    // Nothing reaches the terminal that could steer it: a name typed after `/als` is echoed too.
+    this.opts.output.write(text.split("\n").map(visible).join("\n") + "\n");
     this.typing?.prompt(true);
   }
 }
 
 function quoteName(name: string): string {
   return /\s/.test(name) ? `"${name}"` : name;
-}
-
-/** A Berlin wall-clock date and time for `/zeit`, past or future. */
-function parseFutureOrPast(date: string, time: string): Date | null {
-  const d = parseDate(date);
-  const t = parseTime(time);
-  if (!d.ok || !t.ok) return null;
-  const local = localDateTime(d.iso, t.hour, t.minute);
-  return local.ok ? local.value.instant : null;
 }

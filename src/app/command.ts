@@ -3,6 +3,7 @@
 // inside one transaction. Executors return data (Reply); adapters render it.
 import type { z } from "zod";
 import type { Clock } from "../domain/clock.ts";
+import { visible } from "../domain/text.ts";
 import type { Locale, Role } from "../domain/types.ts";
 import type { Tx } from "../db/client.ts";
 import type { ContactRow, ConferenceRow, KpbRow, RoleGrantRow, RoomRow, UserRow } from "../db/schema.ts";
@@ -43,7 +44,8 @@ export interface FlagSpec {
  * - roles/global: a role held for every KPB (admin, lzpd).
  * - roles/kpb: a role for the KPB the room is bound to, or the KPB named by the `kpb` flag (in a direct chat:
  *   the one KPB the caller holds the role for). `confidential`: the answer shows conference details, so it is
- *   given only where R9 allows them (the KPB's room, or a direct chat with its staff).
+ *   given only where R9 allows them (the KPB's room, or a direct chat with its staff). `invitees`: in a direct
+ *   chat, a registered partner contact without a KPB role may run it too, with `kpb` null (their own view).
  * - roles/conference: a role for the KPB of the conference named by the `conference` argument; with
  *   `invitees`, a contact of an agency invited to that conference may run it too. The conference must also
  *   be visible where the command was typed (R9).
@@ -52,7 +54,7 @@ export interface FlagSpec {
 export type Access =
   | { kind: "anyone" }
   | { kind: "global"; roles: readonly Role[] }
-  | { kind: "kpb"; roles: readonly Role[]; confidential?: boolean }
+  | { kind: "kpb"; roles: readonly Role[]; confidential?: boolean; invitees?: boolean }
   | { kind: "conference"; roles: readonly Role[]; invitees?: boolean };
 
 
@@ -97,6 +99,8 @@ export interface CommandDef<S extends z.ZodType = z.ZodType> {
   flags: FlagSpec[];
   input: S;
   access: Access;
+  /** For a conference command: what an invitee who may not run it most likely meant (params: the number as {id}). */
+  inviteeHint?: MessageKey;
   run(ctx: CommandContext, input: z.infer<S>): Reply | Reply[];
 }
 
@@ -104,13 +108,18 @@ export function defineCommand<S extends z.ZodType>(def: CommandDef<S>): CommandD
   return def;
 }
 
-/** A refusal the user can act on: the transaction is rolled back and the message shown. */
+/**
+ * A refusal the user can act on: the transaction is rolled back and the message shown. Its parameters often
+ * quote what was typed, so control and bidi characters in them are made visible.
+ */
 export class UserError extends Error {
+  readonly params: Params;
   constructor(
     readonly key: MessageKey,
-    readonly params: Params = {},
+    params: Params = {},
   ) {
     super(key);
+    this.params = Object.fromEntries(Object.entries(params).map(([k, v]) => [k, typeof v === "string" ? visible(v) : v]));
   }
 }
 

@@ -5,10 +5,10 @@ import { and, eq, inArray, isNull } from "drizzle-orm";
 import type { Logger } from "pino";
 import type { z } from "zod";
 import type { Clock } from "../domain/clock.ts";
-import { hasRole, mayShowConference } from "../domain/access.ts";
+import { agenciesRepresentedAt, hasRole, mayShowConference } from "../domain/access.ts";
 import type { Locale } from "../domain/types.ts";
 import type { Db, Tx } from "../db/client.ts";
-import { agenciesRepresentedAt, contactsOfIdentity, findKpb, grantsOf, upsertRoom, upsertUser } from "../db/directory.ts";
+import { contactsOfIdentity, findKpb, grantsOf, upsertRoom, upsertUser } from "../db/directory.ts";
 import * as s from "../db/schema.ts";
 import { canonicalUserId, type EventResult, type InboundEvent, type Outcome } from "../port.ts";
 import { raise, UserError, type Caller, type CommandContext, type CommandDef, type Reply } from "./command.ts";
@@ -16,9 +16,10 @@ import type { KpbRow } from "../db/schema.ts";
 import type { RuntimeSettings } from "../settings.ts";
 import { translate, translator, type MessageKey } from "../messages/i18n/catalogue.ts";
 import { normalizeWord } from "../domain/names.ts";
-import { editDistance, stripPrefix, tokenize, type Token } from "./parser.ts";
-import { decodeErrorCode } from "./values.ts";
-import { usageOf } from "./help.ts";
+import { visible } from "../domain/text.ts";
+import { stripPrefix, tokenize, type Token } from "./parser.ts";
+import { decodeErrorCode, type ConferenceRef } from "./values.ts";
+import { nearestVerb, usageOf } from "./help.ts";
 
 export const MAX_MESSAGE_LENGTH = 20_000;
 
@@ -237,7 +238,7 @@ export class Dispatcher {
     // A required flag left out (`partner anlegen "X"` without --kategorie) is missing, not invalid.
     if (raw[key] === undefined) return { reply: { text: `${t("engine.missingArg", { arg: label })}\n${t("engine.usage", { usage: usageOf(command, locale) })}` } };
     const decoded = decodeErrorCode(issue.message);
-    const reason = decoded ? t(decoded.key, decoded.params) : issue.message;
+    const reason = decoded ? t(decoded.key, decoded.params) : visible(issue.message);
     return { reply: { text: `${t("engine.invalidValue", { arg: label, reason })}\n${t("engine.usage", { usage: usageOf(command, locale) })}` } };
   }
 
@@ -246,16 +247,10 @@ export class Dispatcher {
     const t = translator(locale);
     const first = tokens[0]!;
     const word = first.kind === "word" ? first.value : `--${first.name}`;
-    const key = normalizeWord(word);
-    let best: { name: string; d: number } | null = null;
-    for (const c of this.deps.commands) {
-      const verb = c.names[locale].split(" ")[0]!;
-      const d = editDistance(key, normalizeWord(verb));
-      if (d <= 2 && (!best || d < best.d)) best = { name: verb, d };
-    }
+    const nearest = nearestVerb(word, this.deps.commands, locale);
     return t("engine.unknownCommand", {
-      word: word.slice(0, 60),
-      suggestion: best ? t("engine.didYouMean", { name: best.name }) : "",
+      word: visible(word.slice(0, 60)),
+      suggestion: nearest ? t("engine.didYouMean", { name: nearest.split(" ")[0]! }) : "",
     });
   }
 
@@ -285,6 +280,9 @@ export class Dispatcher {
       case "kpb": {
         // `--kpb` may name several KPBs (a partner serving more than one, R5): the role must hold for each.
         const refs = [(input as { kpb?: string | string[] }).kpb ?? []].flat();
+        const roleKpbs = caller.grants.some((g) => g.kpbId !== null && access.roles.includes(g.role));
+        // A partner contact in a direct chat, with no KPB role, sees their own view (their invitations).
+        if (access.invitees && room.direct && refs.length === 0 && !roleKpbs && caller.contacts.length > 0) return { kpb: null, kpbs: [], conference: null };
         const kpbs = refs.map((ref) => findKpb(tx, ref) ?? raise(new UserError("kpb.notFound", { ref })));
         if (kpbs.length === 0) kpbs.push(roomKpb ?? (room.direct ? this.kpbOfDirectChat(tx, caller, access.roles) : raise(new UserError("engine.roomNotBound"))));
         for (const kpb of kpbs) {
@@ -296,27 +294,60 @@ export class Dispatcher {
         return { kpb: kpbs[0]!, kpbs: [...new Map(kpbs.map((k) => [k.id, k])).values()], conference: null };
       }
       case "conference": {
-        const id = (input as { conference: number }).conference;
-        const conference = tx.select().from(s.conferences).where(eq(s.conferences.id, id)).get();
-        // Not found and not visible read the same, so ids reveal nothing outside the KPB (R9).
-        if (!conference) throw new UserError("conference.notFound", { id });
-        const kpb = tx.select().from(s.kpbs).where(eq(s.kpbs.id, conference.kpbId)).get()!;
-        // Any contact the KPB registered for an invited agency counts as invited, not only those who got the message.
-        const represented = [...agenciesRepresentedAt(tx, caller.contacts, kpb.id)];
-        const invited =
-          represented.length > 0 &&
-          !!tx
-            .select()
-            .from(s.invitations)
-            .where(and(eq(s.invitations.conferenceId, id), inArray(s.invitations.partnerAgencyId, represented)))
-            .get();
-        const staff = hasRole(caller.grants, ["organiser", "leader"], kpb.id);
-        if (!mayShowConference({ conferenceKpbId: kpb.id, roomKpbId: room.kpbId, roomIsDirect: room.direct, callerIsInvited: invited, callerIsKpbStaff: staff }))
-          throw new UserError("conference.notFound", { id });
-        if (!hasRole(caller.grants, access.roles, kpb.id) && !(access.invitees && invited)) throw denied(kpb, access.roles);
+        const { conference, kpb, invited } = this.findConference(tx, (input as { conference: ConferenceRef }).conference, caller, room, roomKpb);
+        if (!hasRole(caller.grants, access.roles, kpb.id) && !(access.invitees && invited)) {
+          if (invited && command.inviteeHint) throw new UserError(command.inviteeHint, { id: conference.number });
+          throw denied(kpb, access.roles);
+        }
         return { kpb, kpbs: [kpb], conference };
       }
     }
+  }
+
+  /**
+   * The conference a reference names, among those the caller may see here (R9). A bare number belongs to the KPB
+   * the room is bound to; in a direct chat it is looked for among every conference the caller may see (staff,
+   * invitee), and where it fits several the caller is asked to name the KPB. Not found and not visible read the
+   * same, so a number reveals nothing outside the KPB.
+   */
+  private findConference(tx: Tx, ref: ConferenceRef, caller: Caller, room: CommandContext["room"], roomKpb: KpbRow | null) {
+    const c = s.conferences;
+    const shown = "id" in ref ? `#${ref.id}` : ref.kpb !== undefined ? `${ref.kpb}#${ref.number}` : `#${ref.number}`;
+    const numbered = (kpbId: number | undefined) =>
+      kpbId === undefined ? [] : tx.select().from(c).where(and(eq(c.kpbId, kpbId), eq(c.number, (ref as { number: number }).number))).all();
+    const candidates =
+      "id" in ref
+        ? tx.select().from(c).where(eq(c.id, ref.id)).all()
+        : ref.kpb !== undefined
+          ? numbered(findKpb(tx, ref.kpb)?.id)
+          : roomKpb
+            ? numbered(roomKpb.id)
+            : tx.select().from(c).where(eq(c.number, ref.number)).all();
+    const visible = candidates.flatMap((conference) => {
+      const kpb = tx.select().from(s.kpbs).where(eq(s.kpbs.id, conference.kpbId)).get()!;
+      // Any contact the KPB registered for an invited agency counts as invited, not only those who got the message.
+      const represented = [...agenciesRepresentedAt(caller.contacts, kpb.id)];
+      const invited =
+        represented.length > 0 &&
+        !!tx
+          .select()
+          .from(s.invitations)
+          .where(and(eq(s.invitations.conferenceId, conference.id), inArray(s.invitations.partnerAgencyId, represented)))
+          .get();
+      const staff = hasRole(caller.grants, ["organiser", "leader"], kpb.id);
+      const shownHere = mayShowConference({ conferenceKpbId: kpb.id, roomKpbId: room.kpbId, roomIsDirect: room.direct, callerIsInvited: invited, callerIsKpbStaff: staff });
+      return shownHere ? [{ conference, kpb, invited }] : [];
+    });
+    if (visible.length === 0) throw new UserError("conference.notFound", { ref: shown });
+    if (visible.length > 1)
+      throw new UserError("conference.ambiguous", {
+        number: visible[0]!.conference.number,
+        choices: visible
+          .map((v) => `\`${v.kpb.slug}#${v.conference.number}\``)
+          .sort()
+          .join(", "),
+      });
+    return visible[0]!;
   }
 }
 
@@ -340,21 +371,23 @@ export function bind(command: CommandDef, tokens: Token[], locale: Locale): { ra
       continue;
     }
     const spec = command.flags.find((f) => normalizeWord(f.names.de) === tok.name || normalizeWord(f.names.en) === tok.name);
-    if (!spec) return fail(t("engine.unknownFlag", { flag: tok.name.slice(0, 40) }));
+    // Flag names and stray words are the user's text: shown with control and bidi characters made visible.
+    const flag = visible(tok.name.slice(0, 40));
+    if (!spec) return fail(t("engine.unknownFlag", { flag }));
     let value: unknown;
     if (spec.boolean) {
-      if (tok.value !== undefined) return fail(t("engine.flagTakesNoValue", { flag: tok.name }));
+      if (tok.value !== undefined) return fail(t("engine.flagTakesNoValue", { flag }));
       value = true;
     } else if (tok.value !== undefined) {
       value = tok.value;
     } else {
       const next = tokens[i + 1];
-      if (!next || next.kind !== "word") return fail(t("engine.flagNeedsValue", { flag: tok.name }));
+      if (!next || next.kind !== "word") return fail(t("engine.flagNeedsValue", { flag }));
       value = next.value;
       i++;
     }
     if (spec.repeatable) raw[spec.key] = [...((raw[spec.key] as unknown[]) ?? []), value];
-    else if (spec.key in raw) return fail(t("engine.flagRepeated", { flag: tok.name }));
+    else if (spec.key in raw) return fail(t("engine.flagRepeated", { flag }));
     else raw[spec.key] = value;
   }
   const args = command.args;
@@ -368,6 +401,6 @@ export function bind(command: CommandDef, tokens: Token[], locale: Locale): { ra
     }
     raw[spec.key] = value;
   }
-  if (words.length > 0) return fail(t("engine.extraArgs", { extra: words.join(" ").slice(0, 80) }));
+  if (words.length > 0) return fail(t("engine.extraArgs", { extra: visible(words.join(" ").slice(0, 80)) }));
   return { raw };
 }

@@ -1,7 +1,7 @@
 import * as z from "zod";
 import { normalizeWord } from "../domain/names.ts";
 import { defineCommand, type CommandDef } from "./command.ts";
-import { renderHelpFor, renderHelpList } from "./help.ts";
+import { nearestVerb, renderHelpFor, renderHelpList } from "./help.ts";
 import { text } from "./values.ts";
 
 /** `hilfe` needs the command table it is part of, so the registry hands it over. */
@@ -21,7 +21,10 @@ export function helpCommand(all: () => readonly CommandDef[]) {
       const match =
         all().find((c) => [c.names.de, c.names.en, ...(c.aliases ?? [])].some((n) => normalizeWord(n) === wanted)) ??
         all().find((c) => [c.names.de, c.names.en].some((n) => normalizeWord(n).startsWith(wanted)));
-      return { text: match ? renderHelpFor(match, locale) : `${t("help.unknown", { word: input.topic })}\n\n${renderHelpList(all(), locale)}` };
+      if (match) return { text: renderHelpFor(match, locale) };
+      const nearest = nearestVerb(input.topic, all(), locale);
+      const suggestion = nearest ? t("engine.didYouMean", { name: `${t("help.verb")} ${nearest}` }) : "";
+      return { text: `${t("help.unknown", { word: input.topic })}${suggestion}\n\n${renderHelpList(all(), locale)}` };
     },
   });
 }

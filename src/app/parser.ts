@@ -11,6 +11,8 @@ const PREFIXES = ["!siko", "/siko", "siko:"];
 
 /** Opening quote → the closing quotes it accepts. German „…“ and English “…” both occur, and autocorrect mixes them. */
 const QUOTES: Record<string, readonly string[]> = { '"': ['"'], "'": ["'"], "„": ["“", "”"], "“": ["”", "“"], "«": ["»"], "»": ["«"] };
+/** Openers that are never closers, so the same quote inside opens a nested pair („Saal „Rhein““). */
+const NESTING = new Set(["„", "«"]);
 
 export function stripPrefix(text: string): string {
   const trimmed = text.trim();
@@ -67,6 +69,7 @@ function readWord(
       quoted = true;
       i++;
       let closed = false;
+      let depth = 0;
       while (i < input.length) {
         const c = input[i]!;
         if (c === "\\" && i + 1 < input.length && (closers.includes(input[i + 1]!) || input[i + 1] === "\\")) {
@@ -74,10 +77,14 @@ function readWord(
           i += 2;
           continue;
         }
-        if (closers.includes(c)) {
-          closed = true;
-          i++;
-          break;
+        if (c === ch && NESTING.has(ch)) depth++;
+        else if (closers.includes(c)) {
+          if (depth === 0) {
+            closed = true;
+            i++;
+            break;
+          }
+          depth--;
         }
         value += c;
         i++;

@@ -1,7 +1,7 @@
 // The one table of commands and button verbs. Order is the order of the help text.
 import type { CommandDef } from "./command.ts";
 import type { ActionTable } from "./dispatcher.ts";
-import { contactAdd } from "./directory/contactAdd.ts";
+import { contactAdd, contactChange, contactRemove } from "./directory/contacts.ts";
 import { kpbImport } from "./directory/kpbImport.ts";
 import { kpbList } from "./directory/kpbList.ts";
 import { kpbMandatory } from "./directory/kpbMandatory.ts";
@@ -20,13 +20,13 @@ import { invite } from "./conferences/invite.ts";
 import { list } from "./conferences/list.ts";
 import { place } from "./conferences/place.ts";
 import { plan } from "./conferences/plan.ts";
-import { cancel, reschedule } from "./conferences/reschedule.ts";
+import { cancel, cancelActions, reschedule } from "./conferences/reschedule.ts";
 import { accept, decline, delegate, rsvpActions, tentative } from "./conferences/rsvp.ts";
 import { status } from "./conferences/status.ts";
 import { overview, overviewAll } from "./overview/overview.ts";
 import { acknowledge } from "./overview/acknowledge.ts";
 import { ics } from "./calendar/icsCommand.ts";
-import { calendarLink, calendarRotate } from "./calendar/calendarCommands.ts";
+import { calendarLink, calendarOrganizer, calendarRotate } from "./calendar/calendarCommands.ts";
 import { backup } from "./admin/backup.ts";
 
 export const commands: readonly CommandDef[] = [
@@ -39,6 +39,8 @@ export const commands: readonly CommandDef[] = [
   partnerList,
   partnerRemove,
   contactAdd,
+  contactChange,
+  contactRemove,
   roomBind,
   roomLanguage,
   roleGrant,
@@ -61,9 +63,10 @@ export const commands: readonly CommandDef[] = [
   ics,
   calendarLink,
   calendarRotate,
+  calendarOrganizer,
   me,
   language,
   backup,
 ] as CommandDef[];
 
-export const actions: ActionTable = { ...rsvpActions };
+export const actions: ActionTable = { ...rsvpActions, ...cancelActions };

@@ -1,6 +1,8 @@
 // zod schemas for command arguments. Their error messages are catalogue keys (with `|name=value` params),
 // so the dispatcher can answer in the user's language.
 import * as z from "zod";
+import { MAX_YEAR } from "../domain/dates.ts";
+import { hasInvisible } from "../domain/text.ts";
 import { isMessageKey, type Message, type MessageKey, type Params } from "../messages/i18n/catalogue.ts";
 
 export function errorCode(key: MessageKey, params: Params = {}): string {
@@ -14,10 +16,6 @@ export function decodeErrorCode(code: string): Message | null {
   return { key, params: Object.fromEntries(rest.map((p) => p.split("=", 2) as [string, string])) };
 }
 
-// C0/C1 controls, DEL, the Unicode line and paragraph separators, and the bidi controls (marks, embeddings,
-// overrides, isolates) that can make a name display as something else (CVE-2021-42574).
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
-
 /** One line of user text: NFC-normalised, trimmed, non-empty, bounded, without control characters. */
 export function text(max: number) {
   return z
@@ -28,7 +26,7 @@ export function text(max: number) {
         .string()
         .min(1, errorCode("value.required"))
         .max(max, errorCode("value.tooLong", { max }))
-        .refine((v) => !CONTROL.test(v), errorCode("value.controlChars")),
+        .refine((v) => !hasInvisible(v), errorCode("value.controlChars")),
     );
 }
 
@@ -66,16 +64,31 @@ export const yesNo = z
   .pipe(z.enum(["ja", "nein", "yes", "no", "true", "false"], { error: errorCode("value.yesNo") }))
   .transform((v) => v === "ja" || v === "yes" || v === "true");
 
-export const conferenceId = z
-  .string()
-  .regex(/^#?\d{1,9}$/, errorCode("value.conferenceId"))
-  .transform((v) => Number(v.replace("#", "")));
+/**
+ * A conference as people name it: its number (`2`, `#2`) within the KPB the room or chat implies, or with the
+ * KPB in front (`koeln#2`); a button names it by its internal id (`{ id }`), which nobody types.
+ */
+export type ConferenceRef = { number: number; kpb?: string } | { id: number };
+
+export const conferenceRef: z.ZodType<ConferenceRef, unknown> = z.union([
+  z.object({ id: z.number().int().positive() }).strict(),
+  z
+    .string()
+    .trim()
+    .regex(/^(?:[^#\s]{1,80}#)?#?\d{1,9}$/, errorCode("value.conferenceId"))
+    .transform((v) => {
+      const hash = v.lastIndexOf("#");
+      const kpb = hash > 0 ? v.slice(0, hash) : undefined;
+      const number = Number(v.slice(hash + 1));
+      return kpb === undefined ? { number } : { number, kpb };
+    }),
+], { error: errorCode("value.conferenceId") });
 
 export const year = z
   .string()
   .regex(/^\d{4}$/, errorCode("value.year"))
   .transform(Number)
-  .pipe(z.number().min(2000, errorCode("value.year")).max(2200, errorCode("value.year")));
+  .pipe(z.number().min(2000, errorCode("value.year")).max(MAX_YEAR, errorCode("value.year")));
 
 export const positiveInt = z
   .string()

@@ -12,7 +12,19 @@ export interface InvitedContact {
   answer: RsvpAnswer | null;
 }
 
-export function invitedContactsForIcs(agencies: readonly InvitedAgency[]): InvitedContact[] {
+/** What the calendar files take from the installation's settings (RuntimeSettings has these). */
+export interface IcsSettings {
+  publicUrl: string;
+  /** SIKO_ORGANIZER_EMAIL: the ORGANIZER unless the KPB set its own. */
+  organizerEmail?: string;
+  /**
+   * Whether replies sent by calendar programs (to ORGANIZER, by e-mail) are read. Until the e-mail channel reads
+   * its mailbox (IMAP, a later issue) they are not: the files then ask for no reply, and say how to answer.
+   */
+  calendarRepliesRead?: boolean;
+}
+
+function invitedContactsForIcs(agencies: readonly InvitedAgency[]): InvitedContact[] {
   return agencies.flatMap((a) => a.contacts.map((contact) => ({ contact, category: a.partner.category, answer: a.invitation.answer })));
 }
 
@@ -33,26 +45,46 @@ export function conferenceSummary(conf: Pick<ConferenceRow, "track" | "startsAt"
   return `${kind} ${kpb.name} ${berlinYearOf(conf.startsAt)}`;
 }
 
-/** The ORGANIZER address: per KPB under the bot's public host name; `.invalid` where that host is not a domain. */
-export function organizerEmail(kpb: Pick<KpbRow, "slug">, publicUrl: string): string {
-  const host = new URL(publicUrl).hostname;
+/**
+ * The ORGANIZER address: the KPB's own (`kalender organisator`), else SIKO_ORGANIZER_EMAIL, else one per KPB under
+ * the bot's public host name (`.invalid` where that host is not a domain).
+ */
+export function organizerEmail(kpb: Pick<KpbRow, "slug" | "organizerEmail">, settings: IcsSettings): string {
+  if (kpb.organizerEmail) return kpb.organizerEmail;
+  if (settings.organizerEmail) return settings.organizerEmail;
+  const host = new URL(settings.publicUrl).hostname;
   return `siko-${kpb.slug}@${/^[a-z0-9-]+(\.[a-z0-9-]+)+$/i.test(host) && !/^[\d.]+$/.test(host) ? host : "siko-bot.invalid"}`;
 }
 
-export function toIcsConference(conf: ConferenceRow, kpb: KpbRow, invited: readonly InvitedContact[], publicUrl: string): IcsConference {
+/** The version of a conference people read in chat ("Fassung 1" for the first), and the file's SEQUENCE. */
+export function versionOf(conf: Pick<ConferenceRow, "sequence">): number {
+  return conf.sequence + 1;
+}
+
+export function toIcsConference(conf: ConferenceRow, kpb: KpbRow, agencies: readonly InvitedAgency[], settings: IcsSettings): IcsConference {
   const mandatory = new Set<string>(conf.track === "siko-ap" ? MANDATORY_SIKO_AP : [...MANDATORY_SIKO, ...kpb.mandatoryExtras]);
+  const askForReplies = settings.calendarRepliesRead === true;
+  const notes: string[] = [];
+  if (conf.status === "cancelled") notes.push(`Abgesagt${conf.cancelReason ? `: ${conf.cancelReason}` : "."}`);
+  // A deputy has a name but no address, so no ATTENDEE line of their own: the delegating head's line says
+  // DELEGATED, and the description names who comes instead.
+  for (const a of agencies) if (a.invitation.answer === "delegated" && a.invitation.deputyName) notes.push(`Vertretung für ${a.partner.name}: ${a.invitation.deputyName}`);
   return {
     uid: conferenceUid(conf),
-    sequence: conf.sequence,
+    sequence: versionOf(conf),
     status: conf.status === "cancelled" ? "CANCELLED" : "CONFIRMED",
     summary: conferenceSummary(conf, kpb),
     location: conf.location,
     agenda: conf.agenda,
-    descriptionIntro: "Vertraulich – nicht öffentlich.",
+    descriptionIntro: askForReplies
+      ? "Vertraulich – nicht öffentlich."
+      : "Vertraulich – nicht öffentlich. Bitte im Chat mit dem siko-bot antworten (Zusage, Absage, Vorbehalt, Vertretung); Antworten aus dem Kalenderprogramm erreichen die Organisation nicht.",
+    notes,
+    askForReplies,
     startsAt: conf.startsAt,
     endsAt: conf.endsAt,
-    organizer: { name: kpb.name, email: organizerEmail(kpb, publicUrl) },
-    attendees: invited.map((i) => ({
+    organizer: { name: kpb.name, email: organizerEmail(kpb, settings) },
+    attendees: invitedContactsForIcs(agencies).map((i) => ({
       contactId: i.contact.id,
       name: i.contact.name,
       email: i.contact.email,

@@ -52,6 +52,13 @@ export interface IcsConference {
   descriptionIntro?: string;
   /** Heading of the agenda list in DESCRIPTION; default "Tagesordnung". */
   agendaHeading?: string;
+  /** Further lines of DESCRIPTION after the agenda (e.g. the reason of a cancellation, who deputises). */
+  notes?: string[];
+  /**
+   * Whether attendees are asked to reply by calendar (RSVP=TRUE, replies go by e-mail to ORGANIZER). Only where
+   * those replies are read; default false: calendars then send nothing that would be lost.
+   */
+  askForReplies?: boolean;
   /** UTC instants; written as Europe/Berlin wall-clock time with TZID. */
   startsAt: Date;
   endsAt: Date;
@@ -206,6 +213,8 @@ function description(conf: IcsConference): string {
     const heading = cleanText(conf.agendaHeading ?? "Tagesordnung", false);
     parts.push(`${heading}:\n` + topics.map((t, i) => `${i + 1}. ${t}`).join("\n"));
   }
+  const notes = (conf.notes ?? []).map((n) => cleanText(n, false)).filter((n) => n.length > 0);
+  if (notes.length > 0) parts.push(notes.join("\n"));
   const url = validUrl(conf.url);
   if (url) parts.push(url);
   return parts.join("\n\n");
@@ -250,7 +259,7 @@ function addEvent(cal: ICalCalendar, conf: IcsConference, o: EventOptions): ICal
     throw new RangeError("the organizer needs a valid e-mail address for an iTIP invitation");
   }
 
-  if (o.method !== "PUBLISH") addAttendees(event, conf.attendees, o.method);
+  if (o.method !== "PUBLISH") addAttendees(event, conf.attendees, o.method === "REQUEST" && conf.askForReplies === true);
 
   const minutes = conf.alarmMinutesBefore === undefined ? DEFAULT_ALARM_MINUTES : conf.alarmMinutesBefore;
   if (status !== "CANCELLED" && minutes !== null && Number.isFinite(minutes) && minutes >= 0) {
@@ -275,7 +284,7 @@ function addEvent(cal: ICalCalendar, conf: IcsConference, o: EventOptions): ICal
  * Addresses are de-duplicated case-insensitively (first one wins): two ATTENDEE lines for one mailbox make Outlook
  * show the person twice and track only one answer.
  */
-function addAttendees(event: ICalEvent, attendees: IcsAttendee[], method: "REQUEST" | "CANCEL"): void {
+function addAttendees(event: ICalEvent, attendees: IcsAttendee[], askForReplies: boolean): void {
   const seen = new Set<string>();
   const usable: { a: IcsAttendee; email: string }[] = [];
   for (const a of attendees) {
@@ -297,8 +306,8 @@ function addAttendees(event: ICalEvent, attendees: IcsAttendee[], method: "REQUE
       name: paramText(a.name) || email,
       role: ICalAttendeeRole[a.role === "REQ-PARTICIPANT" ? "REQ" : a.role === "OPT-PARTICIPANT" ? "OPT" : "CHAIR"],
       type: ICalAttendeeType.INDIVIDUAL,
-      // RSVP asks the client to send a reply; a cancellation expects none.
-      rsvp: method === "REQUEST" ? true : null,
+      // RSVP asks the client to send a reply by e-mail: only where it is read (a cancellation expects none).
+      rsvp: askForReplies ? true : null,
     });
     const to = a.partstat === "DELEGATED" ? validEmail(a.delegatedTo) : null;
     // ical-generator writes DELEGATED-TO/-FROM as `"<email()>"` unescaped; with the validated address prefixed by
@@ -320,7 +329,7 @@ export function buildInvitation(conf: IcsConference, opts: InvitationOptions): s
   const method = opts.method === "CANCEL" ? ICalCalendarMethod.CANCEL : ICalCalendarMethod.REQUEST;
   const cal = newCalendar(method, opts.prodId);
   addEvent(cal, conf, { stamp: opts.stamp, method: opts.method });
-  return cal.toString();
+  return finish(cal.toString());
 }
 
 /**
@@ -336,14 +345,40 @@ export function buildFeed(name: string, conferences: IcsConference[], opts: Feed
   const refresh = opts.refreshSeconds === undefined ? 3600 : opts.refreshSeconds;
   if (refresh !== null && refresh > 0) cal.ttl(Math.round(refresh));
   for (const conf of conferences) addEvent(cal, conf, { stamp: opts.stamp, method: "PUBLISH" });
-  return cal.toString();
+  return finish(cal.toString());
+}
+
+/**
+ * The calendar as RFC 5545 has it (icalbody = calprops *component, every content line ending in CRLF):
+ * ical-generator writes REFRESH-INTERVAL and X-PUBLISHED-TTL after the VTIMEZONE and no CRLF after
+ * END:VCALENDAR, so calendar properties are moved before the first component and the last line is ended.
+ */
+function finish(text: string): string {
+  const lines = text.replace(/\r\n$/, "").split("\r\n");
+  const props: string[] = [];
+  const components: string[] = [];
+  let depth = 0;
+  let inProp = false;
+  for (const line of lines.slice(1, -1)) {
+    // A folded line continues the one before it, wherever that went.
+    if (line.startsWith(" ") || line.startsWith("\t")) {
+      (inProp ? props : components).push(line);
+      continue;
+    }
+    if (/^BEGIN:/i.test(line)) depth++;
+    inProp = depth === 0;
+    (inProp ? props : components).push(line);
+    if (/^END:/i.test(line)) depth--;
+  }
+  return [lines[0]!, ...props, ...components, lines[lines.length - 1]!].join("\r\n") + "\r\n";
 }
 
 const TRANSLIT: Record<string, string> = { ä: "ae", ö: "oe", ü: "ue", ß: "ss", Ä: "Ae", Ö: "Oe", Ü: "Ue" };
 
 /**
  * A safe attachment name: "<Berlin date>-<summary slug>.ics", ASCII letters, digits and `-` only (no quoting
- * needed in Content-Disposition, valid on every file system), at most 80 characters.
+ * needed in Content-Disposition, valid on every file system), at most 80 characters. A year the summary ends
+ * with is left out: the date in front already says it.
  */
 export function icsFilename(conf: Pick<IcsConference, "summary" | "startsAt">): string {
   const slug = cleanText(conf.summary ?? "", false)
@@ -357,6 +392,7 @@ export function icsFilename(conf: Pick<IcsConference, "summary" | "startsAt">): 
     .replace(/-+$/, "");
   const date =
     conf.startsAt instanceof Date && !Number.isNaN(conf.startsAt.getTime()) ? berlin(conf.startsAt).toISODate() : null;
-  const base = [date, slug || "sicherheitskonferenz"].filter(Boolean).join("-");
+  const name = date && slug.endsWith(`-${date.slice(0, 4)}`) ? slug.slice(0, -5) : slug;
+  const base = [date, name || "sicherheitskonferenz"].filter(Boolean).join("-");
   return `${base}.ics`;
 }

@@ -1,5 +1,6 @@
 // Queries on the directory (KPBs, partner agencies, contacts, users, rooms) shared by several commands.
-import { and, eq, inArray, lt } from "drizzle-orm";
+import { and, count, eq, inArray, isNotNull, lt, or } from "drizzle-orm";
+import type { ConnectionFacts } from "../domain/connection.ts";
 import { normalizeWord } from "../domain/names.ts";
 import type { Platform } from "../domain/types.ts";
 import type { Tx } from "./client.ts";
@@ -51,28 +52,14 @@ export function partnersOfKpb(tx: Tx, kpbId: number) {
     .sort((a, b) => a.category.localeCompare(b.category) || a.name.localeCompare(b.name, "de"));
 }
 
-/** The contacts of these agencies that the KPB registered (contact_kpbs); other KPBs' contacts are theirs. */
+/** The contacts of these agencies as the KPB registered them; other KPBs' registrations are theirs. */
 export function contactsOfPartners(tx: Tx, partnerIds: number[], kpbId: number) {
   if (partnerIds.length === 0) return [];
   return tx
-    .select({ contact: s.contacts })
+    .select()
     .from(s.contacts)
-    .innerJoin(s.contactKpbs, and(eq(s.contactKpbs.contactId, s.contacts.id), eq(s.contactKpbs.kpbId, kpbId)))
-    .where(inArray(s.contacts.partnerAgencyId, partnerIds))
-    .all()
-    .map((r) => r.contact);
-}
-
-/** The agencies these contacts speak for at a KPB: those of the contacts that KPB registered. */
-export function agenciesRepresentedAt(tx: Tx, contacts: readonly { id: number; partnerAgencyId: number }[], kpbId: number): Set<number> {
-  if (contacts.length === 0) return new Set();
-  const linked = tx
-    .select({ contactId: s.contactKpbs.contactId })
-    .from(s.contactKpbs)
-    .where(and(eq(s.contactKpbs.kpbId, kpbId), inArray(s.contactKpbs.contactId, contacts.map((c) => c.id))))
+    .where(and(eq(s.contacts.kpbId, kpbId), inArray(s.contacts.partnerAgencyId, partnerIds)))
     .all();
-  const ids = new Set(linked.map((l) => l.contactId));
-  return new Set(contacts.filter((c) => ids.has(c.id)).map((c) => c.partnerAgencyId));
 }
 
 /**
@@ -115,6 +102,27 @@ export function upsertRoom(tx: Tx, platform: Platform, platformRoomId: string, d
 
 export function grantsOf(tx: Tx, userId: number) {
   return tx.select().from(s.roleGrants).where(eq(s.roleGrants.userId, userId)).all();
+}
+
+/** The facts `isConnected` judges, for every KPB that has an organiser or a bound group room. */
+export function connectionFacts(tx: Pick<Tx, "select">): Map<number, ConnectionFacts> {
+  const out = new Map<number, ConnectionFacts>();
+  const of = (kpbId: number) => out.get(kpbId) ?? (out.set(kpbId, { organisers: 0, boundRooms: 0 }), out.get(kpbId)!);
+  const organisers = tx
+    .select({ kpbId: s.roleGrants.kpbId, n: count() })
+    .from(s.roleGrants)
+    .where(and(eq(s.roleGrants.role, "organiser"), isNotNull(s.roleGrants.kpbId)))
+    .groupBy(s.roleGrants.kpbId)
+    .all();
+  for (const r of organisers) of(r.kpbId!).organisers = r.n;
+  const rooms = tx
+    .select({ kpbId: s.rooms.kpbId, n: count() })
+    .from(s.rooms)
+    .where(and(isNotNull(s.rooms.kpbId), eq(s.rooms.direct, false)))
+    .groupBy(s.rooms.kpbId)
+    .all();
+  for (const r of rooms) of(r.kpbId!).boundRooms = r.n;
+  return out;
 }
 
 /** Platforms redeliver within minutes (Teams after 15 s, a Matrix sync after a crash); a month of ids is plenty. */

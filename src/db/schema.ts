@@ -19,6 +19,8 @@ export const kpbs = sqliteTable("kpbs", {
   /** Local agenda topics added to the decree's standard agenda (R6). */
   extraAgendaTopics: text("extra_agenda_topics", { mode: "json" }).$type<string[]>().notNull().default(sql`'[]'`),
   feedToken: text("feed_token"),
+  /** The iCalendar ORGANIZER address of the KPB's invitations (`kalender organisator`); null: the installation's. */
+  organizerEmail: text("organizer_email"),
   createdAt: createdAt(),
 });
 
@@ -40,11 +42,18 @@ export const partnerKpbs = sqliteTable(
   (t) => [primaryKey({ columns: [t.partnerAgencyId, t.kpbId] }), index("partner_kpbs_kpb").on(t.kpbId)],
 );
 
+/**
+ * A person of a partner agency as one KPB registered them. An agency may serve several KPBs (R5), but each KPB's
+ * registration is its own row, addresses included: nothing one KPB types changes whom another KPB invites, and
+ * a platform identity speaks for an agency only at the KPB that registered it.
+ */
 export const contacts = sqliteTable(
   "contacts",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
     partnerAgencyId: integer("partner_agency_id").notNull().references(() => partnerAgencies.id),
+    /** Always set; nullable only because SQLite cannot add a NOT NULL reference to a filled table (0004 fills it). */
+    kpbId: integer("kpb_id").references(() => kpbs.id),
     name: text("name").notNull(),
     nameKey: text("name_key").notNull(),
     function: text("function"),
@@ -57,24 +66,11 @@ export const contacts = sqliteTable(
     createdAt: createdAt(),
   },
   (t) => [
-    uniqueIndex("contacts_partner_name").on(t.partnerAgencyId, t.nameKey),
+    uniqueIndex("contacts_kpb_partner_name").on(t.kpbId, t.partnerAgencyId, t.nameKey),
     index("contacts_name").on(t.nameKey),
     index("contacts_matrix").on(t.matrixId),
     index("contacts_teams").on(t.teamsId),
   ],
-);
-
-/**
- * Which KPB registered a contact of a partner agency. An agency may serve several KPBs (R5), but each KPB
- * invites only the people it registered itself, so no KPB can put someone on another KPB's invitation list.
- */
-export const contactKpbs = sqliteTable(
-  "contact_kpbs",
-  {
-    contactId: integer("contact_id").notNull().references(() => contacts.id),
-    kpbId: integer("kpb_id").notNull().references(() => kpbs.id),
-  },
-  (t) => [primaryKey({ columns: [t.contactId, t.kpbId] }), index("contact_kpbs_kpb").on(t.kpbId)],
 );
 
 export const users = sqliteTable(
@@ -154,6 +150,11 @@ export const conferences = sqliteTable(
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
     kpbId: integer("kpb_id").notNull().references(() => kpbs.id),
+    /**
+     * The number people type (`#2`, `koeln#2`), counted per KPB so it says nothing about other KPBs' conferences.
+     * Conferences from before kept their old number, their id (0006). Buttons carry the id.
+     */
+    number: integer("number").notNull().default(0),
     track: text("track", { enum: ["siko", "siko-ap"] }).notNull(),
     startsAt: integer("starts_at", { mode: "timestamp_ms" }).notNull(),
     endsAt: integer("ends_at", { mode: "timestamp_ms" }).notNull(),
@@ -164,13 +165,13 @@ export const conferences = sqliteTable(
     sequence: integer("sequence").notNull().default(0),
     rsvpDeadline: text("rsvp_deadline"),
     cancelReason: text("cancel_reason"),
-    /** Outcome recorded by `durchgefuehrt`: who attended, which agenda items were discussed. */
-    outcome: text("outcome", { mode: "json" }).$type<{ attendedPartnerIds: number[]; discussedItems: number[] }>(),
+    /** Outcome recorded by `durchgefuehrt`: who attended, guests who came uninvited, which agenda items were discussed. */
+    outcome: text("outcome", { mode: "json" }).$type<Outcome>(),
     createdBy: text("created_by").notNull(),
     createdAt: createdAt(),
     updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
   },
-  (t) => [index("conferences_kpb_start").on(t.kpbId, t.startsAt)],
+  (t) => [index("conferences_kpb_start").on(t.kpbId, t.startsAt), uniqueIndex("conferences_kpb_number").on(t.kpbId, t.number)],
 );
 
 /** One row per invited partner agency: the agency answers once, through any of its contacts. */
@@ -309,6 +310,15 @@ export const escalationAcks = sqliteTable(
   },
   (t) => [uniqueIndex("escalation_acks_once").on(t.kpbId, t.track, t.year, t.rule, t.dueDate)],
 );
+
+export interface Outcome {
+  /** Invited agencies that attended. */
+  attendedPartnerIds: number[];
+  /** Agency names of guests who came without an invitation. */
+  guests?: string[];
+  /** 1-based numbers of the agenda items discussed. */
+  discussedItems: number[];
+}
 
 export type KpbRow = typeof kpbs.$inferSelect;
 export type PartnerAgencyRow = typeof partnerAgencies.$inferSelect;

@@ -1,6 +1,6 @@
 // Queueing what a change tells people: the invitees of a conference (each with the current .ics) and the
-// organisers of a KPB. Runs inside the calling command's transaction; delivery happens later (./worker.ts).
-import { icsAttachment, invitedContactsForIcs, toIcsConference } from "../calendar/conferenceIcs.ts";
+// organisers in their KPB's rooms. Runs inside the calling command's transaction; delivery happens later.
+import { icsAttachment, toIcsConference } from "../calendar/conferenceIcs.ts";
 import type { Clock } from "../domain/clock.ts";
 import type { Locale } from "../domain/types.ts";
 import type { Tx } from "../db/client.ts";
@@ -44,7 +44,7 @@ export interface NotifyResult {
 export function notifyInvitees(ctx: NotifyContext, conf: ConferenceRow, kpb: KpbRow, agencies: readonly InvitedAgency[], notice: PartnerNotice): NotifyResult {
   const now = ctx.clock.now();
   const method = notice.kind === "cancellation" ? "CANCEL" : "REQUEST";
-  const attachment: Attachment = icsAttachment(toIcsConference(conf, kpb, invitedContactsForIcs(agencies), ctx.settings.publicUrl), method, now);
+  const attachment: Attachment = icsAttachment(toIcsConference(conf, kpb, agencies, ctx.settings), method, now);
   const localeOf = localeBook(ctx.tx, ctx.settings.defaultLocale);
   const result: NotifyResult = { queued: 0, unreachable: [] };
   for (const agency of agencies)

@@ -310,7 +310,7 @@ export class OutboxWorker {
     return db.transaction(
       (tx) => {
         const rows = tx
-          .select({ row: s.outbox, contactName: s.contacts.name, partnerName: s.partnerAgencies.name, conference: { id: s.conferences.id, track: s.conferences.track } })
+          .select({ row: s.outbox, contactName: s.contacts.name, partnerName: s.partnerAgencies.name, conference: { id: s.conferences.id, number: s.conferences.number, track: s.conferences.track } })
           .from(s.outbox)
           .innerJoin(s.contacts, eq(s.contacts.id, s.outbox.contactId))
           .innerJoin(s.partnerAgencies, eq(s.partnerAgencies.id, s.contacts.partnerAgencyId))

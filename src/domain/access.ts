@@ -30,3 +30,11 @@ export function mayShowConference(input: {
   if (input.roomKpbId !== null) return input.roomKpbId === input.conferenceKpbId;
   return input.roomIsDirect && (input.callerIsInvited || input.callerIsKpbStaff);
 }
+
+/**
+ * The agencies a person speaks for at a KPB: those of the registrations that KPB made. Another KPB's
+ * registration of the same identity counts only there, so no KPB can make someone a voice in another's SiKo.
+ */
+export function agenciesRepresentedAt(registrations: readonly { kpbId: number | null; partnerAgencyId: number }[], kpbId: number): Set<number> {
+  return new Set(registrations.filter((c) => c.kpbId === kpbId).map((c) => c.partnerAgencyId));
+}

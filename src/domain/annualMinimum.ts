@@ -6,7 +6,7 @@ import type { ConferenceFacts } from "./conference.ts";
 import type { Track } from "./types.ts";
 import { berlinInstant, berlinYearOf, berlinYearStart, isoDate } from "./holidays.ts";
 
-export const TRACK_STATES = ["held", "scheduled", "at-risk", "overdue", "pending", "not-applicable"] as const;
+export const TRACK_STATES = ["held", "scheduled", "at-risk", "overdue", "pending", "not-connected", "untracked", "not-applicable"] as const;
 export type TrackState = (typeof TRACK_STATES)[number];
 
 export type TrackReasonCode =
@@ -24,6 +24,10 @@ export type TrackReasonCode =
   | "unrecorded"
   /** overdue: the year ended without any conference held. */
   | "none-held"
+  /** not-connected: the KPB does not use the bot (no organiser, no bound room; domain/connection.ts). */
+  | "not-connected"
+  /** untracked: the year ended before the bot began watching; whether a conference took place it cannot know. */
+  | "before-watch"
   /** not-applicable: SiKo-AP for a KPB without motorway police. */
   | "no-motorway-police";
 
@@ -51,6 +55,10 @@ export interface EvaluateTrackInput {
   /** May hold other KPBs' tracks and years too; only this track and Berlin year count. Pass one KPB's list. */
   conferences: readonly ConferenceFacts[];
   hasMotorwayPolice: boolean;
+  /** Whether the KPB uses the bot (isConnected); default true. A KPB that does not is never at risk or overdue. */
+  connected?: boolean;
+  /** The first Berlin year the bot watched; an earlier year without a recorded conference is untracked, not overdue. */
+  watchedFrom?: number;
   policy?: {
     /** "MM-DD": from this Berlin day on, a year with nothing held or planned is at risk. Default "07-01". */
     firstThreshold?: string;
@@ -104,7 +112,11 @@ export function evaluateTrack(input: EvaluateTrackInput, clock: Clock): TrackEva
     if (c.track === track && berlinYearOf(c.startsAt) === year) summariseInto(summary, c, nowMs);
   }
   const threshold = `${year}-${parseMonthDay(input.policy?.firstThreshold ?? DEFAULT_FIRST_THRESHOLD)}`;
-  return stateOf(summary, year, threshold, nowMs);
+  const ev = stateOf(summary, year, threshold, nowMs);
+  if (ev.state === "held" || ev.state === "scheduled") return ev;
+  if (input.watchedFrom !== undefined && year < input.watchedFrom) return { state: "untracked", reason: { code: "before-watch", deadline: ev.reason.deadline } };
+  if (input.connected === false) return { state: "not-connected", reason: { code: "not-connected", deadline: ev.reason.deadline } };
+  return ev;
 }
 
 /** The decision table, given a summary; `threshold` is the Berlin date "YYYY-MM-DD" of the year. */

@@ -24,6 +24,11 @@ export const MANDATORY_SIKO: readonly Category[] = ["staatsanwaltschaft", "geric
 /** R2: a SiKo-AP needs the bodies concerned by motorway security. */
 export const MANDATORY_SIKO_AP: readonly Category[] = ["autobahn"];
 
+/** Mandatory by the decree itself (R2, R3), as opposed to made mandatory by a KPB for its own SiKo (R4). */
+export function isDecreeMandatory(c: Category): boolean {
+  return MANDATORY_SIKO.includes(c) || MANDATORY_SIKO_AP.includes(c);
+}
+
 /** Categories whose partners are invited to a conference of a track by default. */
 export function categoriesForTrack(track: Track): (c: Category) => boolean {
   return track === "siko-ap" ? (c) => c === "autobahn" : (c) => c !== "autobahn";

@@ -3,6 +3,8 @@ import type { ConferenceStatus, RsvpAnswer, Track } from "./types.ts";
 
 export interface ConferenceFacts {
   id: number;
+  /** What people type and read (`#2`): counted per KPB. */
+  number: number;
   kpbId: number;
   track: Track;
   /** UTC instants. */

@@ -8,8 +8,16 @@ export type DateTimeError =
   | { code: "date-format"; input: string }
   | { code: "time-format"; input: string }
   | { code: "date-impossible"; input: string }
+  | { code: "date-range"; input: string; max: number }
+  | { code: "instant-format"; input: string }
   | { code: "time-gap"; date: string; time: string }
   | { code: "in-past"; when: string };
+
+/**
+ * The last year the bot takes a date in. Far enough for any planning; it keeps every calendar computation
+ * (holidays of the next year, the reminder windows) inside what they support.
+ */
+export const MAX_YEAR = 2200;
 
 export interface LocalDateTime {
   instant: Date;
@@ -28,6 +36,7 @@ export function parseDate(input: string): { ok: true; iso: string } | { ok: fals
   else return { ok: false, error: { code: "date-format", input: trimmed.slice(0, 40) } };
   const dt = DateTime.fromObject({ year: y, month: mo, day: d }, { zone: TIME_ZONE });
   if (!dt.isValid) return { ok: false, error: { code: "date-impossible", input: trimmed } };
+  if (y > MAX_YEAR) return { ok: false, error: { code: "date-range", input: trimmed, max: MAX_YEAR } };
   return { ok: true, iso: dt.toISODate()! };
 }
 
@@ -57,20 +66,40 @@ export function localDateTime(dateIso: string, hour: number, minute: number): { 
   return { ok: true, value: { instant: first.toJSDate(), fold } };
 }
 
-/** Parses what a user typed for a future date and time. */
-export function parseFutureDateTime(
-  date: string,
-  time: string,
-  clock: Clock,
-): { ok: true; value: LocalDateTime } | { ok: false; error: DateTimeError } {
+type Parsed = { ok: true; value: LocalDateTime } | { ok: false; error: DateTimeError };
+
+/** Parses a date and a time as typed (Europe/Berlin), in the past or the future. */
+export function parseDateTime(date: string, time: string): Parsed {
   const d = parseDate(date);
   if (!d.ok) return d;
   const t = parseTime(time);
   if (!t.ok) return t;
-  const result = localDateTime(d.iso, t.hour, t.minute);
-  if (!result.ok) return result;
-  if (result.value.instant.getTime() <= clock.now().getTime()) return { ok: false, error: { code: "in-past", when: `${date} ${time}` } };
+  return localDateTime(d.iso, t.hour, t.minute);
+}
+
+/** Parses what a user typed for a future date and time. */
+export function parseFutureDateTime(date: string, time: string, clock: Clock): Parsed {
+  const result = parseDateTime(date, time);
+  if (result.ok && result.value.instant.getTime() <= clock.now().getTime()) return { ok: false, error: { code: "in-past", when: `${date} ${time}` } };
   return result;
+}
+
+/**
+ * An ISO instant as an operator writes it (`2027-02-01T09:00`, `…T08:00:00Z`, `…T09:00+01:00`). Without a zone
+ * it is Berlin wall-clock time, like every date the bot reads.
+ */
+export function parseInstant(input: string): Parsed {
+  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})?$/.exec(input.trim());
+  if (!m || Number(m[2]) > 23 || Number(m[3]) > 59 || Number(m[4] ?? 0) > 59) return { ok: false, error: { code: "instant-format", input: input.trim().slice(0, 40) } };
+  const d = parseDate(m[1]!);
+  if (!d.ok) return d;
+  if (m[5] === undefined) {
+    const local = localDateTime(d.iso, Number(m[2]), Number(m[3]));
+    return local.ok ? { ok: true, value: { ...local.value, instant: new Date(local.value.instant.getTime() + Number(m[4] ?? 0) * 1000) } } : local;
+  }
+  const dt = DateTime.fromISO(input.trim(), { setZone: true });
+  if (!dt.isValid) return { ok: false, error: { code: "instant-format", input: input.trim().slice(0, 40) } };
+  return { ok: true, value: { instant: dt.toJSDate(), fold: null } };
 }
 
 /** `2h`, `90m`, `1h30`, `1,5h`, `2 Std` → minutes; null when not a duration. */
@@ -100,6 +129,11 @@ export function formatRange(start: Date, end: Date, locale: Locale): string {
 
 export function formatTime(instant: Date): string {
   return DateTime.fromJSDate(instant, { zone: TIME_ZONE }).toFormat("HH:mm");
+}
+
+/** "Samstag" / "Saturday" for a Berlin date "YYYY-MM-DD". */
+export function formatWeekday(isoDate: string, locale: Locale): string {
+  return DateTime.fromISO(isoDate, { zone: TIME_ZONE }).setLocale(locale).toFormat("cccc");
 }
 
 export function formatDate(instant: Date | string, locale: Locale): string {

@@ -7,8 +7,8 @@ import type { Button, Fact, RichText, RsvpState, View } from "../port.ts";
 import { translator, type Translator } from "./i18n/catalogue.ts";
 import { bot, plain, rich, user, type UserText } from "./rich.ts";
 
-export function titleOf(conf: Pick<ConferenceRow, "id" | "track">, t: Translator): string {
-  return `${t(`track.${conf.track}`)} #${conf.id}`;
+export function titleOf(conf: Pick<ConferenceRow, "number" | "track">, t: Translator): string {
+  return `${t(`track.${conf.track}`)} #${conf.number}`;
 }
 
 export function placeOf(conf: Pick<ConferenceRow, "location">, t: Translator): string {
@@ -29,9 +29,22 @@ export function summaryOf(conf: ConferenceRow, kpb: KpbRow, t: Translator, local
   });
 }
 
+/** "Teilgenommen: … Gäste ohne Einladung: … Besprochen: …" for a conference recorded as held. */
+export function outcomeText(conf: Pick<ConferenceRow, "agenda" | "outcome">, partnerNames: ReadonlyMap<number, string>, t: Translator): string {
+  const o = conf.outcome;
+  if (!o) return "";
+  const attended = o.attendedPartnerIds.map((id) => partnerNames.get(id) ?? `#${id}`);
+  const parts = [t("outcome.attended", { names: attended.join(", ") || "–" })];
+  if (o.guests?.length) parts.push(t("outcome.guests", { names: o.guests.join(", ") }));
+  parts.push(t("outcome.items", { items: o.discussedItems.map((n) => `${n}. ${conf.agenda[n - 1] ?? ""}`).join("; ") || "–" }));
+  return parts.join(" ");
+}
+
 /** The four answers as buttons (Matrix shows the first three as reactions by their emoji). */
-export function rsvpButtons(conferenceId: number, t: Translator): Button[] {
-  const action = (answer: string) => ({ verb: "rsvp", data: { conference: conferenceId, answer } });
+export function rsvpButtons(conf: Pick<ConferenceRow, "id" | "number">, t: Translator): Button[] {
+  // The button carries the internal id; the typed command shows the number people see (per KPB).
+  const action = (answer: string) => ({ verb: "rsvp", data: { conference: conf.id, answer } });
+  const conferenceId = conf.number;
   return [
     { label: t("button.accept"), emoji: "✅", role: "primary", action: action("accepted"), typed: t("rsvp.typed.accept", { id: conferenceId }) },
     { label: t("button.decline"), emoji: "❌", role: "secondary", action: action("declined"), typed: t("rsvp.typed.decline", { id: conferenceId }) },
@@ -54,7 +67,7 @@ export function partnerMessageContext(conf: ConferenceRow, kpb: KpbRow, t: Trans
     range: formatRange(conf.startsAt, conf.endsAt, locale),
     place: placeOf(conf, t),
     agenda: agendaText(conf, t),
-    id: conf.id,
+    id: conf.number,
   };
 }
 
@@ -105,7 +118,7 @@ export function partnerView(
  * whether the message's answer controls still apply (not when the conference moved since, was cancelled or began).
  */
 export function rsvpStateOf(
-  conf: Pick<ConferenceRow, "id" | "track" | "status" | "startsAt">,
+  conf: Pick<ConferenceRow, "id" | "number" | "track" | "status" | "startsAt">,
   partner: { id: number; name: string },
   invitation: { answer: RsvpAnswer | null; deputyName: string | null; reason: string | null } | null,
   announced: Date,

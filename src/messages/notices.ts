@@ -17,7 +17,7 @@ export interface NoticeAnswer {
 }
 
 /** The organisers' notice of new answers, with the line that everybody has answered when that is so. */
-export function rsvpNoticeMessage(locale: Locale, conf: Pick<ConferenceRow, "id" | "track">, answers: readonly NoticeAnswer[], allAnswered: number | null): OutboundMessage {
+export function rsvpNoticeMessage(locale: Locale, conf: Pick<ConferenceRow, "id" | "number" | "track">, answers: readonly NoticeAnswer[], allAnswered: number | null): OutboundMessage {
   const t = translator(locale);
   const title = titleOf(conf, t);
   const items: RichText[] = answers.map((a) =>
@@ -27,9 +27,9 @@ export function rsvpNoticeMessage(locale: Locale, conf: Pick<ConferenceRow, "id"
       who: a.contactName === null ? t("rsvpNotice.onBehalf", { who: a.actor }) : user(a.contactName),
     }),
   );
-  const complete = allAnswered === null ? [] : [rich(locale, "rsvp.allAnswered", { title, count: allAnswered, id: conf.id })];
+  const complete = allAnswered === null ? [] : [rich(locale, "rsvp.allAnswered", { title, count: allAnswered, id: conf.number })];
   const heading = rich(locale, "rsvpNotice.title", { title });
-  const footer = rich(locale, "rsvpNotice.footer", { id: conf.id });
+  const footer = rich(locale, "rsvpNotice.footer", { id: conf.number });
   return {
     text: [plain(heading), ...items.map((i) => `- ${plain(i)}`), ...complete.map(plain), ...(complete.length ? [] : [plain(footer)])].join("\n"),
     locale,
@@ -45,7 +45,7 @@ export interface UndeliveredRow {
   status: "parked" | "failed" | "uncertain";
   kind: string;
   lastError: string | null;
-  conference: Pick<ConferenceRow, "id" | "track"> | null;
+  conference: Pick<ConferenceRow, "id" | "number" | "track"> | null;
 }
 
 const WHAT = new Set(["invitation", "update", "cancellation", "reminder"]);

@@ -26,15 +26,14 @@ import { berlinDateOf, berlinYearOf, berlinYearStart } from "../domain/holidays.
 import type { Locale, Track } from "../domain/types.ts";
 import type { Db, Tx } from "../db/client.ts";
 import * as s from "../db/schema.ts";
+import { firstWatchedYear, getMeta, setMeta, WATCH_STARTED_KEY, WATERMARK_KEY } from "../db/meta.ts";
 import type { Address, OutboundMessage } from "../port.ts";
 import { addressedKey, enqueueAll, type OutboxItem } from "../delivery/outbox.ts";
-import { reminderMessage, type RecipientRole, type ReminderFacts } from "../messages/reminders.ts";
+import { overdueDigestMessage, reminderMessage, type OverdueDigest, type OverdueDigestRow, type RecipientRole, type ReminderFacts } from "../messages/reminders.ts";
+import { connectionFacts } from "../db/directory.ts";
+import { isConnected, type ConnectionFacts } from "../domain/connection.ts";
 import { DEFAULT_REMINDER_POLICY, dueReminders, type DueReminder, type ReminderPolicy } from "../domain/reminderPolicy.ts";
 
-/** meta key: the end (inclusive) of the last committed sweep's window, an ISO instant. */
-export const WATERMARK_KEY = "reminders.watermark";
-/** meta key: when this installation's watch began (first sweep); informational. */
-export const WATCH_STARTED_KEY = "reminders.watchStartedAt";
 
 const DAY_MS = 86_400_000;
 // Wider than any working-day shift the policy applies (the longest NRW run of days off is four).
@@ -55,31 +54,36 @@ export interface SweepResult {
   unaddressed: number;
 }
 
+/** Why reminders of the window can be late: the bot was not running, or the (simulated) clock was moved past them. */
+export interface SweepOptions {
+  clockMoved?: boolean;
+}
+
 /** One sweep inside the caller's transaction. */
-function sweepInTx(tx: Tx, now: Date, settings: SweepSettings, policy: ReminderPolicy = DEFAULT_REMINDER_POLICY): SweepResult {
-  const stored = tx.select().from(s.meta).where(eq(s.meta.key, WATERMARK_KEY)).get();
-  if (!stored) {
+function sweepInTx(tx: Tx, now: Date, settings: SweepSettings, policy: ReminderPolicy = DEFAULT_REMINDER_POLICY, options: SweepOptions = {}): SweepResult {
+  const stored = getMeta(tx, WATERMARK_KEY);
+  if (stored === undefined) {
     setMeta(tx, WATERMARK_KEY, now.toISOString());
     setMeta(tx, WATCH_STARTED_KEY, now.toISOString());
     return { since: null, now, due: 0, queued: 0, unaddressed: 0 };
   }
-  const since = new Date(stored.value);
+  const since = new Date(stored);
   if (!(now.getTime() > since.getTime())) return { since, now, due: 0, queued: 0, unaddressed: 0 };
 
   const facts = loadFacts(tx, since, now, policy);
   // Annual reminders about a year that ended before the watch began are dropped: the bot never saw that
   // year's conferences, so on 2 January a fresh install would call every KPB overdue for it.
-  const started = tx.select().from(s.meta).where(eq(s.meta.key, WATCH_STARTED_KEY)).get()?.value ?? stored.value;
-  const firstWatchedYear = berlinYearOf(new Date(started));
-  const due = dueReminders({ ...facts, since, now, policy }).filter((r) => r.context.kind !== "annual" || r.year >= firstWatchedYear);
+  const firstYear = firstWatchedYear(tx) ?? berlinYearOf(since);
+  const due = dueReminders({ ...facts, since, now, policy }).filter((r) => r.context.kind !== "annual" || r.year >= firstYear);
   let queued = 0;
   let unaddressed = 0;
   if (due.length > 0) {
-    const out = new Recipients(tx, settings, facts, now, policy);
+    const out = new Recipients(tx, settings, facts, now, policy, options.clockMoved === true);
     const batch: OutboxItem[] = [];
+    // The LZPD's part of the overdue notices: one digest per slot (in practice one per run), not one per KPB.
+    const digests = new Map<string, OverdueDigest>();
     for (const r of due) {
       const recipients = out.of(r);
-      if (recipients.length === 0) unaddressed++;
       const cache = new Map<string, OutboundMessage>();
       for (const { to, role, locale } of recipients) {
         const cacheKey = `${role}:${locale}`;
@@ -87,16 +91,25 @@ function sweepInTx(tx: Tx, now: Date, settings: SweepSettings, policy: ReminderP
         if (!message) cache.set(cacheKey, (message = reminderMessage(r, role, out.factsOf(r), locale)));
         batch.push({ key: addressedKey(r.dedupKey, to), to, message, kpbId: r.kpbId, conferenceId: r.conferenceId ?? null, contactId: role === "contact" ? (r.contactId ?? null) : null });
       }
+      if (r.audience === "leaders+reporters") {
+        const slot = `${r.year}:${r.dueDate}`;
+        let digest = digests.get(slot);
+        if (!digest) digests.set(slot, (digest = { year: r.year, dueDate: r.dueDate, dueAt: r.dueAt, late: r.late, rows: [] }));
+        // Told is what was queued for one of the KPB's leaders just now, not what the policy intends.
+        digest.rows.push({ ...out.digestRowOf(r), leadersTold: recipients.some((x) => x.role === "leader") });
+      }
+      if (recipients.length === 0 && !(r.audience === "leaders+reporters" && out.reporters.length > 0)) unaddressed++;
     }
+    for (const digest of digests.values())
+      for (const to of out.reporters) {
+        const message = overdueDigestMessage(digest, out.localeOf(to), { clockMoved: options.clockMoved === true });
+        batch.push({ key: addressedKey(`lzpd.digest:annual.overdue:${digest.year}:${digest.dueDate}`, to), to, message });
+      }
     queued = enqueueAll(tx, batch, now);
   }
   // Same transaction as the rows: a rollback takes both back, so nothing is skipped and nothing doubled.
   setMeta(tx, WATERMARK_KEY, now.toISOString());
   return { since, now, due: due.length, queued, unaddressed };
-}
-
-function setMeta(tx: Tx, key: string, value: string): void {
-  tx.insert(s.meta).values({ key, value }).onConflictDoUpdate({ target: s.meta.key, set: { value } }).run();
 }
 
 interface Facts {
@@ -126,7 +139,7 @@ function loadFacts(tx: Tx, since: Date, now: Date, policy: ReminderPolicy): Fact
   const deadlineFrom = berlinDateOf(new Date(since.getTime() - SLACK_DAYS * DAY_MS));
   const deadlineInWindow = and(gt(c.startsAt, now), gte(c.rsvpDeadline, deadlineFrom), inArray(c.status, ["planned", "invited"]));
   const conferences = tx
-    .select({ id: c.id, kpbId: c.kpbId, track: c.track, startsAt: c.startsAt, endsAt: c.endsAt, status: c.status, rsvpDeadline: c.rsvpDeadline })
+    .select({ id: c.id, number: c.number, kpbId: c.kpbId, track: c.track, startsAt: c.startsAt, endsAt: c.endsAt, status: c.status, rsvpDeadline: c.rsvpDeadline })
     .from(c)
     .where(or(and(gte(c.startsAt, lo), lt(c.startsAt, hi)), deadlineInWindow))
     .orderBy(c.id)
@@ -166,13 +179,15 @@ interface Recipient {
 class Recipients {
   private organisers: ReturnType<typeof organiserAddresses> | null = null;
   private readonly leaders = new Map<number, Address[]>();
-  private readonly reporters: Address[] = [];
+  /** The LZPD: users with the global reporter role on active platforms. */
+  readonly reporters: Address[] = [];
   private readonly kpbNames: Map<number, string>;
   private readonly conferences: Map<number, ConferenceFacts>;
   private readonly contacts = new Map<number, typeof s.contacts.$inferSelect>();
   private readonly partnerNames = new Map<number, string>();
   private unrecorded: Map<string, ConferenceFacts> | null = null;
-  private readonly localeOf: (to: Address) => Locale;
+  readonly localeOf: (to: Address) => Locale;
+  private connections: Map<number, ConnectionFacts> | null = null;
   private readonly firstPromptDay: number;
 
   constructor(
@@ -181,6 +196,7 @@ class Recipients {
     private readonly facts: Facts,
     private readonly now: Date,
     policy: ReminderPolicy,
+    private readonly clockMoved: boolean,
   ) {
     const platforms = settings.platforms;
     this.kpbNames = new Map(facts.kpbs.map((k) => [k.id, k.name]));
@@ -221,8 +237,8 @@ class Recipients {
         add(this.leaders.get(r.kpbId) ?? [], "leader");
         break;
       case "leaders+reporters":
+        // The reporters (LZPD) read all KPBs' overdue notices of a run in one digest; see sweepInTx.
         add(this.leaders.get(r.kpbId) ?? [], "leader");
-        add(this.reporters, "reporter");
         break;
       case "contact": {
         const contact = r.contactId === undefined ? undefined : this.contact(r.contactId);
@@ -244,7 +260,7 @@ class Recipients {
   }
 
   factsOf(r: DueReminder): ReminderFacts {
-    const facts: ReminderFacts = { kpbName: this.kpbNames.get(r.kpbId) ?? `#${r.kpbId}`, now: this.now };
+    const facts: ReminderFacts = { kpbName: this.kpbNames.get(r.kpbId) ?? `#${r.kpbId}`, now: this.now, clockMoved: this.clockMoved };
     if (r.conferenceId !== undefined) facts.conference = this.conferences.get(r.conferenceId);
     if (r.context.kind === "record") facts.repeated = r.context.daysAfter !== this.firstPromptDay;
     if (r.contactId !== undefined) {
@@ -254,9 +270,23 @@ class Recipients {
         facts.partnerAgencyId = contact.partnerAgencyId;
       }
     }
-    if (r.rule === "annual.overdue") facts.unrecorded = this.unrecordedOf(r.kpbId, r.track, r.year);
+    if (r.rule === "annual.overdue") {
+      facts.unrecorded = this.unrecordedOf(r.kpbId, r.track, r.year);
+      facts.lzpdTold = this.reporters.length > 0;
+    }
     if (r.context.kind === "deadline") facts.silentPartners = this.partnerNamesOf(r.context.silentPartnerAgencyIds);
     return facts;
+  }
+
+  /** One KPB-track of the LZPD's overdue digest; whether its leaders were told the sweep adds. */
+  digestRowOf(r: DueReminder): Omit<OverdueDigestRow, "leadersTold"> {
+    this.connections ??= connectionFacts(this.tx);
+    return {
+      kpb: this.kpbNames.get(r.kpbId) ?? `#${r.kpbId}`,
+      track: r.track,
+      unrecorded: this.unrecordedOf(r.kpbId, r.track, r.year) !== undefined,
+      connected: isConnected(this.connections.get(r.kpbId)),
+    };
   }
 
   private contact(id: number) {
@@ -341,11 +371,11 @@ export class ReminderScheduler {
   }
 
   /** One sweep in one immediate transaction (it takes the write lock first, so concurrent sweeps queue). */
-  sweep(): SweepResult {
+  sweep(options: SweepOptions = {}): SweepResult {
     const { db, clock, settings, policy, logger } = this.deps;
     const now = clock.now();
     const started = performance.now();
-    const result = db.transaction((tx) => sweepInTx(tx, now, settings, policy), { behavior: "immediate" });
+    const result = db.transaction((tx) => sweepInTx(tx, now, settings, policy, options), { behavior: "immediate" });
     this.deps.onSweep?.(result, (performance.now() - started) / 1000);
     if (result.since === null) logger.info({ at: now.toISOString() }, "reminders: first sweep; the watch starts now (earlier slots are not sent)");
     // Info, not warn: an installation serving only some KPBs has unaddressed reminders by design.
@@ -361,9 +391,10 @@ export class ReminderScheduler {
     return result;
   }
 
-  private sweepSafely(): void {
+  /** A sweep whose failure is logged, not thrown: the next sweep covers the same window. */
+  sweepSafely(options: SweepOptions = {}): void {
     try {
-      this.sweep();
+      this.sweep(options);
     } catch (e) {
       // Nothing was written (the transaction rolled back); the next sweep covers the same window.
       this.deps.logger.error({ err: e }, "reminders: sweep failed");

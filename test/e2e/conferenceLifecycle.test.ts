@@ -32,6 +32,8 @@ const SCRIPT = [
   "status 1",
   "/zeit 2027-03-22 14:00",
   'durchgefuehrt 1 --anwesend "Landgericht Köln" --anwesend "Staatsanwaltschaft Köln" --themen 1,2,7',
+  'durchgefuehrt 1 --gast "Feuerwehr Köln" --themen 1,2',
+  "status 1",
   "liste 2027",
 ];
 
@@ -49,6 +51,7 @@ beforeAll(async () => {
     SIKO_DB_PATH: join(dir, "siko.db"),
     SIKO_SIMULATED_TIME: "2027-02-01T08:00:00Z",
     SIKO_RSVP_NOTICE_DELAY_MS: "0",
+    SIKO_ORGANIZER_EMAIL: "sicherheitskonferenz@polizei.nrw.example",
   });
   db = new Database(join(dir, "siko.db"), { readonly: true });
 }, 60_000);
@@ -95,8 +98,17 @@ describe("SiKo lifecycle on the console", () => {
     expect(anna).toContain("Sie sind eingeladen als Leitung von Staatsanwaltschaft Köln.");
     expect(anna).toContain("[1] Zusage  [2] Absage  [3] Vorbehalt  [4] Vertretung");
     const file = /Datei: (.+\.ics)/.exec(anna)![1]!;
-    const vevent = new ICAL.Component(ICAL.parse(readFileSync(file, "utf8"))).getFirstSubcomponent("vevent")!;
+    const content = readFileSync(file, "utf8");
+    const vevent = new ICAL.Component(ICAL.parse(content)).getFirstSubcomponent("vevent")!;
     expect(vevent.getFirstPropertyValue("summary")).toBe("Sicherheitskonferenz PP Köln 2027");
+    // Replies by calendar would go nowhere yet: the file asks for none, and the message says how to answer.
+    expect(content).not.toContain("RSVP=TRUE");
+    expect(content.endsWith("END:VCALENDAR\r\n")).toBe(true);
+    expect(String(vevent.getFirstPropertyValue("organizer"))).toMatch(/^mailto:sicherheitskonferenz@polizei\.nrw\.example$/i);
+    expect(anna).toContain("Annehmen oder Ablehnen im Kalenderprogramm erreicht die Organisation nicht. Bitte hier antworten.");
+    expect(file).toMatch(/2027-03-15-sicherheitskonferenz-pp-koeln\.ics$/);
+    // Attachments go to dateien/ beside the database file (data/dateien/ with the default SIKO_DB_PATH).
+    expect(file.startsWith(join(dir, "dateien") + "/")).toBe(true);
   });
 
   it("records the answers: a change from Zusage to Absage, a deputy, a plain Zusage", () => {
@@ -117,6 +129,11 @@ describe("SiKo lifecycle on the console", () => {
       [null, "accepted"],
     ]);
     expect(trail[2]!.deputy).toBe("Peter Vertreter");
+  });
+
+  it("`/als konsole` shows what reached the room while one was someone else", () => {
+    const back = section("Sie sind jetzt „konsole“ im Raum „konsole“.", "SiKo #1 – Antworten (3 von 12):");
+    expect(back).toContain("Im Raum „konsole“ eingegangen, während Sie woanders waren (4):\n(1) SiKo #1: Staatsanwaltschaft Köln – Zusage\n(2) SiKo #1: Staatsanwaltschaft Köln – Absage");
   });
 
   it("status shows exactly those answers per mandatory category", () => {
@@ -143,8 +160,22 @@ describe("SiKo lifecycle on the console", () => {
     expect(run.stdout).toContain("SiKo #1 als durchgeführt festgehalten. Teilgenommen: Landgericht Köln, Staatsanwaltschaft Köln.");
     const row = db.prepare("SELECT status, outcome FROM conferences WHERE id = 1").get() as { status: string; outcome: string };
     expect(row.status).toBe("held");
-    expect(JSON.parse(row.outcome).discussedItems).toEqual([1, 2, 7]);
+    expect(JSON.parse(row.outcome).discussedItems).toEqual([1, 2]);
     expect(run.stdout).toMatch(/SiKo #1 – Mo, 22\.03\.2027, 10:00 Uhr – Polizeipräsidium Köln, Walter-Pauli-Ring 2–6 – durchgeführt/);
+  });
+
+  it("a second durchgefuehrt corrects the record (a guest, fewer topics), audited, and status and liste show it", () => {
+    expect(run.stdout).toContain(
+      "SiKo #1: Festgehaltenes korrigiert. Teilgenommen: Landgericht Köln, Staatsanwaltschaft Köln. Gäste ohne Einladung: Feuerwehr Köln. Besprochen: 1. Sicherheitslage",
+    );
+    const status = section("Festgehaltenes korrigiert", "Konferenzen von PP Köln in 2027").split("SiKo #1 von PP Köln\n")[1]!;
+    expect(status).toContain("Durchgeführt – Teilgenommen: Landgericht Köln, Staatsanwaltschaft Köln. Gäste ohne Einladung: Feuerwehr Köln. Besprochen: 1. ");
+    expect(status).not.toContain("; 7. Schutz");
+    const list = section("Konferenzen von PP Köln in 2027:");
+    expect(list).toMatch(/– durchgeführt – 0\/12 Antworten\n {4}Teilgenommen: Landgericht Köln, Staatsanwaltschaft Köln\. Gäste ohne Einladung: Feuerwehr Köln\. Besprochen: 1\. /);
+    const audit = db.prepare("SELECT action, details FROM audit_log WHERE action LIKE 'conference.held%' ORDER BY id").all() as { action: string; details: string }[];
+    expect(audit.map((a) => a.action)).toEqual(["conference.held", "conference.held.correct"]);
+    expect(JSON.parse(audit[1]!.details)).toMatchObject({ before: { discussedItems: [1, 2, 7] }, after: { guests: ["Feuerwehr Köln"], discussedItems: [1, 2] } });
   });
 
   it("delivered every queued message exactly once", () => {

@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runBot } from "../support/childBot.ts";
+import { runBot, type BotRun } from "../support/childBot.ts";
 
 let tmp: string;
 let dbCounter = 0;
@@ -24,7 +24,7 @@ function openDb(path: string): Database.Database {
   return new Database(path, { readonly: true, fileMustExist: true });
 }
 
-describe("console adapter, help", () => {
+describe.concurrent("console adapter, help", () => {
   it("`hilfe` prints the German command list and exits 0", async () => {
     const r = await runBot([], ["hilfe"], { SIKO_DB_PATH: freshDb() });
     expect(r.stderr).toBe("");
@@ -53,17 +53,19 @@ describe("console adapter, help", () => {
   });
 
   it("answers each piped line in order, skips blank lines and comments, and exits at end of input", async () => {
-    const r = await runBot([], ["", "# Kommentar", "kpb liste", "quatsch", "kpb import nrw"], { SIKO_DB_PATH: freshDb() });
+    const r = await runBot([], ["", "# Kommentar", "kpb liste", "quatsch", "kpb import nrw", "/zeit 2027-07-02 10:00"], { SIKO_DB_PATH: freshDb() });
     expect(r.code).toBe(0);
     const lines = r.stdout.split("\n");
     expect(lines[0]).toBe("Es sind noch keine KPB angelegt. Ein Admin lädt sie mit `kpb import nrw`.");
     expect(lines[1]).toBe("Unbekannter Befehl „quatsch“. `hilfe` zeigt alle Befehle.");
     // The first console user on a fresh database is admin, so the import works.
     expect(lines[2]).toBe("NRW-Referenzdaten geladen: 47 KPB neu angelegt, 0 schon vorhanden (unverändert). Insgesamt 47.");
+    // Without a simulated clock, `/zeit` says how to get one.
+    expect(lines[3]).toBe("Die Uhr ist nicht simuliert: `/zeit` gibt es nur, wenn der Bot mit SIKO_SIMULATED_TIME gestartet wurde.");
   });
 });
 
-describe("console adapter, the demo", () => {
+describe.concurrent("console adapter, the demo", () => {
   it("imports, adds a partner and a contact, binds a room, grants a role, and it is all in the database", async () => {
     const dbPath = freshDb();
     const r = await runBot(
@@ -222,7 +224,78 @@ describe("console adapter, the demo", () => {
   });
 });
 
-describe("console adapter, bad configuration", () => {
+describe.concurrent("console adapter, the demo again and the simulated clock", () => {
+  // The first start edits the demo's data on a simulated clock that is moved over 1 July; the second loads the demo again.
+  let first: BotRun;
+  let second: BotRun;
+  beforeAll(async () => {
+    const dbPath = freshDb();
+    first = await runBot(
+      ["--demo"],
+      ["/zeit", "kpb pflicht oepnv", "kpb pflicht jugendamt --weg", 'partner entfernen "Kölnmesse GmbH"', 'kontakt entfernen "Stadt Köln" "Petra Schmitz"', "/zeit 2027-07-02 10:00"],
+      // Without an offset SIKO_SIMULATED_TIME is Berlin time, like every date the bot reads.
+      { SIKO_DB_PATH: dbPath, SIKO_SIMULATED_TIME: "2027-06-28T09:00" },
+    );
+    second = await runBot(["--demo"], ["partner liste", "kpb zeigen koeln"], { SIKO_DB_PATH: dbPath });
+  });
+
+  it("a second --demo start keeps the partner the organiser removed and the mandatory categories the organiser changed", () => {
+    expect(first.stderr).toBe("");
+    expect(first.stdout).toContain("„Kölnmesse GmbH“ ist nicht mehr Partnerbehörde von PP Köln.");
+    expect(second.stderr).toBe("");
+    expect(second.stdout).toMatch(/^Partnerbehörden von PP Köln \(12\):\n/);
+    expect(second.stdout).not.toContain("Kölnmesse");
+    expect(second.stdout).not.toContain("Petra Schmitz");
+    expect(second.stdout).toContain("Pflichtkategorien SiKo: Staatsanwaltschaft, Gericht, Kommune, Bundespolizei, Zoll, Schulamt, ÖPNV\n");
+  });
+
+  it("reminders that a clock jump brings are printed after the “Simulierte Zeit” line and do not claim the bot was down", () => {
+    expect(first.stdout).toMatch(/^Simulierte Zeit: Mo, 28\.06\.2027, 09:00 Uhr\n/);
+    const clockLine = first.stdout.indexOf("Simulierte Zeit: Fr, 02.07.2027, 10:00 Uhr");
+    const reminder = first.stdout.indexOf("Jahresminimum gefährdet: PP Köln hat für 2027 noch keine SiKo");
+    expect(clockLine).toBeGreaterThanOrEqual(0);
+    expect(reminder).toBeGreaterThan(clockLine);
+    expect(first.stdout).toContain("(verspätet zugestellt) Fällig war Do, 01.07.2027, 09:00 Uhr; die Uhr wurde über diesen Zeitpunkt hinaus vorgestellt.");
+    expect(first.stdout).not.toContain("nicht erreichbar");
+  });
+});
+
+describe.concurrent("console adapter, the end of a year nobody planned for", () => {
+  // One run: the 27 December escalation to the leadership, then the 2 January overdue notices and the LZPD's digest.
+  let r: BotRun;
+  beforeAll(async () => {
+    r = await runBot(
+      ["--demo"],
+      ["rolle geben konsole leitung --kpb koeln", "rolle geben lzpd lzpd", "/zeit 2027-12-27 10:00", "/zeit 2028-01-03 10:00", "/als lzpd", "uebersicht alle 2027"],
+      { SIKO_DB_PATH: freshDb(), SIKO_SIMULATED_TIME: "2027-12-20T12:00" },
+    );
+  });
+
+  it("the 27 December escalation suggests a working day of that year, not one in January", () => {
+    expect(r.stderr).toBe("");
+    const december = r.stdout.slice(r.stdout.indexOf("Simulierte Zeit: Mo, 27.12.2027"), r.stdout.indexOf("Simulierte Zeit: Mo, 03.01.2028"));
+    const escalations = december.split("→ an konsole").slice(1);
+    expect(escalations).toHaveLength(2); // SiKo and SiKo-AP
+    for (const e of escalations) {
+      expect(e).toContain("Eskalation – PP Köln");
+      expect(e).toMatch(/`planen 2027-12-30 10:00( --art siko-ap)?`/);
+      expect(e).toContain("Mit 14 Tagen Vorlauf ist 2027 nicht mehr zu schaffen");
+      expect(e).not.toContain("2028");
+    }
+  });
+
+  it("the LZPD receives one digest for all KPBs: Köln overdue with its leadership told, the KPBs that do not use the bot listed apart", () => {
+    expect(r.stdout).toContain("Eingegangen bei „lzpd“ (1):");
+    const digest = r.stdout.slice(r.stdout.indexOf("(1) Jahresminimum 2027 – Meldung an das LZPD NRW"));
+    expect(digest).toContain("Überfällig: 1 KPB hat für 2027 keine Konferenz als durchgeführt festgehalten.");
+    expect(digest).toContain("- PP Köln – SiKo, SiKo-AP – ja");
+    expect(digest).toMatch(/Nicht angebunden – .* \(46\): KPB Borken, /);
+    expect(r.stdout).toContain("Je Stand (SiKo und SiKo-AP einzeln gezählt): überfällig 2 · nicht angebunden 50");
+    expect(r.stdout).toContain("- PP Aachen: SiKo nicht angebunden");
+  });
+});
+
+describe.concurrent("console adapter, bad configuration", () => {
   it("stops with exit code 2 and names the variable and what is allowed", async () => {
     const r = await runBot([], ["hilfe"], { SIKO_DB_PATH: freshDb(), SIKO_LOCALE: "fr" });
     expect(r.code).toBe(2);
@@ -236,5 +309,29 @@ describe("console adapter, bad configuration", () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("SIKO_ADAPTERS");
     expect(r.stderr).toContain('"teams"');
+  });
+});
+
+describe.concurrent("console adapter, the simulated clock", () => {
+  it("`/zeit 31.12.9999 23:59` says why it is refused and the bot goes on; `/zeit` alone shows the time; it never moves back", async () => {
+    const r = await runBot(
+      [],
+      ["/zeit", "/zeit 31.12.9999 23:59", "/zeit 31.02.2027 10:00", "/zeit 2027-01-01 10:00", "/zeit morgen 10:00", "/zeit morgen", "kpb liste", '/als "\u001b[2Jx"', "\u001b]0;pwned\u0007"],
+      { SIKO_DB_PATH: freshDb(), SIKO_SIMULATED_TIME: "2027-02-01T08:00:00Z" },
+    );
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    const lines = r.stdout.split("\n");
+    expect(lines[0]).toBe("Simulierte Zeit: Mo, 01.02.2027, 09:00 Uhr");
+    expect(lines[1]).toBe("Daten nach dem Jahr 2200 nehme ich nicht an („31.12.9999“).");
+    expect(r.stdout).toContain("Den 31.02.2027 gibt es nicht.");
+    expect(r.stdout).toContain("Die simulierte Uhr läuft nur vorwärts: Fr, 01.01.2027, 10:00 Uhr liegt vor der simulierten Zeit (Mo, 01.02.2027, 09:00 Uhr).");
+    expect(r.stdout).toContain("„morgen“ ist kein Datum.");
+    expect(r.stdout).toContain("Aufruf: `/zeit` zeigt die simulierte Zeit");
+    // The process is still there for the next line.
+    expect(r.stdout).toContain("Es sind noch keine KPB angelegt.");
+    // A terminal escape typed in `/als` or as a command is printed visibly, never sent to the terminal.
+    expect(r.stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f]/);
+    expect(r.stdout).toContain("Sie sind jetzt „␛[2Jx“ im Direktchat mit dem Bot.");
   });
 });

@@ -11,6 +11,7 @@ import { ADMIN, REFERENCE_DIR, startHarness, type Harness, type Speaker } from "
 
 const KOELN: Speaker = { user: "orga", room: "lage" };
 const DDORF: Speaker = { user: ADMIN.user, room: "ddorf" };
+const KOELN_DM: Speaker = { user: KOELN.user, room: "dm-orga", direct: true };
 const NOT_FOUND = "Not Found\n";
 
 let h: Harness;
@@ -45,15 +46,16 @@ beforeAll(async () => {
   await h.say("hilfe", ADMIN);
   h.db.transaction((tx) => loadDemo(tx, REFERENCE_DIR, h.clock.now(), { platform: "console", userId: KOELN.user, roomId: KOELN.room }));
   await h.say("raum binden duesseldorf", DDORF);
-  await h.say("planen 2027-03-15 10:00", KOELN); // #1
+  await h.say("planen 2027-03-15 10:00", KOELN); // Köln #1 (id 1)
   await h.say("einladen 1", KOELN);
-  await h.say("planen 2027-05-10 10:00", DDORF); // #2, another KPB
-  await h.say("planen 2027-09-20 09:00", KOELN); // #3
-  await h.say("absagen 3", KOELN);
+  await h.say("planen 2027-05-10 10:00", DDORF); // Düsseldorf #1 (id 2): numbers are per KPB
+  await h.say("planen 2027-09-20 09:00", KOELN); // Köln #2 (id 3)
+  await h.say("absagen 2", KOELN);
   uids.koeln = [uidOf(1), uidOf(3)];
   uids.ddorf = [uidOf(2)];
-  koelnToken = tokenOf(linkOf(await h.say("kalender link", KOELN)));
-  ddorfToken = tokenOf(linkOf(await h.say("kalender link", DDORF)));
+  // In a direct chat the link is the answer itself (from a group room it comes as a direct message).
+  koelnToken = tokenOf(linkOf(await h.say("kalender link", KOELN_DM)));
+  ddorfToken = tokenOf(linkOf(await h.say("kalender link --kpb duesseldorf", { user: DDORF.user, room: "dm-chef", direct: true })));
 
   const feed = createFeedService({ db: h.db, clock: h.clock, publicUrl: "http://localhost:3978", locale: "de" });
   http = await startHttpServer({ feed, logger: pino({ level: "silent" }) }, { port: 0, host: "127.0.0.1" });
@@ -80,7 +82,7 @@ describe("GET /calendar/<kpb>.ics", () => {
     expect(res.headers.get("x-powered-by")).toBeNull();
     expect(res.headers.get("etag")).toBeNull();
     expect(feedUids(res.body).sort()).toEqual([...uids.koeln].sort());
-    expect(res.body).toContain("STATUS:CANCELLED"); // #3 stays in the feed, marked cancelled
+    expect(res.body).toContain("STATUS:CANCELLED"); // Köln #2 stays in the feed, marked cancelled
     expect(res.body).not.toContain("Düsseldorf");
     expect(res.body).not.toMatch(/^ATTENDEE/m);
 
@@ -120,7 +122,7 @@ describe("GET /calendar/<kpb>.ics", () => {
 
   it("after `kalender erneuern` refuses the old token at once and serves the new one", async () => {
     const before = koelnToken;
-    const fresh = tokenOf(linkOf(await h.say("kalender erneuern", KOELN)));
+    const fresh = tokenOf(linkOf(await h.say("kalender erneuern", KOELN_DM)));
     koelnToken = fresh;
     expect((await get(`/calendar/koeln.ics?token=${before}`)).status).toBe(404);
     const res = await get(`/calendar/koeln.ics?token=${fresh}`);

@@ -5,6 +5,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { and, eq } from "drizzle-orm";
 import pino from "pino";
 import { afterAll, describe, expect, it } from "vitest";
 import { Dispatcher } from "../../src/app/dispatcher.ts";
@@ -20,24 +21,13 @@ import { OutboxWorker } from "../../src/delivery/worker.ts";
 import { DEFAULT_REMINDER_POLICY } from "../../src/domain/reminderPolicy.ts";
 import { ReminderScheduler } from "../../src/reminders/scheduler.ts";
 import type { Address, ChatAdapter, OutboundMessage } from "../../src/port.ts";
+import { prng } from "../support/prng.ts";
 
 import { REFERENCE_DIR } from "../../src/paths.ts";
 const logger = pino({ level: "silent" });
 const HOUR = 3_600_000;
 // Real timers never fire during the run: every sweep and flush below is explicit.
 const NEVER_MS = 24 * HOUR;
-
-/** mulberry32: a small seeded PRNG, so the restart days are random but the same on every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Sent {
   key: string;
@@ -86,7 +76,8 @@ function expectedOf(p: Pattern): Array<[string, string, string[], boolean?]> {
   const leaders: [string, string, string[]] = ["2027-09-01", "annual.leaders", [LTG]];
   const oct: [string, string, string[], boolean] = ["2027-10-01", "annual.escalation", [LTG], true];
   const esc = (d: string): [string, string, string[]] => [d, "annual.escalation", [LTG]];
-  const overdue: [string, string, string[]] = ["2028-01-03", "annual.overdue", [LTG, LZPD]];
+  // The LZPD reads the overdue notices of all KPBs in one digest (checked below), not one message per KPB.
+  const overdue: [string, string, string[]] = ["2028-01-03", "annual.overdue", [LTG]];
   const december = [esc("2027-12-06"), esc("2027-12-13"), esc("2027-12-20"), esc("2027-12-27")];
   switch (p) {
     case "spring":
@@ -212,7 +203,7 @@ describe("a simulated year of reminders", () => {
       if (k.hasMotorwayPolice) patterns.set(`${k.slug}:siko-ap`, ap);
     }
     const confOf = new Map<number, { slug: string; track: Track }>();
-    const ids = new Map<string, number>(); // "slug:track" → latest conference id
+    const ids = new Map<string, number>(); // "slug:track" → latest conference number
     const compliantFrom = new Map<string, Date>(); // "slug:track" → when the last (kept) plan was made
     const actionsByDay = new Map<string, Array<() => Promise<void>>>();
     const on = (day: string, f: () => Promise<void>) => {
@@ -228,9 +219,12 @@ describe("a simulated year of reminders", () => {
       const plan = (day: string, date: string) =>
         on(day, async () => {
           const reply = await say(`planen ${date} 10:00${art}`, org, room);
-          const id = Number(/#(\d+)/.exec(reply)?.[1]);
-          expect(id, reply).toBeGreaterThan(0);
-          ids.set(key, id);
+          // Commands take the KPB's own number; outbox keys name the conference by its internal id.
+          const number = Number(/#(\d+)/.exec(reply)?.[1]);
+          expect(number, reply).toBeGreaterThan(0);
+          ids.set(key, number);
+          const kpbId = kpbs.find((k) => k.slug === slug)!.id;
+          const { id } = proc!.o.db.select({ id: s.conferences.id }).from(s.conferences).where(and(eq(s.conferences.kpbId, kpbId), eq(s.conferences.number, number))).get()!;
           confOf.set(id, { slug, track });
           compliantFrom.set(key, clock.now());
         });
@@ -382,11 +376,19 @@ describe("a simulated year of reminders", () => {
       if (since && ENDS_HELD[pattern]) expect(m.at.getTime(), m.key).toBeLessThan(since.getTime());
     }
 
-    // Every overdue notice present on the first working day of January, to the leader and the LZPD.
+    // Every overdue notice present on the first working day of January, to the leader…
     expect(isWorkingDay("2028-01-03") && !isWorkingDay("2028-01-02")).toBe(true);
     const notHeld = [...patterns].filter(([, p]) => !ENDS_HELD[p]).map(([k]) => k);
     expect(notHeld.length).toBeGreaterThan(10);
-    for (const key of notHeld) expect(actual.get(key)?.get("2028-01-03 annual.overdue"), key).toEqual([LTG, LZPD]);
+    for (const key of notHeld) expect(actual.get(key)?.get("2028-01-03 annual.overdue"), key).toEqual([LTG]);
+    // …and to the LZPD in one digest, a line per KPB concerned, each leadership told.
+    const digests = adapter.sent.filter((m) => m.key.startsWith("lzpd.digest:"));
+    expect(digests.map((m) => `${m.to.id} ${berlinDateOf(m.at)} ${formatTime(m.at)}`)).toEqual([`${LZPD} 2028-01-03 09:00`]);
+    const digestLines = digests[0]!.text.split("\n").filter((l) => l.startsWith("- "));
+    const overdueKpbs = new Set(notHeld.map((k) => k.split(":")[0]!));
+    expect(digestLines).toHaveLength(overdueKpbs.size);
+    for (const k of kpbs.filter((k) => overdueKpbs.has(k.slug))) expect(digestLines.find((l) => l.startsWith(`- ${k.name} – `)), k.name).toMatch(/ – ja$/);
+    expect(digests[0]!.text).not.toContain("Nicht angebunden");
     // …and the one whose conference took place unrecorded tells the leader what to type.
     const bielefeld = reminders.find((m) => m.key.startsWith("annual.overdue:") && m.key.includes(":siko:") && m.to.id === "ltg-bielefeld");
     expect(bielefeld?.text).toContain(`durchgefuehrt ${ids.get("bielefeld:siko")}`);

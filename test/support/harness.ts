@@ -54,19 +54,20 @@ export const ADMIN: Speaker = { user: "chef", room: "lage" };
  * `adapters`: platforms behind the port (test/support/fakePlatform.ts); they get their host and the dispatcher,
  * and the worker delivers to them. Without them the platform is the console and nothing is delivered.
  */
-export function startHarness(opts: { defaultLocale?: Locale; adapters?: ChatAdapter[]; file?: string; mount?: HttpMount; logLevel?: string } = {}): Harness {
+export function startHarness(opts: { defaultLocale?: Locale; adapters?: ChatAdapter[]; platforms?: Platform[]; organizerEmail?: string; file?: string; mount?: HttpMount; logLevel?: string } = {}): Harness {
   const { db, sqlite, close } = openDatabase(opts.file ?? ":memory:");
   const clock = new ManualClock(new Date("2026-03-02T09:00:00Z"));
   const logger = pino({ level: opts.logLevel ?? "silent" }, pino.destination(2));
   const adapters = new Map((opts.adapters ?? []).map((a) => [a.platform, a]));
   const settings: RuntimeSettings = {
-    platforms: adapters.size ? [...adapters.keys()] : ["console"],
+    platforms: opts.platforms ?? (adapters.size ? [...adapters.keys()] : ["console"]),
     editablePlatforms: [...adapters.values()].filter((a) => a.capabilities.edits).map((a) => a.platform),
     publicUrl: "http://localhost:3978",
     defaultLocale: opts.defaultLocale ?? "de",
     referenceDir: REFERENCE_DIR,
     rsvpNoticeDelayMs: 60_000,
     reminderPolicy: DEFAULT_REMINDER_POLICY,
+    organizerEmail: opts.organizerEmail,
   };
   const dispatcher = new Dispatcher({ db, clock, settings, commands, actions, logger });
   const worker = new OutboxWorker({ db, clock, adapters, logger, settings, intervalMs: 60_000 });

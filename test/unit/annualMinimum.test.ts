@@ -8,7 +8,7 @@ const at = (iso: string): ManualClock => new ManualClock(new Date(iso));
 
 function conf(id: number, startsAt: string, status: ConferenceStatus, track: Track = "siko", kpbId = 1): ConferenceFacts {
   const start = new Date(startsAt);
-  return { id, kpbId, track, startsAt: start, endsAt: new Date(start.getTime() + 2 * 3_600_000), status };
+  return { id, number: id, kpbId, track, startsAt: start, endsAt: new Date(start.getTime() + 2 * 3_600_000), status };
 }
 
 function input(year: number, conferences: ConferenceFacts[], extra: Partial<EvaluateTrackInput> = {}): EvaluateTrackInput {

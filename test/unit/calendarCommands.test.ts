@@ -106,7 +106,7 @@ describe("ics <id>", () => {
     const notice = parse(outboxAttachments("update:conf=1:")[0]!);
     expect(moved.sequence).toBe(notice.sequence);
 
-    await h.say('absagen 1 "Terminkollision"', ORGA);
+    await h.say('absagen 1 --ja "Terminkollision"', ORGA);
     const reply = await one("ics 1", ORGA);
     expect(reply.text).toContain("abgesagt");
     expect(reply.attachment!.contentType).toBe("text/calendar; charset=utf-8; method=CANCEL");
@@ -124,7 +124,8 @@ describe("ics <id>", () => {
     expect((await one('ort 1 "Polizeipräsidium Köln, Raum 1.14"', ORGA)).text).toContain("12 Kontakte wurden benachrichtigt; die Antworten bleiben bestehen.");
     const placed = parse((await one("ics 1", ORGA)).attachment!.content);
     expect([placed.uid, placed.sequence]).toEqual([before.uid, before.sequence + 1]);
-    const notice = outboxAttachments(`update:conf=1:seq=${placed.sequence}:`);
+    // Outbox keys count the stored revision; the file's SEQUENCE is the version people read ("Fassung"), one more.
+    const notice = outboxAttachments(`update:conf=1:seq=${placed.sequence - 1}:`);
     expect(notice).toHaveLength(12);
     const location = new ICAL.Component(ICAL.parse(notice[0]!)).getFirstSubcomponent("vevent")!.getFirstPropertyValue("location");
     expect(location).toBe("Polizeipräsidium Köln, Raum 1.14");
@@ -133,7 +134,7 @@ describe("ics <id>", () => {
     await h.say('tagesordnung 1 --neu "Lagebild Silvester"', ORGA);
     const agenda = parse((await one("ics 1", ORGA)).attachment!.content);
     expect(agenda.sequence).toBe(placed.sequence + 1);
-    expect(outboxAttachments(`update:conf=1:seq=${agenda.sequence}:`)[0]).toContain("Lagebild Silvester");
+    expect(outboxAttachments(`update:conf=1:seq=${agenda.sequence - 1}:`)[0]).toContain("Lagebild Silvester");
   });
 
   it("is refused in a room that is not bound to the organising KPB, with the confidentiality message", async () => {
@@ -186,13 +187,97 @@ describe("ics <id>", () => {
   });
 });
 
+describe("update notices", () => {
+  it("say what changed: the place with the old one, the agenda item added or removed", async () => {
+    const latest = (prefix: string) =>
+      (JSON.parse((h.sqlite.prepare("SELECT message FROM outbox WHERE key LIKE ? ORDER BY id DESC LIMIT 1").get(`${prefix}%`) as { message: string }).message) as OutboundMessage).text;
+    await h.say('ort 1 "Polizeipräsidium Köln, Raum 1.14"', ORGA);
+    expect(latest("update:conf=1:seq=1:")).toContain("Geändert hat sich der Ort: neu Polizeipräsidium Köln, Raum 1.14, bisher noch offen.");
+    await h.say('tagesordnung 1 --neu "Lagebild Silvester"', ORGA);
+    expect(latest("update:conf=1:seq=2:")).toContain("Geändert hat sich die Tagesordnung: neu ist Punkt 8, Lagebild Silvester.");
+    await h.say("tagesordnung 1 --weg 2", ORGA);
+    expect(latest("update:conf=1:seq=3:")).toContain("Geändert hat sich die Tagesordnung: gestrichen ist Punkt 2, Räumliche Brennpunkte.");
+  });
+});
+
+describe("what the calendar file says", () => {
+  const vevent = (content: string) => new ICAL.Component(ICAL.parse(content)).getFirstSubcomponent("vevent")!;
+
+  it("the invitation asks calendar programs for no reply and says in the text and the file how to answer", async () => {
+    const [row] = h.sqlite.prepare("SELECT message FROM outbox WHERE key LIKE 'invite:conf=1:%' LIMIT 1").all() as { message: string }[];
+    const message = JSON.parse(row!.message) as OutboundMessage;
+    expect(message.text).toContain("Annehmen oder Ablehnen im Kalenderprogramm erreicht die Organisation nicht. Bitte hier antworten.");
+    expect(message.attachment!.content).not.toContain("RSVP=TRUE");
+    const event = vevent(message.attachment!.content);
+    for (const p of event.getAllProperties("attendee")) expect(p.getParameter("rsvp")).toBeUndefined();
+    expect(String(event.getFirstPropertyValue("description"))).toContain("Bitte im Chat mit dem siko-bot antworten");
+    expect((await one("ics 1", ANNA)).text).toContain("Antworten aus dem Kalenderprogramm (Annehmen, Ablehnen) erreichen die Organisation nicht: bitte hier antworten, z. B. `zusage 1`.");
+  });
+
+  it("“Fassung” in the chat is the file's SEQUENCE, and the file name does not repeat the year", async () => {
+    const first = await one("ics 1", ORGA);
+    expect(first.text).toContain("Fassung 1)");
+    expect(vevent(first.attachment!.content).getFirstPropertyValue("sequence")).toBe(1);
+    expect(first.attachment!.filename).toBe("2027-03-15-sicherheitskonferenz-pp-koeln.ics");
+    await h.say('ort 1 "Raum 2"', ORGA);
+    const second = await one("ics 1", ORGA);
+    expect(second.text).toContain("Fassung 2)");
+    expect(vevent(second.attachment!.content).getFirstPropertyValue("sequence")).toBe(2);
+  });
+
+  it("names the deputy of a delegating agency and the reason of a cancellation", async () => {
+    await h.say('vertretung 1 "Peter Vertreter"', ANNA);
+    const delegated = vevent((await one("ics 1", ORGA)).attachment!.content);
+    expect(String(delegated.getFirstPropertyValue("description"))).toContain("Vertretung für Staatsanwaltschaft Köln: Peter Vertreter");
+    const anna = delegated.getAllProperties("attendee").find((p) => String(p.getFirstValue()).toLowerCase() === "mailto:anna.becker@sta-koeln.example")!;
+    expect(anna.getParameter("partstat")).toBe("DELEGATED");
+    await h.say('absagen 1 --ja "Terminkollision mit dem Karneval"', ORGA);
+    const cancel = vevent((await one("ics 1", ORGA)).attachment!.content);
+    expect(String(cancel.getFirstPropertyValue("description"))).toContain("Abgesagt: Terminkollision mit dem Karneval");
+  });
+});
+
+describe("the ORGANIZER address", () => {
+  it("is SIKO_ORGANIZER_EMAIL, unless the KPB set its own with `kalender organisator`", async () => {
+    h.close();
+    h = startHarness({ organizerEmail: "siko@polizei.nrw.example" });
+    await h.say("hilfe", ADMIN);
+    h.db.transaction((tx) => loadDemo(tx, REFERENCE_DIR, h.clock.now(), { platform: "console", userId: ORGA.user, roomId: ORGA.room }));
+    await h.say("planen 2027-03-15 10:00", ORGA);
+    const organizer = async () => String(new ICAL.Component(ICAL.parse((await one("ics 1", ORGA)).attachment!.content)).getFirstSubcomponent("vevent")!.getFirstPropertyValue("organizer"));
+    expect(await organizer()).toMatch(/^mailto:siko@polizei\.nrw\.example$/i);
+    expect(await h.say("kalender organisator", ORGA)).toContain("nennen siko@polizei.nrw.example als Organisator (SIKO_ORGANIZER_EMAIL der Installation)");
+    expect(await h.say("kalender organisator leitungsstab@polizei-koeln.example", ORGA)).toBe("Die Kalenderdateien von PP Köln nennen leitungsstab@polizei-koeln.example als Organisator.");
+    expect(await organizer()).toMatch(/^mailto:leitungsstab@polizei-koeln\.example$/i);
+    expect(h.sqlite.prepare("SELECT details FROM audit_log WHERE action = 'calendar.organizer'").all()).toEqual([
+      { details: JSON.stringify({ before: null, after: "leitungsstab@polizei-koeln.example" }) },
+    ]);
+    await h.say("kalender organisator --weg", ORGA);
+    expect(await organizer()).toMatch(/^mailto:siko@polizei\.nrw\.example$/i);
+    expect(await h.say("kalender organisator kein-mail", ORGA)).toContain("keine gültige E-Mail-Adresse");
+    expect(await h.say("kalender organisator x@y.example", { user: ANNA.user, room: ORGA.room })).toContain("Das dürfen Sie nicht");
+  });
+});
+
 describe("kalender link / erneuern", () => {
   const linkRe = /http:\/\/localhost:3978\/calendar\/koeln\.ics\?token=([A-Za-z0-9_-]{43})/;
   const kpbRow = () => h.sqlite.prepare("SELECT id, feed_token AS feedToken FROM kpbs WHERE slug = 'koeln'").get() as { id: number; feedToken: string | null };
   const feed = () => createFeedService({ db: h.db, clock: h.clock, publicUrl: "http://localhost:3978", locale: "de" });
+  /** The last link sent to a person directly (through the outbox), not into the room. */
+  const personal = (user: string): string =>
+    (JSON.parse((h.sqlite.prepare("SELECT message FROM outbox WHERE key LIKE 'calendar-link:%' AND address_kind = 'user' AND address_id = ? ORDER BY id DESC LIMIT 1").get(user) as { message: string }).message) as OutboundMessage).text;
+
+  it("sends the secret link in a direct message, never into the group room, and the room reads that it was sent", async () => {
+    const inRoom = await h.say("kalender link", ORGA);
+    expect(inRoom).toBe("Den Abonnement-Link für PP Köln habe ich Ihnen persönlich geschickt (Direktnachricht); in diesem Raum erscheint er nicht.");
+    expect(inRoom).not.toMatch(linkRe);
+    expect(personal(ORGA.user)).toMatch(linkRe);
+    expect(h.sqlite.prepare("SELECT address_kind, address_id FROM outbox WHERE key LIKE 'calendar-link:%'").all()).toEqual([{ address_kind: "user", address_id: ORGA.user }]);
+  });
 
   it("creates the link on first use, stores only its digest, and cannot show it again", async () => {
-    const first = await h.say("kalender link", ORGA);
+    await h.say("kalender link", ORGA);
+    const first = personal(ORGA.user);
     const token = linkRe.exec(first)?.[1];
     expect(token, first).toBeDefined();
     expect(first).toContain("Vertraulich");
@@ -211,14 +296,17 @@ describe("kalender link / erneuern", () => {
       action: string;
     }[];
     expect(audit).toEqual([{ actor: "console:orga", action: "calendar.token.create", entityId: kpbRow().id, details: '{"hadToken":false}' }]);
-    expect(JSON.stringify(h.dump())).not.toContain(token!);
+    // Only the direct message waiting in the outbox carries it.
+    expect(JSON.stringify(h.dump(["outbox"]))).not.toContain(token!);
   });
 
   it("`kalender erneuern` makes a new token; the old one stops working at once", async () => {
-    const old = linkRe.exec(await h.say("kalender link", ORGA))![1]!;
+    await h.say("kalender link", ORGA);
+    const old = linkRe.exec(personal(ORGA.user))![1]!;
     const answer = await h.say("kalender erneuern", ORGA);
     expect(answer).toContain("funktioniert ab sofort nicht mehr");
-    const fresh = linkRe.exec(answer)![1]!;
+    expect(answer).not.toMatch(linkRe);
+    const fresh = linkRe.exec(personal(ORGA.user))![1]!;
     expect(fresh).not.toBe(old);
     const lookup = feed();
     expect(lookup("koeln", old)).toBeNull();
@@ -230,13 +318,14 @@ describe("kalender link / erneuern", () => {
   it("lets a leader see a new link but only an organiser rotate it", async () => {
     await h.say("rolle geben chefin leitung --kpb koeln", ADMIN);
     const leader: Speaker = { user: "chefin", room: "lage" };
-    expect(await h.say("kalender link", leader)).toMatch(linkRe);
+    expect(await h.say("kalender link", leader)).toContain("persönlich geschickt");
+    expect(personal("chefin")).toMatch(linkRe);
     const refused = await h.say("kalender erneuern", leader);
     expect(refused).toContain("Das dürfen Sie nicht");
     expect(await h.say("kalender link --kpb koeln", ANNA)).toContain("Das dürfen Sie nicht");
   });
 
-  it("shows the link only in the KPB's room or a direct chat", async () => {
+  it("shows the link only in the KPB's room or a direct chat, where it is the answer itself", async () => {
     const before = kpbRow().feedToken;
     const elsewhere = await h.say("kalender link --kpb koeln", { user: ORGA.user, room: "flur" });
     expect(elsewhere).not.toMatch(linkRe);
@@ -247,8 +336,7 @@ describe("kalender link / erneuern", () => {
 
   it("speaks English with the English verbs", async () => {
     await h.say("sprache en", ORGA);
-    const answer = await h.say("calendar link", ORGA);
-    expect(answer).toMatch(/^Calendar subscription for PP Köln:/);
-    expect(answer).toMatch(linkRe);
+    expect(await h.say("calendar link", ORGA)).toMatch(/^I sent you the subscription link for PP Köln personally/);
+    expect(personal(ORGA.user)).toMatch(/^Calendar subscription for PP Köln:/);
   });
 });

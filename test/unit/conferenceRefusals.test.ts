@@ -62,8 +62,43 @@ describe("refusals leave the data as it was", () => {
   });
 
   it("an answer to a cancelled conference", async () => {
-    expect(await h.say('absagen 1 "Terminkollision"', ORGANISER)).toContain("SiKo #1 abgesagt. 12 Kontakte wurden benachrichtigt.");
+    expect(await h.say('absagen 1 --ja "Terminkollision"', ORGANISER)).toContain("SiKo #1 abgesagt. 12 Kontakte wurden benachrichtigt.");
     await refused("zusage 1", ANNA, "SiKo #1 wurde abgesagt; eine Antwort ist nicht mehr nötig.");
+  });
+
+  it("a cancellation that would notify people, until it is confirmed", async () => {
+    const asked = await refused("absagen 1 Terminkollision", ORGANISER, "SiKo #1 wirklich absagen? 12 Kontakte von 12 Behörden werden sofort benachrichtigt");
+    expect(asked).toContain('Bestätigen: `absagen 1 --ja "Terminkollision"` (oder die Schaltfläche).');
+    // The button of that question confirms it, with the reason given.
+    const {
+      replies: [reply],
+    } = await h.dispatcher.handle({
+      kind: "action",
+      eventId: "confirm-cancel",
+      sender: { platform: "console", id: ORGANISER.user },
+      room: { platform: "console", id: ORGANISER.room, direct: false },
+      action: { verb: "cancel", data: { conference: 1, text: "Terminkollision" } },
+    });
+    expect(reply!.text).toBe("SiKo #1 abgesagt. 12 Kontakte wurden benachrichtigt.");
+    expect(h.sqlite.prepare("SELECT status, cancel_reason FROM conferences WHERE id = 1").get()).toEqual({ status: "cancelled", cancel_reason: "Terminkollision" });
+  });
+
+  it("a partner typing `absagen` (cancel) is pointed to `absage` (decline)", async () => {
+    await refused("absagen 1 Krankheit", ANNA, "Meinten Sie `absage 1 [grund]`? Damit sagen Sie Ihre eigene Teilnahme ab.");
+  });
+
+  it("an invitation without a mandatory category says who made it mandatory: the decree, or the KPB itself", async () => {
+    for (const p of ["Hauptzollamt Köln", "Jugendamt Köln", "Jugendamt Leverkusen"]) await h.say(`partner entfernen "${p}"`, ORGANISER);
+    await h.say("planen 2027-06-14 10:00", ORGANISER);
+    await refused("einladen 2", ORGANISER, "Für SiKo #2 fehlen Pflichtkategorien – nach dem Erlass (Abschnitt 2): Zoll; von PP Köln selbst zur Pflicht gemacht (`kpb pflicht`): Jugendamt.");
+    // Invited anyway, the note stands on its own line after the list of those invited.
+    expect(await h.say("einladen 2 --trotzdem", ORGANISER)).toMatch(/\n- [^\n]+\nBewusst ohne: Zoll, Jugendamt\.$/);
+  });
+
+  it("a SiKo-AP without any motorway body says how to add one", async () => {
+    await h.say('partner entfernen "Die Autobahn GmbH des Bundes, Niederlassung Rheinland"', ORGANISER);
+    await h.say("planen 2027-06-15 10:00 --art siko-ap", ORGANISER);
+    await refused("einladen 2", ORGANISER, 'PP Köln hat keine Partnerbehörden für SiKo-AP #2. Anlegen mit `partner anlegen "<Name>" --kategorie autobahn`.');
   });
 
   it("an answer after the start", async () => {
@@ -108,8 +143,31 @@ describe("refusals leave the data as it was", () => {
     await refused("raum sprache en --kpb koeln", { user: "chef", room: "lage-bonn" }, "Unbekannte Option --kpb.");
   });
 
+  it("an agency that was not invited named as present points to --gast", async () => {
+    h.clock.set(new Date("2027-03-15T14:00:00Z"));
+    await refused('durchgefuehrt 1 --anwesend "Feuerwehr Köln"', ORGANISER, "„Feuerwehr Köln“ war zu SiKo #1 nicht eingeladen. Kam die Behörde ohne Einladung, bitte als Gast: `durchgefuehrt 1 --gast \"Feuerwehr Köln\"`.");
+    await refused('durchgefuehrt 1 --gast "Landgericht Köln"', ORGANISER, "„Landgericht Köln“ war zu SiKo #1 eingeladen; bitte mit `--anwesend");
+  });
+
   it("recording a conference as held before it took place", async () => {
     await refused("durchgefuehrt 1", ORGANISER, "SiKo #1 beginnt erst");
+  });
+});
+
+describe("odd dates are planned with a warning, not refused", () => {
+  it("a Saturday, a public holiday, a night, and the time of another conference of the KPB", async () => {
+    const saturday = await h.say("planen 2027-03-20 10:00", ORGANISER);
+    expect(saturday).toContain("SiKo #2 geplant.");
+    expect(saturday).toContain("Achtung: Der 20.03.2027 ist ein Samstag.");
+    expect(saturday).toContain("Eingetragen ist der Termin trotzdem; ändern mit `verschieben 2 <datum> <zeit>`.");
+    expect(await h.say("planen 03.10.2027 10:00", ORGANISER)).toContain("Achtung: Der 03.10.2027 ist in NRW ein Feiertag (Tag der Deutschen Einheit).");
+    expect(await h.say("planen 2027-04-13 19:00", ORGANISER)).toContain("Achtung: Di, 13.04.2027, 19:00–22:00 Uhr liegt teils außerhalb der üblichen Dienstzeit (07:00 bis 20:00 Uhr).");
+    expect(await h.say("planen 2027-03-15 11:00 --art siko-ap", ORGANISER)).toContain("Achtung: Zur selben Zeit ist SiKo #1 angesetzt (Mo, 15.03.2027, 10:00–13:00 Uhr).");
+    expect(h.count("conferences")).toBe(5);
+    // Moving onto a holiday warns as well.
+    expect(await h.say("verschieben 1 2027-05-06 10:00", ORGANISER)).toContain("Achtung: Der 06.05.2027 ist in NRW ein Feiertag (Christi Himmelfahrt).");
+    // A plain working day says nothing of the kind.
+    expect(await h.say("planen 2027-06-08 10:00", ORGANISER)).not.toContain("Achtung");
   });
 });
 
@@ -180,14 +238,36 @@ describe("contacts belong to the KPB that registered them (R9)", () => {
     const eve = { user: "Eve Spion", room: "direkt:eve", direct: true };
     await refused("zusage 1", eve, "nicht öffentlich");
     await refused("ics 1", eve, "nicht öffentlich");
-    // Bonn may invite Köln's real contact to its own conferences: linking keeps her details.
-    expect(await h.say('kontakt anlegen "Staatsanwaltschaft Köln" "Dr. Anna Becker" --email other@evil.example', bonn)).toContain("Die Angaben bleiben unverändert.");
-    expect(h.sqlite.prepare("SELECT email FROM contacts WHERE name = 'Dr. Anna Becker'").get()).toEqual({ email: "anna.becker@sta-koeln.example" });
+    // Bonn may register Köln's real contact for its own conferences: a registration of its own, Köln's stays as it is.
+    expect(await h.say('kontakt anlegen "Staatsanwaltschaft Köln" "Dr. Anna Becker" --email other@evil.example', bonn)).toContain("angelegt");
+    expect(h.sqlite.prepare("SELECT k.slug, c.email FROM contacts c JOIN kpbs k ON k.id = c.kpb_id WHERE c.name = 'Dr. Anna Becker' ORDER BY k.slug").all()).toEqual([
+      { slug: "bonn", email: "other@evil.example" },
+      { slug: "koeln", email: "anna.becker@sta-koeln.example" },
+    ]);
+  });
+
+  it("a removed contact can no longer answer and gets nothing more about the conference", async () => {
+    expect(await h.say('kontakt entfernen "Staatsanwaltschaft Köln" "Dr. Anna Becker"', ORGANISER)).toContain("entfernt");
+    await refused("zusage 1", ANNA, "nicht öffentlich");
+    expect(h.sqlite.prepare("SELECT count(*) AS n FROM invited_contacts ic JOIN contacts c ON c.id = ic.contact_id WHERE c.name = 'Dr. Anna Becker'").get()).toEqual({ n: 0 });
+    expect(await h.say('ort 1 "Raum 2"', ORGANISER)).toContain("11 Kontakte wurden benachrichtigt");
   });
 
   it("any contact Köln registered for an invited agency may answer for it, not only its head", async () => {
     expect(await h.say('kontakt anlegen "Staatsanwaltschaft Köln" "Max Referent" --leitung nein', ORGANISER)).toContain("angelegt");
     expect(await h.say("vorbehalt 1", { user: "Max Referent", room: "direkt:max", direct: true })).toContain("Antwort für Staatsanwaltschaft Köln zu SiKo #1 gespeichert: Vorbehalt.");
+  });
+});
+
+describe("partners in a direct chat", () => {
+  it("`liste` shows the conferences their agency is invited to, with its answer", async () => {
+    await h.say("zusage 1", ANNA);
+    expect(await h.say("liste", ANNA)).toBe(
+      "Ihre Einladungen in 2027:\n- SiKo #1 von PP Köln – Mo, 15.03.2027, 10:00 Uhr – Präsidium – eingeladen – Antwort für Staatsanwaltschaft Köln: Zusage",
+    );
+    expect(await h.say("liste 2028", ANNA)).toBe("Für 2028 liegen keine Einladungen an Sie vor.");
+    // Someone who is no contact still learns how to name a KPB.
+    expect(await h.say("liste", STRANGER)).toContain("Im Direktchat weiß ich nicht, um welche KPB es geht.");
   });
 });
 

@@ -175,7 +175,8 @@ describe("directory commands", () => {
         `kontakt anlegen "stadt koeln" "Petra Schmitz" --funktion Stadtdirektorin --email petra.schmitz@stadt-koeln.de --matrix @petra:stadt-koeln.de --teams 8F1C2D3E-1234-4ABC-9DEF-0123456789AB`,
       );
       expect(reply).toBe(
-        "Kontakt „Petra Schmitz“ bei „Stadt Köln“ angelegt (Stadtdirektorin). Erreichbar über: E-Mail petra.schmitz@stadt-koeln.de, Matrix @petra:stadt-koeln.de, Teams 8f1c2d3e-1234-4abc-9def-0123456789ab.",
+        "Kontakt „Petra Schmitz“ bei „Stadt Köln“ angelegt (Stadtdirektorin). Erreichbar über: E-Mail petra.schmitz@stadt-koeln.de, Matrix @petra:stadt-koeln.de, Teams 8f1c2d3e-1234-4abc-9def-0123456789ab.\n" +
+          'Petra Schmitz gehört zur Leitung und wird zu den Konferenzen von PP Köln eingeladen. Sonst: `kontakt aendern "Stadt Köln" "Petra Schmitz" --leitung nein`.',
       );
       expect(rows("SELECT partner_agency_id, name, function, is_leadership, email, matrix_id, teams_id FROM contacts")).toEqual([
         {
@@ -190,6 +191,23 @@ describe("directory commands", () => {
       ]);
       expect(await h.say("partner liste")).toContain("    · Petra Schmitz – Stadtdirektorin, Leitung, petra.schmitz@stadt-koeln.de");
       expect(rows("SELECT count(*) AS n FROM audit_log WHERE action = 'contact.add'")[0]!.n).toBe(1);
+    });
+
+    it("says whether the person will be invited: without --leitung as the head, with --leitung nein not", async () => {
+      expect(await h.say(`kontakt anlegen "Stadt Köln" "Petra Schmitz"`)).toContain("Petra Schmitz gehört zur Leitung und wird zu den Konferenzen von PP Köln eingeladen.");
+      expect(await h.say(`kontakt anlegen "Stadt Köln" "Max Klein" --leitung nein`)).toContain(
+        'Max Klein gehört nicht zur Leitung und wird nicht eingeladen, kann aber für Stadt Köln antworten. Einladen: `kontakt aendern "Stadt Köln" "Max Klein" --leitung ja`.',
+      );
+    });
+
+    it("stores the channel a person is reached on, and refuses one without its address", async () => {
+      expect(await h.say(`kontakt anlegen "Stadt Köln" "Petra Schmitz" --matrix @petra:stadt-koeln.de --kanal matrix`)).toContain(
+        "Erreichbar über: Matrix @petra:stadt-koeln.de (Kanal: matrix).",
+      );
+      expect(rows("SELECT channel FROM contacts")).toEqual([{ channel: "matrix" }]);
+      expect(await h.say("partner liste")).toContain("    · Petra Schmitz – Leitung, @petra:stadt-koeln.de (Kanal: matrix)");
+      await refusedUnchanged(`kontakt anlegen "Stadt Köln" "Max Klein" --kanal email`, "Für den Kanal email fehlt die Adresse: bitte --email angeben.");
+      await refusedUnchanged(`kontakt anlegen "Stadt Köln" "Max Klein" --kanal brieftaube`, "Ungültiger Wert für --kanal: erlaubt sind console, matrix, teams, email");
     });
 
     it("stores the leadership flag", async () => {
@@ -226,6 +244,52 @@ describe("directory commands", () => {
       await h.say(`partner anlegen "Stadt Bonn" --kategorie kommune --kpb bonn`);
       await refusedUnchanged(`kontakt anlegen "Stadt Bonn" "Anna Bonn"`, "Eine Partnerbehörde „Stadt Bonn“ gibt es bei PP Köln nicht.");
       await refusedUnchanged(`kontakt anlegen "Stadtwerke Nirgendwo" "Anna"`, "gibt es bei PP Köln nicht");
+    });
+  });
+
+  describe("kontakt aendern / kontakt entfernen", () => {
+    beforeEach(async () => {
+      await h.say(`partner anlegen "Stadt Köln" --kategorie kommune`);
+      await h.say(`kontakt anlegen "Stadt Köln" "Petra Schmitz" --funktion Stadtdirektorin --email alt@stadt-koeln.de --matrix @petra:stadt-koeln.de`);
+    });
+
+    it("a changed address is stored, audited with before and after, and the answer says whether she is invited", async () => {
+      const reply = await h.say(`kontakt ändern "Stadt Köln" "Petra Schmitz" --email neu@stadt-koeln.de --leitung nein`);
+      expect(reply).toBe(
+        "Kontakt „Petra Schmitz“ bei „Stadt Köln“ geändert (Stadtdirektorin). Erreichbar über: E-Mail neu@stadt-koeln.de, Matrix @petra:stadt-koeln.de.\n" +
+          'Petra Schmitz gehört nicht zur Leitung und wird nicht eingeladen, kann aber für Stadt Köln antworten. Einladen: `kontakt aendern "Stadt Köln" "Petra Schmitz" --leitung ja`.',
+      );
+      expect(rows("SELECT email, is_leadership FROM contacts")).toEqual([{ email: "neu@stadt-koeln.de", is_leadership: 0 }]);
+      const audit = rows("SELECT actor, details FROM audit_log WHERE action = 'contact.change'");
+      expect(audit).toHaveLength(1);
+      expect(JSON.parse(audit[0]!.details as string)).toMatchObject({ before: { email: "alt@stadt-koeln.de", isLeadership: true }, after: { email: "neu@stadt-koeln.de", isLeadership: false } });
+    });
+
+    it("renames, removes a detail with --weg, and refuses a change that changes nothing or a channel without its address", async () => {
+      expect(await h.say(`contact change "Stadt Köln" "Petra Schmitz" --name "Dr. Petra Schmitz" --weg matrix --weg funktion`)).toContain(
+        "Kontakt „Dr. Petra Schmitz“ bei „Stadt Köln“ geändert. Erreichbar über: E-Mail alt@stadt-koeln.de.",
+      );
+      expect(rows("SELECT name, name_key, function, matrix_id FROM contacts")).toEqual([{ name: "Dr. Petra Schmitz", name_key: "dr. petra schmitz", function: null, matrix_id: null }]);
+      await refusedUnchanged(`kontakt aendern "Stadt Köln" "Dr. Petra Schmitz" --email alt@stadt-koeln.de`, "gibt es nichts zu ändern");
+      await refusedUnchanged(`kontakt aendern "Stadt Köln" "Dr. Petra Schmitz" --kanal matrix`, "Für den Kanal matrix fehlt die Adresse: bitte --matrix angeben.");
+      await refusedUnchanged(`kontakt aendern "Stadt Köln" "Niemand"`, "PP Köln hat bei „Stadt Köln“ keinen Kontakt „Niemand“.");
+    });
+
+    it("a removed contact is gone from the list and the audit log says who removed whom", async () => {
+      expect(await h.say(`kontakt entfernen "Stadt Köln" "petra schmitz"`)).toBe(
+        "Kontakt „Petra Schmitz“ bei „Stadt Köln“ entfernt. Er erhält keine Einladungen und Erinnerungen von PP Köln mehr und kann nicht mehr für die Behörde antworten.",
+      );
+      expect(h.count("contacts")).toBe(0);
+      expect(await h.say("partner liste")).toContain("(keine Kontakte)");
+      expect(rows("SELECT actor, details FROM audit_log WHERE action = 'contact.remove'").map((r) => JSON.parse(r.details as string))).toEqual([
+        { kpbId: rows("SELECT id FROM kpbs WHERE slug = 'koeln'")[0]!.id, partnerAgencyId: 1, name: "Petra Schmitz" },
+      ]);
+    });
+
+    it("only an organiser of the KPB may change or remove its contacts", async () => {
+      await h.say("ich", { user: "bob", room: "lage" });
+      await refusedUnchanged(`kontakt aendern "Stadt Köln" "Petra Schmitz" --email evil@example.org`, "Das dürfen Sie nicht", { user: "bob", room: "lage" });
+      await refusedUnchanged(`kontakt entfernen "Stadt Köln" "Petra Schmitz"`, "Das dürfen Sie nicht", { user: "bob", room: "lage" });
     });
   });
 
@@ -367,6 +431,13 @@ describe("configuration", () => {
     expect(msg).toContain("SIKO_MATRIX_ACCESS_TOKEN");
   });
 
+  it("reads SIKO_SIMULATED_TIME without an offset as Berlin time, and says what is wrong with it in the bot's language", () => {
+    expect(loadConfig({ SIKO_SIMULATED_TIME: "2027-02-01T09:00" }).SIKO_SIMULATED_TIME).toEqual(new Date("2027-02-01T08:00:00Z"));
+    expect(loadConfig({ SIKO_SIMULATED_TIME: "2027-07-01T09:00:00+02:00" }).SIKO_SIMULATED_TIME).toEqual(new Date("2027-07-01T07:00:00Z"));
+    expect(configError({ SIKO_SIMULATED_TIME: "2027-03-28T02:30" })).toContain("SIKO_SIMULATED_TIME: 02:30 Uhr gibt es am 2027-03-28 nicht");
+    expect(configError({ SIKO_SIMULATED_TIME: "tomorrow", SIKO_LOCALE: "en" })).toContain("SIKO_SIMULATED_TIME: “tomorrow” is not a point in time.");
+  });
+
   it("merges SIKO_CONFIG_FILE with the environment, the environment winning", () => {
     const file = join(dir, "siko.json");
     writeFileSync(file, JSON.stringify({ SIKO_LOCALE: "en", SIKO_HTTP_PORT: 8080, SIKO_ADMINS: ["@alice:example.org", "@bob:example.org"], SIKO_DB_PATH: "/srv/siko.db" }));
@@ -444,5 +515,22 @@ describe("SIKO_REMINDER_POLICY_FILE", () => {
     writeFileSync(bad, JSON.stringify({ annual: { leaders: "02-30" } }));
     expect(() => loadReminderPolicy({ SIKO_REMINDER_POLICY_FILE: bad })).toThrow(/SIKO_REMINDER_POLICY_FILE .*bad\.json:\n  annual\.leaders: expected MM-DD/);
     rmSync(dir, { recursive: true, force: true });
+  });
+});
+
+describe("the demo", () => {
+  it("an installation that loaded the demo before its markers existed gets nothing revived either", async () => {
+    const { loadDemo, DEMO_MARKER } = await import("../../src/app/demo.ts");
+    const { REFERENCE_DIR } = await import("../support/harness.ts");
+    const h = startHarness();
+    const target = { platform: "console" as const, userId: "orga", roomId: "lage" };
+    h.db.transaction((tx) => loadDemo(tx, REFERENCE_DIR, h.clock.now(), target));
+    // As an older version left it: the demo's audit entry, no markers.
+    h.sqlite.prepare("DELETE FROM meta WHERE key LIKE ?").run(`${DEMO_MARKER}%`);
+    expect(await h.say('partner entfernen "Kölnmesse GmbH"', { user: "orga", room: "lage" })).toContain("nicht mehr Partnerbehörde");
+    const before = h.dump(["meta", "processed_events"]);
+    h.db.transaction((tx) => loadDemo(tx, REFERENCE_DIR, h.clock.now(), target));
+    expect(h.dump(["meta", "processed_events"])).toEqual(before);
+    h.close();
   });
 });

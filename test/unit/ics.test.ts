@@ -133,7 +133,17 @@ describe("buildInvitation REQUEST", () => {
     expect(text).not.toContain("TIMEZONE-ID");
   });
 
-  it("has ORGANIZER with CN and one ATTENDEE per contact with CN, ROLE, PARTSTAT, RSVP, CUTYPE", () => {
+  it("asks calendars for no reply unless replies are read (RSVP=TRUE only with askForReplies)", () => {
+    for (const p of parse(text).event.getAllProperties("attendee")) expect(p.getParameter("rsvp")).toBeUndefined();
+    const asking = parse(buildInvitation(conference({ askForReplies: true }), { method: "REQUEST", stamp: STAMP })).event;
+    for (const p of asking.getAllProperties("attendee")) expect(p.getParameter("rsvp")).toBe("TRUE");
+  });
+
+  it("ends the last line, END:VCALENDAR, with CRLF", () => {
+    expect(text.endsWith("END:VCALENDAR\r\n")).toBe(true);
+  });
+
+  it("has ORGANIZER with CN and one ATTENDEE per contact with CN, ROLE, PARTSTAT, CUTYPE", () => {
     const { event } = parse(text);
     const org = event.getFirstProperty("organizer")!;
     expect(org.getFirstValue()).toBe("mailto:siko@polizei.nrw.de");
@@ -148,7 +158,6 @@ describe("buildInvitation REQUEST", () => {
       expect(p!.getParameter("cn")).toBe(a.name);
       expect(p!.getParameter("role")).toBe(a.role);
       expect(p!.getParameter("partstat")).toBe(a.partstat);
-      expect(p!.getParameter("rsvp")).toBe("TRUE");
       expect(p!.getParameter("cutype")).toBe("INDIVIDUAL");
     }
     expect(byMail.get("mailto:emil@ordnungsamt.de")!.getParameter("delegated-to")).toBe("mailto:fritz@ordnungsamt.de");
@@ -355,6 +364,14 @@ describe("buildFeed", () => {
   );
   const text = buildFeed("PP Köln; Sicherheitskonferenzen, intern\r\nX-EVIL:1", confs, { stamp: STAMP });
 
+  it("writes every calendar property before the first component (RFC 5545 icalbody) and ends with CRLF", () => {
+    const lines = text.split("\r\n");
+    const firstComponent = lines.findIndex((l, i) => i > 0 && l.startsWith("BEGIN:"));
+    for (const prop of ["REFRESH-INTERVAL", "X-PUBLISHED-TTL", "NAME", "X-WR-CALNAME", "METHOD"])
+      expect(lines.findIndex((l) => l.startsWith(prop)), prop).toBeLessThan(firstComponent);
+    expect(text.endsWith("END:VCALENDAR\r\n")).toBe(true);
+  });
+
   it("parses to one VEVENT per conference, METHOD:PUBLISH, no attendees, one VTIMEZONE", () => {
     const { cal, events } = parse(text);
     expect(cal.getFirstPropertyValue("method")).toBe("PUBLISH");
@@ -403,7 +420,8 @@ describe("buildFeed", () => {
 
 describe("icsFilename", () => {
   it("is an ASCII slug with the Berlin date", () => {
-    expect(icsFilename(conference())).toBe("2027-03-29-sicherheitskonferenz-pp-koeln-2027.ics");
+    // The summary's year is not repeated after the date.
+    expect(icsFilename(conference())).toBe("2027-03-29-sicherheitskonferenz-pp-koeln.ics");
     // 23:30 UTC on 31 Dec is already 1 Jan in Berlin
     expect(icsFilename({ summary: '../../etc/passwd"\r\n', startsAt: new Date("2026-12-31T23:30:00Z") })).toBe(
       "2027-01-01-etc-passwd.ics",

@@ -42,8 +42,8 @@ describe("uebersicht", () => {
     expect(await h.say("uebersicht", ORG)).toContain(`Nächster Schritt: \`durchgefuehrt ${id}\``);
     await h.say(`durchgefuehrt ${id}`, ORG);
     expect(await h.say("uebersicht", ORG)).toContain(`- SiKo: durchgeführt – SiKo #${id} am 05.05.2026`);
-    // A past year: overdue, nothing held.
-    expect(await h.say("uebersicht 2025", ORG)).toContain("- SiKo: überfällig – 2025 ohne SiKo");
+    // A year that ended before the bot began keeping track is not overdue: the bot cannot know.
+    expect(await h.say("uebersicht 2025", ORG)).toContain("- SiKo: nicht erfasst – 2025 liegt vor dem Beginn der Aufzeichnung");
     // In English.
     await h.say("sprache en", ORG);
     expect(await h.say("overview", ORG)).toContain("- SiKo: held – SiKo #");
@@ -53,10 +53,10 @@ describe("uebersicht", () => {
     await h.say("planen 2026-05-05 10:00", ORG);
     const all = await h.say("uebersicht alle", LZPD);
     expect(all).toContain("Jahresminimum 2026 – alle 47 KPBs");
-    // 47 SiKo tracks + 5 SiKo-AP tracks.
-    expect(all).toContain("Je Stand (SiKo und SiKo-AP einzeln gezählt): geplant 1 · offen 51");
+    // 47 SiKo tracks + 5 SiKo-AP tracks; only Köln uses the bot (organiser, room), the others are not connected.
+    expect(all).toContain("Je Stand (SiKo und SiKo-AP einzeln gezählt): geplant 1 · offen 1 · nicht angebunden 50");
     expect(all).toContain("- PP Köln: SiKo geplant, SiKo-AP offen");
-    expect(all).toContain("- PP Aachen: SiKo offen");
+    expect(all).toContain("- PP Aachen: SiKo nicht angebunden");
     expect(all.split("\n").filter((l) => l.startsWith("- "))).toHaveLength(47);
     expect(await h.say("uebersicht alle", ORG)).toContain("braucht die Rolle lzpd");
     expect(await h.say("uebersicht", ORG)).not.toContain("braucht");

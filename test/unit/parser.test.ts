@@ -47,6 +47,12 @@ describe("tokenize", () => {
     expect(words(`„Kölner 'Veedel' e.V.“`)).toEqual(["Kölner 'Veedel' e.V."]);
   });
 
+  it("reads nested German quotes as one name: „Saal „Rhein““", () => {
+    expect(words("ort 1 „Saal „Rhein““")).toEqual(["ort", "1", "Saal „Rhein“"]);
+    expect(words("«Verein «Sicher» e.V.» x")).toEqual(["Verein «Sicher» e.V.", "x"]);
+    expect(tokenize("„Saal „Rhein“")).toEqual({ ok: false, error: "unterminated-quote" });
+  });
+
   it("treats an apostrophe inside a word as a letter", () => {
     expect(words("vertretung 12 O'Brien")).toEqual(["vertretung", "12", "O'Brien"]);
   });
@@ -191,6 +197,13 @@ describe("commands typed through the dispatcher", () => {
     expect(await h.say("partnr liste")).toContain("Meinten Sie `partner`?");
   });
 
+  it("suggests the command for a misspelled `hilfe` topic, and nothing far-fetched for a short word", async () => {
+    expect(await h.say("hilfe plannen")).toMatch(/^Zu „plannen“ gibt es keinen Befehl\. Meinten Sie `hilfe planen`\?/);
+    await h.say("sprache en");
+    const foo = await h.say("foo");
+    expect(foo).toBe("Unknown command “foo”. `help` lists all commands.");
+  });
+
   it("answers an unknown command without a suggestion when nothing is close", async () => {
     const reply = await h.say("xylophon spielen");
     expect(reply).toContain("Unbekannter Befehl „xylophon“.");
@@ -218,6 +231,11 @@ describe("commands typed through the dispatcher", () => {
     expect(reply).toContain("sonstige");
     expect(reply).toContain("Aufruf: `partner anlegen <name> --kategorie <kategorie>");
     expect(h.dump()).toEqual(before);
+  });
+
+  it("says what a conference number looks like when it is mistyped", async () => {
+    for (const wrong of ["abc", "#", "koeln#"])
+      expect(await h.say(`status ${wrong}`)).toContain("Ungültiger Wert für <id>: keine Konferenz-Nummer (Beispiel: #12 oder koeln#12)");
   });
 
   it("refuses an unknown flag", async () => {

@@ -9,13 +9,14 @@ import {
   type DueReminder,
   type DueRemindersInput,
 } from "../../src/domain/reminderPolicy.ts";
+import { reminderMessage, suggestPlanDate } from "../../src/messages/reminders.ts";
 
 const HOUR = 3_600_000;
 const kpb = (id: number, hasMotorwayPolice = false): KpbFacts => ({ id, name: `KPB ${id}`, hasMotorwayPolice });
 
 function conf(id: number, startsAt: string, status: ConferenceStatus, kpbId = 1, track: Track = "siko"): ConferenceFacts {
   const start = new Date(startsAt);
-  return { id, kpbId, track, startsAt: start, endsAt: new Date(start.getTime() + 2 * HOUR), status };
+  return { id, number: id, kpbId, track, startsAt: start, endsAt: new Date(start.getTime() + 2 * HOUR), status };
 }
 
 const inv = (conferenceId: number, contactId: number, answer: RsvpAnswer | null = null): InvitationFacts => ({
@@ -336,5 +337,42 @@ describe("reminderPolicySchema", () => {
     const policy = reminderPolicySchema.parse({});
     policy.annual.escalations.push("12-24");
     expect(DEFAULT_REMINDER_POLICY.annual.escalations).toEqual(["10-01", "11-01"]);
+  });
+});
+
+describe("what the annual reminders suggest", () => {
+  const escalation = (dueDate: string, year: number): DueReminder => ({
+    dedupKey: "x",
+    rule: "annual.escalation",
+    kpbId: 1,
+    track: "siko",
+    year,
+    audience: "leaders",
+    dueAt: new Date(`${dueDate}T08:00:00Z`),
+    dueDate,
+    late: false,
+    context: { kind: "annual", track: "siko", year, deadline: `${year}-12-31` },
+  });
+  const text = (dueDate: string, year: number) => reminderMessage(escalation(dueDate, year), "leader", { kpbName: "PP Köln", now: new Date(`${dueDate}T08:00:00Z`) }, "de").text;
+
+  it("the 27 December escalation suggests a working day of that year, and says it is short notice", () => {
+    const t = text("2027-12-27", 2027);
+    expect(t).toContain("`planen 2027-12-30 10:00`");
+    expect(t).not.toContain("2028");
+    expect(t).toContain("Mit 14 Tagen Vorlauf ist 2027 nicht mehr zu schaffen");
+  });
+
+  it("with 14 days' notice still possible, the suggestion is 14 days ahead on a working day", () => {
+    expect(suggestPlanDate("2027-10-01", 2027)).toEqual({ date: "2027-10-15", shortNotice: false });
+    // 14 days after 19 Dec is Sunday 2 Jan: the last working day before Christmas Eve instead.
+    expect(suggestPlanDate("2027-12-19", 2027)).toEqual({ date: "2027-12-23", shortNotice: true });
+  });
+
+  it("an escalation when no working day of the year is left says plainly that the year can no longer be met", () => {
+    // 31 December 2029 is a Monday.
+    const t = text("2029-12-31", 2029);
+    expect(t).toContain("Das Jahresminimum 2029 ist nicht mehr zu erreichen: Bis zum 31.12.2029 bleibt kein Arbeitstag.");
+    expect(t).toMatch(/`planen 2030-01-\d\d 10:00`/);
+    expect(suggestPlanDate("2029-12-31", 2029)).toBeNull();
   });
 });

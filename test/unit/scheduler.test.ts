@@ -6,7 +6,8 @@ import * as s from "../../src/db/schema.ts";
 import { ManualClock } from "../../src/domain/clock.ts";
 import type { Platform } from "../../src/domain/types.ts";
 import { OutboxWorker } from "../../src/delivery/worker.ts";
-import { ReminderScheduler, WATERMARK_KEY, type SweepSettings } from "../../src/reminders/scheduler.ts";
+import { WATERMARK_KEY } from "../../src/db/meta.ts";
+import { ReminderScheduler, type SweepSettings } from "../../src/reminders/scheduler.ts";
 import type { Address, ChatAdapter, OutboundMessage } from "../../src/port.ts";
 
 const logger = pino({ level: "silent" });
@@ -216,7 +217,7 @@ describe("reminder scheduler", () => {
     const starts = new Date("2027-11-10T09:00:00Z");
     const conf = o.db
       .insert(s.conferences)
-      .values({ kpbId: fx.kpbA, track: "siko", startsAt: starts, endsAt: new Date(starts.getTime() + 3 * 3_600_000), status: "invited", agenda: [], createdBy: "t", createdAt: T0, updatedAt: T0 })
+      .values({ kpbId: fx.kpbA, number: 1, track: "siko", startsAt: starts, endsAt: new Date(starts.getTime() + 3 * 3_600_000), status: "invited", agenda: [], createdBy: "t", createdAt: T0, updatedAt: T0 })
       .returning()
       .get();
     clock.set(new Date("2027-12-30T12:00:00Z"));
@@ -225,13 +226,58 @@ describe("reminder scheduler", () => {
     clock.set(new Date("2028-01-03T08:00:00Z")); // Monday 3 Jan 2028, 09:00 Berlin (2 Jan is a Sunday)
     sch.sweep();
     const overdue = rows(o).filter((x) => x.key.startsWith(`annual.overdue:kpb=${fx.kpbA}:`));
-    expect(overdue.map((x) => x.addressId).sort()).toEqual(["ltg-a", "lzpd"]);
+    expect(overdue.map((x) => x.addressId).sort()).toEqual(["ltg-a"]);
     const leader = overdue.find((x) => x.addressId === "ltg-a")!.message as unknown as OutboundMessage;
-    expect(leader.text).toContain(`durchgefuehrt ${conf.id}`);
-    const lzpd = overdue.find((x) => x.addressId === "lzpd")!.message as unknown as OutboundMessage;
-    expect(lzpd.text).toContain("uebersicht alle 2027");
-    expect(lzpd.text).toContain("ist vorbei, wurde aber nie bestätigt");
-    expect(lzpd.text).not.toContain("10.11.2027"); // the LZPD reads states, not dates (R9)
+    expect(leader.text).toContain(`durchgefuehrt ${conf.number}`);
+    expect(leader.text).toContain("Das LZPD NRW ist informiert.");
+    const lzpd = rows(o).filter((x) => x.addressId === "lzpd").map((x) => x.message as unknown as OutboundMessage);
+    expect(lzpd).toHaveLength(1);
+    expect(lzpd[0]!.text).toContain("uebersicht alle 2027");
+    expect(lzpd[0]!.text).toContain("- PP Aachen – SiKo (Termin vorbei, nie als durchgeführt bestätigt) – ja");
+    expect(lzpd[0]!.text).not.toContain("10.11.2027"); // the LZPD reads states, not dates (R9)
+  });
+
+  it("the LZPD gets one digest per run: a line per KPB, 'informed' only where a leader was told, and KPBs not using the bot apart", () => {
+    const kpb = (name: string, slug: string) => o.db.insert(s.kpbs).values({ name, slug, kind: "landrat", createdAt: T0 }).returning().get().id;
+    // Borken uses the bot (an organiser) but has no leader; Coesfeld and Düren do not use it at all.
+    const borken = kpb("KPB Borken", "borken");
+    kpb("KPB Coesfeld", "coesfeld");
+    kpb("KPB Düren", "dueren");
+    const orgBorken = o.db.insert(s.users).values({ platform: "console", platformUserId: "org-borken", createdAt: T0 }).returning().get();
+    o.db.insert(s.roleGrants).values({ userId: orgBorken.id, role: "organiser", kpbId: borken, grantedBy: "test", createdAt: T0 }).run();
+    clock.set(new Date("2027-12-30T12:00:00Z"));
+    const sch = scheduler(o, clock);
+    sch.sweep();
+    clock.set(new Date("2028-01-03T08:00:00Z"));
+    sch.sweep();
+    const lzpd = rows(o).filter((x) => x.addressId === "lzpd");
+    expect(lzpd.map((x) => x.key)).toEqual(["lzpd.digest:annual.overdue:2027:2028-01-03:console:lzpd"]);
+    expect((lzpd[0]!.message as unknown as OutboundMessage).text).toBe(
+      [
+        "Jahresminimum 2027 – Meldung an das LZPD NRW (Frist war der 31.12.2027):",
+        "Überfällig: 3 KPB haben für 2027 keine Konferenz als durchgeführt festgehalten.",
+        "KPB – Art – Behördenleitung informiert",
+        "- KPB Borken – SiKo – nein (keine erreichbare Leitung eingetragen)",
+        "- PP Aachen – SiKo – ja",
+        "- PP Köln – SiKo, SiKo-AP – ja",
+        "Nicht angebunden – ohne Organisation und ohne gebundenen Raum, nutzen den Bot noch nicht und sind nicht als überfällig gezählt (2): KPB Coesfeld, KPB Düren.",
+        "Stand aller KPBs: `uebersicht alle 2027`.",
+      ].join("\n"),
+    );
+    // A second sweep, or one after a restart, sends no second digest.
+    expect(scheduler(o, clock).sweep().queued).toBe(0);
+  });
+
+  it("the leaders read that the LZPD is informed only where there is an LZPD to inform", () => {
+    o.db.delete(s.roleGrants).where(eq(s.roleGrants.role, "reporter")).run();
+    clock.set(new Date("2027-12-30T12:00:00Z"));
+    const sch = scheduler(o, clock);
+    sch.sweep();
+    clock.set(new Date("2028-01-03T08:00:00Z"));
+    sch.sweep();
+    const leader = rows(o).find((x) => x.key.startsWith(`annual.overdue:kpb=${fx.kpbA}:`))!.message as unknown as OutboundMessage;
+    expect(leader.text).toContain("Überfällig: PP Aachen hat 2027 keine SiKo durchgeführt");
+    expect(leader.text).not.toContain("LZPD");
   });
 
   it("nudges a silent invitee with RSVP buttons, and prompts the organisers to record the outcome", () => {
@@ -240,7 +286,7 @@ describe("reminder scheduler", () => {
     const starts = new Date("2027-09-20T08:00:00Z"); // Monday 20 Sept, 10:00 Berlin
     const conf = o.db
       .insert(s.conferences)
-      .values({ kpbId: fx.kpbA, track: "siko", startsAt: starts, endsAt: new Date(starts.getTime() + 3 * 3_600_000), status: "invited", agenda: [], createdBy: "t", createdAt: T0, updatedAt: T0 })
+      .values({ kpbId: fx.kpbA, number: 1, track: "siko", startsAt: starts, endsAt: new Date(starts.getTime() + 3 * 3_600_000), status: "invited", agenda: [], createdBy: "t", createdAt: T0, updatedAt: T0 })
       .returning()
       .get();
     o.db.insert(s.invitations).values({ conferenceId: conf.id, partnerAgencyId: partner.id, createdAt: T0 }).run();

@@ -6,7 +6,7 @@
 // whose invitations have not gone out are TENTATIVE. No attendees: a feed is read, not answered (see buildFeed).
 import { createHash } from "node:crypto";
 import { asc, eq } from "drizzle-orm";
-import { toIcsConference } from "../../calendar/conferenceIcs.ts";
+import { toIcsConference, type IcsSettings } from "../../calendar/conferenceIcs.ts";
 import { buildFeed } from "../../calendar/ics.ts";
 import type { Clock } from "../../domain/clock.ts";
 import type { Locale } from "../../domain/types.ts";
@@ -17,10 +17,9 @@ import { feedTokenMatches } from "./feedToken.ts";
 
 export type FeedLookup = (slug: string, token: unknown) => string | null;
 
-export interface FeedServiceDeps {
+export interface FeedServiceDeps extends IcsSettings {
   db: Db;
   clock: Clock;
-  publicUrl: string;
   locale: Locale;
 }
 
@@ -41,7 +40,7 @@ export function createFeedService(deps: FeedServiceDeps): FeedLookup {
     const hit = cache.get(kpb.id);
     if (hit?.key === key) return hit.text;
     const events = rows.map((conf) => {
-      const ics = toIcsConference(conf, kpb, [], deps.publicUrl);
+      const ics = toIcsConference(conf, kpb, [], deps);
       return conf.status === "planned" ? { ...ics, status: "TENTATIVE" as const } : ics;
     });
     const text = buildFeed(translate(deps.locale, "calendar.feedName", { kpb: kpb.name }), events, { stamp: deps.clock.now() });

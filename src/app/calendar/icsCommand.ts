@@ -1,12 +1,11 @@
 // `ics <id>`: the conference's current iCalendar file on demand, the same UID and SEQUENCE as the last one sent,
 // so opening it updates the entry the partner already has. Who may see it is the dispatcher's R9 check.
 import * as z from "zod";
-import { icsAttachment, toIcsConference } from "../../calendar/conferenceIcs.ts";
+import { icsAttachment, toIcsConference, versionOf } from "../../calendar/conferenceIcs.ts";
 import { formatRange } from "../../domain/dates.ts";
 import { defineCommand } from "../command.ts";
-import { conferenceId } from "../values.ts";
+import { conferenceRef } from "../values.ts";
 import { invitedAgencies } from "../../db/conferences.ts";
-import { invitedContactsForIcs } from "../../calendar/conferenceIcs.ts";
 import { titleOf } from "../../messages/conference.ts";
 
 export const ics = defineCommand({
@@ -15,18 +14,19 @@ export const ics = defineCommand({
   summary: "cmd.ics",
   args: [{ key: "conference", names: { de: "id", en: "id" } }],
   flags: [],
-  input: z.object({ conference: conferenceId }),
+  input: z.object({ conference: conferenceRef }),
   access: { kind: "conference", roles: ["organiser", "leader"], invitees: true },
   run({ tx, t, locale, clock, conference, kpb, settings }) {
     const conf = conference!;
     const cancelled = conf.status === "cancelled";
-    const view = toIcsConference(conf, kpb!, invitedContactsForIcs(invitedAgencies(tx, conf.id)), settings.publicUrl);
+    const view = toIcsConference(conf, kpb!, invitedAgencies(tx, conf.id), settings);
     const attachment = icsAttachment(view, cancelled ? "CANCEL" : "REQUEST", clock.now());
     const title = titleOf(conf, t);
     return {
       text: cancelled
         ? t("ics.cancel", { title })
-        : t("ics.request", { title, range: formatRange(conf.startsAt, conf.endsAt, locale), version: conf.sequence + 1 }),
+        : t("ics.request", { title, range: formatRange(conf.startsAt, conf.endsAt, locale), version: versionOf(conf) }) +
+          (settings.calendarRepliesRead ? "" : `\n${t("ics.answerInChat", { id: conf.number })}`),
       attachment,
     };
   },

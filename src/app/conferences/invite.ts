@@ -1,12 +1,12 @@
 import { eq } from "drizzle-orm";
 import * as z from "zod";
-import { categoriesForTrack, mandatoryCategories, missingCategories, type Category } from "../../domain/categories.ts";
+import { categoriesForTrack, isDecreeMandatory, mandatoryCategories, missingCategories, type Category } from "../../domain/categories.ts";
 import { formatDate, parseDate } from "../../domain/dates.ts";
 import { berlinDateOf } from "../../domain/holidays.ts";
 import { contactsOfPartners, partnersOfKpb } from "../../db/directory.ts";
 import * as s from "../../db/schema.ts";
 import { defineCommand, UserError } from "../command.ts";
-import { conferenceId, text } from "../values.ts";
+import { conferenceRef, text } from "../values.ts";
 import { dateError, requireChangeable } from "./service.ts";
 import { invitedAgencies } from "../../db/conferences.ts";
 import { notifyInvitees } from "../../delivery/notify.ts";
@@ -22,7 +22,7 @@ export const invite = defineCommand({
     { key: "deadline", names: { de: "frist", en: "deadline" }, valueName: { de: "datum", en: "date" } },
     { key: "anyway", names: { de: "trotzdem", en: "anyway" }, boolean: true },
   ],
-  input: z.object({ conference: conferenceId, deadline: text(40).optional(), anyway: z.boolean().default(false) }),
+  input: z.object({ conference: conferenceRef, deadline: text(40).optional(), anyway: z.boolean().default(false) }),
   access: { kind: "conference", roles: ["organiser"] },
   run(ctx, input) {
     const { tx, t, locale, clock, conference, kpb, audit } = ctx;
@@ -42,7 +42,8 @@ export const invite = defineCommand({
     // The invitation list: every partner of the KPB whose category belongs to the track (SiKo or SiKo-AP).
     const inTrack = categoriesForTrack(conf.track);
     const partners = partnersOfKpb(tx, kpb!.id).filter((p) => inTrack(p.category as Category));
-    if (partners.length === 0) throw new UserError("invite.noPartners", { kpb: kpb!.name, title });
+    if (partners.length === 0)
+      throw new UserError("invite.noPartners", { kpb: kpb!.name, title, category: conf.track === "siko-ap" ? "autobahn" : t("invite.categoryPlaceholder") });
     const leaders = contactsOfPartners(tx, partners.map((p) => p.id), kpb!.id).filter((c) => c.isLeadership);
     const reachable = partners.filter((p) => leaders.some((c) => c.partnerAgencyId === p.id));
 
@@ -50,12 +51,22 @@ export const invite = defineCommand({
     const mandatory = mandatoryCategories(conf.track, kpb!.mandatoryExtras);
     const missing = missingCategories(mandatory, reachable.map((p) => p.category));
     if (missing.length > 0 && !input.anyway) {
-      const described = missing.map((c) => {
-        const withoutContact = partners.filter((p) => p.category === c).map((p) => p.name);
-        const category = t(`category.${c}`);
-        return withoutContact.length ? t("invite.missingContact", { category, partners: withoutContact.join(", ") }) : category;
-      });
-      throw new UserError("invite.missing", { title, missing: described.join(", "), example: missing[0]!, id: conf.id });
+      const described = (cs: Category[]) =>
+        cs
+          .map((c) => {
+            const withoutContact = partners.filter((p) => p.category === c).map((p) => p.name);
+            const category = t(`category.${c}`);
+            return withoutContact.length ? t("invite.missingContact", { category, partners: withoutContact.join(", ") }) : category;
+          })
+          .join(", ");
+      // Say who made each category mandatory: the decree, or the KPB itself (`kpb pflicht`).
+      const byDecree = missing.filter((c) => isDecreeMandatory(c));
+      const ownRule = missing.filter((c) => !isDecreeMandatory(c));
+      const groups = [
+        byDecree.length ? t("invite.missingDecree", { list: described(byDecree) }) : null,
+        ownRule.length ? t("invite.missingOwn", { kpb: kpb!.name, list: described(ownRule) }) : null,
+      ].filter(Boolean);
+      throw new UserError("invite.missing", { title, missing: groups.join("; "), example: missing[0]!, id: conf.number });
     }
 
     const now = clock.now();
@@ -69,7 +80,7 @@ export const invite = defineCommand({
     for (const p of freshPartners) tx.insert(s.invitations).values({ conferenceId: conf.id, partnerAgencyId: p.id, createdAt: now }).run();
     for (const c of freshContacts) tx.insert(s.invitedContacts).values({ conferenceId: conf.id, contactId: c.id, partnerAgencyId: c.partnerAgencyId }).run();
     if (freshPartners.length === 0 && freshContacts.length === 0 && deadline === conf.rsvpDeadline)
-      return { text: t("invite.nothingNew", { title, id: conf.id }) };
+      return { text: t("invite.nothingNew", { title, id: conf.number }) };
 
     const updated = tx
       .update(s.conferences)
@@ -85,12 +96,13 @@ export const invite = defineCommand({
       deadline,
       only: freshIds,
       build: (tt, loc, agency) => ({
-        text: tt("message.invitation", {
-          ...partnerMessageContext(updated, kpb!, tt, loc),
-          partner: agency.partner.name,
-          deadline: deadline ? tt("message.deadline", { date: formatDate(deadline, loc) }) : "",
-        }),
-        buttons: rsvpButtons(conf.id, tt),
+        text:
+          tt("message.invitation", {
+            ...partnerMessageContext(updated, kpb!, tt, loc),
+            partner: agency.partner.name,
+            deadline: deadline ? tt("message.deadline", { date: formatDate(deadline, loc) }) : "",
+          }) + (ctx.settings.calendarRepliesRead ? "" : `\n${tt("message.calendarNoReply")}`),
+        buttons: rsvpButtons(conf, tt),
       }),
     });
     // Those invited before learn of a new deadline; the newly invited read it in their invitation.
@@ -103,7 +115,7 @@ export const invite = defineCommand({
         build: (tt, loc) => ({
           text: tt("message.deadlineChanged", { ...partnerMessageContext(updated, kpb!, tt, loc), date: formatDate(deadline, loc) }),
           lead: bot(tt("message.deadlineChanged", { ...partnerMessageContext(updated, kpb!, tt, loc), date: formatDate(deadline, loc) })),
-          buttons: rsvpButtons(conf.id, tt),
+          buttons: rsvpButtons(conf, tt),
         }),
       });
     audit("conference.invite", "conference", conf.id, { partnerIds: freshPartners.map((p) => p.id), contactIds: [...freshIds], messages: sent.queued, deadline, missing, anyway: input.anyway });
@@ -126,7 +138,7 @@ export const invite = defineCommand({
           deadline: deadline ? t("invite.deadlineNote", { date: formatDate(deadline, locale) }) : "",
           list,
         }) +
-        (missing.length ? t("invite.withoutMandatory", { missing: missing.map((c) => t(`category.${c}`)).join(", ") }) : "") +
+        (missing.length ? `\n${t("invite.withoutMandatory", { missing: missing.map((c) => t(`category.${c}`)).join(", ") })}` : "") +
         `\n${t("invite.queued", { count: sent.queued })}` +
         unreachable,
     };

@@ -2,11 +2,12 @@ import { eq } from "drizzle-orm";
 import * as z from "zod";
 import * as s from "../../db/schema.ts";
 import { defineCommand } from "../command.ts";
-import { conferenceId, text } from "../values.ts";
+import { conferenceRef, text } from "../values.ts";
 import { requireChangeable } from "./service.ts";
 import { invitedAgencies } from "../../db/conferences.ts";
 import { notifyInvitees } from "../../delivery/notify.ts";
-import { partnerMessageContext, titleOf } from "../../messages/conference.ts";
+import { partnerMessageContext, placeOf, titleOf } from "../../messages/conference.ts";
+import { bot } from "../../messages/rich.ts";
 
 export const place = defineCommand({
   id: "conference.place",
@@ -17,7 +18,7 @@ export const place = defineCommand({
     { key: "place", names: { de: "ort", en: "place" }, rest: true },
   ],
   flags: [],
-  input: z.object({ conference: conferenceId, place: text(300) }),
+  input: z.object({ conference: conferenceRef, place: text(300) }),
   access: { kind: "conference", roles: ["organiser"] },
   run(ctx, input) {
     const { tx, t, locale, clock, conference, kpb, audit } = ctx;
@@ -37,7 +38,10 @@ export const place = defineCommand({
       ? notifyInvitees(ctx, updated, kpb!, invitedAgencies(tx, conf.id), {
           kind: "update",
           keyBase: `update:conf=${conf.id}:seq=${updated.sequence}`,
-          build: (tt, loc) => ({ text: tt("message.updated", partnerMessageContext(updated, kpb!, tt, loc)) }),
+          build: (tt, loc) => {
+            const change = tt("message.changed.place", { place: placeOf(updated, tt), old: placeOf(conf, tt) });
+            return { text: tt("message.updated", { ...partnerMessageContext(updated, kpb!, tt, loc), change }), lead: bot(change) };
+          },
         }).queued
       : 0;
     return { text: t("place.changed", { title: titleOf(updated, t), place: input.place, count }) };

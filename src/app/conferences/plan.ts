@@ -1,3 +1,4 @@
+import { eq, max } from "drizzle-orm";
 import * as z from "zod";
 import { defaultAgenda } from "../../domain/agenda.ts";
 import { parseDuration, parseFutureDateTime } from "../../domain/dates.ts";
@@ -5,7 +6,7 @@ import { TRACKS } from "../../domain/types.ts";
 import * as s from "../../db/schema.ts";
 import { defineCommand, UserError } from "../command.ts";
 import { oneOf, text } from "../values.ts";
-import { dateError } from "./service.ts";
+import { dateError, schedulingNotes } from "./service.ts";
 import { summaryOf, titleOf } from "../../messages/conference.ts";
 
 export const DEFAULT_DURATION_MINUTES = 180;
@@ -40,10 +41,12 @@ export const plan = defineCommand({
     if (input.track === "siko-ap" && !kpb!.hasMotorwayPolice) throw new UserError("track.noMotorway", { kpb: kpb!.name });
     const now = clock.now();
     const startsAt = when.value.instant;
+    const last = tx.select({ n: max(s.conferences.number) }).from(s.conferences).where(eq(s.conferences.kpbId, kpb!.id)).get();
     const conference = tx
       .insert(s.conferences)
       .values({
         kpbId: kpb!.id,
+        number: (last?.n ?? 0) + 1,
         track: input.track,
         startsAt,
         endsAt: new Date(startsAt.getTime() + minutes * 60_000),
@@ -58,6 +61,11 @@ export const plan = defineCommand({
       .get();
     audit("conference.plan", "conference", conference.id, { startsAt: startsAt.toISOString(), minutes, track: input.track, place: input.place ?? null });
     const fold = when.value.fold ? `\n${t("date.fold", { time: input.time, offset: when.value.fold.offsetHours })}` : "";
-    return { text: t("conference.planned", { title: titleOf(conference, t), summary: summaryOf(conference, kpb!, t, locale), id: conference.id }) + fold };
+    return {
+      text:
+        t("conference.planned", { title: titleOf(conference, t), summary: summaryOf(conference, kpb!, t, locale), id: conference.number }) +
+        fold +
+        schedulingNotes(tx, t, locale, conference),
+    };
   },
 });

@@ -3,13 +3,22 @@ import * as z from "zod";
 import { formatDateTime, parseFutureDateTime } from "../../domain/dates.ts";
 import * as s from "../../db/schema.ts";
 import { defineCommand } from "../command.ts";
-import { conferenceId, text } from "../values.ts";
-import { dateError, requireChangeable } from "./service.ts";
+import type { ActionTable } from "../dispatcher.ts";
+import { conferenceRef, text } from "../values.ts";
+import { dateError, requireChangeable, schedulingNotes } from "./service.ts";
 import { invitedAgencies } from "../../db/conferences.ts";
 import { notifyInvitees } from "../../delivery/notify.ts";
 import { queueEditsOfDelivered } from "../../delivery/outbox.ts";
 import { bot, rich, user } from "../../messages/rich.ts";
 import { partnerMessageContext, rsvpButtons, titleOf } from "../../messages/conference.ts";
+
+/** The confirm button of `absagen` sends `cancel {conference, text: reason}`. */
+export const cancelActions: ActionTable = {
+  cancel: (data) => ({
+    commandId: "conference.cancel",
+    raw: { conference: { id: Number(data.conference) }, confirm: true, ...(data.text === undefined ? {} : { reason: String(data.text) }) },
+  }),
+};
 
 export const reschedule = defineCommand({
   id: "conference.reschedule",
@@ -21,7 +30,7 @@ export const reschedule = defineCommand({
     { key: "time", names: { de: "zeit", en: "time" } },
   ],
   flags: [],
-  input: z.object({ conference: conferenceId, date: text(40), time: text(20) }),
+  input: z.object({ conference: conferenceRef, date: text(40), time: text(20) }),
   access: { kind: "conference", roles: ["organiser"] },
   run(ctx, input) {
     const { tx, t, locale, clock, conference, kpb, audit } = ctx;
@@ -58,14 +67,16 @@ export const reschedule = defineCommand({
           kind: "update",
           keyBase: `update:conf=${conf.id}:seq=${updated.sequence}`,
           build: (tt, loc) => ({
-            text: tt("message.rescheduled", { ...partnerMessageContext(updated, kpb!, tt, loc), old: formatDateTime(conf.startsAt, loc) }),
+            text:
+              tt("message.rescheduled", { ...partnerMessageContext(updated, kpb!, tt, loc), old: formatDateTime(conf.startsAt, loc) }) +
+              (ctx.settings.calendarRepliesRead ? "" : `\n${tt("message.calendarNoReply")}`),
             lead: bot(tt("view.moved", { old: formatDateTime(conf.startsAt, loc) })),
-            buttons: rsvpButtons(conf.id, tt),
+            buttons: rsvpButtons(conf, tt),
           }),
         }).queued
       : 0;
     const fold = when.value.fold ? `\n${t("date.fold", { time: input.time, offset: when.value.fold.offsetHours })}` : "";
-    return { text: t("reschedule.done", { title: titleOf(updated, t), when: formatDateTime(startsAt, locale), count }) + fold };
+    return { text: t("reschedule.done", { title: titleOf(updated, t), when: formatDateTime(startsAt, locale), count }) + fold + schedulingNotes(tx, t, locale, updated) };
   },
 });
 
@@ -77,14 +88,30 @@ export const cancel = defineCommand({
     { key: "conference", names: { de: "id", en: "id" } },
     { key: "reason", names: { de: "grund", en: "reason" }, optional: true, rest: true },
   ],
-  flags: [],
-  input: z.object({ conference: conferenceId, reason: text(500).optional() }),
+  flags: [{ key: "confirm", names: { de: "ja", en: "yes" }, boolean: true }],
+  input: z.object({ conference: conferenceRef, reason: text(500).optional(), confirm: z.boolean().default(false) }),
   access: { kind: "conference", roles: ["organiser"] },
+  // `absagen` (cancel the conference) is one letter from `absage` (decline): an invitee most likely meant that.
+  inviteeHint: "cancel.meantDecline",
   run(ctx, input) {
     const { tx, t, locale, clock, conference, kpb, audit } = ctx;
     const conf = conference!;
     requireChangeable(conf, t, locale, clock);
     const invited = conf.status === "invited";
+    // Cancelling tells everyone invited at once and cannot be taken back: asked once more, unless --ja.
+    if (invited && !input.confirm) {
+      const agencies = invitedAgencies(tx, conf.id);
+      const reason = input.reason ? ` ${JSON.stringify(input.reason)}` : "";
+      return {
+        text: t("cancel.confirm", {
+          title: titleOf(conf, t),
+          contacts: agencies.reduce((n, a) => n + a.contacts.length, 0),
+          partners: agencies.length,
+          command: `${t("cancel.command", { id: conf.number })}${reason}`,
+        }),
+        buttons: [{ label: t("button.confirmCancel"), action: { verb: "cancel", data: { conference: conf.id, ...(input.reason ? { text: input.reason } : {}) } } }],
+      };
+    }
     const updated = tx
       .update(s.conferences)
       .set({ status: "cancelled", cancelReason: input.reason ?? null, sequence: invited ? conf.sequence + 1 : conf.sequence, updatedAt: clock.now() })

@@ -2,21 +2,21 @@
 // or by the organiser on its behalf. The same answer twice is one answer; every change is audited.
 import { and, count, eq } from "drizzle-orm";
 import * as z from "zod";
-import { hasRole } from "../../domain/access.ts";
+import { agenciesRepresentedAt, hasRole } from "../../domain/access.ts";
 import { formatDateTime } from "../../domain/dates.ts";
 import type { RsvpAnswer } from "../../domain/types.ts";
-import { agenciesRepresentedAt, nameKey } from "../../db/directory.ts";
+import { nameKey } from "../../db/directory.ts";
 import * as s from "../../db/schema.ts";
 import { defineCommand, UserError, type CommandContext, type Reply } from "../command.ts";
 import type { ActionTable } from "../dispatcher.ts";
 import { translator } from "../../messages/i18n/catalogue.ts";
-import { conferenceId, name, text } from "../values.ts";
+import { conferenceRef, name, text } from "../values.ts";
 import { invitedAgencies, type InvitedAgency } from "../../db/conferences.ts";
 import { notifyOrganisers } from "../../delivery/notify.ts";
 import { queueEditsOfDelivered } from "../../delivery/outbox.ts";
 import { rsvpButtons, rsvpStateOf, titleOf } from "../../messages/conference.ts";
 
-function respond(ctx: CommandContext, input: { conference: number; for?: string; reason?: string; deputy?: string }, answer: RsvpAnswer): Reply {
+function respond(ctx: CommandContext, input: { for?: string; reason?: string; deputy?: string }, answer: RsvpAnswer): Reply {
   const { tx, t, locale, clock, caller, conference, kpb, audit } = ctx;
   const conf = conference!;
   const title = titleOf(conf, t);
@@ -42,8 +42,8 @@ function respond(ctx: CommandContext, input: { conference: number; for?: string;
   audit("rsvp", "invitation", inv.id, { conferenceId: conf.id, partnerAgencyId: agency.partner.id, from: inv.answer, to: answer, deputy, reason });
 
   // The caller's own contact entry for this agency at this KPB; none when an organiser answers on its behalf.
-  const represented = agenciesRepresentedAt(tx, caller.contacts, conf.kpbId);
-  const contactId = represented.has(agency.partner.id) ? (caller.contacts.find((c) => c.partnerAgencyId === agency.partner.id)?.id ?? null) : null;
+  const own = agenciesRepresentedAt(caller.contacts, conf.kpbId).has(agency.partner.id);
+  const contactId = own ? (caller.contacts.find((c) => c.partnerAgencyId === agency.partner.id && c.kpbId === conf.kpbId)?.id ?? null) : null;
   const log = tx
     .insert(s.rsvpLog)
     .values({ conferenceId: conf.id, partnerAgencyId: agency.partner.id, answer, deputyName: deputy, reason, sequence: conf.sequence, contactId, actor: caller.principal, at: now })
@@ -54,13 +54,13 @@ function respond(ctx: CommandContext, input: { conference: number; for?: string;
   queueAnswerNotice(ctx, now);
   // The agency's answer as it stands now: an adapter shows it on the card that was answered (the Teams invoke response).
   const rsvp = rsvpStateOf(conf, agency.partner, { answer, deputyName: deputy, reason }, conf.startsAt, now, locale);
-  return { text: t("rsvp.recorded", { partner: agency.partner.name, title, answer: answerLabel }), buttons: rsvpButtons(conf.id, t), rsvp };
+  return { text: t("rsvp.recorded", { partner: agency.partner.name, title, answer: answerLabel }), buttons: rsvpButtons(conf, t), rsvp };
 }
 
 /** Which agency the caller answers for: their own; an organiser may name any invited agency. */
 function agencyAnsweredFor(ctx: CommandContext, agencies: InvitedAgency[], forName: string | undefined): InvitedAgency {
   const { tx, t, caller, conference } = ctx;
-  const represented = agenciesRepresentedAt(tx, caller.contacts, conference!.kpbId);
+  const represented = agenciesRepresentedAt(caller.contacts, conference!.kpbId);
   const own = agencies.filter((a) => represented.has(a.partner.id));
   const isOrganiser = hasRole(caller.grants, ["organiser"], conference!.kpbId);
   if (forName !== undefined) {
@@ -97,7 +97,7 @@ function queueAnswerNotice(ctx: CommandContext, now: Date): void {
 
 const idArg = { key: "conference", names: { de: "id", en: "id" } };
 const forFlag = { key: "for", names: { de: "fuer", en: "for" }, valueName: { de: "behörde", en: "agency" } };
-const base = { conference: conferenceId, for: name.optional() };
+const base = { conference: conferenceRef, for: name.optional() };
 const access = { kind: "conference", roles: ["organiser"], invitees: true } as const;
 
 export const accept = defineCommand({
@@ -151,7 +151,8 @@ export const rsvpActions: ActionTable = {
   rsvp: (data) => {
     const commandId = BY_ANSWER[data.answer as RsvpAnswer];
     if (!commandId) return null;
-    const raw: Record<string, unknown> = { conference: String(data.conference) };
+    // Buttons carry the conference's internal id, which typed numbers (per KPB) are not.
+    const raw: Record<string, unknown> = { conference: typeof data.conference === "number" ? { id: data.conference } : data.conference };
     if (data.answer === "delegated") raw.deputy = data.text === undefined ? undefined : String(data.text);
     if (data.answer === "declined" && data.text !== undefined) raw.reason = String(data.text);
     return { commandId, raw };

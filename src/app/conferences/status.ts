@@ -8,9 +8,9 @@ import * as s from "../../db/schema.ts";
 import type { ContactRow } from "../../db/schema.ts";
 import { defineCommand } from "../command.ts";
 import type { Translator } from "../../messages/i18n/catalogue.ts";
-import { conferenceId } from "../values.ts";
+import { conferenceRef } from "../values.ts";
 import { invitedAgencies } from "../../db/conferences.ts";
-import { answerLabel, agendaText, placeOf, summaryOf, titleOf } from "../../messages/conference.ts";
+import { answerLabel, agendaText, outcomeText, placeOf, summaryOf, titleOf } from "../../messages/conference.ts";
 import { bot, join, plain, user } from "../../messages/rich.ts";
 import type { Fact, RichText, ViewSection } from "../../port.ts";
 
@@ -61,7 +61,7 @@ export const status = defineCommand({
   summary: "cmd.status",
   args: [{ key: "conference", names: { de: "id", en: "id" } }],
   flags: [],
-  input: z.object({ conference: conferenceId }),
+  input: z.object({ conference: conferenceRef }),
   access: { kind: "conference", roles: ["organiser", "leader"] },
   run({ tx, t, locale, conference, kpb, settings }) {
     const conf = conference!;
@@ -73,10 +73,16 @@ export const status = defineCommand({
       { label: t("view.status"), value: bot(t(`status.${conf.status}`)) },
     ];
     const agenda: ViewSection = { heading: t("view.agenda"), items: conf.agenda.map((item) => [{ user: item }]) };
-    const view = (sections: ViewSection[]) => ({ title: join(bot(`${titleOf(conf, t)} – `), [{ user: kpb!.name }]), facts, sections: [...sections, agenda] });
+    const held: ViewSection[] = [];
+    if (conf.outcome) {
+      const outcome = outcomeText(conf, new Map(agencies.map((a) => [a.partner.id, a.partner.name])), t);
+      lines.push(t("statusView.outcome", { outcome }), "");
+      held.push({ heading: t("status.held"), items: [[{ user: outcome }]] });
+    }
+    const view = (sections: ViewSection[]) => ({ title: join(bot(`${titleOf(conf, t)} – `), [{ user: kpb!.name }]), facts, sections: [...held, ...sections, agenda] });
     if (agencies.length === 0) {
-      lines.push(t("statusView.notInvitedYet", { id: conf.id }));
-      return { text: lines.join("\n"), view: { ...view([]), note: bot(t("statusView.notInvitedYet", { id: conf.id })) } };
+      lines.push(t("statusView.notInvitedYet", { id: conf.number }));
+      return { text: lines.join("\n"), view: { ...view([]), note: bot(t("statusView.notInvitedYet", { id: conf.number })) } };
     }
     const answered = agencies.filter((a) => a.invitation.answer !== null).length;
     lines.push(t("statusView.title", { title: titleOf(conf, t), answered, total: agencies.length }));

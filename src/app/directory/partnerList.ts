@@ -22,7 +22,7 @@ export const partnerList = defineCommand({
       if (own.length === 0) lines.push(`    (${t("partner.noContacts")})`);
       for (const c of own) {
         const details = [c.function, c.isLeadership ? t("partner.leadership") : null, c.email, c.matrixId, c.teamsId].filter(Boolean);
-        lines.push(`    · ${c.name}${details.length ? ` – ${details.join(", ")}` : ""}`);
+        lines.push(`    · ${c.name}${details.length ? ` – ${details.join(", ")}` : ""}${c.channel ? t("contact.channelNote", { channel: c.channel }) : ""}`);
       }
     }
     return { text: lines.join("\n") };

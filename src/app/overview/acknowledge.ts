@@ -8,12 +8,11 @@ import { berlinYearOf } from "../../domain/holidays.ts";
 import { TRACKS, type Track } from "../../domain/types.ts";
 import * as s from "../../db/schema.ts";
 import type { Tx } from "../../db/client.ts";
-import { planCommand } from "../../messages/reminders.ts";
 import { defineCommand, UserError } from "../command.ts";
 import type { KpbRow } from "../../db/schema.ts";
 import { errorCode } from "../values.ts";
 import { text } from "../values.ts";
-import { conferencesOfYear, evaluate, suggestionFor } from "./tracks.ts";
+import { conferencesOfYear, evaluate, suggestionFor, watchOf } from "./tracks.ts";
 
 // The outbox key of an annual reminder: `${rule}:kpb=${id}:${track}:${year}:${dueDate}:${platform}:${address}`
 // (dedup key from policy.ts, then the scheduler's address suffix).
@@ -72,8 +71,9 @@ export const acknowledge = defineCommand({
     const years = input.year !== undefined ? [input.year] : [nowYear, nowYear - 1];
     let found: { year: number; rule: string; dueDate: string } | null = null;
     let stateOfFirst = "";
+    const watch = watchOf(tx)(k.id);
     for (const y of years) {
-      const ev = evaluate(k, track, y, conferencesOfYear(tx, y, k.id), clock, settings.reminderPolicy);
+      const ev = evaluate(k, track, y, conferencesOfYear(tx, y, k.id), clock, settings.reminderPolicy, watch);
       if (!stateOfFirst) stateOfFirst = t(`state.${ev.state}`);
       if (ev.state !== "at-risk" && ev.state !== "overdue") continue;
       const sent = latestReminder(tx, k, track, y);
@@ -102,8 +102,9 @@ export const acknowledge = defineCommand({
       .returning()
       .get();
     audit("escalation.acknowledge", "kpb", k.id, { ackId: row.id, track, year: found.year, rule: found.rule, dueDate: found.dueDate, note: input.note ?? null });
+    const next = suggestionFor(found.year, track, t, clock);
     return {
-      text: t("ack.done", { rule, due, track: trackName, year: found.year, kpb: k.name, who: caller.principal, plan: planCommand(t, track, suggestionFor(found.year, clock)) }),
+      text: t("ack.done", { rule, due, track: trackName, year: found.year, kpb: k.name, who: caller.principal, plan: next.plan }) + (next.note ? `\n${next.note}` : ""),
     };
   },
 });

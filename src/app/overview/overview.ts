@@ -14,7 +14,7 @@ import { defineCommand, type Reply } from "../command.ts";
 import type { Translator } from "../../messages/i18n/catalogue.ts";
 import { titleOf } from "../../messages/conference.ts";
 import { name, year } from "../values.ts";
-import { conferencesOfYear, evaluate, latestAcks, nextStep, type AckRow } from "./tracks.ts";
+import { conferencesOfYear, evaluate, latestAcks, nextStep, watchOf, type AckRow } from "./tracks.ts";
 import type { ConferenceFacts } from "../../domain/conference.ts";
 
 function reasonText(ev: TrackEvaluation, conferences: readonly ConferenceFacts[], t: Translator, locale: Locale, detailed: boolean, year: number, track: string): string {
@@ -41,6 +41,10 @@ function reasonText(ev: TrackEvaluation, conferences: readonly ConferenceFacts[]
       return t("overview.reason.noneHeld", { year, track, deadline });
     case "no-motorway-police":
       return t("overview.reason.noMotorwayPolice");
+    case "not-connected":
+      return t("overview.reason.notConnected");
+    case "before-watch":
+      return t("overview.reason.beforeWatch", { year, track });
   }
 }
 
@@ -69,6 +73,7 @@ export const overview = defineCommand({
     const y = input.year ?? berlinYearOf(clock.now());
     const conferences = conferencesOfYear(tx, y, k.id);
     const acks = latestAcks(tx, y, k.id);
+    const watch = watchOf(tx)(k.id);
     // R9: dates and ids only where the KPB's conferences may be shown.
     const detailed = mayShowConference({
       conferenceKpbId: k.id,
@@ -79,11 +84,12 @@ export const overview = defineCommand({
     });
     const lines = [t("overview.title", { year: y, kpb: k.name, date: formatDateTime(clock.now(), locale) })];
     for (const track of tracksOf(k)) {
-      const ev = evaluate(k, track, y, conferences, clock, settings.reminderPolicy);
+      const ev = evaluate(k, track, y, conferences, clock, settings.reminderPolicy, watch);
       const trackName = t(`track.${track}`);
       lines.push(t("overview.line", { track: trackName, state: t(`state.${ev.state}`), reason: reasonText(ev, conferences, t, locale, detailed, y, trackName) }));
       const next = detailed ? nextStep(ev, track, y, conferences, t, clock) : null;
-      if (next) lines.push(t("overview.next", { command: next }));
+      if (next) lines.push(t("overview.next", { command: next.command }));
+      if (next?.note) lines.push(`  ${next.note}`);
       const ack = acks.get(`${k.id}:${track}`);
       if (ack) lines.push(ackText(ack, t, locale));
     }
@@ -112,12 +118,13 @@ export const overviewAll = defineCommand({
       list.push(c);
     }
     const acks = latestAcks(tx, y);
+    const watch = watchOf(tx);
     const counts = new Map<TrackState, number>();
     const lines: string[] = [];
     for (const k of kpbs) {
       const parts: string[] = [];
       for (const track of tracksOf(k)) {
-        const ev = evaluate(k, track, y, byKpb.get(k.id) ?? [], clock, settings.reminderPolicy);
+        const ev = evaluate(k, track, y, byKpb.get(k.id) ?? [], clock, settings.reminderPolicy, watch(k.id));
         counts.set(ev.state, (counts.get(ev.state) ?? 0) + 1);
         const acked = acks.has(`${k.id}:${track}`) ? t("overview.all.acked") : "";
         parts.push(`${t(`track.${track}`)} ${t(`state.${ev.state}`)}${acked}`);

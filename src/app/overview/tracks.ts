@@ -7,8 +7,11 @@ import type { ConferenceFacts } from "../../domain/conference.ts";
 import { berlinDateOf, berlinYearOf, berlinYearStart, nextWorkingDayOnOrAfter } from "../../domain/holidays.ts";
 import type { Track } from "../../domain/types.ts";
 import type { Tx } from "../../db/client.ts";
+import { connectionFacts } from "../../db/directory.ts";
+import { firstWatchedYear } from "../../db/meta.ts";
+import { isConnected } from "../../domain/connection.ts";
 import * as s from "../../db/schema.ts";
-import { planCommand, suggestPlanDate } from "../../messages/reminders.ts";
+import { planAdvice, planCommand } from "../../messages/reminders.ts";
 import type { ReminderPolicy } from "../../domain/reminderPolicy.ts";
 import type { KpbRow } from "../../db/schema.ts";
 import type { Translator } from "../../messages/i18n/catalogue.ts";
@@ -19,6 +22,7 @@ export type AckRow = typeof s.escalationAcks.$inferSelect;
 
 const facts = {
   id: s.conferences.id,
+  number: s.conferences.number,
   kpbId: s.conferences.kpbId,
   track: s.conferences.track,
   startsAt: s.conferences.startsAt,
@@ -37,6 +41,19 @@ export function conferencesOfYear(tx: Tx, year: number, kpbId?: number): Confere
     .all();
 }
 
+/** What the state of a track depends on besides its conferences: whether the KPB uses the bot, since when it watches. */
+export interface Watch {
+  connected: boolean;
+  watchedFrom: number | undefined;
+}
+
+/** The watch facts of every KPB, read once: connected ones by isConnected, the first watched year from meta. */
+export function watchOf(tx: Tx): (kpbId: number) => Watch {
+  const connections = connectionFacts(tx);
+  const watchedFrom = firstWatchedYear(tx);
+  return (kpbId) => ({ connected: isConnected(connections.get(kpbId)), watchedFrom });
+}
+
 export function evaluate(
   kpb: Pick<KpbRow, "hasMotorwayPolice">,
   track: Track,
@@ -44,10 +61,11 @@ export function evaluate(
   conferences: readonly ConferenceFacts[],
   clock: Clock,
   policy: ReminderPolicy,
+  watch: Watch,
 ): TrackEvaluation {
   // The year is at risk from the day the organisers are first reminded.
   const firstThreshold = policy.annual.organisers ?? DEFAULT_FIRST_THRESHOLD;
-  return evaluateTrack({ track, year, conferences, hasMotorwayPolice: kpb.hasMotorwayPolice, policy: { firstThreshold } }, clock);
+  return evaluateTrack({ track, year, conferences, hasMotorwayPolice: kpb.hasMotorwayPolice, ...watch, policy: { firstThreshold } }, clock);
 }
 
 /** The most recent acknowledgement per track of a KPB and year. */
@@ -64,30 +82,41 @@ export function latestAcks(tx: Tx, year: number, kpbId?: number): Map<string, Ac
   return out;
 }
 
-/** A date to suggest for `planen` when a year still needs a conference. */
-export function suggestionFor(year: number, clock: Clock): string {
+/** The `planen` to suggest when a year still needs a conference, and a note when the year is tight or lost. */
+export function suggestionFor(year: number, track: Track, t: Translator, clock: Clock): { plan: string; note: string } {
   const now = clock.now();
   const nowYear = berlinYearOf(now);
   // A future year: spring, the usual season; a past year cannot be helped, so plan for the running one.
-  if (year > nowYear) return nextWorkingDayOnOrAfter(`${year}-03-01`);
-  return suggestPlanDate(berlinDateOf(now), Math.max(year, nowYear));
+  if (year > nowYear) return { plan: planCommand(t, track, nextWorkingDayOnOrAfter(`${year}-03-01`)), note: "" };
+  return planAdvice(t, track, berlinDateOf(now), Math.max(year, nowYear));
 }
 
-/** The command that moves a track on, or null when nothing is to do. */
-export function nextStep(ev: TrackEvaluation, track: Track, year: number, conferences: readonly ConferenceFacts[], t: Translator, clock: Clock): string | null {
+/** The command that moves a track on (with a note when the year is tight or lost), or null when nothing is to do. */
+export function nextStep(
+  ev: TrackEvaluation,
+  track: Track,
+  year: number,
+  conferences: readonly ConferenceFacts[],
+  t: Translator,
+  clock: Clock,
+): { command: string; note?: string } | null {
   const conf = conferences.find((c) => c.id === ev.reason.conferenceId);
   switch (ev.reason.code) {
     case "held":
     case "no-motorway-police":
+    case "before-watch":
+    case "not-connected":
       return null;
     case "upcoming":
-      return conf?.status === "planned" ? t("reminder.cmd.invite", { id: conf.id }) : t("reminder.cmd.status", { id: ev.reason.conferenceId ?? "" });
+      return { command: conf?.status === "planned" ? t("reminder.cmd.invite", { id: conf.number }) : t("reminder.cmd.status", { id: conf?.number ?? "" }) };
     case "awaiting-record":
     case "unrecorded":
-      return t("reminder.cmd.held", { id: ev.reason.conferenceId ?? "" });
+      return { command: t("reminder.cmd.held", { id: conf?.number ?? "" }) };
     case "before-threshold":
     case "nothing-planned":
-    case "none-held":
-      return planCommand(t, track, suggestionFor(year, clock));
+    case "none-held": {
+      const s = suggestionFor(year, track, t, clock);
+      return { command: s.plan, note: s.note };
+    }
   }
 }

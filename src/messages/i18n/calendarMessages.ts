@@ -15,9 +15,33 @@ export const calendarMessages = {
     en: "Creates a new subscription link; the old one stops working at once.",
   },
 
+  "cmd.calendarOrganizer": {
+    de: "Zeigt oder setzt die Absenderadresse (ORGANIZER) in den Kalenderdateien der KPB; --weg nimmt wieder die der Installation.",
+    en: "Shows or sets the sender address (ORGANIZER) in the KPB's calendar files; --clear goes back to the installation's.",
+  },
+  "calendar.organizerOwn": {
+    de: "Die Kalenderdateien von {kpb} nennen {email} als Organisator.",
+    en: "{kpb}'s calendar files name {email} as organiser.",
+  },
+  "calendar.organizerInstallation": {
+    de: "Die Kalenderdateien von {kpb} nennen {email} als Organisator (SIKO_ORGANIZER_EMAIL der Installation). Eine eigene Adresse: `kalender organisator <e-mail>`.",
+    en: "{kpb}'s calendar files name {email} as organiser (the installation's SIKO_ORGANIZER_EMAIL). An address of its own: `calendar organizer <e-mail>`.",
+  },
+  "calendar.organizerDefault": {
+    de: "Die Kalenderdateien von {kpb} nennen {email} als Organisator, eine aus SIKO_PUBLIC_URL gebildete Adresse. Eine echte Adresse: `kalender organisator <e-mail>` (oder SIKO_ORGANIZER_EMAIL für alle KPB).",
+    en: "{kpb}'s calendar files name {email} as organiser, an address made from SIKO_PUBLIC_URL. A real one: `calendar organizer <e-mail>` (or SIKO_ORGANIZER_EMAIL for all KPBs).",
+  },
   "ics.request": {
     de: "Kalenderdatei für {title} ({range}, Fassung {version}). Beim Öffnen aktualisiert sie den vorhandenen Termin. Vertraulich – nicht weitergeben.",
     en: "Calendar file for {title} ({range}, version {version}). Opening it updates the existing entry. Confidential – do not forward.",
+  },
+  "ics.answerInChat": {
+    de: "Antworten aus dem Kalenderprogramm (Annehmen, Ablehnen) erreichen die Organisation nicht: bitte hier antworten, z. B. `zusage {id}`.",
+    en: "Replies from the calendar program (accept, decline) do not reach the organisers: please answer here, e.g. `accept {id}`.",
+  },
+  "message.calendarNoReply": {
+    de: "Die angehängte Kalenderdatei trägt den Termin nur ein: Annehmen oder Ablehnen im Kalenderprogramm erreicht die Organisation nicht. Bitte hier antworten.",
+    en: "The attached calendar file only adds the date: accepting or declining in the calendar program does not reach the organisers. Please answer here.",
   },
   "ics.cancel": {
     de: "{title} ist abgesagt. Diese Kalenderdatei entfernt den Termin aus Ihrem Kalender.",
@@ -27,6 +51,10 @@ export const calendarMessages = {
   "calendar.link": {
     de: "Kalender-Abonnement für {kpb}:\n{url}\n\nVertraulich: Wer diesen Link kennt, sieht alle Konferenzen der KPB. Nur an Berechtigte geben, nicht in E-Mails oder offene Räume kopieren. Er wird nur jetzt angezeigt (gespeichert ist nur ein Fingerabdruck); verloren oder weitergegeben: `kalender erneuern`.\nIn Outlook: Kalender hinzufügen → Aus dem Internet abonnieren; in Thunderbird: Neuer Kalender → Im Netzwerk.",
     en: "Calendar subscription for {kpb}:\n{url}\n\nConfidential: whoever knows this link sees all of the KPB's conferences. Give it only to those entitled, do not paste it into e-mails or open rooms. It is shown only now (only a fingerprint is stored); if lost or leaked: `calendar rotate`.\nIn Outlook: Add calendar → Subscribe from web; in Thunderbird: New calendar → On the network.",
+  },
+  "calendar.linkSent": {
+    de: "Den Abonnement-Link für {kpb} habe ich Ihnen persönlich geschickt (Direktnachricht); in diesem Raum erscheint er nicht.",
+    en: "I sent you the subscription link for {kpb} personally (direct message); it does not appear in this room.",
   },
   "calendar.rotated": {
     de: "Neuer Abonnement-Link für {kpb}; der bisherige funktioniert ab sofort nicht mehr. Abonnenten müssen den neuen Link eintragen.",

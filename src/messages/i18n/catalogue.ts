@@ -77,7 +77,7 @@ const coreMessages = {
   },
   "value.yesNo": { de: "bitte ja oder nein", en: "please yes or no" },
   "value.number": { de: "keine Zahl", en: "not a number" },
-  "value.conferenceId": { de: "keine Konferenz-Nummer (Beispiel: #12)", en: "not a conference id (example: #12)" },
+  "value.conferenceId": { de: "keine Konferenz-Nummer (Beispiel: #12 oder koeln#12)", en: "not a conference number (example: #12 or koeln#12)" },
   "value.year": { de: "kein Jahr (Beispiel: 2027)", en: "not a year (example: 2027)" },
 
   // --- help -----------------------------------------------------------------------------------
@@ -86,6 +86,7 @@ const coreMessages = {
   "help.alias": { de: "Auch: `{other}`", en: "Also: `{other}`" },
   "help.unknown": { de: "Zu „{word}“ gibt es keinen Befehl.", en: "There is no command “{word}”." },
   "help.anyone": { de: "alle", en: "everyone" },
+  "help.verb": { de: "hilfe", en: "help" },
   "help.invitees": { de: "eingeladene Partner", en: "invited partners" },
 
   // --- roles ----------------------------------------------------------------------------------
@@ -116,7 +117,18 @@ const coreMessages = {
     en: "Ends an agency's partnership with the KPB (contacts and past invitations are kept).",
   },
   "cmd.partnerList": { de: "Listet die Partnerbehörden einer KPB mit ihren Kontakten.", en: "Lists a KPB's partner agencies with their contacts." },
-  "cmd.contactAdd": { de: "Legt einen Kontakt (Person) einer Partnerbehörde an.", en: "Adds a contact person to a partner agency." },
+  "cmd.contactAdd": {
+    de: "Trägt eine Person einer Partnerbehörde für diese KPB ein; ohne --leitung nein gehört sie zur Leitung und wird eingeladen. --kanal: worüber sie erreicht wird.",
+    en: "Registers a person of a partner agency for this KPB; unless --leadership no, they are its head and invited. --channel: how they are reached.",
+  },
+  "cmd.contactChange": {
+    de: "Ändert einen Kontakt dieser KPB (Name, Funktion, Adressen, Kanal, Leitung); --weg löscht eine Angabe.",
+    en: "Changes a contact of this KPB (name, function, addresses, channel, leadership); --clear removes a detail.",
+  },
+  "cmd.contactRemove": {
+    de: "Entfernt einen Kontakt dieser KPB: keine Einladungen und Erinnerungen mehr, antworten kann er nicht mehr.",
+    en: "Removes a contact of this KPB: no more invitations or reminders, and they can no longer answer.",
+  },
   "cmd.roomBind": { de: "Bindet diesen Raum an eine KPB.", en: "Binds this room to a KPB." },
   "cmd.roleGrant": {
     de: "Gibt einer Person eine Rolle (admin, organisator, leitung, lzpd). Partner werden als Kontakt eingetragen.",
@@ -183,11 +195,39 @@ const coreMessages = {
     de: "Kontakt „{name}“ bei „{partner}“ angelegt{function}. Erreichbar über: {channels}.",
     en: "Contact “{name}” added to “{partner}”{function}. Reachable via: {channels}.",
   },
-  "contact.duplicate": { de: "„{partner}“ hat schon einen Kontakt „{name}“.", en: "“{partner}” already has a contact “{name}”." },
-  "contact.linked": {
-    de: "„{name}“ ist bereits Kontakt von „{partner}“ (eingetragen von einer anderen KPB) und wird jetzt auch zu Konferenzen von {kpb} eingeladen. Die Angaben bleiben unverändert.",
-    en: "“{name}” is already a contact of “{partner}” (registered by another KPB) and is now invited to {kpb}'s conferences too. The details stay unchanged.",
+  "contact.duplicate": {
+    de: "„{partner}“ hat schon einen Kontakt „{name}“. Ändern mit `kontakt aendern \"{partner}\" \"{name}\" …`.",
+    en: "“{partner}” already has a contact “{name}”. Change it with `contact change \"{partner}\" \"{name}\" …`.",
   },
+  "contact.changed": {
+    de: "Kontakt „{name}“ bei „{partner}“ geändert{function}. Erreichbar über: {channels}.",
+    en: "Contact “{name}” of “{partner}” changed{function}. Reachable via: {channels}.",
+  },
+  "contact.unchanged": {
+    de: "Für „{name}“ bei „{partner}“ gibt es nichts zu ändern: bitte angeben, was sich ändert (z. B. --email, --funktion, --leitung, --weg matrix).",
+    en: "Nothing to change for “{name}” of “{partner}”: please say what changes (e.g. --email, --function, --leadership, --clear matrix).",
+  },
+  "contact.notFound": {
+    de: "{kpb} hat bei „{partner}“ keinen Kontakt „{name}“. `partner liste` zeigt alle.",
+    en: "{kpb} has no contact “{name}” at “{partner}”. `partner list` shows all.",
+  },
+  "contact.removed": {
+    de: "Kontakt „{name}“ bei „{partner}“ entfernt. Er erhält keine Einladungen und Erinnerungen von {kpb} mehr und kann nicht mehr für die Behörde antworten.",
+    en: "Contact “{name}” of “{partner}” removed. They receive no more invitations or reminders from {kpb} and can no longer answer for the agency.",
+  },
+  "contact.invitedYes": {
+    de: "{name} gehört zur Leitung und wird zu den Konferenzen von {kpb} eingeladen. Sonst: `kontakt aendern \"{partner}\" \"{name}\" --leitung nein`.",
+    en: "{name} is part of the leadership and is invited to {kpb}'s conferences. Otherwise: `contact change \"{partner}\" \"{name}\" --leadership no`.",
+  },
+  "contact.invitedNo": {
+    de: "{name} gehört nicht zur Leitung und wird nicht eingeladen, kann aber für {partner} antworten. Einladen: `kontakt aendern \"{partner}\" \"{name}\" --leitung ja`.",
+    en: "{name} is not part of the leadership and is not invited, but can answer for {partner}. To invite: `contact change \"{partner}\" \"{name}\" --leadership yes`.",
+  },
+  "contact.channelWithoutAddress": {
+    de: "Für den Kanal {channel} fehlt die Adresse: bitte {flag} angeben.",
+    en: "The channel {channel} needs an address: please add {flag}.",
+  },
+  "contact.channelNote": { de: " (Kanal: {channel})", en: " (channel: {channel})" },
   "contact.noChannel": {
     de: "noch kein Chat-Konto und keine E-Mail hinterlegt (--matrix, --teams, --email)",
     en: "no chat account and no e-mail yet (--matrix, --teams, --email)",
@@ -242,8 +282,12 @@ const coreMessages = {
 
   // --- conferences -----------------------------------------------------------------------------
   "conference.notFound": {
-    de: "Konferenz #{id} kann ich hier nicht zeigen: Es gibt sie nicht, oder sie ist nicht öffentlich – Details nur im Raum der ausrichtenden KPB und im Direktchat mit Eingeladenen. `liste` zeigt die Konferenzen Ihrer KPB.",
-    en: "I cannot show conference #{id} here: it does not exist, or it is not public – details only in the organising KPB's room and in a direct chat with invitees. `list` shows your KPB's conferences.",
+    de: "Konferenz {ref} kann ich hier nicht zeigen: Es gibt sie nicht, oder sie ist nicht öffentlich – Details nur im Raum der ausrichtenden KPB und im Direktchat mit Eingeladenen. `liste` zeigt die Konferenzen Ihrer KPB.",
+    en: "I cannot show conference {ref} here: it does not exist, or it is not public – details only in the organising KPB's room and in a direct chat with invitees. `list` shows your KPB's conferences.",
+  },
+  "conference.ambiguous": {
+    de: "#{number} gibt es bei mehreren KPB, deren Konferenzen Sie sehen: Bitte mit der KPB angeben, {choices}.",
+    en: "There is a #{number} at several KPBs whose conferences you see: please name the KPB, {choices}.",
   },
 
   // --- console adapter -------------------------------------------------------------------------
@@ -257,11 +301,27 @@ const coreMessages = {
   "console.inboxEmpty": { de: "Für „{user}“ sind keine Nachrichten eingegangen.", en: "No messages have arrived for “{user}”." },
   "console.roomTitle": { de: "Im Raum „{room}“ eingegangen ({count}):", en: "Received in room “{room}” ({count}):" },
   "console.inboxTitle": { de: "Eingegangen bei „{user}“ ({count}):", en: "Received by “{user}” ({count}):" },
+  "console.roomInboxTitle": {
+    de: "Im Raum „{room}“ eingegangen, während Sie woanders waren ({count}):",
+    en: "Arrived in room “{room}” while you were elsewhere ({count}):",
+  },
   "console.to": { de: "→ an {to}", en: "→ to {to}" },
   "console.clockSet": { de: "Simulierte Zeit: {when}", en: "Simulated time: {when}" },
   "console.clockUsage": {
-    de: "Aufruf: `/zeit <datum> <zeit>` – nur mit SIKO_SIMULATED_TIME (simulierte Uhr).",
-    en: "Usage: `/time <date> <time>` – only with SIKO_SIMULATED_TIME (simulated clock).",
+    de: "Aufruf: `/zeit` zeigt die simulierte Zeit, `/zeit <datum> <zeit>` stellt sie vor (z. B. `/zeit 15.03.2027 10:00`).",
+    en: "Usage: `/time` shows the simulated time, `/time <date> <time>` moves it forward (e.g. `/time 2027-03-15 10:00`).",
+  },
+  "console.clockReal": {
+    de: "Die Uhr ist nicht simuliert: `/zeit` gibt es nur, wenn der Bot mit SIKO_SIMULATED_TIME gestartet wurde.",
+    en: "The clock is not simulated: `/time` works only when the bot was started with SIKO_SIMULATED_TIME.",
+  },
+  "console.clockBack": {
+    de: "Die simulierte Uhr läuft nur vorwärts: {when} liegt vor der simulierten Zeit ({now}).",
+    en: "The simulated clock only runs forward: {when} is before the simulated time ({now}).",
+  },
+  "console.failed": {
+    de: "Diese Eingabe ist fehlgeschlagen ({error}); der Bot läuft weiter.",
+    en: "This input failed ({error}); the bot keeps running.",
   },
   "console.more": { de: "(ganz: `/als {user}`)", en: "(in full: `/as {user}`)" },
   "console.inRoom": { de: "→ in Raum „{room}“", en: "→ in room “{room}”" },
@@ -298,7 +358,10 @@ const coreMessages = {
     de: "Hält fest, dass die Konferenz stattgefunden hat (wer da war, welche Themen besprochen wurden).",
     en: "Records that the conference took place (who attended, which topics were discussed).",
   },
-  "cmd.list": { de: "Listet die Konferenzen eines Jahres der KPB dieses Raums.", en: "Lists a year's conferences of this room's KPB." },
+  "cmd.list": {
+    de: "Listet die Konferenzen eines Jahres der KPB dieses Raums; im Direktchat mit einem Partner-Kontakt seine Einladungen.",
+    en: "Lists a year's conferences of this room's KPB; in a direct chat with a partner contact, their invitations.",
+  },
 
   "date.format": {
     de: "„{input}“ ist kein Datum. Bitte z. B. 2027-03-15 oder 15.03.2027.",
@@ -314,9 +377,25 @@ const coreMessages = {
     en: "{time} does not exist on {date}: clocks jump from 02:00 to 03:00 that night (summer time). Please choose another time.",
   },
   "date.past": { de: "{when} liegt in der Vergangenheit.", en: "{when} is in the past." },
+  "date.range": { de: "Daten nach dem Jahr {max} nehme ich nicht an („{input}“).", en: "I do not take dates after the year {max} (“{input}”)." },
+  "date.instantFormat": {
+    de: "„{input}“ ist kein Zeitpunkt. Bitte z. B. 2027-02-01T09:00 (Berliner Zeit) oder 2027-02-01T08:00:00Z.",
+    en: "“{input}” is not a point in time. Please e.g. 2027-02-01T09:00 (Berlin time) or 2027-02-01T08:00:00Z.",
+  },
   "date.fold": {
     de: "Hinweis: {time} Uhr gibt es in dieser Nacht zweimal; gemeint ist die erste, {time} MESZ (UTC+{offset}).",
     en: "Note: {time} occurs twice that night; this means the first one, {time} CEST (UTC+{offset}).",
+  },
+  "plan.warn.weekend": { de: "Achtung: Der {date} ist ein {weekday}.", en: "Note: {date} is a {weekday}." },
+  "plan.warn.holiday": { de: "Achtung: Der {date} ist in NRW ein Feiertag ({name}).", en: "Note: {date} is a public holiday in NRW ({name})." },
+  "plan.warn.night": {
+    de: "Achtung: {range} liegt teils außerhalb der üblichen Dienstzeit ({from} bis {to} Uhr).",
+    en: "Note: {range} lies partly outside the usual working hours ({from} to {to}).",
+  },
+  "plan.warn.overlap": { de: "Achtung: Zur selben Zeit ist {title} angesetzt ({range}).", en: "Note: {title} is set for the same time ({range})." },
+  "plan.warn.anyway": {
+    de: "Eingetragen ist der Termin trotzdem; ändern mit `verschieben {id} <datum> <zeit>`.",
+    en: "The date is entered all the same; to change it: `reschedule {id} <date> <time>`.",
   },
   "duration.invalid": {
     de: "„{input}“ ist keine Dauer. Bitte z. B. 2h, 90m oder 1h30 (höchstens 12 Stunden).",
@@ -376,9 +455,11 @@ const coreMessages = {
   },
   "place.same": { de: "{title} findet bereits dort statt: {place}.", en: "{title} already takes place there: {place}." },
   "invite.missing": {
-    de: "Einladung verweigert: Für {title} fehlen Pflichtkategorien (Erlass, Abschnitt 2): {missing}.\nBitte ergänzen, z. B. `partner anlegen \"<Name>\" --kategorie {example}` und `kontakt anlegen \"<Name>\" \"<Leitung>\"`, oder bewusst ohne sie einladen mit `einladen {id} --trotzdem`.",
-    en: "Invitation refused: {title} lacks mandatory categories (decree, section 2): {missing}.\nPlease add them, e.g. `partner add \"<name>\" --category {example}` and `contact add \"<name>\" \"<head>\"`, or invite without them on purpose with `invite {id} --anyway`.",
+    de: "Einladung verweigert: Für {title} fehlen Pflichtkategorien – {missing}.\nBitte ergänzen, z. B. `partner anlegen \"<Name>\" --kategorie {example}` und `kontakt anlegen \"<Name>\" \"<Leitung>\"`, oder bewusst ohne sie einladen mit `einladen {id} --trotzdem`.",
+    en: "Invitation refused: {title} lacks mandatory categories – {missing}.\nPlease add them, e.g. `partner add \"<name>\" --category {example}` and `contact add \"<name>\" \"<head>\"`, or invite without them on purpose with `invite {id} --anyway`.",
   },
+  "invite.missingDecree": { de: "nach dem Erlass (Abschnitt 2): {list}", en: "by the decree (section 2): {list}" },
+  "invite.missingOwn": { de: "von {kpb} selbst zur Pflicht gemacht (`kpb pflicht`): {list}", en: "made mandatory by {kpb} itself (`kpb mandatory`): {list}" },
   "invite.missingContact": { de: "{category} (Partner ohne Leitungskontakt: {partners})", en: "{category} (partner without leadership contact: {partners})" },
   "invite.sent": {
     de: "Zu {title} eingeladen: {contacts} {contacts|Kontakt|Kontakte} von {partners} {partners|Behörde|Behörden}.{deadline}\n{list}",
@@ -393,12 +474,13 @@ const coreMessages = {
     de: "Die Antwortfrist {date} muss zwischen heute und dem Tag vor der Konferenz liegen.",
     en: "The answer deadline {date} must lie between today and the day before the conference.",
   },
-  "invite.withoutMandatory": { de: " Bewusst ohne: {missing}.", en: " Knowingly without: {missing}." },
+  "invite.withoutMandatory": { de: "Bewusst ohne: {missing}.", en: "Knowingly without: {missing}." },
   "invite.noContact": { de: "ohne Leitungskontakt, nicht erreicht", en: "no leadership contact, not reached" },
   "invite.noPartners": {
-    de: "{kpb} hat keine Partnerbehörden für {title}. Anlegen mit `partner anlegen`.",
-    en: "{kpb} has no partner agencies for {title}. Add them with `partner add`.",
+    de: "{kpb} hat keine Partnerbehörden für {title}. Anlegen mit `partner anlegen \"<Name>\" --kategorie {category}`.",
+    en: "{kpb} has no partner agencies for {title}. Add them with `partner add \"<name>\" --category {category}`.",
   },
+  "invite.categoryPlaceholder": { de: "<kategorie>", en: "<category>" },
 
   "message.invitation": {
     de: "Einladung: {title} von {kpb}\nWann: {range}\nWo: {place}\n{agenda}\nSie sind eingeladen als Leitung von {partner}.{deadline}\nVertraulich – die Sicherheitskonferenz ist nicht öffentlich.\nAntwort mit `zusage {id}`, `absage {id}`, `vorbehalt {id}`, `vertretung {id} \"<Name>\"`.",
@@ -414,8 +496,17 @@ const coreMessages = {
     en: "Changed: {title} of {kpb} has been moved.\nNew: {range} (was {old})\nWhere: {place}\nPlease answer again – earlier answers were for the old date.",
   },
   "message.updated": {
-    de: "Aktualisiert: {title} von {kpb}, {when}\nWo: {place}\n{agenda}",
-    en: "Updated: {title} of {kpb}, {when}\nWhere: {place}\n{agenda}",
+    de: "Aktualisiert: {title} von {kpb}, {when}\n{change}\nWo: {place}\n{agenda}",
+    en: "Updated: {title} of {kpb}, {when}\n{change}\nWhere: {place}\n{agenda}",
+  },
+  "message.changed.place": { de: "Geändert hat sich der Ort: neu {place}, bisher {old}.", en: "What changed is the place: now {place}, was {old}." },
+  "message.changed.agendaAdded": {
+    de: "Geändert hat sich die Tagesordnung: neu ist Punkt {n}, {topic}.",
+    en: "What changed is the agenda: item {n} is new, {topic}.",
+  },
+  "message.changed.agendaRemoved": {
+    de: "Geändert hat sich die Tagesordnung: gestrichen ist Punkt {n}, {topic}.",
+    en: "What changed is the agenda: item {n} was removed, {topic}.",
   },
   "message.cancelled": {
     de: "Abgesagt: {title} von {kpb} am {when} findet nicht statt.{reason}",
@@ -465,20 +556,53 @@ const coreMessages = {
     en: "{title} moved to {when}. {count} {count|contact was|contacts were} notified; all answers are back to “no answer”.",
   },
   "reschedule.same": { de: "{title} liegt bereits auf {when}.", en: "{title} is already at {when}." },
+  "cancel.confirm": {
+    de: "{title} wirklich absagen? {contacts} {contacts|Kontakt|Kontakte} von {partners} {partners|Behörde wird|Behörden werden} sofort benachrichtigt; das lässt sich nicht zurücknehmen. Bestätigen: `{command}` (oder die Schaltfläche).",
+    en: "Really cancel {title}? {contacts} {contacts|contact|contacts} of {partners} {partners|agency is|agencies are} told at once; this cannot be undone. To confirm: `{command}` (or the button).",
+  },
+  "cancel.command": { de: "absagen {id} --ja", en: "cancel {id} --yes" },
+  "button.confirmCancel": { de: "Ja, absagen", en: "Yes, cancel" },
+  "cancel.meantDecline": {
+    de: "Meinten Sie `absage {id} [grund]`? Damit sagen Sie Ihre eigene Teilnahme ab. `absagen` sagt die ganze Konferenz ab und ist der Organisation vorbehalten.",
+    en: "Did you mean `decline {id} [reason]`? That declines your own attendance. `cancel` cancels the whole conference and is for the organisers only.",
+  },
   "cancel.done": {
     de: "{title} abgesagt. {count} {count|Kontakt wurde|Kontakte wurden} benachrichtigt.",
     en: "{title} cancelled. {count} {count|contact was|contacts were} notified.",
   },
-  "held.done": {
-    de: "{title} als durchgeführt festgehalten. Teilgenommen: {attended}. Besprochen: {items}.",
-    en: "{title} recorded as held. Attended: {attended}. Discussed: {items}.",
+  "held.done": { de: "{title} als durchgeführt festgehalten. {outcome}", en: "{title} recorded as held. {outcome}" },
+  "held.corrected": { de: "{title}: Festgehaltenes korrigiert. {outcome}", en: "{title}: record corrected. {outcome}" },
+  "held.same": {
+    de: "{title} ist bereits so festgehalten. {outcome}\nKorrigieren: `durchgefuehrt {id}` mit `--anwesend \"<Behörde>\"`, `--gast \"<Behörde>\"` oder `--themen 1,2`.",
+    en: "{title} is already recorded like this. {outcome}\nTo correct: `held {id}` with `--attended \"<agency>\"`, `--guest \"<agency>\"` or `--topics 1,2`.",
   },
-  "held.unknownPartner": { de: "„{name}“ war zu {title} nicht eingeladen.", en: "“{name}” was not invited to {title}." },
+  "held.unknownPartner": {
+    de: "„{name}“ war zu {title} nicht eingeladen. Kam die Behörde ohne Einladung, bitte als Gast: `durchgefuehrt {id} --gast \"{name}\"`.",
+    en: "“{name}” was not invited to {title}. If the agency came without an invitation, record it as a guest: `held {id} --guest \"{name}\"`.",
+  },
+  "held.guestInvited": {
+    de: "„{name}“ war zu {title} eingeladen; bitte mit `--anwesend \"{name}\"` statt als Gast.",
+    en: "“{name}” was invited to {title}; please use `--attended \"{name}\"` rather than a guest.",
+  },
+  "outcome.attended": { de: "Teilgenommen: {names}.", en: "Attended: {names}." },
+  "outcome.guests": { de: "Gäste ohne Einladung: {names}.", en: "Guests without invitation: {names}." },
+  "outcome.items": { de: "Besprochen: {items}.", en: "Discussed: {items}." },
+  "statusView.outcome": { de: "Durchgeführt – {outcome}", en: "Held – {outcome}" },
   "held.badItems": { de: "„{input}“: bitte Nummern der Tagesordnung, z. B. 1,2,5 (1 bis {max}).", en: "“{input}”: please agenda numbers, e.g. 1,2,5 (1 to {max})." },
   "list.title": { de: "Konferenzen von {kpb} in {year}:", en: "Conferences of {kpb} in {year}:" },
   "list.empty": {
     de: "{kpb} hat in {year} keine Konferenzen. Planen mit `planen <datum> <zeit>`.",
     en: "{kpb} has no conferences in {year}. Plan one with `plan <date> <time>`.",
+  },
+  "list.invitedTitle": { de: "Ihre Einladungen in {year}:", en: "Your invitations in {year}:" },
+  "list.invitedEmpty": { de: "Für {year} liegen keine Einladungen an Sie vor.", en: "You have no invitations for {year}." },
+  "list.invitedLine": {
+    de: "{title} von {kpb} – {when} – {place} – {status} – Antwort für {partner}: {answer}",
+    en: "{title} of {kpb} – {when} – {place} – {status} – answer for {partner}: {answer}",
+  },
+  "list.qualify": {
+    de: "Dieselbe Nummer gibt es bei mehreren KPB: bitte mit der KPB angeben, z. B. `zusage {example}`.",
+    en: "The same number exists at several KPBs: please name the KPB, e.g. `accept {example}`.",
   },
   "list.line": { de: "{title} – {when} – {place} – {status} – {answered}/{total} Antworten", en: "{title} – {when} – {place} – {status} – {answered}/{total} answers" },
 

@@ -15,6 +15,18 @@ export const reminderMessages = {
     de: "(verspätet zugestellt) Fällig war {due}; der Bot war zu dem Zeitpunkt nicht erreichbar.",
     en: "(delivered late) It was due {due}; the bot was not running at that time.",
   },
+  "reminder.lateClock": {
+    de: "(verspätet zugestellt) Fällig war {due}; die Uhr wurde über diesen Zeitpunkt hinaus vorgestellt.",
+    en: "(delivered late) It was due {due}; the clock was moved forward past that time.",
+  },
+  "reminder.shortNotice": {
+    de: "Achtung: Mit 14 Tagen Vorlauf ist {year} nicht mehr zu schaffen; das vorgeschlagene Datum ist der letzte Arbeitstag, der dafür noch bleibt.",
+    en: "Note: with 14 days' notice {year} can no longer be met; the suggested date is the last working day still left for it.",
+  },
+  "reminder.yearLost": {
+    de: "Das Jahresminimum {year} ist nicht mehr zu erreichen: Bis zum 31.12.{year} bleibt kein Arbeitstag. Der Vorschlag oben gilt für {next}; eine {track} dann zählt für {next}, nicht für {year}.",
+    en: "The annual minimum for {year} can no longer be met: no working day is left until 31 Dec {year}. The suggestion above is for {next}; a {track} then counts for {next}, not for {year}.",
+  },
   "reminder.annual.organisers": {
     de: "Jahresminimum gefährdet: {kpb} hat für {year} noch keine {track} durchgeführt oder geplant. Der Erlass verlangt mindestens eine {track} pro Kalenderjahr – also bis spätestens {deadline}.\nNächster Schritt im Raum der KPB: `{plan}` (Datum und Uhrzeit nach Bedarf anpassen), danach `einladen <id>`.",
     en: "Annual minimum at risk: {kpb} has neither held nor planned a {track} for {year}. The decree requires at least one {track} per calendar year – so by {deadline} at the latest.\nNext step in the KPB's room: `{plan}` (adjust date and time as needed), then `invite <id>`.",
@@ -28,21 +40,36 @@ export const reminderMessages = {
     en: "Escalation – {kpb}: still no {track} held or planned for {year}. {daysLeft} days left until the deadline on {deadline}.\nNext step in the KPB's room: `{plan}`. `{ack}` confirms receipt; the reminders continue until a {track} is planned.",
   },
   "reminder.annual.overdue.leader": {
-    de: "Überfällig: {kpb} hat {year} keine {track} durchgeführt (Erlass: mindestens eine pro Kalenderjahr, Frist war der {deadline}). Das LZPD NRW ist informiert.\nBitte planen Sie die nächste {track} jetzt – im Raum der KPB: `{plan}`.",
-    en: "Overdue: {kpb} held no {track} in {year} (decree: at least one per calendar year; the deadline was {deadline}). LZPD NRW has been informed.\nPlease plan the next {track} now – in the KPB's room: `{plan}`.",
+    de: "Überfällig: {kpb} hat {year} keine {track} durchgeführt (Erlass: mindestens eine pro Kalenderjahr, Frist war der {deadline}).{lzpd}\nBitte planen Sie die nächste {track} jetzt – im Raum der KPB: `{plan}`.",
+    en: "Overdue: {kpb} held no {track} in {year} (decree: at least one per calendar year; the deadline was {deadline}).{lzpd}\nPlease plan the next {track} now – in the KPB's room: `{plan}`.",
   },
   "reminder.annual.overdue.leaderUnrecorded": {
-    de: "Überfällig: Für {kpb} ist {year} keine {track} als durchgeführt festgehalten (Frist war der {deadline}). {title} am {when} wurde nie bestätigt. Das LZPD NRW ist informiert.\nFalls sie stattgefunden hat, im Raum der KPB: `{held}`. Sonst bitte die nächste planen: `{plan}`.",
-    en: "Overdue: no {track} of {kpb} is recorded as held for {year} (the deadline was {deadline}). {title} on {when} was never confirmed. LZPD NRW has been informed.\nIf it took place, in the KPB's room: `{held}`. Otherwise please plan the next one: `{plan}`.",
+    de: "Überfällig: Für {kpb} ist {year} keine {track} als durchgeführt festgehalten (Frist war der {deadline}). {title} am {when} wurde nie bestätigt.{lzpd}\nFalls sie stattgefunden hat, im Raum der KPB: `{held}`. Sonst bitte die nächste planen: `{plan}`.",
+    en: "Overdue: no {track} of {kpb} is recorded as held for {year} (the deadline was {deadline}). {title} on {when} was never confirmed.{lzpd}\nIf it took place, in the KPB's room: `{held}`. Otherwise please plan the next one: `{plan}`.",
   },
-  "reminder.annual.overdue.reporter": {
-    de: "Überfällig (Meldung an das LZPD): Für {kpb} ist {year} keine {track} als durchgeführt festgehalten{unrecorded}. Die Behördenleitung ist informiert.\nStand aller KPBs: `uebersicht alle {year}`.",
-    en: "Overdue (notice to LZPD): no {track} of {kpb} is recorded as held for {year}{unrecorded}. The head of the KPB has been informed.\nAll KPBs: `overview all {year}`.",
+  "reminder.lzpdTold": { de: " Das LZPD NRW ist informiert.", en: " LZPD NRW has been informed." },
+  "reminder.digest.title": {
+    de: "Jahresminimum {year} – Meldung an das LZPD NRW (Frist war der {deadline}):",
+    en: "Annual minimum {year} – notice to LZPD NRW (the deadline was {deadline}):",
   },
-  "reminder.annual.overdue.unrecordedNote": {
-    de: " (eine geplante Konferenz ist vorbei, wurde aber nie bestätigt)",
-    en: " (a planned conference has passed but was never confirmed)",
+  "reminder.digest.overdue": {
+    de: "Überfällig: {count} {count|KPB hat|KPB haben} für {year} keine Konferenz als durchgeführt festgehalten.",
+    en: "Overdue: {count} {count|KPB has|KPBs have} no conference recorded as held for {year}.",
   },
+  "reminder.digest.header": { de: "KPB – Art – Behördenleitung informiert", en: "KPB – track – head of the KPB informed" },
+  "reminder.digest.row": { de: "- {kpb} – {tracks} – {told}", en: "- {kpb} – {tracks} – {told}" },
+  "reminder.digest.told": { de: "ja", en: "yes" },
+  "reminder.digest.notTold": { de: "nein (keine erreichbare Leitung eingetragen)", en: "no (no reachable head registered)" },
+  "reminder.digest.unrecorded": { de: " (Termin vorbei, nie als durchgeführt bestätigt)", en: " (date passed, never confirmed as held)" },
+  "reminder.digest.allHeld": {
+    de: "Jede KPB, die den Bot nutzt, hat für {year} eine Konferenz als durchgeführt festgehalten.",
+    en: "Every KPB that uses the bot has a conference recorded as held for {year}.",
+  },
+  "reminder.digest.notConnected": {
+    de: "Nicht angebunden – ohne Organisation und ohne gebundenen Raum, nutzen den Bot noch nicht und sind nicht als überfällig gezählt ({count}): {kpbs}.",
+    en: "Not connected – no organiser and no bound room, not using the bot yet and not counted as overdue ({count}): {kpbs}.",
+  },
+  "reminder.digest.footer": { de: "Stand aller KPBs: `uebersicht alle {year}`.", en: "All KPBs: `overview all {year}`." },
   "reminder.record": {
     de: "{again}{title} von {kpb} war am {when}. Bitte halten Sie fest, ob sie stattgefunden hat – im Raum der KPB: `{held}` (optional mit `--anwesend \"<Behörde>\"` und `--themen 1,2,5`). Erst dann zählt sie für das Jahresminimum {year}.",
     en: "{again}{title} of {kpb} was on {when}. Please record whether it took place – in the KPB's room: `{held}` (optionally with `--attended \"<agency>\"` and `--topics 1,2,5`). Only then does it count for the {year} annual minimum.",
@@ -81,6 +108,8 @@ export const reminderMessages = {
   "state.overdue": { de: "überfällig", en: "overdue" },
   "state.pending": { de: "offen", en: "pending" },
   "state.not-applicable": { de: "entfällt", en: "not applicable" },
+  "state.not-connected": { de: "nicht angebunden", en: "not connected" },
+  "state.untracked": { de: "nicht erfasst", en: "not tracked" },
   "overview.title": { de: "Jahresminimum {year} – {kpb} (Stand {date}):", en: "Annual minimum {year} – {kpb} (as of {date}):" },
   "overview.line": { de: "- {track}: {state} – {reason}", en: "- {track}: {state} – {reason}" },
   "overview.next": { de: "  Nächster Schritt: `{command}`", en: "  Next step: `{command}`" },
@@ -124,6 +153,14 @@ export const reminderMessages = {
     en: "Dates, ids and next steps are shown only in the KPB's room or to its own staff in a direct chat (SiKo are not public).",
   },
   "overview.reason.noMotorwayPolice": { de: "keine Autobahnpolizei", en: "no motorway police" },
+  "overview.reason.notConnected": {
+    de: "nutzt den Bot noch nicht (keine Organisation eingetragen, kein Raum gebunden); daher nicht als gefährdet oder überfällig gezählt",
+    en: "does not use the bot yet (no organiser named, no room bound); so not counted as at risk or overdue",
+  },
+  "overview.reason.beforeWatch": {
+    de: "{year} liegt vor dem Beginn der Aufzeichnung; ob eine {track} stattfand, ist hier nicht erfasst",
+    en: "{year} lies before the bot began keeping track; whether a {track} took place is not recorded here",
+  },
   "overview.all.title": {
     de: "Jahresminimum {year} – alle {count} KPBs (Stand {date}):",
     en: "Annual minimum {year} – all {count} KPBs (as of {date}):",

@@ -1,0 +1,1 @@
+CREATE UNIQUE INDEX `conferences_kpb_number` ON `conferences` (`kpb_id`,`number`);

@@ -1,0 +1,1 @@
+ALTER TABLE `kpbs` ADD `organizer_email` text;
