@@ -358,7 +358,10 @@ export class ReminderScheduler {
 
   /** Sweeps after `firstAfterMs` (0: at once) and then every intervalMs. */
   start(firstAfterMs = 0): void {
-    if (firstAfterMs > 0) setTimeout(() => this.sweepSafely(), firstAfterMs).unref();
+    // An installation's very first sweep only starts the watch, and must do so at start, so that time moved
+    // later (the console's /zeit) counts from here; a later start's sweep may wait.
+    const watching = getMeta(this.deps.db, WATERMARK_KEY) !== undefined;
+    if (firstAfterMs > 0 && watching) setTimeout(() => this.sweepSafely(), firstAfterMs).unref();
     else this.sweepSafely();
     this.timer = setInterval(() => this.sweepSafely(), this.deps.intervalMs);
     this.timer.unref();

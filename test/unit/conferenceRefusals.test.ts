@@ -92,7 +92,7 @@ describe("refusals leave the data as it was", () => {
     await h.say("planen 2027-06-14 10:00", ORGANISER);
     await refused("einladen 2", ORGANISER, "Für SiKo #2 fehlen Pflichtkategorien – nach dem Erlass (Abschnitt 2): Zoll; von PP Köln selbst zur Pflicht gemacht (`kpb pflicht`): Jugendamt.");
     // Invited anyway, the note stands on its own line after the list of those invited.
-    expect(await h.say("einladen 2 --trotzdem", ORGANISER)).toMatch(/\n- [^\n]+\nBewusst ohne: Zoll, Jugendamt\.$/);
+    expect(await h.say("einladen 2 --trotzdem", ORGANISER)).toMatch(/\n- [^\n]+\nBewusst ohne: Zoll, Jugendamt\.\n/);
   });
 
   it("a SiKo-AP without any motorway body says how to add one", async () => {

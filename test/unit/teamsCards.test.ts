@@ -49,7 +49,7 @@ beforeAll(async () => {
     "verschieben 1 2027-03-22 10:00",
     "planen 2027-04-12 10:00",
     "einladen 2",
-    'absagen 2 "Lage **geändert**"',
+    'absagen 2 --ja "Lage **geändert**"',
   ])
     await run(line);
   await run("zusage 1", ANNA);
