@@ -301,10 +301,6 @@ const coreMessages = {
   "console.inboxEmpty": { de: "Für „{user}“ sind keine Nachrichten eingegangen.", en: "No messages have arrived for “{user}”." },
   "console.roomTitle": { de: "Im Raum „{room}“ eingegangen ({count}):", en: "Received in room “{room}” ({count}):" },
   "console.inboxTitle": { de: "Eingegangen bei „{user}“ ({count}):", en: "Received by “{user}” ({count}):" },
-  "console.roomInboxTitle": {
-    de: "Im Raum „{room}“ eingegangen, während Sie woanders waren ({count}):",
-    en: "Arrived in room “{room}” while you were elsewhere ({count}):",
-  },
   "console.to": { de: "→ an {to}", en: "→ to {to}" },
   "console.clockSet": { de: "Simulierte Zeit: {when}", en: "Simulated time: {when}" },
   "console.clockUsage": {
@@ -537,8 +533,6 @@ const coreMessages = {
   },
   "rsvp.cancelled": { de: "{title} wurde abgesagt; eine Antwort ist nicht mehr nötig.", en: "{title} was cancelled; no answer is needed any more." },
   "rsvp.over": { de: "{title} hat bereits begonnen ({when}); Antworten sind nicht mehr möglich.", en: "{title} has already started ({when}); answers are closed." },
-  "rsvp.notice": { de: "{title}: {partner} – {answer}{by}", en: "{title}: {partner} – {answer}{by}" },
-  "rsvp.noticeBy": { de: " (eingetragen von {who})", en: " (entered by {who})" },
   "rsvp.allAnswered": {
     de: "{title}: {count|Die eingeladene Behörde hat|Alle {count} eingeladenen Behörden haben} geantwortet. `status {id}` zeigt die Übersicht.",
     en: "{title}: {count|the invited agency has|all {count} invited agencies have} answered. `status {id}` shows the overview.",
