@@ -144,7 +144,10 @@ export interface Attachment {
   content: string;
 }
 
-/** What the message is, for adapters that render some kinds specially (the invitation card) and for status. */
+/**
+ * What the message is, for adapters that render some kinds specially (the invitation card) and for status.
+ * "link" carries a secret (the calendar feed's link): the outbox forgets its text once it is delivered.
+ */
 export type MessageKind =
   | "reply"
   | "invitation"

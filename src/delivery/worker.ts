@@ -17,6 +17,7 @@ import type { Platform } from "../domain/types.ts";
 import type { Db, Tx } from "../db/client.ts";
 import * as s from "../db/schema.ts";
 import type { OutboxRow } from "../db/schema.ts";
+import { translate } from "../messages/i18n/catalogue.ts";
 import { deliveryReportMessage, type UndeliveredRow } from "../messages/notices.ts";
 import { NotPosted, PermanentFailure, RetryAfter, Unreachable, type Address, type ChatAdapter, type DeliveryReceipt } from "../port.ts";
 import type { RuntimeSettings } from "../settings.ts";
@@ -247,7 +248,9 @@ export class OutboxWorker {
       const receipt = await this.withTimeout(
         job.editOf !== undefined ? adapter.edit!(to, job.editOf, job.message, row.key).then((): DeliveryReceipt => ({})) : adapter.send(to, job.message, row.key),
       );
-      this.finish(row, { status: "delivered", deliveredAt: clock.now(), lastError: null, platformMessageId: job.editOf === undefined ? (receipt.messageId ?? null) : null });
+      // A secret link is not kept once it reached its reader: the outbox would otherwise hold it in plain text.
+      const forget = row.kind === "link" ? { message: { text: translate(job.message.locale, "calendar.linkForgotten"), locale: job.message.locale, kind: "link" } } : {};
+      this.finish(row, { status: "delivered", deliveredAt: clock.now(), lastError: null, platformMessageId: job.editOf === undefined ? (receipt.messageId ?? null) : null, ...forget });
       this.deps.onDelivery?.(row.platform, "delivered");
     } catch (e) {
       const error = String((e as Error)?.message ?? e).slice(0, 500);

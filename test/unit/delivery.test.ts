@@ -295,3 +295,19 @@ describe("two workers on one file", () => {
     expect(new Set(chat.posted.map((p) => p.key)).size).toBe(chat.posted.length);
   });
 });
+
+describe("secrets in the outbox", () => {
+  it("the calendar feed's secret link is in the outbox only until its reader has it", async () => {
+    const chat = new FakePlatform("matrix");
+    await invitedOnMatrix(chat);
+    expect(await h.say("kalender link", ORGANISER)).not.toMatch(/token=/);
+    const row = () => h.db.select().from(s.outbox).all().find((r) => r.key.startsWith("calendar-link:"))!;
+    expect((row().message as { text: string }).text).toMatch(/token=[A-Za-z0-9_-]{43}/);
+    await h.worker.flush();
+    const delivered = chat.posted.find((p) => p.message.kind === "link")!;
+    expect(delivered.to).toEqual({ platform: "matrix", kind: "user", id: ORGANISER.user });
+    expect(delivered.message.text).toMatch(/token=[A-Za-z0-9_-]{43}/);
+    expect(row().status).toBe("delivered");
+    expect((row().message as { text: string }).text).not.toMatch(/token=/);
+  });
+});

@@ -30,7 +30,7 @@ function issue(ctx: CommandContext, kpb: KpbRow, action: "calendar.token.create"
   const link = ctx.t("calendar.link", { kpb: kpb.name, url: feedUrl(ctx.settings.publicUrl, kpb.slug, token) });
   if (ctx.room.direct) return link;
   const to: Address = { platform: ctx.caller.user.platform, kind: "user", id: ctx.caller.user.platformUserId };
-  enqueue(ctx.tx, { key: addressedKey(`calendar-link:kpb=${kpb.id}:${digest}`, to), to, message: { text: link, locale: ctx.locale } }, ctx.clock.now());
+  enqueue(ctx.tx, { key: addressedKey(`calendar-link:kpb=${kpb.id}:${digest}`, to), to, message: { text: link, locale: ctx.locale, kind: "link" } }, ctx.clock.now());
   return ctx.t("calendar.linkSent", { kpb: kpb.name });
 }
 

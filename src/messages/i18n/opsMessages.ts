@@ -14,6 +14,10 @@ export const opsMessages = {
     de: "Die Sicherung wird erstellt (Ordner {dir}); Sie erhalten hier eine Nachricht, sobald sie fertig ist.",
     en: "The backup is being taken (folder {dir}); you will get a message here when it is done.",
   },
+  "calendar.linkForgotten": {
+    de: "(Ein Kalender-Link wurde Ihnen hier zugestellt; er wird aus Sicherheitsgründen nicht aufbewahrt. `kalender erneuern` erzeugt einen neuen.)",
+    en: "(A calendar link was delivered to you here; for security it is not kept. `calendar rotate` makes a new one.)",
+  },
   "backup.done": { de: "Sicherung fertig: {file} ({size} KB).", en: "Backup done: {file} ({size} KB)." },
   "backup.failed": { de: "Die Sicherung ist fehlgeschlagen: {reason}", en: "The backup failed: {reason}" },
 } satisfies Record<string, Entry>;
