@@ -28,6 +28,7 @@ import { acknowledge } from "./overview/acknowledge.ts";
 import { ics } from "./calendar/icsCommand.ts";
 import { calendarLink, calendarOrganizer, calendarRotate } from "./calendar/calendarCommands.ts";
 import { backup } from "./admin/backup.ts";
+import { contactErase, contactExport } from "./directory/personalData.ts";
 
 export const commands: readonly CommandDef[] = [
   helpCommand(() => commands),
@@ -41,6 +42,8 @@ export const commands: readonly CommandDef[] = [
   contactAdd,
   contactChange,
   contactRemove,
+  contactExport,
+  contactErase,
   roomBind,
   roomLanguage,
   roleGrant,

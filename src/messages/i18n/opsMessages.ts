@@ -14,6 +14,27 @@ export const opsMessages = {
     de: "Die Sicherung wird erstellt (Ordner {dir}); Sie erhalten hier eine Nachricht, sobald sie fertig ist.",
     en: "The backup is being taken (folder {dir}); you will get a message here when it is done.",
   },
+  "cmd.contactExport": {
+    de: "Auskunft (DSGVO Art. 15): alles, was der Bot über eine Person gespeichert hat, als JSON-Datei.",
+    en: "Access request (GDPR Art. 15): everything the bot stores about a person, as a JSON file.",
+  },
+  "cmd.contactErase": {
+    de: "Löschen (DSGVO Art. 17): die Person (Name, IDs, Adressen) wird überall entfernt; die Antworten ihrer Behörde bleiben.",
+    en: "Erasure (GDPR Art. 17): the person (name, ids, addresses) is removed everywhere; their agency's answers stay.",
+  },
+  "personal.notFound": { de: "{kpb} hat keinen Kontakt „{name}“.", en: "{kpb} has no contact “{name}”." },
+  "personal.which": {
+    de: "„{name}“ gibt es bei mehreren Behörden ({partners}); bitte `--partner \"<Behörde>\"` angeben.",
+    en: "“{name}” exists at several agencies ({partners}); please add `--partner \"<agency>\"`.",
+  },
+  "personal.exported": {
+    de: "Auskunft über {name}: {invitations} Einladungen, {answers} Antworten, {audit} Protokolleinträge, {messages} Nachrichten – in der angehängten Datei.",
+    en: "Access report on {name}: {invitations} invitations, {answers} answers, {audit} audit entries, {messages} messages – in the attached file.",
+  },
+  "personal.erased": {
+    de: "Die Person ist gelöscht: Name, IDs und Adressen stehen in keiner Tabelle mehr; die Antworten ihrer Behörde bleiben für {partner} erhalten.",
+    en: "The person is erased: name, ids and addresses are in no table any more; their agency's answers stay for {partner}.",
+  },
   "calendar.linkForgotten": {
     de: "(Ein Kalender-Link wurde Ihnen hier zugestellt; er wird aus Sicherheitsgründen nicht aufbewahrt. `kalender erneuern` erzeugt einen neuen.)",
     en: "(A calendar link was delivered to you here; for security it is not kept. `calendar rotate` makes a new one.)",
