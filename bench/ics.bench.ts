@@ -14,7 +14,7 @@ import ical, {
 import { DateTime } from "luxon";
 import { tzlib_get_ical_block } from "timezones-ical-library";
 import { buildFeed, buildInvitation, type IcsAttendee, type IcsConference } from "../src/calendar/ics.ts";
-import { runIfMain } from "./support.ts";
+import { cpuMs, paired, report, runIfMain, type Paired } from "./support.ts";
 
 const ZONE = "Europe/Berlin";
 const STAMP = new Date("2027-01-15T10:30:00Z");
@@ -104,12 +104,6 @@ function nowMs(): number {
   return Number(process.hrtime.bigint()) / 1e6;
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}
-
 let sink = 0; // keeps results observable so the work is not optimised away
 
 function timeRound(fn: () => string, iters: number): number {
@@ -118,34 +112,20 @@ function timeRound(fn: () => string, iters: number): number {
   return (nowMs() - t0) / iters;
 }
 
-/** Warm-up, then alternating rounds of ours and the baseline (so drift hits both), median ms/op of each. */
-function compare(ours: () => string, base: () => string, rounds: number, roundMs: number): { ours: number; base: number } {
-  // warm-up and calibration: enough iterations per round to last about roundMs
+/**
+ * Warm-up, then paired rounds: ours and the baseline in turns (the order flips each round, so drift hits both),
+ * and the ratio taken per round from CPU time — never a ratio of two medians measured apart.
+ */
+async function compare(ours: () => string, base: () => string, rounds: number, roundMs: number): Promise<Paired> {
   const warm = nowMs();
   let n = 0;
   while (nowMs() - warm < roundMs * 2 || n < 3) {
     sink += ours().length + base().length;
     n++;
   }
-  const perOp = (nowMs() - warm) / n / 2;
-  const iters = Math.max(1, Math.round(roundMs / perOp));
-  const a: number[] = [];
-  const b: number[] = [];
-  for (let r = 0; r < rounds; r++) {
-    if (r % 2 === 0) {
-      a.push(timeRound(ours, iters));
-      b.push(timeRound(base, iters));
-    } else {
-      b.push(timeRound(base, iters));
-      a.push(timeRound(ours, iters));
-    }
-  }
-  return { ours: median(a), base: median(b) };
-}
-
-function report(label: string, r: { ours: number; base: number }): void {
-  const f = (x: number): string => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(3));
-  console.log(`${label}: ${f(r.ours)} ms/op, baseline ${f(r.base)} ms/op, ratio ${(r.ours / r.base).toFixed(2)}`);
+  const iters = Math.max(1, Math.round(roundMs / ((nowMs() - warm) / n / 2)));
+  const repeat = (fn: () => string) => () => cpuMs(() => void timeRound(fn, iters));
+  return paired(rounds, repeat(base), repeat(ours));
 }
 
 function countEvents(s: string): number {
@@ -160,7 +140,7 @@ export async function run(): Promise<void> {
   if ((req().match(/^ATTENDEE/gm) ?? []).length !== 60 || (reqBase().match(/^ATTENDEE/gm) ?? []).length !== 60) {
     throw new Error("bench setup: expected 60 ATTENDEE lines in both outputs");
   }
-  report("ics request (60 attendees)", compare(req, reqBase, 15, 40));
+  report("ics request (60 attendees) vs bare ical-generator", await compare(req, reqBase, 15, 40));
 
   // (b) feed of 1,000 conferences (no attendees in a feed, so none in the baseline either)
   const many = Array.from({ length: 1000 }, (_, i) => makeConference(i, 0));
@@ -169,7 +149,7 @@ export async function run(): Promise<void> {
   if (countEvents(feed()) !== 1000 || countEvents(feedBase()) !== 1000) {
     throw new Error("bench setup: expected 1000 VEVENTs in both outputs");
   }
-  report("ics feed (1000 conferences)", compare(feed, feedBase, 7, 300));
+  report("ics feed (1000 conferences) vs bare ical-generator", await compare(feed, feedBase, 7, 300));
 
   if (sink === 0) console.log("(no output)");
 }
