@@ -58,6 +58,16 @@ export const configSchema = z
       .pipe(z.array(z.string().regex(/^(@[^:\s]+:[^\s]+|:?[A-Za-z0-9.-]+(:\d+)?)$/, "a Matrix user id (@name:server) or a server name (server.org)"))),
     /** Also offer an MSC3381 poll with each invitation (besides the reactions). */
     SIKO_MATRIX_POLLS: boolish.default(false),
+    /** smtp://user:password@host:587 (STARTTLS when offered; `?requireTLS=true` insists) or smtps://…:465. */
+    SIKO_SMTP_URL: z
+      .url()
+      .refine((u) => /^smtps?:\/\//i.test(u), "an smtp:// or smtps:// URL")
+      .optional(),
+    /** The From of every mail: `"Name" <address>` or an address. */
+    SIKO_MAIL_FROM: z
+      .string()
+      .regex(/^(?:[^<>\r\n]*<[^\s@<>]+@[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+)$/, "an address, or \"Name\" <address>")
+      .optional(),
     SIKO_TEAMS_APP_ID: z.string().min(1).optional(),
     SIKO_TEAMS_APP_PASSWORD: z.string().min(1).optional(),
     SIKO_TEAMS_TENANT_ID: z.string().min(1).optional(),
@@ -66,6 +76,11 @@ export const configSchema = z
   .superRefine((c, ctx) => {
     if (c.SIKO_HTTP_ENABLED === false && c.SIKO_ADAPTERS.includes("teams"))
       ctx.addIssue({ code: "custom", path: ["SIKO_HTTP_ENABLED"], message: "the teams adapter needs the HTTP server; remove SIKO_HTTP_ENABLED=false" });
+    if (c.SIKO_ADAPTERS.includes("email")) {
+      for (const key of ["SIKO_SMTP_URL", "SIKO_MAIL_FROM"] as const) {
+        if (!c[key]) ctx.addIssue({ code: "custom", path: [key], message: "required when SIKO_ADAPTERS contains email" });
+      }
+    }
     if (c.SIKO_ADAPTERS.includes("matrix")) {
       for (const key of ["SIKO_MATRIX_HOMESERVER_URL", "SIKO_MATRIX_ACCESS_TOKEN"] as const) {
         if (!c[key]) ctx.addIssue({ code: "custom", path: [key], message: "required when SIKO_ADAPTERS contains matrix" });

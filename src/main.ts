@@ -32,11 +32,11 @@ export const VERSION = (JSON.parse(readFileSync(resolve(PROJECT_ROOT, "package.j
 const PLATFORM_ADAPTERS: Record<Exclude<Platform, "console">, (config: Config, logger: Logger) => Promise<ChatAdapter>> = {
   matrix: async (config) => (await import("../adapters/matrix/matrixAdapter.ts")).createMatrixAdapter(config),
   teams: async () => notYet("teams"),
-  email: async () => notYet("email"),
+  email: async (config) => (await import("../adapters/email/emailAdapter.ts")).createEmailAdapter(config),
 };
 
 function notYet(platform: Platform): never {
-  throw new ConfigError(`SIKO_ADAPTERS: the ${platform} adapter is not part of this version yet; allowed: console, matrix`);
+  throw new ConfigError(`SIKO_ADAPTERS: the ${platform} adapter is not part of this version yet; allowed: console, matrix, email`);
 }
 
 export interface Bot {

@@ -1,0 +1,108 @@
+// The e-mail channel: partners outside the chat platforms get invitations, updates and cancellations as iMIP
+// messages (RFC 6047) that calendar programs understand, and answer through a personal link to a small page on
+// the bot's HTTP server (page.ts). Everything else the bot says to them is a plain mail with the same link.
+// Like every adapter it translates only: the core decides who may answer and records it.
+import { createHash } from "node:crypto";
+import type { MailComposerOptions } from "nodemailer/lib/mail-composer";
+import type { Config } from "../../src/config.ts";
+import {
+  PermanentFailure,
+  type AdapterCapabilities,
+  type AdapterHost,
+  type Address,
+  type ChatAdapter,
+  type DeliveryReceipt,
+  type EventHandler,
+  type OutboundMessage,
+} from "../../src/port.ts";
+import { AnswerLinks, endOf } from "./links.ts";
+import { answerPage, ANSWER_PATH } from "./page.ts";
+import { icsMethod, renderMail } from "./render.ts";
+import { buildMessage, describeTarget, parseSmtpUrl, smtpSend, type SmtpTarget } from "./smtp.ts";
+
+export interface EmailAdapterOptions {
+  smtp: SmtpTarget;
+  /** The From header: `"Name" <address>` or an address. */
+  from: string;
+  timeoutMs?: number;
+}
+
+/** Deliberately simple: one `@`, no spaces or angle brackets; the server judges the rest. */
+const ADDRESS = /^[^\s@<>"]+@[^\s@<>"]+\.[^\s@<>"]+$/;
+
+export class EmailAdapter implements ChatAdapter {
+  readonly platform = "email" as const;
+  readonly capabilities: AdapterCapabilities = { buttons: false, files: true, edits: false, dedupesByKey: false, answerGesture: "link" };
+  private host: AdapterHost | null = null;
+  private links: AnswerLinks | null = null;
+  private readonly fromDomain: string;
+
+  constructor(private readonly opts: EmailAdapterOptions) {
+    this.fromDomain = /@([^>\s]+)>?\s*$/.exec(opts.from)?.[1]?.toLowerCase() ?? "siko-bot.invalid";
+  }
+
+  async start(host: AdapterHost, onEvent: EventHandler): Promise<void> {
+    this.host = host;
+    this.links = new AnswerLinks(host.state, host.clock);
+    const pruned = this.links.prune();
+    host.mount(ANSWER_PATH, answerPage({ links: this.links, onEvent, publicUrl: host.publicUrl, logger: host.logger, clock: host.clock }));
+    host.logger.info({ smtp: describeTarget(this.opts.smtp), prunedLinks: pruned }, "e-mail channel ready");
+  }
+
+  async send(to: Address, msg: OutboundMessage, key: string): Promise<DeliveryReceipt> {
+    if (!this.host || !this.links) throw new Error("e-mail adapter not started");
+    if (to.kind !== "user" || !ADDRESS.test(to.id)) throw new PermanentFailure("e-mail reaches people by their address only");
+    const link = this.linkFor(to, msg);
+    const mail = renderMail(msg, link);
+    // Derived from the outbox key: a resend of the same row carries the same Message-ID, so it is recognisable.
+    const messageId = `<${createHash("sha256").update(key).digest("hex").slice(0, 40)}@${this.fromDomain}>`;
+    const ics = msg.attachment && /calendar|ics/i.test(msg.attachment.contentType) ? msg.attachment : null;
+    const method = ics ? icsMethod(ics.content) : null;
+    const options: MailComposerOptions = {
+      from: this.opts.from,
+      to: to.id,
+      subject: mail.subject,
+      text: mail.text,
+      html: mail.html,
+      messageId,
+      date: this.host.clock.now(),
+      headers: { "Auto-Submitted": "auto-generated" },
+      // iMIP: the calendar object as an alternative of the body, its METHOD repeated in the MIME type.
+      ...(ics && method ? { alternatives: [{ contentType: `text/calendar; charset=utf-8; method=${method}`, content: ics.content }] } : {}),
+      ...(msg.attachment
+        ? { attachments: [{ filename: msg.attachment.filename, content: msg.attachment.content, contentType: ics ? "application/ics" : msg.attachment.contentType }] }
+        : {}),
+    };
+    const { raw, envelope } = await buildMessage(options);
+    await smtpSend(this.opts.smtp, envelope, raw, this.opts.timeoutMs);
+    return { messageId };
+  }
+
+  async readiness(): Promise<{ ready: boolean; detail?: string }> {
+    return this.host ? { ready: true } : { ready: false, detail: "not started" };
+  }
+
+  async stop(): Promise<void> {}
+
+  /** A personal answer link when the message asks this person for an answer that can still be given. */
+  private linkFor(to: Address, msg: OutboundMessage): string | null {
+    const rsvp = msg.rsvp;
+    if (!rsvp || rsvp.state !== "open" || !msg.buttons?.some((b) => b.action.verb === "rsvp")) return null;
+    const startsAt = new Date(rsvp.startsAt);
+    const expires = endOf(msg.attachment?.content, new Date(startsAt.getTime() + 24 * 3600_000));
+    const token = this.links!.issue({
+      address: to.id,
+      conference: rsvp.conferenceId,
+      locale: msg.locale,
+      ...(msg.view ? { view: msg.view } : {}),
+      text: msg.text,
+      expires: expires.toISOString(),
+    });
+    return `${this.host!.publicUrl.replace(/\/+$/, "")}${ANSWER_PATH}/${token}`;
+  }
+}
+
+/** The adapter as the composition root makes it from the configuration. */
+export function createEmailAdapter(config: Config): EmailAdapter {
+  return new EmailAdapter({ smtp: parseSmtpUrl(config.SIKO_SMTP_URL!), from: config.SIKO_MAIL_FROM! });
+}
