@@ -45,6 +45,7 @@ export class EmailAdapter implements ChatAdapter {
     this.host = host;
     this.links = new AnswerLinks(host.state, host.clock);
     const pruned = this.links.prune();
+    this.links.secret();
     host.mount(ANSWER_PATH, answerPage({ links: this.links, onEvent, publicUrl: host.publicUrl, logger: host.logger, clock: host.clock }));
     host.logger.info({ smtp: describeTarget(this.opts.smtp), prunedLinks: pruned }, "e-mail channel ready");
   }

@@ -72,7 +72,8 @@ export class AnswerLinks {
     return want.length === got.length && timingSafeEqual(want, got);
   }
 
-  private secret(): string {
+  /** Made once, at start, so that showing a page writes nothing. */
+  secret(): string {
     let s = this.state.get("form-secret");
     if (!s) {
       s = randomBytes(32).toString("base64url");

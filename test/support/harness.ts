@@ -10,7 +10,7 @@ import type { Locale, Platform } from "../../src/domain/types.ts";
 import { DEFAULT_REMINDER_POLICY } from "../../src/domain/reminderPolicy.ts";
 import { createAdapterHost } from "../../src/delivery/host.ts";
 import { OutboxWorker } from "../../src/delivery/worker.ts";
-import type { ChatAdapter } from "../../src/port.ts";
+import type { ChatAdapter, HttpHandler } from "../../src/port.ts";
 import type { RuntimeSettings } from "../../src/settings.ts";
 import type Database from "better-sqlite3";
 
@@ -51,7 +51,9 @@ export const ADMIN: Speaker = { user: "chef", room: "lage" };
  * `adapters`: platforms behind the port (test/support/fakePlatform.ts); they get their host and the dispatcher,
  * and the worker delivers to them. Without them the platform is the console and nothing is delivered.
  */
-export function startHarness(opts: { defaultLocale?: Locale; adapters?: ChatAdapter[]; file?: string } = {}): Harness {
+export function startHarness(
+  opts: { defaultLocale?: Locale; adapters?: ChatAdapter[]; file?: string; publicUrl?: string; mount?: (path: string, handler: HttpHandler) => void } = {},
+): Harness {
   const { db, sqlite, close } = openDatabase(opts.file ?? ":memory:");
   const clock = new ManualClock(new Date("2026-03-02T09:00:00Z"));
   const logger = pino({ level: "silent" });
@@ -59,7 +61,7 @@ export function startHarness(opts: { defaultLocale?: Locale; adapters?: ChatAdap
   const settings: RuntimeSettings = {
     platforms: adapters.size ? [...adapters.keys()] : ["console"],
     editablePlatforms: [...adapters.values()].filter((a) => a.capabilities.edits).map((a) => a.platform),
-    publicUrl: "http://localhost:3978",
+    publicUrl: opts.publicUrl ?? "http://localhost:3978",
     defaultLocale: opts.defaultLocale ?? "de",
     referenceDir: REFERENCE_DIR,
     rsvpNoticeDelayMs: 60_000,
@@ -67,7 +69,7 @@ export function startHarness(opts: { defaultLocale?: Locale; adapters?: ChatAdap
   };
   const dispatcher = new Dispatcher({ db, clock, settings, commands, actions, logger });
   const worker = new OutboxWorker({ db, clock, adapters, logger, settings, intervalMs: 60_000 });
-  const hostDeps = { db, clock, logger, publicUrl: settings.publicUrl, worker, mount: () => {} };
+  const hostDeps = { db, clock, logger, publicUrl: settings.publicUrl, worker, mount: opts.mount ?? (() => {}) };
   const started = Promise.all([...adapters.values()].map((a) => a.start(createAdapterHost(a.platform, hostDeps), (e) => dispatcher.handle(e)))).then(() => undefined);
   let n = 0;
   const tables = (): string[] =>
