@@ -17,6 +17,7 @@ import {
 } from "../../src/port.ts";
 import { AnswerLinks, endOf } from "./links.ts";
 import { answerPage, ANSWER_PATH } from "./page.ts";
+import { readReply } from "./itip.ts";
 import { icsMethod, renderMail } from "./render.ts";
 import { buildMessage, describeTarget, parseSmtpUrl, smtpSend, type SmtpTarget } from "./smtp.ts";
 
@@ -35,6 +36,7 @@ export class EmailAdapter implements ChatAdapter {
   readonly capabilities: AdapterCapabilities = { buttons: false, files: true, edits: false, dedupesByKey: false, answerGesture: "link" };
   private host: AdapterHost | null = null;
   private links: AnswerLinks | null = null;
+  private onEvent: EventHandler | null = null;
   private readonly fromDomain: string;
 
   constructor(private readonly opts: EmailAdapterOptions) {
@@ -43,11 +45,17 @@ export class EmailAdapter implements ChatAdapter {
 
   async start(host: AdapterHost, onEvent: EventHandler): Promise<void> {
     this.host = host;
+    this.onEvent = onEvent;
     this.links = new AnswerLinks(host.state, host.clock);
-    const pruned = this.links.prune();
+    let pruned = this.links.prune();
+    for (const [key, raw] of host.state.entries("sent:"))
+      if (new Date((JSON.parse(raw) as { expires: string }).expires).getTime() <= host.clock.now().getTime()) {
+        host.state.delete(key);
+        pruned++;
+      }
     this.links.secret();
     host.mount(ANSWER_PATH, answerPage({ links: this.links, onEvent, publicUrl: host.publicUrl, logger: host.logger, clock: host.clock }));
-    host.logger.info({ smtp: describeTarget(this.opts.smtp), prunedLinks: pruned }, "e-mail channel ready");
+    host.logger.info({ smtp: describeTarget(this.opts.smtp), pruned }, "e-mail channel ready");
   }
 
   async send(to: Address, msg: OutboundMessage, key: string): Promise<DeliveryReceipt> {
@@ -76,7 +84,54 @@ export class EmailAdapter implements ChatAdapter {
     };
     const { raw, envelope } = await buildMessage(options);
     await smtpSend(this.opts.smtp, envelope, raw, this.opts.timeoutMs);
+    // Remembered so that a calendar program's REPLY can be matched to what this address was sent.
+    const uid = ics && method === "REQUEST" && msg.rsvp ? uidOf(ics.content) : null;
+    if (uid) {
+      const expires = endOf(ics!.content, new Date(new Date(msg.rsvp!.startsAt).getTime() + 24 * 3600_000));
+      this.host.state.set(`sent:${uid}\u0000${to.id}`, JSON.stringify({ conference: msg.rsvp!.conferenceId, expires: expires.toISOString() }));
+    }
     return { messageId };
+  }
+
+  /**
+   * A mail that reached the organiser mailbox (read by ./imap.ts): each iTIP REPLY in it whose UID and ATTENDEE
+   * match an invitation sent to that address, and whose From is that attendee, becomes the attendee's answer.
+   * Anything else changes nothing and is logged. Returns what became of each calendar part.
+   */
+  async receiveReply(mail: { from: string; messageId: string; calendars: string[] }): Promise<string[]> {
+    if (!this.host || !this.onEvent) throw new Error("e-mail adapter not started");
+    const from = mail.from.trim().toLowerCase();
+    const results: string[] = [];
+    for (const [i, ics] of mail.calendars.entries()) {
+      const reply = readReply(ics);
+      if ("ignored" in reply) {
+        results.push(`ignored: ${reply.ignored}`);
+        continue;
+      }
+      const raw = this.host.state.get(`sent:${reply.uid}\u0000${reply.attendee}`);
+      const sent = raw ? (JSON.parse(raw) as { conference: number; expires: string }) : null;
+      let why: string | null = null;
+      if (!sent) why = "no invitation to this attendee with this UID";
+      else if (new Date(sent.expires).getTime() <= this.host.clock.now().getTime()) why = "the conference is over";
+      else if (reply.attendee !== from) why = "From is not the attendee";
+      if (why || !sent) {
+        this.host.logger.warn({ uid: reply.uid, reason: why }, "calendar reply ignored");
+        results.push(`ignored: ${why}`);
+        continue;
+      }
+      const data: Record<string, string | number> = { conference: sent.conference, answer: reply.answer };
+      if (reply.text) data.text = reply.text;
+      const result = await this.onEvent({
+        kind: "action",
+        eventId: `email-reply:${createHash("sha256").update(`${mail.messageId}\u0000${i}`).digest("hex").slice(0, 32)}`,
+        sender: { platform: "email", id: reply.attendee },
+        room: { platform: "email", id: reply.attendee, direct: true },
+        action: { verb: "rsvp", data },
+      });
+      if (result.outcome !== "done") this.host.logger.warn({ uid: reply.uid, outcome: result.outcome }, "calendar reply not taken");
+      results.push(result.outcome);
+    }
+    return results;
   }
 
   async readiness(): Promise<{ ready: boolean; detail?: string }> {
@@ -101,6 +156,10 @@ export class EmailAdapter implements ChatAdapter {
     });
     return `${this.host!.publicUrl.replace(/\/+$/, "")}${ANSWER_PATH}/${token}`;
   }
+}
+
+function uidOf(ics: string): string | null {
+  return /^UID:(.+?)\r?$/m.exec(ics.replace(/\r?\n[ \t]/g, ""))?.[1] ?? null;
 }
 
 /** The adapter as the composition root makes it from the configuration. */
