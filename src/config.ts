@@ -68,6 +68,12 @@ export const configSchema = z
       .string()
       .regex(/^(?:[^<>\r\n]*<[^\s@<>]+@[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+)$/, "an address, or \"Name\" <address>")
       .optional(),
+    /** The organiser mailbox with the calendar programs' replies: imap://user:password@host:143/INBOX or imaps://…:993/INBOX. */
+    SIKO_IMAP_URL: z
+      .url()
+      .refine((u) => /^imaps?:\/\//i.test(u), "an imap:// or imaps:// URL")
+      .optional(),
+    SIKO_IMAP_INTERVAL_MS: z.coerce.number().int().min(1000).default(60_000),
     SIKO_TEAMS_APP_ID: z.string().min(1).optional(),
     SIKO_TEAMS_APP_PASSWORD: z.string().min(1).optional(),
     SIKO_TEAMS_TENANT_ID: z.string().min(1).optional(),

@@ -17,6 +17,7 @@ import {
 } from "../../src/port.ts";
 import { AnswerLinks, endOf } from "./links.ts";
 import { answerPage, ANSWER_PATH } from "./page.ts";
+import { describeImap, ImapReplyReader, parseImapUrl, type ImapTarget } from "./imap.ts";
 import { readReply } from "./itip.ts";
 import { icsMethod, renderMail } from "./render.ts";
 import { buildMessage, describeTarget, parseSmtpUrl, smtpSend, type SmtpTarget } from "./smtp.ts";
@@ -26,6 +27,9 @@ export interface EmailAdapterOptions {
   /** The From header: `"Name" <address>` or an address. */
   from: string;
   timeoutMs?: number;
+  /** The organiser mailbox to read calendar replies from (SIKO_IMAP_URL). */
+  imap?: ImapTarget;
+  imapIntervalMs?: number;
 }
 
 /** Deliberately simple: one `@`, no spaces or angle brackets; the server judges the rest. */
@@ -37,6 +41,7 @@ export class EmailAdapter implements ChatAdapter {
   private host: AdapterHost | null = null;
   private links: AnswerLinks | null = null;
   private onEvent: EventHandler | null = null;
+  private imap: ImapReplyReader | null = null;
   private readonly fromDomain: string;
 
   constructor(private readonly opts: EmailAdapterOptions) {
@@ -55,7 +60,11 @@ export class EmailAdapter implements ChatAdapter {
       }
     this.links.secret();
     host.mount(ANSWER_PATH, answerPage({ links: this.links, onEvent, publicUrl: host.publicUrl, logger: host.logger, clock: host.clock }));
-    host.logger.info({ smtp: describeTarget(this.opts.smtp), pruned }, "e-mail channel ready");
+    if (this.opts.imap) {
+      this.imap = new ImapReplyReader(this.opts.imap, (mail) => this.receiveReply(mail), host.state, host.logger, this.opts.imapIntervalMs);
+      this.imap.start();
+    }
+    host.logger.info({ smtp: describeTarget(this.opts.smtp), imap: this.opts.imap ? describeImap(this.opts.imap) : null, pruned }, "e-mail channel ready");
   }
 
   async send(to: Address, msg: OutboundMessage, key: string): Promise<DeliveryReceipt> {
@@ -138,7 +147,14 @@ export class EmailAdapter implements ChatAdapter {
     return this.host ? { ready: true } : { ready: false, detail: "not started" };
   }
 
-  async stop(): Promise<void> {}
+  async stop(): Promise<void> {
+    await this.imap?.stop();
+  }
+
+  /** Reads the organiser mailbox once now (tests; the reader also polls on its own). */
+  pollReplies(): Promise<number> {
+    return this.imap?.poll() ?? Promise.resolve(0);
+  }
 
   /** A personal answer link when the message asks this person for an answer that can still be given. */
   private linkFor(to: Address, msg: OutboundMessage): string | null {
@@ -164,5 +180,9 @@ function uidOf(ics: string): string | null {
 
 /** The adapter as the composition root makes it from the configuration. */
 export function createEmailAdapter(config: Config): EmailAdapter {
-  return new EmailAdapter({ smtp: parseSmtpUrl(config.SIKO_SMTP_URL!), from: config.SIKO_MAIL_FROM! });
+  return new EmailAdapter({
+    smtp: parseSmtpUrl(config.SIKO_SMTP_URL!),
+    from: config.SIKO_MAIL_FROM!,
+    ...(config.SIKO_IMAP_URL ? { imap: parseImapUrl(config.SIKO_IMAP_URL), imapIntervalMs: config.SIKO_IMAP_INTERVAL_MS } : {}),
+  });
 }

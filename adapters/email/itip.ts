@@ -89,7 +89,9 @@ export function readReply(ics: string): CalendarReply | { ignored: string } {
   }
   if (answer === "declined") {
     const comment = event.find((l) => l.name === "COMMENT")?.value;
-    if (comment) reply.text = unescapeText(comment).slice(0, 500);
+    // Outlook writes an empty COMMENT ("\n") when the person typed nothing.
+    const reason = comment ? unescapeText(comment).trim().slice(0, 500) : "";
+    if (reason) reply.text = reason;
   }
   return reply;
 }

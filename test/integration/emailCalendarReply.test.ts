@@ -201,3 +201,38 @@ describe("a calendar program's REPLY", () => {
     expect(h.dump()).toEqual(before);
   });
 });
+
+describe("reading the organiser mailbox over IMAP", () => {
+  it("a reply that arrives in the mailbox is read once, and a poll later reads only what is new", async () => {
+    const { startImap } = await import("../support/imapServer.ts");
+    const imap = await startImap({ user: "siko-pp-koeln", pass: "Imap-Geheim-7" });
+    const reader = new EmailAdapter({
+      smtp: { host: "127.0.0.1", port: smtp.port, secure: false, requireTLS: false },
+      from: "siko@polizei.example",
+      imap: { host: "127.0.0.1", port: imap.port, secure: false, user: "siko-pp-koeln", pass: "Imap-Geheim-7", mailbox: "INBOX" },
+      imapIntervalMs: 3_600_000,
+    });
+    // The reader shares the bot's state (the invitations it sent) through a second adapter on the same host.
+    const { createAdapterHost } = await import("../../src/delivery/host.ts");
+    const pino = (await import("pino")).default;
+    try {
+      imap.add(Buffer.from("From: someone@example.org\r\nSubject: no calendar\r\n\r\nHallo\r\n"));
+      imap.add(outlook("anna@sta.example", "anna@sta.example", "DECLINED"));
+      await reader.start(
+        createAdapterHost("email", { db: h.db, clock: h.clock, logger: pino({ level: "silent" }), publicUrl: "http://localhost:3978", worker: h.worker, mount: () => {} }),
+        (e) => h.dispatcher.handle(e),
+      );
+      await reader.pollReplies();
+      expect(answerOf("Staatsanwaltschaft Köln").answer).toBe("declined");
+      const fetches = imap.commands.filter((c) => / UID FETCH /i.test(c)).length;
+      imap.add(thunderbird("bert@ag.example", "ACCEPTED", "gern"));
+      expect(await reader.pollReplies()).toBe(1);
+      expect(answerOf("Amtsgericht Köln").answer).toBe("accepted");
+      expect(imap.commands.filter((c) => / UID FETCH /i.test(c)).length).toBe(fetches + 1);
+      expect(imap.commands.join("\n")).not.toContain("Imap-Geheim-7");
+    } finally {
+      await reader.stop();
+      await imap.close();
+    }
+  });
+});
