@@ -66,3 +66,15 @@ describe("e-mail configuration", () => {
     expect(await res.text()).toContain("ungültig oder abgelaufen");
   });
 });
+
+describe("IMAP configuration", () => {
+  it("SIKO_IMAP_URL takes imap:// and imaps:// with a folder; anything else is named", async () => {
+    const { parseImapUrl, describeImap } = await import("../../adapters/email/imap.ts");
+    const c = loadConfig({ SIKO_ADAPTERS: "email", SIKO_SMTP_URL: "smtp://mail.example", SIKO_MAIL_FROM: "siko@polizei.example", SIKO_IMAP_URL: "imaps://siko:Ge%2Fheim@mail.example/Antworten" });
+    const t = parseImapUrl(c.SIKO_IMAP_URL!);
+    expect(t).toEqual({ host: "mail.example", port: 993, secure: true, user: "siko", pass: "Ge/heim", mailbox: "Antworten" });
+    expect(describeImap(t)).toBe("imaps://mail.example:993/Antworten");
+    expect(parseImapUrl("imap://u:p@h").mailbox).toBe("INBOX");
+    expect(() => loadConfig({ SIKO_IMAP_URL: "pop3://u:Sehr-Geheim@h" })).toThrow(/SIKO_IMAP_URL: an imap:\/\/ or imaps:\/\/ URL/);
+  });
+});
