@@ -20,7 +20,7 @@ import { answerPage, ANSWER_PATH } from "./page.ts";
 import { describeImap, ImapReplyReader, parseImapUrl, type ImapTarget } from "./imap.ts";
 import { readReply } from "./itip.ts";
 import { icsMethod, renderMail } from "./render.ts";
-import { buildMessage, describeTarget, parseSmtpUrl, smtpSend, type SmtpTarget } from "./smtp.ts";
+import { buildMessage, describeTarget, parseSmtpUrl, smtpSend, smtpVerify, type SmtpTarget } from "./smtp.ts";
 
 export interface EmailAdapterOptions {
   smtp: SmtpTarget;
@@ -143,8 +143,14 @@ export class EmailAdapter implements ChatAdapter {
     return results;
   }
 
+  private checked: { at: number; detail: string | null } | null = null;
+
+  /** Whether the SMTP server takes the bot's login now; asked at most every 30 seconds. */
   async readiness(): Promise<{ ready: boolean; detail?: string }> {
-    return this.host ? { ready: true } : { ready: false, detail: "not started" };
+    if (!this.host) return { ready: false, detail: "not started" };
+    const now = Date.now();
+    if (!this.checked || now - this.checked.at > 30_000) this.checked = { at: now, detail: await smtpVerify(this.opts.smtp, Math.min(this.opts.timeoutMs ?? 10_000, 10_000)) };
+    return this.checked.detail ? { ready: false, detail: this.checked.detail } : { ready: true };
   }
 
   async stop(): Promise<void> {

@@ -56,6 +56,39 @@ export async function buildMessage(mail: MailComposerOptions): Promise<{ raw: Bu
   return { raw: await node.build(), envelope };
 }
 
+/** Connects and logs in without sending: null when that works, else a few words on what failed (no secret). */
+export async function smtpVerify(target: SmtpTarget, timeoutMs = 10_000): Promise<string | null> {
+  const conn = new SMTPConnection({
+    host: target.host,
+    port: target.port,
+    secure: target.secure,
+    requireTLS: target.requireTLS,
+    connectionTimeout: timeoutMs,
+    greetingTimeout: timeoutMs,
+    socketTimeout: timeoutMs,
+    ...(target.tls ? { tls: target.tls } : {}),
+  });
+  conn.on("error", () => {});
+  try {
+    await new Promise<void>((resolve, reject) => {
+      conn.connect((err?: Error | null) => (err ? reject(err) : resolve()));
+      conn.once("error", reject);
+    });
+    if (target.user)
+      await new Promise<void>((resolve, reject) => conn.login({ user: target.user!, pass: target.pass ?? "" }, (err) => (err ? reject(err) : resolve())));
+    return null;
+  } catch (e) {
+    const err = e as SmtpError;
+    return err.code === "EAUTH" ? "SMTP login refused" : `SMTP not reachable (${err.code ?? "error"})`;
+  } finally {
+    try {
+      conn.quit();
+    } catch {
+      conn.close();
+    }
+  }
+}
+
 export async function smtpSend(target: SmtpTarget, envelope: { from: string; to: string[] }, raw: Buffer, timeoutMs = 60_000): Promise<string> {
   const conn = new SMTPConnection({
     host: target.host,

@@ -158,6 +158,15 @@ describe("SMTP answers as the outbox understands them", () => {
     expect(JSON.stringify(host.lines)).toContain("smtp://127.0.0.1");
   });
 
+  it("readiness says whether the SMTP server takes the login, in a few words and without the password", async () => {
+    expect(await (await started(smtp.port)).adapter.readiness()).toEqual({ ready: true });
+    expect(await (await started(smtp.port, "falsch")).adapter.readiness()).toEqual({ ready: false, detail: "SMTP login refused" });
+    const closed = await startSmtp();
+    await closed.close();
+    const down = await (await started(closed.port)).adapter.readiness();
+    expect(down).toMatchObject({ ready: false, detail: expect.stringMatching(/^SMTP not reachable \(E[A-Z]+\)$/) });
+  });
+
   it("a room address or something that is no address is refused for good", async () => {
     const { adapter } = await started(smtp.port);
     await expect(adapter.send({ platform: "email", kind: "room", id: "x@example.org" }, msg, "k:room")).rejects.toBeInstanceOf(PermanentFailure);
