@@ -63,6 +63,22 @@ export const configSchema = z
       .pipe(z.array(z.string().regex(/^(@[^:\s]+:[^\s]+|:?[A-Za-z0-9.-]+(:\d+)?)$/, "a Matrix user id (@name:server) or a server name (server.org)"))),
     /** Also offer an MSC3381 poll with each invitation (besides the reactions). */
     SIKO_MATRIX_POLLS: boolish.default(false),
+    /** smtp://user:password@host:587 (STARTTLS when offered; `?requireTLS=true` insists) or smtps://…:465. */
+    SIKO_SMTP_URL: z
+      .url()
+      .refine((u) => /^smtps?:\/\//i.test(u), "an smtp:// or smtps:// URL")
+      .optional(),
+    /** The From of every mail: `"Name" <address>` or an address. */
+    SIKO_MAIL_FROM: z
+      .string()
+      .regex(/^(?:[^<>\r\n]*<[^\s@<>]+@[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+)$/, "an address, or \"Name\" <address>")
+      .optional(),
+    /** The organiser mailbox with the calendar programs' replies: imap://user:password@host:143/INBOX or imaps://…:993/INBOX. */
+    SIKO_IMAP_URL: z
+      .url()
+      .refine((u) => /^imaps?:\/\//i.test(u), "an imap:// or imaps:// URL")
+      .optional(),
+    SIKO_IMAP_INTERVAL_MS: z.coerce.number().int().min(1000).default(60_000),
     SIKO_TEAMS_APP_ID: z.string().min(1).optional(),
     SIKO_TEAMS_APP_PASSWORD: z.string().min(1).optional(),
     /** What the Azure bot registration is: new registrations are single tenant (the tenant id is then required). */
@@ -85,6 +101,11 @@ export const configSchema = z
       const needed: Array<"SIKO_TEAMS_APP_ID" | "SIKO_TEAMS_APP_PASSWORD" | "SIKO_TEAMS_TENANT_ID"> = ["SIKO_TEAMS_APP_ID", ...(c.SIKO_TEAMS_APP_TYPE === "UserAssignedMSI" ? [] : ["SIKO_TEAMS_APP_PASSWORD" as const]), ...(c.SIKO_TEAMS_APP_TYPE === "MultiTenant" ? [] : ["SIKO_TEAMS_TENANT_ID" as const])];
       for (const key of needed)
         if (!c[key]) ctx.addIssue({ code: "custom", path: [key], message: `required when SIKO_ADAPTERS contains teams (${c.SIKO_TEAMS_APP_TYPE}); SIKO_TEAMS_ALLOW_ANONYMOUS=true runs without authentication, for a local try-out only` });
+    }
+    if (c.SIKO_ADAPTERS.includes("email")) {
+      for (const key of ["SIKO_SMTP_URL", "SIKO_MAIL_FROM"] as const) {
+        if (!c[key]) ctx.addIssue({ code: "custom", path: [key], message: "required when SIKO_ADAPTERS contains email" });
+      }
     }
     if (c.SIKO_ADAPTERS.includes("matrix")) {
       for (const key of ["SIKO_MATRIX_HOMESERVER_URL", "SIKO_MATRIX_ACCESS_TOKEN"] as const) {

@@ -32,12 +32,8 @@ export const VERSION = (JSON.parse(readFileSync(resolve(PROJECT_ROOT, "package.j
 const PLATFORM_ADAPTERS: Record<Exclude<Platform, "console">, (config: Config, logger: Logger) => Promise<ChatAdapter>> = {
   matrix: async (config) => (await import("../adapters/matrix/matrixAdapter.ts")).createMatrixAdapter(config),
   teams: async (config) => (await import("../adapters/teams/index.ts")).createTeamsAdapter(config),
-  email: async () => notYet("email"),
+  email: async (config) => (await import("../adapters/email/emailAdapter.ts")).createEmailAdapter(config),
 };
-
-function notYet(platform: Platform): never {
-  throw new ConfigError(`SIKO_ADAPTERS: the ${platform} adapter is not part of this version yet; allowed: console, matrix, teams`);
-}
 
 export interface Bot {
   dispatcher: Dispatcher;

@@ -54,7 +54,9 @@ export const ADMIN: Speaker = { user: "chef", room: "lage" };
  * `adapters`: platforms behind the port (test/support/fakePlatform.ts); they get their host and the dispatcher,
  * and the worker delivers to them. Without them the platform is the console and nothing is delivered.
  */
-export function startHarness(opts: { defaultLocale?: Locale; adapters?: ChatAdapter[]; platforms?: Platform[]; organizerEmail?: string; file?: string; mount?: HttpMount; logLevel?: string } = {}): Harness {
+export function startHarness(
+  opts: { defaultLocale?: Locale; adapters?: ChatAdapter[]; platforms?: Platform[]; organizerEmail?: string; file?: string; publicUrl?: string; mount?: HttpMount; logLevel?: string } = {},
+): Harness {
   const { db, sqlite, close } = openDatabase(opts.file ?? ":memory:");
   const clock = new ManualClock(new Date("2026-03-02T09:00:00Z"));
   const logger = pino({ level: opts.logLevel ?? "silent" }, pino.destination(2));
@@ -62,7 +64,7 @@ export function startHarness(opts: { defaultLocale?: Locale; adapters?: ChatAdap
   const settings: RuntimeSettings = {
     platforms: opts.platforms ?? (adapters.size ? [...adapters.keys()] : ["console"]),
     editablePlatforms: [...adapters.values()].filter((a) => a.capabilities.edits).map((a) => a.platform),
-    publicUrl: "http://localhost:3978",
+    publicUrl: opts.publicUrl ?? "http://localhost:3978",
     defaultLocale: opts.defaultLocale ?? "de",
     referenceDir: REFERENCE_DIR,
     rsvpNoticeDelayMs: 60_000,

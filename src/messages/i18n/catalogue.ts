@@ -4,6 +4,7 @@ import type { Locale } from "../../domain/types.ts";
 import { calendarMessages } from "./calendarMessages.ts";
 import type { Entry } from "./entry.ts";
 import { deliveryMessages } from "./deliveryMessages.ts";
+import { emailMessages } from "./emailMessages.ts";
 import { matrixMessages } from "./matrixMessages.ts";
 import { opsMessages } from "./opsMessages.ts";
 import { reminderMessages } from "./reminderMessages.ts";
@@ -617,7 +618,7 @@ const coreMessages = {
 } satisfies Record<string, Entry>;
 
 /** The one catalogue; features with many sentences keep them in their own file. */
-export const catalogue = { ...coreMessages, ...calendarMessages, ...reminderMessages, ...deliveryMessages, ...opsMessages, ...matrixMessages, ...teamsMessages };
+export const catalogue = { ...coreMessages, ...calendarMessages, ...reminderMessages, ...deliveryMessages, ...opsMessages, ...matrixMessages, ...teamsMessages, ...emailMessages };
 
 export type MessageKey = keyof typeof catalogue;
 export type Params = Record<string, string | number>;

@@ -1,0 +1,105 @@
+// Reads the organiser mailbox for calendar replies (SIKO_IMAP_URL): a poll every interval that fetches the
+// messages after the last one read (by UID, per UIDVALIDITY, kept in the adapter state) and hands each mail
+// with a calendar object to the adapter. A crash between answering and remembering the UID reads the mail
+// again; its answer is then a duplicate event (keyed by its Message-ID) and has no second effect.
+import { ImapFlow } from "imapflow";
+import type { AdapterLogger, AdapterState } from "../../src/port.ts";
+import { readInbound, type InboundMail } from "./inbound.ts";
+
+export interface ImapTarget {
+  host: string;
+  port: number;
+  secure: boolean;
+  user: string;
+  pass: string;
+  mailbox: string;
+}
+
+/** `imap://user:pass@host:143/INBOX` (STARTTLS when offered) or `imaps://…:993/INBOX`; the mailbox defaults to INBOX. */
+export function parseImapUrl(url: string): ImapTarget {
+  const u = new URL(url);
+  if (u.protocol !== "imap:" && u.protocol !== "imaps:") throw new Error("SIKO_IMAP_URL: use imap:// or imaps://");
+  const secure = u.protocol === "imaps:";
+  return {
+    host: u.hostname,
+    port: u.port ? Number(u.port) : secure ? 993 : 143,
+    secure,
+    user: decodeURIComponent(u.username),
+    pass: decodeURIComponent(u.password),
+    mailbox: decodeURIComponent(u.pathname.replace(/^\/+/, "")) || "INBOX",
+  };
+}
+
+export function describeImap(t: ImapTarget): string {
+  return `${t.secure ? "imaps" : "imap"}://${t.host}:${t.port}/${t.mailbox}`;
+}
+
+export class ImapReplyReader {
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<number> | null = null;
+
+  constructor(
+    private readonly target: ImapTarget,
+    private readonly receive: (mail: InboundMail) => Promise<string[]>,
+    private readonly state: AdapterState,
+    private readonly logger: AdapterLogger,
+    private readonly intervalMs = 60_000,
+  ) {}
+
+  start(): void {
+    this.timer = setInterval(() => void this.poll(), this.intervalMs);
+    this.timer.unref();
+    void this.poll();
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.running?.catch(() => 0);
+  }
+
+  /** One round: the new messages of the mailbox; resolves with how many were read. Errors are logged, not thrown. */
+  poll(): Promise<number> {
+    if (!this.running)
+      this.running = this.round()
+        .catch((e: unknown) => {
+          this.logger.warn({ imap: describeImap(this.target), error: (e as Error).message?.split("\n")[0] }, "reading the organiser mailbox failed; next round later");
+          return 0;
+        })
+        .finally(() => (this.running = null));
+    return this.running;
+  }
+
+  private async round(): Promise<number> {
+    const t = this.target;
+    const client = new ImapFlow({ host: t.host, port: t.port, secure: t.secure, auth: { user: t.user, pass: t.pass }, logger: false, disableAutoIdle: true });
+    client.on("error", () => {});
+    await client.connect();
+    let n = 0;
+    try {
+      const lock = await client.getMailboxLock(t.mailbox);
+      try {
+        const box = client.mailbox;
+        if (!box || box.exists === 0) return 0;
+        const key = `imap:${t.mailbox}:${String(box.uidValidity)}`;
+        const last = Number(this.state.get(key) ?? 0);
+        for await (const msg of client.fetch(`${last + 1}:*`, { uid: true, source: true }, { uid: true })) {
+          // `n:*` always includes the newest message, even when it is older than n.
+          if (msg.uid <= last || !msg.source) continue;
+          const mail = readInbound(msg.source);
+          if (mail.calendars.length > 0) {
+            const results = await this.receive(mail);
+            this.logger.info({ uid: msg.uid, results }, "calendar reply read");
+          }
+          this.state.set(key, String(msg.uid));
+          n++;
+        }
+      } finally {
+        lock.release();
+      }
+    } finally {
+      await client.logout().catch(() => undefined);
+    }
+    return n;
+  }
+}

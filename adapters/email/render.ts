@@ -1,0 +1,84 @@
+// How an OutboundMessage reads as an e-mail: a subject, a text/plain body and a text/html body built from the
+// structured view. What a user typed is HTML-escaped and never markup; the bot's own `…` spans become <code>.
+// Pure functions, so the rendering is tested without a mail server.
+import { translate } from "../../src/messages/i18n/catalogue.ts";
+import { plain } from "../../src/messages/rich.ts";
+import type { Inline, OutboundMessage, RichText, View } from "../../src/port.ts";
+
+/** The five characters that matter in HTML text and attribute values. */
+export function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+}
+
+function botHtml(text: string): string {
+  return text
+    .split(/(`[^`\n]*`)/g)
+    .map((part) => (part.length > 1 && part.startsWith("`") && part.endsWith("`") ? `<code>${escapeHtml(part.slice(1, -1))}</code>` : escapeHtml(part)))
+    .join("")
+    .replace(/\n/g, "<br>");
+}
+
+function inlineHtml(piece: Inline): string {
+  return "user" in piece ? escapeHtml(piece.user).replace(/\n/g, "<br>") : botHtml(piece.text);
+}
+
+export function richHtml(r: RichText): string {
+  return r.map(inlineHtml).join("");
+}
+
+/** The view as an HTML fragment (shared by the mail and the answer page). */
+export function viewHtml(view: View): string {
+  const parts: string[] = [`<h1>${richHtml(view.title)}</h1>`];
+  if (view.lead?.length) parts.push(`<p>${richHtml(view.lead)}</p>`);
+  const facts = (list: View["facts"]) =>
+    list?.length ? `<table>${list.map((f) => `<tr><th scope="row" align="left">${escapeHtml(f.label)}</th><td>${richHtml(f.value)}</td></tr>`).join("")}</table>` : "";
+  parts.push(facts(view.facts));
+  for (const section of view.sections ?? []) {
+    if (section.heading) parts.push(`<h2>${escapeHtml(section.heading)}</h2>`);
+    parts.push(facts(section.facts));
+    if (section.items?.length) parts.push(`<ol>${section.items.map((i) => `<li>${richHtml(i)}</li>`).join("")}</ol>`);
+  }
+  if (view.note?.length) parts.push(`<p><em>${richHtml(view.note)}</em></p>`);
+  return parts.filter(Boolean).join("\n");
+}
+
+/** A subject line: the view's title, or the first line of the text. CR/LF never reach a header. */
+export function subjectOf(msg: OutboundMessage): string {
+  const raw = msg.view ? plain(msg.view.title) : (msg.text.split("\n").find((l) => l.trim()) ?? "siko-bot");
+  const line = raw.replace(/[\r\n\t]+/g, " ").replace(/`/g, "").trim();
+  return line.length > 180 ? `${line.slice(0, 177)}…` : line;
+}
+
+export interface RenderedMail {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+/** The mail for `msg`; `link` is the recipient's personal answer page, when the message asks for an answer. */
+export function renderMail(msg: OutboundMessage, link: string | null): RenderedMail {
+  const t = (key: Parameters<typeof translate>[1], p?: Parameters<typeof translate>[2]) => translate(msg.locale, key, p);
+  const textParts = [msg.text];
+  const htmlParts = [msg.view ? viewHtml(msg.view) : `<p>${botHtml(msg.text)}</p>`];
+  if (msg.rsvp) {
+    textParts.push(plain(msg.rsvp.answer));
+    htmlParts.push(`<p><strong>${richHtml(msg.rsvp.answer)}</strong></p>`);
+    if (msg.rsvp.note?.length) {
+      textParts.push(plain(msg.rsvp.note));
+      htmlParts.push(`<p><em>${richHtml(msg.rsvp.note)}</em></p>`);
+    }
+  }
+  if (link) {
+    textParts.push(`${t("email.linkIntro")}\n${link}`);
+    htmlParts.push(`<p>${escapeHtml(t("email.linkIntro"))}<br><a href="${escapeHtml(link)}">${escapeHtml(t("email.linkButton"))}</a></p>`);
+  }
+  textParts.push(`-- \n${t("email.footer")}`);
+  htmlParts.push(`<hr><p><small>${escapeHtml(t("email.footer"))}</small></p>`);
+  const html = `<!DOCTYPE html>\n<html lang="${msg.locale}"><head><meta charset="utf-8"><title>${escapeHtml(subjectOf(msg))}</title></head><body>\n${htmlParts.join("\n")}\n</body></html>`;
+  return { subject: subjectOf(msg), text: textParts.filter(Boolean).join("\n\n"), html };
+}
+
+/** The METHOD of an iCalendar object (REQUEST, CANCEL, REPLY, PUBLISH), or null. */
+export function icsMethod(ics: string): string | null {
+  return /^METHOD:([A-Z-]+)\r?$/m.exec(ics)?.[1] ?? null;
+}

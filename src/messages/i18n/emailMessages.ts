@@ -1,0 +1,32 @@
+// Sentences only the e-mail channel says (the mail around an invitation, the answer page), part of the one
+// catalogue (catalogue.ts).
+import type { Entry } from "./entry.ts";
+
+export const emailMessages = {
+  "email.answerHere": { de: "Ihre Antwort", en: "Your answer" },
+  "email.linkIntro": {
+    de: "Bitte antworten Sie über Ihren persönlichen Link (nur für Sie; bitte nicht weitergeben):",
+    en: "Please answer through your personal link (for you only; please do not pass it on):",
+  },
+  "email.linkButton": { de: "Antwort geben", en: "Answer" },
+  "email.page.title": { de: "Antwort auf die Einladung", en: "Answer to the invitation" },
+  "email.page.choose": { de: "Bitte wählen Sie Ihre Antwort:", en: "Please choose your answer:" },
+  "email.page.text": {
+    de: "Name der Vertretung (bei „Vertretung“) oder Grund (bei „Absage“, freiwillig):",
+    en: "Name of the deputy (for “Deputy”) or reason (for “Decline”, optional):",
+  },
+  "email.page.invalid": {
+    de: "Dieser Link ist ungültig oder abgelaufen. Bitte wenden Sie sich an die einladende Behörde.",
+    en: "This link is invalid or has expired. Please contact the inviting authority.",
+  },
+  "email.page.forbidden": {
+    de: "Die Antwort wurde nicht angenommen: Sie kam nicht von dieser Seite. Bitte öffnen Sie Ihren Link erneut.",
+    en: "The answer was not accepted: it did not come from this page. Please open your link again.",
+  },
+  "email.page.recorded": { de: "Danke, Ihre Antwort ist eingegangen.", en: "Thank you, your answer has been received." },
+  "email.page.change": { de: "Sie können Ihre Antwort bis zum Beginn ändern.", en: "You can change your answer until the start." },
+  "email.footer": {
+    de: "Diese Nachricht wurde von siko-bot im Auftrag der einladenden Kreispolizeibehörde versandt. Vertraulich – nicht öffentlich.",
+    en: "This message was sent by siko-bot on behalf of the inviting police authority. Confidential – not public.",
+  },
+} satisfies Record<string, Entry>;

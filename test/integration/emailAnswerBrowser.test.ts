@@ -1,0 +1,72 @@
+// One invitee answers through the personal link in a real browser (headless Debian chromium driven by
+// playwright-core): the page works without JavaScript, its form passes the browser's own Origin and
+// Sec-Fetch-Site under the strict CSP and no-referrer policy, and the answer reaches the core.
+import { mkdtempSync, rmSync } from "node:fs";
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import express from "express";
+import { simpleParser } from "mailparser";
+import { chromium, type BrowserContext } from "playwright-core";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { EmailAdapter } from "../../adapters/email/emailAdapter.ts";
+import { startHarness, type Harness } from "../support/harness.ts";
+import { startSmtp, type TestSmtp } from "../support/smtpServer.ts";
+
+export const CHROMIUM = "/usr/bin/chromium";
+const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+
+let smtp: TestSmtp;
+let h: Harness;
+let server: Server;
+let browser: BrowserContext;
+let profile: string;
+
+beforeAll(async () => {
+  smtp = await startSmtp();
+  const app = express();
+  server = await new Promise<Server>((resolve) => {
+    const s = app.listen(0, "127.0.0.1", () => resolve(s));
+  });
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const adapter = new EmailAdapter({ smtp: { host: "127.0.0.1", port: smtp.port, secure: false, requireTLS: false }, from: "siko@polizei.example", timeoutMs: 5_000 });
+  h = startHarness({ adapters: [adapter], publicUrl: base, mount: (path, handler) => void app.use(path, handler) });
+  await h.ready;
+  profile = mkdtempSync(join(tmpdir(), "siko-chromium-"));
+  browser = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: ARGS, javaScriptEnabled: false });
+});
+afterAll(async () => {
+  await browser?.close();
+  if (profile) rmSync(profile, { recursive: true, force: true });
+  h?.close();
+  await smtp?.close();
+  await new Promise((r) => server?.close(r));
+});
+
+it("an invitee opens the link from the mail in Chromium, names a deputy and answers „Vertretung“", async () => {
+  await h.say("kpb import nrw");
+  await h.say('raum binden "PP Köln"');
+  await h.say('partner anlegen "Schulamt Köln" --kategorie schulamt');
+  await h.say('kontakt anlegen "Schulamt Köln" "Clara Özdemir" --email clara@schulamt.example');
+  await h.say("planen 2027-03-15 10:00");
+  await h.say("einladen 1 --trotzdem");
+  await h.worker.flush();
+  const [mail] = await smtp.waitFor(1);
+  const link = /(http:\/\/127\.0\.0\.1:\d+\/antwort\/[A-Za-z0-9_-]{43})/.exec(String((await simpleParser(mail!.raw)).text))![1]!;
+
+  const page = await browser.newPage();
+  const violations: string[] = [];
+  page.on("console", (m) => void (m.type() === "error" && violations.push(m.text())));
+  await page.goto(link);
+  expect(await page.title()).toBe("Antwort auf die Einladung");
+  expect(await page.locator("h1").textContent()).toContain("Einladung: SiKo #1");
+  await page.fill("#text", "Herr Ünal");
+  await page.click('button[value="delegated"]');
+  await page.waitForSelector(".result");
+  expect(await page.locator(".result").textContent()).toContain("Danke, Ihre Antwort ist eingegangen.");
+  // The inline style is allowed by its hash: the browser reported no CSP violation.
+  expect(violations).toEqual([]);
+  const row = h.sqlite.prepare("SELECT answer, deputy_name AS deputy FROM invitations").get();
+  expect(row).toEqual({ answer: "delegated", deputy: "Herr Ünal" });
+});

@@ -1,0 +1,156 @@
+// The answer page behind an invitee's personal link, over real HTTP, in front of the real core: a GET shows
+// the invitation and records nothing; only a POST with the page's form token answers, once; an altered,
+// unknown or expired token shows nothing and changes nothing; a cross-site POST is refused.
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import express from "express";
+import { simpleParser } from "mailparser";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { EmailAdapter } from "../../adapters/email/emailAdapter.ts";
+import { startHarness, type Harness } from "../support/harness.ts";
+import { startSmtp, type TestSmtp } from "../support/smtpServer.ts";
+
+let smtp: TestSmtp;
+let h: Harness;
+let server: Server;
+let base: string;
+let annaLink: string;
+let bertLink: string;
+
+/** The personal link in the latest mail to `address`. */
+async function linkIn(address: string): Promise<string> {
+  const mail = [...smtp.received].reverse().find((m) => m.to.includes(address))!;
+  const text = String((await simpleParser(mail.raw)).text);
+  return /(http:\/\/127\.0\.0\.1:\d+\/antwort\/[A-Za-z0-9_-]{43})/.exec(text)![1]!;
+}
+
+/** The page's form fields, as a browser would submit them with the button `answer`. */
+async function formOf(link: string): Promise<Record<string, string>> {
+  const html = await (await fetch(link)).text();
+  const field = (name: string) => new RegExp(`name="${name}" value="([^"]*)"`).exec(html)?.[1] ?? "";
+  return { nonce: field("nonce"), form: field("form") };
+}
+
+function post(link: string, fields: Record<string, string>, headers: Record<string, string> = {}): Promise<Response> {
+  return fetch(link, { method: "POST", body: new URLSearchParams(fields), headers: { "content-type": "application/x-www-form-urlencoded", ...headers }, redirect: "manual" });
+}
+
+function answers(): Array<{ partner: string; answer: string | null; deputy: string | null }> {
+  return h.sqlite
+    .prepare("SELECT p.name AS partner, i.answer AS answer, i.deputy_name AS deputy FROM invitations i JOIN partner_agencies p ON p.id = i.partner_agency_id ORDER BY p.name")
+    .all() as Array<{ partner: string; answer: string | null; deputy: string | null }>;
+}
+
+beforeAll(async () => {
+  smtp = await startSmtp();
+  const app = express();
+  server = await new Promise<Server>((resolve) => {
+    const s = app.listen(0, "127.0.0.1", () => resolve(s));
+  });
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const adapter = new EmailAdapter({ smtp: { host: "127.0.0.1", port: smtp.port, secure: false, requireTLS: false }, from: "siko@polizei.example", timeoutMs: 5_000 });
+  h = startHarness({ adapters: [adapter], publicUrl: base, mount: (path, handler) => void app.use(path, handler) });
+  await h.ready;
+  await h.say("kpb import nrw");
+  await h.say('raum binden "PP Köln"');
+  await h.say('partner anlegen "Staatsanwaltschaft Köln" --kategorie staatsanwaltschaft');
+  await h.say('partner anlegen "Amtsgericht Köln" --kategorie gericht');
+  await h.say('kontakt anlegen "Staatsanwaltschaft Köln" "Anna Becker" --email anna@sta.example');
+  await h.say('kontakt anlegen "Amtsgericht Köln" "Bert Jansen" --email bert@ag.example');
+  await h.say('planen 2027-03-15 10:00 --dauer 2h --ort "Saal <script>alert(1)</script>"');
+  await h.say("einladen 1 --trotzdem");
+  await h.worker.flush();
+  await smtp.waitFor(2);
+  annaLink = await linkIn("anna@sta.example");
+  bertLink = await linkIn("bert@ag.example");
+});
+afterAll(async () => {
+  h?.close();
+  await smtp?.close();
+  await new Promise((r) => server?.close(r));
+});
+
+describe("the answer page", () => {
+  it("a GET shows the invitation as sent to this invitee and the four answers, changes nothing, and is not cached", async () => {
+    const before = h.dump();
+    const res = await fetch(annaLink);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("cache-control")).toBe("no-store");
+    expect(res.headers.get("referrer-policy")).toBe("no-referrer");
+    const csp = res.headers.get("content-security-policy")!;
+    expect(csp).toContain("default-src 'none'");
+    expect(csp).toContain("form-action 'self'");
+    expect(csp).not.toContain("unsafe-inline");
+    const html = await res.text();
+    expect(html).toContain('<html lang="de">');
+    expect(html).toContain("Einladung: SiKo #1");
+    expect(html).toContain("Staatsanwaltschaft Köln");
+    expect(html).not.toContain("Amtsgericht Köln");
+    expect(html).toContain("Saal &lt;script&gt;alert(1)&lt;/script&gt;");
+    expect(html).not.toContain("<script>");
+    for (const label of ["Zusage", "Absage", "Vorbehalt", "Vertretung"]) expect(html).toContain(`>${label}</button>`);
+    expect(h.dump()).toEqual(before);
+  });
+
+  it("a POST records the answer once; the same form sent again is the same answer", async () => {
+    const fields = { ...(await formOf(annaLink)), answer: "accepted" };
+    const first = await post(annaLink, fields);
+    expect(first.status).toBe(200);
+    expect(await first.text()).toContain("Danke, Ihre Antwort ist eingegangen.");
+    expect(answers().find((a) => a.partner === "Staatsanwaltschaft Köln")!.answer).toBe("accepted");
+    const logged = h.count("rsvp_log");
+    expect(logged).toBe(1);
+    const again = await post(annaLink, fields);
+    expect(again.status).toBe(200);
+    expect(h.count("rsvp_log")).toBe(logged);
+    expect(await h.say("status 1")).toMatch(/Staatsanwaltschaft Köln.*Zusage/);
+  });
+
+  it("a later answer changes it, with the deputy's name", async () => {
+    const res = await post(annaLink, { ...(await formOf(annaLink)), answer: "delegated", text: "Dr. Kühn <i>" });
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain("Dr. Kühn &lt;i&gt;");
+    expect(answers().find((a) => a.partner === "Staatsanwaltschaft Köln")).toMatchObject({ answer: "delegated", deputy: "Dr. Kühn <i>" });
+  });
+
+  it("an altered or unknown token shows nothing and changes nothing", async () => {
+    const fields = { ...(await formOf(annaLink)), answer: "declined" };
+    const before = h.dump();
+    const last = annaLink.at(-1) === "A" ? "B" : "A";
+    for (const link of [annaLink.slice(0, -1) + last, `${base}/antwort/${"x".repeat(43)}`, `${base}/antwort/`, `${base}/antwort/kurz`]) {
+      const shown = await fetch(link);
+      expect(shown.status).toBe(404);
+      const html = await shown.text();
+      expect(html).not.toContain("SiKo #1");
+      expect(html).toContain("ungültig oder abgelaufen");
+      expect((await post(link, fields)).status).toBe(404);
+    }
+    expect(h.dump()).toEqual(before);
+  });
+
+  it("one invitee's form token does not work on another's link", async () => {
+    const annasForm = { ...(await formOf(annaLink)), answer: "declined" };
+    const before = h.dump();
+    expect((await post(bertLink, annasForm)).status).toBe(403);
+    expect(h.dump()).toEqual(before);
+  });
+
+  it("a cross-site POST is refused, even with a valid form token", async () => {
+    const before = h.dump();
+    const fields: Record<string, string> = { ...(await formOf(bertLink)), answer: "declined" };
+    expect((await post(bertLink, fields, { origin: "https://evil.example" })).status).toBe(403);
+    expect((await post(bertLink, fields, { "sec-fetch-site": "cross-site" })).status).toBe(403);
+    expect((await post(bertLink, { answer: "declined" })).status).toBe(403);
+    expect((await post(bertLink, { ...fields, form: fields.form!.slice(0, -2) + "xx" })).status).toBe(403);
+    expect(h.dump()).toEqual(before);
+  });
+
+  it("after the conference ends the link shows nothing and changes nothing", async () => {
+    const fields = { ...(await formOf(bertLink)), answer: "accepted" };
+    h.clock.set(new Date("2027-03-15T11:00:01Z"));
+    const before = h.dump();
+    expect((await fetch(bertLink)).status).toBe(404);
+    expect((await post(bertLink, fields)).status).toBe(404);
+    expect(h.dump()).toEqual(before);
+  });
+});

@@ -1,0 +1,238 @@
+// Answers from the calendar program: iTIP REPLY mails (RFC 5546/6047) as Outlook, Thunderbird and Apple write
+// them, read from raw RFC 5322 messages by the adapter and recorded as the attendee's answer by the core; a
+// reply that matches no invitation, or comes from an address that was not invited, changes nothing and is logged.
+// (The IMAP fetching around it is not part of this test: no IMAP server runs here.)
+import { simpleParser } from "mailparser";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { EmailAdapter } from "../../adapters/email/emailAdapter.ts";
+import { readInbound } from "../../adapters/email/inbound.ts";
+import { startHarness, type Harness } from "../support/harness.ts";
+import { startSmtp, type TestSmtp } from "../support/smtpServer.ts";
+
+let smtp: TestSmtp;
+let h: Harness;
+let email: EmailAdapter;
+let uid: string;
+
+function answerOf(partner: string): { answer: string | null; deputy: string | null; reason: string | null } {
+  return h.sqlite
+    .prepare("SELECT i.answer AS answer, i.deputy_name AS deputy, i.reason AS reason FROM invitations i JOIN partner_agencies p ON p.id = i.partner_agency_id WHERE p.name = ?")
+    .get(partner) as { answer: string | null; deputy: string | null; reason: string | null };
+}
+
+const crlf = (s: string) => s.replace(/\r?\n/g, "\r\n");
+
+/** Outlook: method=REPLY, base64, no ORGANIZER, the address in capitals. */
+function outlook(from: string, attendee: string, partstat: string): Buffer {
+  const ics = crlf(`BEGIN:VCALENDAR
+METHOD:REPLY
+PRODID:Microsoft Exchange Server 2010
+VERSION:2.0
+BEGIN:VEVENT
+ATTENDEE;PARTSTAT=${partstat};CN="Becker, Anna":MAILTO:${attendee.toUpperCase()}
+COMMENT;LANGUAGE=de-DE:\\n
+SUMMARY;LANGUAGE=de-DE:Angenommen: Sicherheitskonferenz PP Köln 2027
+UID:${uid}
+SEQUENCE:0
+DTSTAMP:20260302T100000Z
+END:VEVENT
+END:VCALENDAR
+`);
+  return Buffer.from(
+    crlf(`From: "Becker, Anna" <${from}>
+To: siko@polizei.example
+Subject: Angenommen: Sicherheitskonferenz
+Message-ID: <outlook-${partstat}-${from}@sta.example>
+MIME-Version: 1.0
+Content-Type: multipart/alternative; boundary="_000_outlook_"
+
+--_000_outlook_
+Content-Type: text/plain; charset="utf-8"
+Content-Transfer-Encoding: base64
+
+${Buffer.from("Angenommen").toString("base64")}
+
+--_000_outlook_
+Content-Type: text/calendar; charset="utf-8"; method=REPLY
+Content-Transfer-Encoding: base64
+
+${Buffer.from(ics).toString("base64").replace(/(.{76})/g, "$1\r\n")}
+
+--_000_outlook_--
+`),
+  );
+}
+
+/** Thunderbird: method=REPLY, with ORGANIZER, 8bit, and the decline's reason as COMMENT. */
+function thunderbird(from: string, partstat: string, comment: string): Buffer {
+  return Buffer.from(
+    crlf(`From: Bert Jansen <${from}>
+To: siko@polizei.example
+Subject: =?UTF-8?Q?Abgelehnt=3A_Sicherheitskonferenz?=
+Message-ID: <tb-${partstat}@ag.example>
+MIME-Version: 1.0
+Content-Type: multipart/mixed; boundary="------------tb"
+
+--------------tb
+Content-Type: text/plain; charset=UTF-8
+Content-Transfer-Encoding: 8bit
+
+Bert Jansen hat Ihre Einladung abgelehnt.
+--------------tb
+Content-Type: text/calendar; charset=UTF-8; method=REPLY
+Content-Transfer-Encoding: 8bit
+
+BEGIN:VCALENDAR
+PRODID:-//Mozilla.org/NONSGML Mozilla Calendar V1.1//EN
+VERSION:2.0
+METHOD:REPLY
+BEGIN:VEVENT
+UID:${uid}
+SEQUENCE:0
+ORGANIZER;CN=PP Köln:mailto:siko-pp-koeln@siko-bot.invalid
+ATTENDEE;CN=Bert Jansen;PARTSTAT=${partstat};ROLE=REQ-PARTICIPANT:mailto:${from}
+COMMENT:${comment}
+DTSTAMP:20260302T101500Z
+END:VEVENT
+END:VCALENDAR
+
+--------------tb--
+`),
+  );
+}
+
+/** Apple Mail: the calendar as an attachment without the method parameter, quoted-printable, folded lines. */
+function apple(from: string, partstat: string): Buffer {
+  return Buffer.from(
+    crlf(`From: Clara =?utf-8?Q?=C3=96zdemir?= <${from}>
+Content-Type: multipart/mixed; boundary="Apple-Mail=_1"
+Mime-Version: 1.0 (Mac OS X Mail 16.0)
+Message-Id: <apple-${partstat}@schulamt.example>
+Subject: Einladung: Sicherheitskonferenz
+
+--Apple-Mail=_1
+Content-Transfer-Encoding: 7bit
+Content-Type: text/plain; charset=us-ascii
+
+
+--Apple-Mail=_1
+Content-Disposition: attachment; filename=iCal-20260302-101500.ics
+Content-Type: text/calendar; name="iCal-20260302-101500.ics"
+Content-Transfer-Encoding: quoted-printable
+
+BEGIN:VCALENDAR
+METHOD:REPLY
+VERSION:2.0
+PRODID:-//Apple Inc.//macOS 14.0//EN
+BEGIN:VEVENT
+ATTENDEE;CN=3D"Clara =C3=96zdemir";CUTYPE=3DINDIVIDUAL;EMAIL=3D"${from}";PARTSTAT=3D${partstat}:mailto:${from}
+UID:${uid}
+DTSTAMP:20260302T101500Z
+SEQUENCE:0
+END:VEVENT
+END:VCALENDAR
+
+--Apple-Mail=_1--
+`),
+  );
+}
+
+beforeAll(async () => {
+  smtp = await startSmtp();
+  email = new EmailAdapter({ smtp: { host: "127.0.0.1", port: smtp.port, secure: false, requireTLS: false }, from: "siko@polizei.example", timeoutMs: 5_000 });
+  h = startHarness({ adapters: [email] });
+  await h.ready;
+  await h.say("kpb import nrw");
+  await h.say('raum binden "PP Köln"');
+  for (const [partner, category, name, address] of [
+    ["Staatsanwaltschaft Köln", "staatsanwaltschaft", "Anna Becker", "anna@sta.example"],
+    ["Amtsgericht Köln", "gericht", "Bert Jansen", "bert@ag.example"],
+    ["Schulamt Köln", "schulamt", "Clara Özdemir", "clara@schulamt.example"],
+  ] as const) {
+    await h.say(`partner anlegen "${partner}" --kategorie ${category}`);
+    await h.say(`kontakt anlegen "${partner}" "${name}" --email ${address}`);
+  }
+  await h.say("planen 2027-03-15 10:00");
+  await h.say("einladen 1 --trotzdem");
+  await h.worker.flush();
+  const [mail] = await smtp.waitFor(3);
+  const ics = (await simpleParser(mail!.raw)).attachments.find((a) => a.filename?.endsWith(".ics"))!.content.toString("utf8");
+  uid = /^UID:(.+?)\r?$/m.exec(ics.replace(/\r?\n[ \t]/g, ""))![1]!;
+});
+afterAll(async () => {
+  h?.close();
+  await smtp?.close();
+});
+
+describe("a calendar program's REPLY", () => {
+  it("from Outlook (no ORGANIZER, base64, the address in capitals) records the acceptance", async () => {
+    expect(await email.receiveReply(readInbound(outlook("anna@sta.example", "anna@sta.example", "ACCEPTED")))).toEqual(["done"]);
+    expect(answerOf("Staatsanwaltschaft Köln").answer).toBe("accepted");
+  });
+
+  it("from Thunderbird (method=REPLY, 8bit) records the decline with its comment as the reason", async () => {
+    expect(await email.receiveReply(readInbound(thunderbird("bert@ag.example", "DECLINED", "Terminkollision\\, leider")))).toEqual(["done"]);
+    expect(answerOf("Amtsgericht Köln")).toMatchObject({ answer: "declined", reason: "Terminkollision, leider" });
+  });
+
+  it("from Apple (an attachment without the method parameter, quoted-printable) records the tentative answer", async () => {
+    expect(await email.receiveReply(readInbound(apple("clara@schulamt.example", "TENTATIVE")))).toEqual(["done"]);
+    expect(answerOf("Schulamt Köln").answer).toBe("tentative");
+  });
+
+  it("the same reply read twice is one answer", async () => {
+    const before = h.count("rsvp_log");
+    expect(await email.receiveReply(readInbound(apple("clara@schulamt.example", "TENTATIVE")))).toEqual(["duplicate"]);
+    expect(h.count("rsvp_log")).toBe(before);
+  });
+
+  it("a reply from an address that was not invited, with another From, or for an unknown UID changes nothing", async () => {
+    const before = h.dump();
+    expect(await email.receiveReply(readInbound(outlook("mallory@evil.example", "mallory@evil.example", "DECLINED")))).toEqual([
+      "ignored: no invitation to this attendee with this UID",
+    ]);
+    expect(await email.receiveReply(readInbound(outlook("mallory@evil.example", "anna@sta.example", "DECLINED")))).toEqual(["ignored: From is not the attendee"]);
+    const other = outlook("anna@sta.example", "anna@sta.example", "DECLINED").toString("latin1");
+    const foreign = Buffer.from(Buffer.from(other.split("base64\r\n\r\n")[2]!.split("\r\n\r\n--")[0]!.replace(/\r\n/g, ""), "base64").toString("utf8").replace(uid, "fremd-123@example"));
+    expect(
+      await email.receiveReply({ from: "anna@sta.example", messageId: "<x@y>", calendars: [foreign.toString("utf8")] }),
+    ).toEqual(["ignored: no invitation to this attendee with this UID"]);
+    expect(answerOf("Staatsanwaltschaft Köln").answer).toBe("accepted");
+    expect(h.dump()).toEqual(before);
+  });
+});
+
+describe("reading the organiser mailbox over IMAP", () => {
+  it("a reply that arrives in the mailbox is read once, and a poll later reads only what is new", async () => {
+    const { startImap } = await import("../support/imapServer.ts");
+    const imap = await startImap({ user: "siko-pp-koeln", pass: "Imap-Geheim-7" });
+    const reader = new EmailAdapter({
+      smtp: { host: "127.0.0.1", port: smtp.port, secure: false, requireTLS: false },
+      from: "siko@polizei.example",
+      imap: { host: "127.0.0.1", port: imap.port, secure: false, user: "siko-pp-koeln", pass: "Imap-Geheim-7", mailbox: "INBOX" },
+      imapIntervalMs: 3_600_000,
+    });
+    // The reader shares the bot's state (the invitations it sent) through a second adapter on the same host.
+    const { createAdapterHost } = await import("../../src/delivery/host.ts");
+    const pino = (await import("pino")).default;
+    try {
+      imap.add(Buffer.from("From: someone@example.org\r\nSubject: no calendar\r\n\r\nHallo\r\n"));
+      imap.add(outlook("anna@sta.example", "anna@sta.example", "DECLINED"));
+      await reader.start(
+        createAdapterHost("email", { db: h.db, clock: h.clock, logger: pino({ level: "silent" }), publicUrl: "http://localhost:3978", worker: h.worker, mount: () => {} }),
+        (e) => h.dispatcher.handle(e),
+      );
+      await reader.pollReplies();
+      expect(answerOf("Staatsanwaltschaft Köln").answer).toBe("declined");
+      const fetches = imap.commands.filter((c) => / UID FETCH /i.test(c)).length;
+      imap.add(thunderbird("bert@ag.example", "ACCEPTED", "gern"));
+      expect(await reader.pollReplies()).toBe(1);
+      expect(answerOf("Amtsgericht Köln").answer).toBe("accepted");
+      expect(imap.commands.filter((c) => / UID FETCH /i.test(c)).length).toBe(fetches + 1);
+      expect(imap.commands.join("\n")).not.toContain("Imap-Geheim-7");
+    } finally {
+      await reader.stop();
+      await imap.close();
+    }
+  });
+});
