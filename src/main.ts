@@ -117,7 +117,10 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
     rsvpNoticeDelayMs: config.SIKO_RSVP_NOTICE_DELAY_MS,
     reminderPolicy,
     backupDir: config.SIKO_BACKUP_DIR,
-    organizerEmail: config.SIKO_ORGANIZER_EMAIL,
+    // With e-mail, calendar programs reply to the ORGANIZER: the mailbox the bot sends from, unless one is named.
+    organizerEmail: config.SIKO_ORGANIZER_EMAIL ?? (config.SIKO_ADAPTERS.includes("email") ? mailAddressOf(config.SIKO_MAIL_FROM) : undefined),
+    // The .ics asks calendar programs for a reply only where the bot reads the replies (IMAP).
+    calendarRepliesRead: config.SIKO_ADAPTERS.includes("email") && config.SIKO_IMAP_URL !== undefined,
   };
   // prom-client and its dependencies load only where there is an HTTP server to scrape them from.
   const metrics = httpServerWanted(config) ? (await import("./ops/metrics.ts")).createMetrics(db, clock) : null;
@@ -166,7 +169,7 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
   let http: { port: number; close(): Promise<void> } | null = null;
   if (httpServerWanted(config) || mounts.length > 0) {
     const [{ startHttpServer }, { createFeedService }, { readiness }] = await Promise.all([import("./http/server.ts"), import("./app/calendar/feed.ts"), import("./ops/health.ts")]);
-    const feed = createFeedService({ db, clock, publicUrl: config.SIKO_PUBLIC_URL, organizerEmail: config.SIKO_ORGANIZER_EMAIL, locale: config.SIKO_LOCALE });
+    const feed = createFeedService({ db, clock, publicUrl: config.SIKO_PUBLIC_URL, organizerEmail: settings.organizerEmail, locale: config.SIKO_LOCALE });
     http = await startHttpServer(
       {
         feed,
@@ -212,6 +215,11 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
   // With only the console configured, the bot ends when its input ends.
   const done = consoleClosed && adapters.size === 1 ? consoleClosed.then(() => bot.stop()) : new Promise<void>(() => {});
   return { bot, done };
+}
+
+/** The address of `"Name" <address>` or of a bare address. */
+function mailAddressOf(from: string | undefined): string | undefined {
+  return from === undefined ? undefined : (/<([^<>]+)>\s*$/.exec(from)?.[1] ?? from).trim().toLowerCase();
 }
 
 /** Where a secret can sit in a logged object; pino replaces it before the line is written. */

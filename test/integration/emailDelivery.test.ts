@@ -94,7 +94,7 @@ describe("an invitation by e-mail", () => {
   });
 
   it("a cancellation is iMIP too, with method=CANCEL in the MIME type and the object", async () => {
-    await h.say('absagen 1 "Terminkollision"');
+    await h.say('absagen 1 --ja "Terminkollision"');
     await h.worker.flush();
     const mails = await smtp.waitFor(2);
     const cal = partsOf(parseMime(mails[1]!.raw)).find((p) => p.type === "text/calendar")!;
