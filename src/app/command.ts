@@ -52,7 +52,13 @@ export interface FlagSpec {
 export type Access =
   | { kind: "anyone" }
   | { kind: "global"; roles: readonly Role[] }
-  | { kind: "kpb"; roles: readonly Role[]; confidential?: boolean }
+  | {
+      kind: "kpb";
+      roles: readonly Role[];
+      confidential?: boolean;
+      /** A caller holding one of these roles globally who names no KPB gets the whole state: `kpb` is null. */
+      wholeState?: readonly Role[];
+    }
   | { kind: "conference"; roles: readonly Role[]; invitees?: boolean };
 
 

@@ -286,6 +286,7 @@ export class Dispatcher {
         // `--kpb` may name several KPBs (a partner serving more than one, R5): the role must hold for each.
         const refs = [(input as { kpb?: string | string[] }).kpb ?? []].flat();
         const kpbs = refs.map((ref) => findKpb(tx, ref) ?? raise(new UserError("kpb.notFound", { ref })));
+        if (kpbs.length === 0 && access.wholeState && hasRole(caller.grants, access.wholeState, null)) return { kpb: null, kpbs: [], conference: null };
         if (kpbs.length === 0) kpbs.push(roomKpb ?? (room.direct ? this.kpbOfDirectChat(tx, caller, access.roles) : raise(new UserError("engine.roomNotBound"))));
         for (const kpb of kpbs) {
           if (!hasRole(caller.grants, access.roles, kpb.id)) throw denied(kpb, access.roles);

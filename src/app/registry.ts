@@ -28,6 +28,7 @@ import { acknowledge } from "./overview/acknowledge.ts";
 import { ics } from "./calendar/icsCommand.ts";
 import { calendarLink, calendarRotate } from "./calendar/calendarCommands.ts";
 import { backup } from "./admin/backup.ts";
+import { report } from "./report/report.ts";
 
 export const commands: readonly CommandDef[] = [
   helpCommand(() => commands),
@@ -58,6 +59,7 @@ export const commands: readonly CommandDef[] = [
   overview,
   overviewAll,
   acknowledge,
+  report,
   ics,
   calendarLink,
   calendarRotate,

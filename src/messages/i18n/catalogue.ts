@@ -7,6 +7,7 @@ import { deliveryMessages } from "./deliveryMessages.ts";
 import { matrixMessages } from "./matrixMessages.ts";
 import { opsMessages } from "./opsMessages.ts";
 import { reminderMessages } from "./reminderMessages.ts";
+import { reportMessages } from "./reportMessages.ts";
 
 const coreMessages = {
   // --- engine -------------------------------------------------------------------------------
@@ -498,7 +499,7 @@ const coreMessages = {
 } satisfies Record<string, Entry>;
 
 /** The one catalogue; features with many sentences keep them in their own file. */
-export const catalogue = { ...coreMessages, ...calendarMessages, ...reminderMessages, ...deliveryMessages, ...opsMessages, ...matrixMessages };
+export const catalogue = { ...coreMessages, ...calendarMessages, ...reminderMessages, ...deliveryMessages, ...opsMessages, ...matrixMessages, ...reportMessages };
 
 export type MessageKey = keyof typeof catalogue;
 export type Params = Record<string, string | number>;

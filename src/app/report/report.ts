@@ -1,0 +1,32 @@
+// `bericht <jahr>`: the annual report (decree §5). The LZPD gets the whole state in a direct chat; an organiser
+// or leader (or the LZPD with `--kpb`) gets one KPB. Markdown in chat; `--format csv|md` as a file.
+import * as z from "zod";
+import { buildAnnualReport } from "../../domain/annualReport.ts";
+import { reportMarkdown } from "../../messages/report.ts";
+import { defineCommand, UserError, type Reply } from "../command.ts";
+import { name, oneOf, year } from "../values.ts";
+import { loadComparisonGroups, loadReportFacts } from "./facts.ts";
+
+export const report = defineCommand({
+  id: "report",
+  names: { de: "bericht", en: "report" },
+  summary: "cmd.report",
+  args: [{ key: "year", names: { de: "jahr", en: "year" } }],
+  flags: [
+    { key: "kpb", names: { de: "kpb", en: "kpb" } },
+    { key: "format", names: { de: "format", en: "format" }, valueName: { de: "csv|md", en: "csv|md" } },
+  ],
+  input: z.object({ year, kpb: name.optional(), format: oneOf(["csv", "md"]).optional() }),
+  access: { kind: "kpb", roles: ["organiser", "leader", "reporter"], confidential: true, wholeState: ["reporter"] },
+  run({ tx, t, locale, clock, kpb, room, settings }, input): Reply {
+    if (!kpb && !room.direct) throw new UserError("report.directOnly", { year: input.year });
+    const facts = loadReportFacts(tx, input.year, kpb ? [kpb.id] : undefined);
+    const groups = kpb ? [] : loadComparisonGroups(settings.referenceDir);
+    const built = buildAnnualReport({ year: input.year, kpbs: facts, groups, firstThreshold: settings.reminderPolicy.annual.organisers ?? undefined }, clock);
+    const markdown = reportMarkdown(built, t, locale, kpb?.name);
+    if (!input.format) return { text: markdown };
+    const stem = `siko-bericht-${input.year}${kpb ? `-${kpb.slug}` : ""}`;
+    const filename = `${stem}.md`;
+    return { text: t("report.file", { year: input.year, filename }), attachment: { filename, contentType: "text/markdown; charset=utf-8", content: markdown } };
+  },
+});
