@@ -20,6 +20,7 @@ export const REPORT_STATES = ["held", "scheduled", "at-risk", "overdue", "pendin
 export type ReportState = (typeof REPORT_STATES)[number];
 
 export interface ReportConference extends ConferenceFacts {
+  location: string | null;
   agenda: readonly string[];
   /** 1-based agenda items recorded as discussed by `durchgefuehrt`; null when not recorded. */
   discussedItems: readonly number[] | null;
@@ -52,6 +53,8 @@ export interface TrackReport {
   state: ReportState;
   /** Start instants of the conferences recorded as held, in order. */
   heldDates: Date[];
+  /** Where they were held (as typed by the organisers), in the same order; null when no place was given. */
+  heldPlaces: Array<string | null>;
   /** Categories invited to the track's conferences of the year (not cancelled), sorted. */
   invitedCategories: string[];
   /** Mandatory categories that some conference of the year (not cancelled) did not invite, sorted. */
@@ -70,6 +73,8 @@ export interface KpbReport {
   name: string;
   kind: "pp" | "landrat";
   connected: boolean;
+  /** Keys of the comparison groups the KPB belongs to. */
+  groups: string[];
   tracks: TrackReport[];
 }
 
@@ -131,6 +136,7 @@ function trackReport(kpb: ReportKpbFacts, track: Track, year: number, connected:
     track,
     state,
     heldDates: held.map((c) => c.startsAt),
+    heldPlaces: held.map((c) => c.location ?? null),
     invitedCategories: [...invited].sort(),
     missingMandatory: mandatory.filter((m) => missing.has(m)),
     invitations,
@@ -184,6 +190,7 @@ export function buildAnnualReport(
         name: k.name,
         kind: k.kind,
         connected,
+        groups: input.groups.filter((g) => groupMembers(g, [k]).has(k.name)).map((g) => g.key),
         // Both tracks always appear, so every row of the report (and the CSV) has the same columns.
         tracks: TRACKS.map((track) => trackReport(k, track, input.year, connected, clock, input.firstThreshold)),
       };

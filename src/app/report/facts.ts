@@ -66,6 +66,7 @@ export function loadReportFacts(tx: Tx, year: number, kpbIds?: readonly number[]
       startsAt: c.startsAt,
       endsAt: c.endsAt,
       status: c.status,
+      location: c.location,
       agenda: c.agenda,
       discussedItems: c.outcome?.discussedItems ?? null,
       invitations: invByConf.get(c.id) ?? [],

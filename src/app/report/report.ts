@@ -3,6 +3,7 @@
 import * as z from "zod";
 import { buildAnnualReport } from "../../domain/annualReport.ts";
 import { reportMarkdown } from "../../messages/report.ts";
+import { reportCsv } from "../../messages/reportCsv.ts";
 import { defineCommand, UserError, type Reply } from "../command.ts";
 import { name, oneOf, year } from "../values.ts";
 import { loadComparisonGroups, loadReportFacts } from "./facts.ts";
@@ -26,7 +27,10 @@ export const report = defineCommand({
     const markdown = reportMarkdown(built, t, locale, kpb?.name);
     if (!input.format) return { text: markdown };
     const stem = `siko-bericht-${input.year}${kpb ? `-${kpb.slug}` : ""}`;
-    const filename = `${stem}.md`;
-    return { text: t("report.file", { year: input.year, filename }), attachment: { filename, contentType: "text/markdown; charset=utf-8", content: markdown } };
+    const file =
+      input.format === "csv"
+        ? { filename: `${stem}.csv`, contentType: "text/csv; charset=utf-8", content: reportCsv(built, t, locale) }
+        : { filename: `${stem}.md`, contentType: "text/markdown; charset=utf-8", content: markdown };
+    return { text: t("report.file", { year: input.year, filename: file.filename }), attachment: file };
   },
 });

@@ -45,6 +45,8 @@ export const reportMessages = {
   "report.csv.no": { de: "nein", en: "no" },
   "report.csv.state": { de: "{track} Stand", en: "{track} state" },
   "report.csv.dates": { de: "{track} durchgeführt am", en: "{track} held on" },
+  "report.csv.places": { de: "{track} Orte", en: "{track} places" },
+  "report.csv.rate": { de: "{track} Zusagequote %", en: "{track} acceptance rate %" },
   "report.csv.invited": { de: "{track} eingeladene Kategorien", en: "{track} invited categories" },
   "report.csv.missing": { de: "{track} fehlende Pflichtkategorien", en: "{track} missing mandatory categories" },
   "report.csv.invitations": { de: "{track} Einladungen", en: "{track} invitations" },
