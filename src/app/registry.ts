@@ -29,6 +29,7 @@ import { ics } from "./calendar/icsCommand.ts";
 import { calendarLink, calendarRotate } from "./calendar/calendarCommands.ts";
 import { backup } from "./admin/backup.ts";
 import { report } from "./report/report.ts";
+import { exerciseChange, exerciseList, exerciseRecord, exerciseRemove, shadowingRecord } from "./exercises/exercises.ts";
 
 export const commands: readonly CommandDef[] = [
   helpCommand(() => commands),
@@ -60,6 +61,11 @@ export const commands: readonly CommandDef[] = [
   overviewAll,
   acknowledge,
   report,
+  exerciseRecord,
+  shadowingRecord,
+  exerciseList,
+  exerciseChange,
+  exerciseRemove,
   ics,
   calendarLink,
   calendarRotate,

@@ -55,4 +55,31 @@ export const reportMessages = {
   "report.csv.groups": { de: "Vergleichsgruppen", en: "comparison groups" },
   "kind.pp": { de: "Polizeipräsidium", en: "police headquarters" },
   "kind.landrat": { de: "Landrat", en: "district authority" },
+  // --- crisis-staff exercises and job shadowing (decree §4) --------------------------------------
+  "cmd.exerciseRecord": {
+    de: "Erfasst die Teilnahme eines Verbindungsbeamten an einer Krisenstabsübung einer Stadt oder eines Kreises (Erlass §4: möglichst einmal im Jahr).",
+    en: "Records that a police liaison officer took part in a crisis-staff exercise of a city or district (decree §4: about once a year).",
+  },
+  "cmd.shadowingRecord": { de: "Erfasst eine Hospitation bei einer anderen Behörde (wird gezählt, nicht eingefordert).", en: "Records job shadowing at another agency (counted, not enforced)." },
+  "cmd.exerciseList": { de: "Listet die Krisenstabsübungen und Hospitationen der KPB in einem Jahr.", en: "Lists the KPB's crisis-staff exercises and job shadowing of a year." },
+  "cmd.exerciseChange": { de: "Berichtigt eine erfasste Übung oder Hospitation (wird protokolliert).", en: "Corrects a recorded exercise or job shadowing (audited)." },
+  "cmd.exerciseRemove": { de: "Entfernt eine erfasste Übung oder Hospitation (wird protokolliert).", en: "Removes a recorded exercise or job shadowing (audited)." },
+  "exercise.recorded": {
+    de: "Krisenstabsübung Nr. {id} erfasst: {date}, {place}, Verbindungsbeamter/-in {person} ({kpb}).",
+    en: "Crisis-staff exercise no. {id} recorded: {date}, {place}, liaison officer {person} ({kpb}).",
+  },
+  "shadowing.recorded": { de: "Hospitation Nr. {id} erfasst: {date}, {place}, {person} ({kpb}).", en: "Job shadowing no. {id} recorded: {date}, {place}, {person} ({kpb})." },
+  "exercise.future": { de: "Der {date} liegt in der Zukunft; erfasst wird eine Teilnahme, die stattgefunden hat.", en: "{date} is in the future; record participation that took place." },
+  "exercise.listTitle": { de: "Krisenstabsübungen und Hospitationen {year} – {kpb}:", en: "Crisis-staff exercises and job shadowing {year} – {kpb}:" },
+  "exercise.listEmpty": { de: "- keine erfasst", en: "- none recorded" },
+  "exercise.line": { de: "- Nr. {id}: Krisenstabsübung am {date}, {place}, {person}", en: "- No. {id}: crisis-staff exercise on {date}, {place}, {person}" },
+  "shadowing.line": { de: "- Nr. {id}: Hospitation am {date}, {place}, {person}", en: "- No. {id}: job shadowing on {date}, {place}, {person}" },
+  "exercise.listCounts": { de: "Übungen: {exercises}, Hospitationen: {shadowing}", en: "Exercises: {exercises}, job shadowing: {shadowing}" },
+  "exercise.notFound": { de: "Keine Übung oder Hospitation Nr. {id} bei dieser KPB. `uebung liste` zeigt die Nummern.", en: "No exercise or job shadowing no. {id} at this KPB. `exercise list` shows the numbers." },
+  "exercise.nothingToChange": {
+    de: "Was soll sich an Nr. {id} ändern? Beispiel: `uebung aendern {id} --datum 12.05.2026 --ort \"Kreis Kleve\" --person \"M. Muster\"`",
+    en: "What should change in no. {id}? Example: `exercise change {id} --date 2026-05-12 --place \"Kreis Kleve\" --person \"M. Muster\"`",
+  },
+  "exercise.changed": { de: "Nr. {id} berichtigt: {date}, {place}, {person}.", en: "No. {id} corrected: {date}, {place}, {person}." },
+  "exercise.removed": { de: "Nr. {id} ({date}, {place}) entfernt.", en: "No. {id} ({date}, {place}) removed." },
 } satisfies Record<string, Entry>;
