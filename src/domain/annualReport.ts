@@ -5,6 +5,7 @@ import { evaluateTrack } from "./annualMinimum.ts";
 import { mandatoryCategories, type Category } from "./categories.ts";
 import type { Clock } from "./clock.ts";
 import type { ConferenceFacts } from "./conference.ts";
+import { evaluateExercises, type ExerciseKind, type ExerciseState } from "./exercises.ts";
 import { TRACKS, type RsvpAnswer, type Track } from "./types.ts";
 
 /**
@@ -38,6 +39,8 @@ export interface ReportKpbFacts {
   boundRooms: number;
   /** Conferences of the KPB in the report year (any status). */
   conferences: readonly ReportConference[];
+  /** Crisis-staff exercises and job shadowing recorded for the report year. */
+  exercises: ReadonlyArray<{ kind: ExerciseKind; date: string; place: string }>;
 }
 
 /** Operator-edited reference data: a group takes the KPBs of the listed kinds and the listed names. */
@@ -76,6 +79,10 @@ export interface KpbReport {
   /** Keys of the comparison groups the KPB belongs to. */
   groups: string[];
   tracks: TrackReport[];
+  /** The crisis-staff exercise track (decree §4): dates ("YYYY-MM-DD") and cities/districts of those attended. */
+  exercise: { state: ExerciseState | "not-connected"; dates: string[]; places: string[] };
+  /** Job shadowing recorded in the year: counted, not enforced. */
+  shadowing: number;
 }
 
 export interface Totals {
@@ -89,6 +96,9 @@ export interface Totals {
   invitations: number;
   accepted: number;
   acceptanceRate: number | null;
+  /** KPBs per state of the exercise track. */
+  exerciseStates: Partial<Record<ExerciseState | "not-connected", number>>;
+  shadowing: number;
 }
 
 export interface GroupReport {
@@ -146,6 +156,13 @@ function trackReport(kpb: ReportKpbFacts, track: Track, year: number, connected:
   };
 }
 
+function exerciseReport(k: ReportKpbFacts, year: number, connected: boolean, clock: Clock, threshold: string | undefined): KpbReport["exercise"] {
+  const attended = k.exercises.filter((e) => e.kind === "exercise" && e.date.startsWith(`${year}-`)).sort((a, b) => a.date.localeCompare(b.date));
+  const dates = attended.map((e) => e.date);
+  const state = evaluateExercises(dates, year, clock, threshold);
+  return { state: !connected && state !== "held" ? "not-connected" : state, dates, places: attended.map((e) => e.place) };
+}
+
 function totalsOf(kpbs: readonly KpbReport[]): Totals {
   const t: Totals = {
     kpbs: kpbs.length,
@@ -156,9 +173,13 @@ function totalsOf(kpbs: readonly KpbReport[]): Totals {
     invitations: 0,
     accepted: 0,
     acceptanceRate: null,
+    exerciseStates: {},
+    shadowing: 0,
   };
   for (const k of kpbs) {
     if (k.connected) t.connected++;
+    t.exerciseStates[k.exercise.state] = (t.exerciseStates[k.exercise.state] ?? 0) + 1;
+    t.shadowing += k.shadowing;
     for (const tr of k.tracks) {
       if (tr.state === "not-applicable") continue;
       t.applicable[tr.track]++;
@@ -178,7 +199,7 @@ export function groupMembers(group: ComparisonGroup, kpbs: readonly { name: stri
 }
 
 export function buildAnnualReport(
-  input: { year: number; kpbs: readonly ReportKpbFacts[]; groups: readonly ComparisonGroup[]; firstThreshold?: string },
+  input: { year: number; kpbs: readonly ReportKpbFacts[]; groups: readonly ComparisonGroup[]; firstThreshold?: string; exerciseThreshold?: string },
   clock: Clock,
 ): AnnualReport {
   const kpbs = [...input.kpbs]
@@ -193,6 +214,8 @@ export function buildAnnualReport(
         groups: input.groups.filter((g) => groupMembers(g, [k]).has(k.name)).map((g) => g.key),
         // Both tracks always appear, so every row of the report (and the CSV) has the same columns.
         tracks: TRACKS.map((track) => trackReport(k, track, input.year, connected, clock, input.firstThreshold)),
+        exercise: exerciseReport(k, input.year, connected, clock, input.exerciseThreshold),
+        shadowing: k.exercises.filter((e) => e.kind === "shadowing").length,
       };
     });
   const groups = input.groups.map((g): GroupReport => {

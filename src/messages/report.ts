@@ -57,6 +57,8 @@ export function reportMarkdown(report: AnnualReport, t: Translator, locale: Loca
       const l = statesLine(report.nrw, track, t);
       if (l) lines.push(`- ${l}`);
     }
+    const ex = (["held", "pending", "at-risk", "overdue", "not-connected"] as const).filter((st) => report.nrw.exerciseStates[st]).map((st) => `${t(`exerciseState.${st}`)} ${report.nrw.exerciseStates[st]}`);
+    lines.push(`- ${t("report.exerciseStates", { states: ex.join(" · ") })}`, `- ${t("report.shadowingTotal", { n: report.nrw.shadowing })}`);
     lines.push("");
   }
   lines.push(t("report.kpbHeading"), "", t("report.kpbHeader"), "|---|---|---|---|---|---|---|---|");
@@ -75,6 +77,18 @@ export function reportMarkdown(report: AnnualReport, t: Translator, locale: Loca
         }),
       );
     }
+  }
+  lines.push("", t("report.exerciseHeading"), "", t("report.exerciseHeader"), "|---|---|---|---|---:|");
+  for (const k of report.kpbs) {
+    lines.push(
+      t("report.exerciseRow", {
+        kpb: cell(k.name),
+        state: t(`exerciseState.${k.exercise.state}`),
+        dates: k.exercise.dates.map((d) => formatDate(d, locale)).join(", ") || t("report.none"),
+        places: cell(k.exercise.places.join("; ")) || t("report.none"),
+        shadowing: k.shadowing,
+      }),
+    );
   }
   return lines.join("\n");
 }

@@ -38,12 +38,17 @@ export function reportCsv(report: AnnualReport, t: Translator, locale: Locale): 
     for (const key of ["state", "dates", "places", "invited", "missing", "invitations", "accepted", "rate", "topics"] as const)
       header.push(t(`report.csv.${key}`, { track: name }));
   }
+  header.push(t("report.csv.exerciseState"), t("report.csv.exerciseDates"), t("report.csv.exercisePlaces"), t("report.csv.shadowing"));
   const rows = report.kpbs.map((k) => [
     k.name,
     t(`kind.${k.kind}`),
     k.groups.map((g) => groupName.get(g) ?? g).join(", "),
     t(k.connected ? "report.csv.yes" : "report.csv.no"),
     ...k.tracks.flatMap((tr) => trackCells(tr, t)),
+    t(`exerciseState.${k.exercise.state}`),
+    k.exercise.dates.map((d) => formatDate(d, "de")).join(", "),
+    k.exercise.places.join(" | "),
+    String(k.shadowing),
   ]);
   return stringify([header, ...rows].map((r) => r.map(neutraliseCell)), { bom: true, delimiter: ";", record_delimiter: "windows" });
 }

@@ -22,6 +22,9 @@ export interface SeededKpb {
   apHeld: boolean;
   /** Berlin date of the held SiKo, "YYYY-MM-DD". */
   heldOn?: string;
+  /** Berlin date of the crisis-staff exercise attended, if any. */
+  exerciseOn?: string;
+  shadowing: number;
 }
 
 const MANDATORY = ["staatsanwaltschaft", "gericht", "kommune", "bundespolizei", "zoll", "schulamt"];
@@ -103,9 +106,18 @@ export function seedYear(h: Harness, opts: { partnerName?: (i: number) => string
       case "not-connected":
         break;
     }
+    let exerciseOn: string | undefined;
+    let shadowing = 0;
+    if (scenario !== "not-connected") {
+      const ex = (date: string, kind: "exercise" | "shadowing", place: string) =>
+        db.insert(s.exerciseRecords).values({ kpbId: k.id, kind, date, place, person: "POK Muster", createdBy: "seed", createdAt: now, updatedAt: now }).run();
+      if (i % 3 === 0) ex((exerciseOn = `2026-05-0${1 + (i % 9)}`), "exercise", opts.place?.(1000 + i) ?? `Kreis ${i}`);
+      if (i % 3 === 1) ex("2025-05-05", "exercise", "Vorjahr"); // last year's does not count
+      if (i % 5 === 0) ex("2026-02-02", "shadowing", "Ordnungsamt"), (shadowing = 1);
+    }
     const apHeld = k.hasMotorwayPolice && scenario !== "not-connected" && i % 2 === 0;
     if (apHeld) conference(k.id, "siko-ap", "2026-03-03", "held", [["autobahn", "accepted"]], [2]);
-    seeded.push({ id: k.id, name: k.name, kind: k.kind, hasMotorwayPolice: k.hasMotorwayPolice, scenario, apHeld, heldOn: scenario.startsWith("held") ? heldOn : undefined });
+    seeded.push({ id: k.id, name: k.name, kind: k.kind, hasMotorwayPolice: k.hasMotorwayPolice, scenario, apHeld, heldOn: scenario.startsWith("held") ? heldOn : undefined, exerciseOn, shadowing });
   });
   return seeded;
 }

@@ -66,7 +66,7 @@ describe("bericht", () => {
     ].map(([st, n]) => `${st} ${n}`);
     expect(text).toContain(`- SiKo je Stand: ${sikoStates.join(" · ")}`);
 
-    const rows = text.split("\n").filter((l) => l.startsWith("| ") && !l.startsWith("| KPB | ") && !/^\| (Gruppe|Polizeipräsidien|Landratsbehörden|NRW gesamt) /.test(l));
+    const rows = text.split("\n").filter((l) => /^\| .+? \| SiKo(-AP)? \| /.test(l));
     const motorway = seeded.filter((k) => k.hasMotorwayPolice).length;
     expect(rows).toHaveLength(47 + motorway);
     const topics = "Sicherheitslage (Einsatz-, Kriminalitäts- und Verkehrsunfalllage); Banden- und Intensivtäterstrukturen, Clankriminalität";
@@ -87,6 +87,17 @@ describe("bericht", () => {
         else expect(rows.some((r) => r.startsWith(`| ${k.name} | SiKo-AP | gefährdet |`))).toBe(true);
       }
     }
+    // Crisis-staff exercises: held (attended), at risk from 1 October only (the clock says 15 September: pending), not connected.
+    const exRows = text.split("\n").filter((l) => /^\| [^|]+ \| (teilgenommen|offen|gefährdet|überfällig|nicht angebunden) \| /.test(l));
+    expect(exRows).toHaveLength(47);
+    for (const k of seeded) {
+      const state = k.exerciseOn ? "teilgenommen" : k.scenario === "not-connected" ? "nicht angebunden" : "offen";
+      expect(exRows).toContain(`| ${k.name} | ${state} | ${k.exerciseOn ? ddmmyyyy(k.exerciseOn) : "–"} | ${k.exerciseOn ? `Kreis ${seeded.indexOf(k)}` : "–"} | ${k.shadowing} |`);
+    }
+    const exCount = seeded.filter((k) => k.exerciseOn).length;
+    const exOpen = seeded.filter((k) => !k.exerciseOn && k.scenario !== "not-connected").length;
+    expect(text).toContain(`- Krisenstabsübung (Erlass §4) je Stand: teilgenommen ${exCount} · offen ${exOpen} · nicht angebunden ${count("not-connected")}`);
+    expect(text).toContain(`- Hospitationen: ${seeded.reduce((n, k) => n + k.shadowing, 0)}`);
     // "Not connected" is never "overdue".
     expect(text).not.toContain("| überfällig |");
   });
@@ -95,7 +106,7 @@ describe("bericht", () => {
     await h.say("rolle geben org organisator --kpb koeln", ADMIN);
     const own = await h.say(`bericht ${SEED_YEAR}`, { user: "org", room: "dm-org", direct: true });
     expect(own).toContain("# Jahresbericht Sicherheitskonferenzen 2026 – PP Köln");
-    expect(own.split("\n").filter((l) => l.startsWith("| PP Köln |"))).toHaveLength(2);
+    expect(own.split("\n").filter((l) => l.startsWith("| PP Köln |"))).toHaveLength(3);
     expect(own).not.toMatch(/\| PP Aachen \|/);
     expect(await h.say(`bericht ${SEED_YEAR} --kpb aachen`, { user: "org", room: "dm-org", direct: true })).toContain("braucht die Rolle");
     expect(await h.say(`bericht ${SEED_YEAR}`, { user: "lzpd", room: "lage" })).toContain("nur im Direktchat");

@@ -66,6 +66,15 @@ describe("uebung / hospitation", () => {
 });
 
 describe("the exercise track", () => {
+  it("appears in uebersicht as its own annual minimum", async () => {
+    expect(await h.say("uebersicht", ORG)).toContain("- Krisenstabsübung: offen – 2026 noch keine Teilnahme erfasst (Erlass §4: möglichst einmal im Jahr; ab 01.10.2026 gefährdet)");
+    await h.say('hospitation erfassen 2026-04-02 "Ordnungsamt Köln" "KOK Weber"', ORG);
+    expect(await h.say("uebersicht", ORG)).toContain("- Krisenstabsübung: offen");
+    await h.say('uebung erfassen 12.05.2026 "Stadt Leverkusen" "POK Müller"', ORG);
+    expect(await h.say("uebersicht", ORG)).toContain("- Krisenstabsübung: teilgenommen – 1 erfasst, zuletzt am 12.05.2026 (Stadt Leverkusen)");
+    expect(await h.say("uebersicht 2025", ORG)).toContain("- Krisenstabsübung: überfällig – 2025 noch keine Teilnahme erfasst");
+  });
+
   const at = (iso: string) => new ManualClock(new Date(iso));
   it("is held once an exercise of the year took place, at risk from 1 October, overdue after the year", () => {
     expect(evaluateExercises([], 2026, at("2026-09-30T12:00:00Z"))).toBe("pending");

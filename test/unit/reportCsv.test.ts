@@ -11,7 +11,7 @@ import { SEED_NOW, SEED_YEAR, seedYear, type SeededKpb } from "../support/seedYe
 
 const ADMIN: Speaker = { user: "chef", room: "lage" };
 const DANGEROUS = /^[=+\-@\t\r\n\0]/;
-const COLUMNS = 4 + 2 * 9;
+const COLUMNS = 4 + 2 * 9 + 4;
 
 function parseCsv(content: string): string[][] {
   return parse(content, { bom: true, delimiter: ";", record_delimiter: "\r\n", relax_column_count: false }) as string[][];
@@ -105,6 +105,7 @@ describe("CSV injection", () => {
           organisers: i % 7 === 0 ? 0 : 1,
           boundRooms: 0,
           conferences: [{ id: i + 1, kpbId: i + 1, track: "siko", startsAt: start, endsAt: start, status: "held", location: place, agenda: [name], discussedItems: [1], invitations: [{ category: "zoll", answer: "accepted" }] }],
+          exercises: [{ kind: "exercise", date: `${SEED_YEAR}-03-0${1 + (i % 9)}`, place }, { kind: "shadowing", date: `${SEED_YEAR}-04-01`, place: name }],
         });
       }
       const built = buildAnnualReport({ year: SEED_YEAR, kpbs, groups }, clock);

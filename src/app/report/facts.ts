@@ -9,6 +9,7 @@ import { berlinYearStart } from "../../domain/holidays.ts";
 import type { Tx } from "../../db/client.ts";
 import * as s from "../../db/schema.ts";
 import { UserError } from "../command.ts";
+import { exercisesOfYear } from "../exercises/exercises.ts";
 
 export const GROUPS_REFERENCE_FILE = "vergleichsgruppen.json";
 
@@ -77,6 +78,12 @@ export function loadReportFacts(tx: Tx, year: number, kpbIds?: readonly number[]
     if (g.kpbId !== null) organisers.set(g.kpbId, (organisers.get(g.kpbId) ?? 0) + 1);
   const rooms = new Map<number, number>();
   for (const r of tx.select().from(s.rooms).all()) if (r.kpbId !== null) rooms.set(r.kpbId, (rooms.get(r.kpbId) ?? 0) + 1);
+  const exercises = new Map<number, ReportKpbFacts["exercises"][number][]>();
+  for (const e of exercisesOfYear(tx, year)) {
+    let list = exercises.get(e.kpbId);
+    if (!list) exercises.set(e.kpbId, (list = []));
+    list.push({ kind: e.kind, date: e.date, place: e.place });
+  }
   return kpbs.map((k) => ({
     id: k.id,
     name: k.name,
@@ -86,5 +93,6 @@ export function loadReportFacts(tx: Tx, year: number, kpbIds?: readonly number[]
     organisers: organisers.get(k.id) ?? 0,
     boundRooms: rooms.get(k.id) ?? 0,
     conferences: confByKpb.get(k.id) ?? [],
+    exercises: exercises.get(k.id) ?? [],
   }));
 }
