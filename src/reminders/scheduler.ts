@@ -29,6 +29,7 @@ import * as s from "../db/schema.ts";
 import type { Address, OutboundMessage } from "../port.ts";
 import { addressedKey, enqueueAll, type OutboxItem } from "../delivery/outbox.ts";
 import { reminderMessage, type RecipientRole, type ReminderFacts } from "../messages/reminders.ts";
+import { enqueueReportReminders } from "./reportReminders.ts";
 import { DEFAULT_REMINDER_POLICY, dueReminders, type DueReminder, type ReminderPolicy } from "../domain/reminderPolicy.ts";
 
 /** meta key: the end (inclusive) of the last committed sweep's window, an ISO instant. */
@@ -90,6 +91,7 @@ function sweepInTx(tx: Tx, now: Date, settings: SweepSettings, policy: ReminderP
     }
     queued = enqueueAll(tx, batch, now);
   }
+  queued += enqueueReportReminders(tx, since, now, settings, policy, firstWatchedYear);
   // Same transaction as the rows: a rollback takes both back, so nothing is skipped and nothing doubled.
   setMeta(tx, WATERMARK_KEY, now.toISOString());
   return { since, now, due: due.length, queued, unaddressed };

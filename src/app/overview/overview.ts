@@ -59,12 +59,12 @@ function ackText(ack: AckRow, t: Translator, locale: Locale): string {
 }
 
 /** The crisis-staff exercise track (decree §4), its own annual minimum. */
-function exerciseLine(tx: Tx, kpbId: number, year: number, t: Translator, locale: Locale, clock: Clock): string {
+function exerciseLine(tx: Tx, kpbId: number, year: number, t: Translator, locale: Locale, clock: Clock, threshold: string): string {
   const attended = exercisesOfYear(tx, year, kpbId).filter((e) => e.kind === "exercise");
-  const state = evaluateExercises(attended.map((e) => e.date), year, clock);
+  const state = evaluateExercises(attended.map((e) => e.date), year, clock, threshold);
   const last = attended.at(-1);
   if (state === "held" && last) return t("overview.exercise.held", { count: attended.length, date: formatDate(last.date, locale), place: last.place });
-  return t("overview.exercise.open", { state: t(`exerciseState.${state}`), year, threshold: formatDate(`${year}-${DEFAULT_EXERCISE_THRESHOLD}`, locale) });
+  return t("overview.exercise.open", { state: t(`exerciseState.${state}`), year, threshold: formatDate(`${year}-${threshold}`, locale) });
 }
 
 export const overview = defineCommand({
@@ -100,7 +100,7 @@ export const overview = defineCommand({
       const ack = acks.get(`${k.id}:${track}`);
       if (ack) lines.push(ackText(ack, t, locale));
     }
-    lines.push(exerciseLine(tx, k.id, y, t, locale, clock));
+    lines.push(exerciseLine(tx, k.id, y, t, locale, clock, settings.reminderPolicy.exercise.reminders[0] ?? DEFAULT_EXERCISE_THRESHOLD));
     lines.push("", t(detailed ? "overview.footer" : "overview.hiddenNote"));
     return { text: lines.join("\n") };
   },

@@ -23,7 +23,7 @@ export const report = defineCommand({
     if (!kpb && !room.direct) throw new UserError("report.directOnly", { year: input.year });
     const facts = loadReportFacts(tx, input.year, kpb ? [kpb.id] : undefined);
     const groups = kpb ? [] : loadComparisonGroups(settings.referenceDir);
-    const built = buildAnnualReport({ year: input.year, kpbs: facts, groups, firstThreshold: settings.reminderPolicy.annual.organisers ?? undefined }, clock);
+    const built = buildAnnualReport({ year: input.year, kpbs: facts, groups, firstThreshold: settings.reminderPolicy.annual.organisers ?? undefined, exerciseThreshold: settings.reminderPolicy.exercise.reminders[0] }, clock);
     const markdown = reportMarkdown(built, t, locale, kpb?.name);
     if (!input.format) return { text: markdown };
     const stem = `siko-bericht-${input.year}${kpb ? `-${kpb.slug}` : ""}`;
