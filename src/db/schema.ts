@@ -342,3 +342,13 @@ export const exerciseRecords = sqliteTable(
   },
   (t) => [index("exercise_records_kpb_date").on(t.kpbId, t.date)],
 );
+
+/** Links to the state-wide overview page (`bericht <jahr> --seite`): only the SHA-256 digest of the token is kept. */
+export const reportLinks = sqliteTable("report_links", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  tokenHash: text("token_hash").notNull().unique(),
+  year: integer("year").notNull(),
+  createdBy: text("created_by").notNull(),
+  createdAt: createdAt(),
+  expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
+});
