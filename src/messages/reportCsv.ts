@@ -30,16 +30,19 @@ function trackCells(tr: TrackReport, t: Translator): string[] {
   ];
 }
 
-export function reportCsv(report: AnnualReport, t: Translator, locale: Locale): string {
-  const groupName = new Map(report.groups.map((g) => [g.key, g.name[locale]]));
-  const header = [t("report.csv.kpb"), t("report.csv.kind"), t("report.csv.groups"), t("report.csv.connected")];
+/** One row per KPB and year; several years (the reporting period) follow each other. */
+export function reportCsv(reports: AnnualReport | readonly AnnualReport[], t: Translator, locale: Locale): string {
+  const list: readonly AnnualReport[] = Array.isArray(reports) ? reports : [reports as AnnualReport];
+  const groupName = new Map(list.flatMap((r) => r.groups.map((g) => [g.key, g.name[locale]] as const)));
+  const header = [t("report.csv.year"), t("report.csv.kpb"), t("report.csv.kind"), t("report.csv.groups"), t("report.csv.connected")];
   for (const track of TRACKS) {
     const name = t(`track.${track}`);
     for (const key of ["state", "dates", "places", "invited", "missing", "invitations", "accepted", "rate", "topics"] as const)
       header.push(t(`report.csv.${key}`, { track: name }));
   }
   header.push(t("report.csv.exerciseState"), t("report.csv.exerciseDates"), t("report.csv.exercisePlaces"), t("report.csv.shadowing"));
-  const rows = report.kpbs.map((k) => [
+  const rows = list.flatMap((report) => report.kpbs.map((k) => [
+    String(report.year),
     k.name,
     t(`kind.${k.kind}`),
     k.groups.map((g) => groupName.get(g) ?? g).join(", "),
@@ -49,6 +52,6 @@ export function reportCsv(report: AnnualReport, t: Translator, locale: Locale): 
     k.exercise.dates.map((d) => formatDate(d, "de")).join(", "),
     k.exercise.places.join(" | "),
     String(k.shadowing),
-  ]);
+  ]));
   return stringify([header, ...rows].map((r) => r.map(neutraliseCell)), { bom: true, delimiter: ";", record_delimiter: "windows" });
 }

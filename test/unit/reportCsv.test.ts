@@ -11,7 +11,7 @@ import { SEED_NOW, SEED_YEAR, seedYear, type SeededKpb } from "../support/seedYe
 
 const ADMIN: Speaker = { user: "chef", room: "lage" };
 const DANGEROUS = /^[=+\-@\t\r\n\0]/;
-const COLUMNS = 4 + 2 * 9 + 4;
+const COLUMNS = 1 + 4 + 2 * 9 + 4;
 
 function parseCsv(content: string): string[][] {
   return parse(content, { bom: true, delimiter: ";", record_delimiter: "\r\n", relax_column_count: false }) as string[][];
@@ -38,9 +38,13 @@ describe("bericht --format csv", () => {
     const bytes = Buffer.from(att.content, "utf8");
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     expect(att.content).toContain("\r\n");
-    const [header, ...rows] = parseCsv(att.content);
-    expect(header).toHaveLength(COLUMNS);
-    expect(header!.slice(0, 6)).toEqual(["KPB", "Behördenart", "Vergleichsgruppen", "angebunden", "SiKo Stand", "SiKo durchgeführt am"]);
+    const [fullHeader, ...fullRows] = parseCsv(att.content);
+    expect(fullHeader).toHaveLength(COLUMNS);
+    expect(fullHeader![0]).toBe("Jahr");
+    expect(fullRows.every((r) => r[0] === "2026")).toBe(true);
+    const header = fullHeader!.slice(1);
+    const rows = fullRows.map((r) => r.slice(1));
+    expect(header.slice(0, 6)).toEqual(["KPB", "Behördenart", "Vergleichsgruppen", "angebunden", "SiKo Stand", "SiKo durchgeführt am"]);
     expect(rows).toHaveLength(47);
     const byName = new Map(rows.map((row) => [row[0]!, row]));
     for (const k of seeded) {
@@ -58,6 +62,20 @@ describe("bericht --format csv", () => {
     expect(places.some((p) => p.startsWith(`'=HYPERLINK("http://x";"Köln`))).toBe(true);
     expect(places.some((p) => p.startsWith(`Rathaus Düsseldorf; Saal "`))).toBe(true);
     for (const cell of rows.flat()) expect(cell).not.toMatch(DANGEROUS);
+  });
+
+  it("covers the reporting period without a year: the previous year and this one to date", async () => {
+    const r = await h.dispatcher.handle({ kind: "command", eventId: "csv-2", sender: { platform: "console", id: "lzpd" }, room: { platform: "console", id: "dm", direct: true }, text: "bericht --format csv" });
+    const att = r.replies[0]!.attachment!;
+    expect(att.filename).toBe("siko-bericht-2025-2026.csv");
+    const [, ...rows] = parseCsv(att.content);
+    expect(rows).toHaveLength(94);
+    expect(rows.filter((row) => row[0] === "2025")).toHaveLength(47);
+    // 2025: only the seed's "nothing" KPBs held a SiKo (their conference of last year).
+    expect(rows.filter((row) => row[0] === "2025" && row[5] === "durchgeführt")).toHaveLength(seeded.filter((k) => k.scenario === "nothing").length);
+    const md = await h.say("bericht", { user: "lzpd", room: "dm", direct: true });
+    expect(md).toContain("# Jahresbericht Sicherheitskonferenzen 2025 – NRW (47 KPBs)");
+    expect(md).toContain("# Jahresbericht Sicherheitskonferenzen 2026 – NRW (47 KPBs)");
   });
 });
 
@@ -117,7 +135,7 @@ describe("CSV injection", () => {
         for (const cell of row) if (DANGEROUS.test(cell)) throw new Error(`report ${report}: evaluable cell ${JSON.stringify(cell)}`);
       }
       // Names come back exactly, with the apostrophe where one was needed.
-      const names = rows.map((r) => r[0]!).sort();
+      const names = rows.map((r) => r[1]!).sort();
       expect(names).toEqual(kpbs.map((k) => neutraliseCell(k.name)).sort());
       report++;
     }

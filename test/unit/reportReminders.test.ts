@@ -70,7 +70,7 @@ describe("report and exercise reminders", () => {
   });
 
   it("follows the policy's dates and drops a date that falls twice on the same working day", () => {
-    const policy = { ...DEFAULT_REMINDER_POLICY, report: { lzpdReminders: ["08-01", "08-02", "08-15"] }, exercise: { reminders: [] } };
+    const policy = { ...DEFAULT_REMINDER_POLICY, report: { ...DEFAULT_REMINDER_POLICY.report, lzpdReminders: ["08-01", "08-02", "08-15"] }, exercise: { reminders: [] } };
     const due = extraReminders({ kpbs: [{ id: 1, exerciseDates: [] }], since: new Date("2026-07-01T00:00:00Z"), now: new Date("2026-09-01T00:00:00Z"), policy });
     // 1 and 2 August 2026 (Sat, Sun) both move to Monday 3 August; 15 August is a Saturday → 17 August.
     expect(due.map((d) => d.dedupKey)).toEqual(["report.deadline:2026:2026-08-03", "report.deadline:2026:2026-08-17"]);

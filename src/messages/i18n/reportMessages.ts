@@ -38,6 +38,7 @@ export const reportMessages = {
     en: "The state-wide report holds conference details of every KPB (not public) and is given only in a direct chat. Write to me directly, or name a KPB: `report {year} --kpb <kpb>`.",
   },
   "state.not-connected": { de: "nicht angebunden", en: "not connected" },
+  "report.csv.year": { de: "Jahr", en: "year" },
   "report.csv.kpb": { de: "KPB", en: "KPB" },
   "report.csv.kind": { de: "Behördenart", en: "kind" },
   "report.csv.connected": { de: "angebunden", en: "connected" },
