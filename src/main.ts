@@ -170,9 +170,12 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
   if (httpServerWanted(config) || mounts.length > 0) {
     const [{ startHttpServer }, { createFeedService }, { readiness }] = await Promise.all([import("./http/server.ts"), import("./app/calendar/feed.ts"), import("./ops/health.ts")]);
     const feed = createFeedService({ db, clock, publicUrl: config.SIKO_PUBLIC_URL, organizerEmail: settings.organizerEmail, locale: config.SIKO_LOCALE });
+    const { createReportPage } = await import("./app/report/page.ts");
+    const reportPage = createReportPage({ db, clock, settings });
     http = await startHttpServer(
       {
         feed,
+        reportPage,
         logger,
         mount: (app) => mounts.forEach(([path, handler]) => app.use(path, handler)),
         readiness: () => readiness(sqlite, adapters.values()),

@@ -54,7 +54,14 @@ export interface FlagSpec {
 export type Access =
   | { kind: "anyone" }
   | { kind: "global"; roles: readonly Role[] }
-  | { kind: "kpb"; roles: readonly Role[]; confidential?: boolean; invitees?: boolean }
+  | {
+      kind: "kpb";
+      roles: readonly Role[];
+      confidential?: boolean;
+      invitees?: boolean;
+      /** A caller holding one of these roles globally who names no KPB gets the whole state: `kpb` is null. */
+      wholeState?: readonly Role[];
+    }
   | { kind: "conference"; roles: readonly Role[]; invitees?: boolean };
 
 

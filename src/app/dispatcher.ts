@@ -284,6 +284,7 @@ export class Dispatcher {
         // A partner contact in a direct chat, with no KPB role, sees their own view (their invitations).
         if (access.invitees && room.direct && refs.length === 0 && !roleKpbs && caller.contacts.length > 0) return { kpb: null, kpbs: [], conference: null };
         const kpbs = refs.map((ref) => findKpb(tx, ref) ?? raise(new UserError("kpb.notFound", { ref })));
+        if (kpbs.length === 0 && access.wholeState && hasRole(caller.grants, access.wholeState, null)) return { kpb: null, kpbs: [], conference: null };
         if (kpbs.length === 0) kpbs.push(roomKpb ?? (room.direct ? this.kpbOfDirectChat(tx, caller, access.roles) : raise(new UserError("engine.roomNotBound"))));
         for (const kpb of kpbs) {
           if (!hasRole(caller.grants, access.roles, kpb.id)) throw denied(kpb, access.roles);

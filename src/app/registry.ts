@@ -29,6 +29,8 @@ import { ics } from "./calendar/icsCommand.ts";
 import { calendarLink, calendarOrganizer, calendarRotate } from "./calendar/calendarCommands.ts";
 import { backup } from "./admin/backup.ts";
 import { contactErase, contactExport } from "./directory/personalData.ts";
+import { report } from "./report/report.ts";
+import { exerciseChange, exerciseList, exerciseRecord, exerciseRemove, shadowingRecord } from "./exercises/exercises.ts";
 
 export const commands: readonly CommandDef[] = [
   helpCommand(() => commands),
@@ -63,6 +65,12 @@ export const commands: readonly CommandDef[] = [
   overview,
   overviewAll,
   acknowledge,
+  report,
+  exerciseRecord,
+  shadowingRecord,
+  exerciseList,
+  exerciseChange,
+  exerciseRemove,
   ics,
   calendarLink,
   calendarRotate,

@@ -329,3 +329,36 @@ export type RoomRow = typeof rooms.$inferSelect;
 export type ConferenceRow = typeof conferences.$inferSelect;
 export type InvitationRow = typeof invitations.$inferSelect;
 export type OutboxRow = typeof outbox.$inferSelect;
+
+/**
+ * Crisis-staff exercises attended by a police liaison officer (decree §4, an annual track of its own) and job
+ * shadowing between agencies (counted, not enforced). Corrections and removals are written to the audit log.
+ */
+export const exerciseRecords = sqliteTable(
+  "exercise_records",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    kpbId: integer("kpb_id").notNull().references(() => kpbs.id),
+    kind: text("kind", { enum: ["exercise", "shadowing"] }).notNull(),
+    /** Berlin date "YYYY-MM-DD". */
+    date: text("date").notNull(),
+    /** Exercise: the city or district that held it; shadowing: the agency. */
+    place: text("place").notNull(),
+    /** Exercise: the liaison officer; shadowing: the person. */
+    person: text("person").notNull(),
+    createdBy: text("created_by").notNull(),
+    createdAt: createdAt(),
+    updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [index("exercise_records_kpb_date").on(t.kpbId, t.date)],
+);
+
+/** Links to the state-wide overview page (`bericht <jahr> --seite`): only the SHA-256 digest of the token is kept. */
+export const reportLinks = sqliteTable("report_links", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  tokenHash: text("token_hash").notNull().unique(),
+  year: integer("year").notNull(),
+  createdBy: text("created_by").notNull(),
+  createdAt: createdAt(),
+  expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
+});

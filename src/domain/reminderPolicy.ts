@@ -57,6 +57,16 @@ export interface ReminderPolicy {
     /** Calendar days before the conference's Berlin date on which silent invitees are nudged. */
     nudgeDaysBefore: number[];
   };
+  report: {
+    /** "MM-DD" dates on which the LZPD is reminded that the annual report is due by 31 August (decree §5). */
+    lzpdReminders: string[];
+    /** The years `bericht` covers when no year is given: the previous calendar year and/or the current one to date. */
+    period: "previous+current" | "previous" | "current";
+  };
+  exercise: {
+    /** "MM-DD" dates on which the organisers of a KPB without a crisis-staff exercise attended that year are reminded; the first is also where the exercise track turns "at risk". */
+    reminders: string[];
+  };
 }
 
 /**
@@ -79,6 +89,13 @@ export const DEFAULT_REMINDER_POLICY: ReminderPolicy = {
   },
   rsvp: {
     nudgeDaysBefore: [14, 3],
+  },
+  report: {
+    lzpdReminders: ["08-01", "08-24"],
+    period: "previous+current",
+  },
+  exercise: {
+    reminders: ["10-01"],
   },
 };
 
@@ -114,6 +131,13 @@ export const reminderPolicySchema = z.object({
     .prefault({}),
   record: z.object({ promptDaysAfter: days.default(() => [...D.record.promptDaysAfter]) }).prefault({}),
   rsvp: z.object({ nudgeDaysBefore: days.default(() => [...D.rsvp.nudgeDaysBefore]) }).prefault({}),
+  report: z
+    .object({
+      lzpdReminders: z.array(monthDay).default(() => [...D.report.lzpdReminders]),
+      period: z.enum(["previous+current", "previous", "current"]).default(D.report.period),
+    })
+    .prefault({}),
+  exercise: z.object({ reminders: z.array(monthDay).default(() => [...D.exercise.reminders]) }).prefault({}),
 });
 
 export type AnnualReminderContext = {

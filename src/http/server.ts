@@ -10,8 +10,13 @@ import type { Logger } from "pino";
 /** The iCalendar text of a KPB's feed, or null when the slug or token does not open one (whatever the reason). */
 export type FeedLookup = (slug: string, token: unknown) => string | null;
 
+/** The state-wide overview page for a link's token with its Content-Security-Policy, or null for every "no". */
+export type ReportPageLookup = (token: unknown) => { html: string; csp: string } | null;
+
 export interface HttpDeps {
   feed: FeedLookup;
+  /** GET /bericht?token=…: the LZPD's overview page (issue 16). */
+  reportPage?: ReportPageLookup;
   logger: Logger;
   /** /readyz: what is not ready, in a few words. */
   readiness?: () => Promise<{ ready: boolean; checks: unknown[] }>;
@@ -108,6 +113,26 @@ export function createHttpApp(deps: HttpDeps): Express {
       return;
     }
     res.status(200).set({ "Content-Type": "text/calendar; charset=utf-8", "Cache-Control": "private, no-store" }).send(text);
+  });
+
+  app.get("/bericht", (req, res, next) => {
+    const page = deps.reportPage?.(req.query.token) ?? null;
+    if (page === null) {
+      res.set("X-Robots-Tag", "noindex, nofollow, noarchive");
+      next();
+      return;
+    }
+    res
+      .status(200)
+      .set({
+        "Content-Type": "text/html; charset=utf-8",
+        "Cache-Control": "no-store",
+        "X-Robots-Tag": "noindex, nofollow, noarchive",
+        "Referrer-Policy": "no-referrer",
+        "Content-Security-Policy": page.csp,
+        "X-Frame-Options": "DENY",
+      })
+      .send(page.html);
   });
 
   app.use((_req, res) => plain(res, 404));

@@ -32,6 +32,7 @@ import { addressedKey, enqueueAll, type OutboxItem } from "../delivery/outbox.ts
 import { overdueDigestMessage, reminderMessage, type OverdueDigest, type OverdueDigestRow, type RecipientRole, type ReminderFacts } from "../messages/reminders.ts";
 import { connectionFacts } from "../db/directory.ts";
 import { isConnected, type ConnectionFacts } from "../domain/connection.ts";
+import { enqueueReportReminders } from "./reportReminders.ts";
 import { DEFAULT_REMINDER_POLICY, dueReminders, type DueReminder, type ReminderPolicy } from "../domain/reminderPolicy.ts";
 
 
@@ -107,6 +108,7 @@ function sweepInTx(tx: Tx, now: Date, settings: SweepSettings, policy: ReminderP
       }
     queued = enqueueAll(tx, batch, now);
   }
+  queued += enqueueReportReminders(tx, since, now, settings, policy, firstYear);
   // Same transaction as the rows: a rollback takes both back, so nothing is skipped and nothing doubled.
   setMeta(tx, WATERMARK_KEY, now.toISOString());
   return { since, now, due: due.length, queued, unaddressed };

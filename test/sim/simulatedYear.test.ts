@@ -211,6 +211,9 @@ describe("a simulated year of reminders", () => {
       if (!list) actionsByDay.set(day, (list = []));
       list.push(f);
     };
+    // Issue 16: three KPBs record a crisis-staff exercise; the others get the exercise reminder of 1 October.
+    const exercised = kpbs.slice(0, 3).map((k) => k.slug);
+    for (const slug of exercised) on("2027-06-15", async () => void expect(await say(`uebung erfassen 2027-06-14 "Kreis ${slug}" "POK ${slug}"`, `org-${slug}`, `raum-${slug}`)).toContain("erfasst"));
     for (const [key, pattern] of patterns) {
       const [slug, track] = key.split(":") as [string, Track];
       const org = `org-${slug}`;
@@ -389,6 +392,19 @@ describe("a simulated year of reminders", () => {
     expect(digestLines).toHaveLength(overdueKpbs.size);
     for (const k of kpbs.filter((k) => overdueKpbs.has(k.slug))) expect(digestLines.find((l) => l.startsWith(`- ${k.name} – `)), k.name).toMatch(/ – ja$/);
     expect(digests[0]!.text).not.toContain("Nicht angebunden");
+    // Issue 16: the report deadline reaches the LZPD once on each date (1 August 2027 is a Sunday → 2 August).
+    const reportSent = adapter.sent.filter((m) => m.key.startsWith("report.deadline:"));
+    expect(reportSent.map((m) => `${m.key.split(":")[2]} ${m.to.id}`)).toEqual(["2027-08-02 lzpd", "2027-08-24 lzpd"]);
+    for (const m of reportSent) expect(`${berlinDateOf(m.at)} ${formatTime(m.at)}`, m.key).toBe(`${m.key.split(":")[2]} 09:00`);
+    // The exercise reminder of Friday 1 October fell into the outage: once per KPB without an exercise, late, after it.
+    const exerciseSent = adapter.sent.filter((m) => m.key.startsWith("exercise.missing:"));
+    expect(new Set(exerciseSent.map((m) => m.key)).size).toBe(exerciseSent.length);
+    expect(exerciseSent.map((m) => m.to.id).sort()).toEqual(kpbs.filter((k) => !exercised.includes(k.slug)).map((k) => `raum-${k.slug}`).sort());
+    for (const m of exerciseSent) {
+      expect(m.key, m.key).toContain(":2027:2027-10-01:");
+      expect(m.at.toISOString(), m.key).toBe(downUntil.toISOString());
+      expect(m.text, m.key).toContain("(verspätet zugestellt)");
+    }
     // …and the one whose conference took place unrecorded tells the leader what to type.
     const bielefeld = reminders.find((m) => m.key.startsWith("annual.overdue:") && m.key.includes(":siko:") && m.to.id === "ltg-bielefeld");
     expect(bielefeld?.text).toContain(`durchgefuehrt ${ids.get("bielefeld:siko")}`);

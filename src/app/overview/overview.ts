@@ -14,6 +14,10 @@ import { defineCommand, type Reply } from "../command.ts";
 import type { Translator } from "../../messages/i18n/catalogue.ts";
 import { titleOf } from "../../messages/conference.ts";
 import { name, year } from "../values.ts";
+import { exercisesOfYear } from "../exercises/exercises.ts";
+import { DEFAULT_EXERCISE_THRESHOLD, evaluateExercises } from "../../domain/exercises.ts";
+import type { Clock } from "../../domain/clock.ts";
+import type { Tx } from "../../db/client.ts";
 import { conferencesOfYear, evaluate, latestAcks, nextStep, watchOf, type AckRow } from "./tracks.ts";
 import type { ConferenceFacts } from "../../domain/conference.ts";
 
@@ -58,6 +62,15 @@ function ackText(ack: AckRow, t: Translator, locale: Locale): string {
   });
 }
 
+/** The crisis-staff exercise track (decree §4), its own annual minimum. */
+function exerciseLine(tx: Tx, kpbId: number, year: number, t: Translator, locale: Locale, clock: Clock, threshold: string): string {
+  const attended = exercisesOfYear(tx, year, kpbId).filter((e) => e.kind === "exercise");
+  const state = evaluateExercises(attended.map((e) => e.date), year, clock, threshold);
+  const last = attended.at(-1);
+  if (state === "held" && last) return t("overview.exercise.held", { count: attended.length, date: formatDate(last.date, locale), place: last.place });
+  return t("overview.exercise.open", { state: t(`exerciseState.${state}`), year, threshold: formatDate(`${year}-${threshold}`, locale) });
+}
+
 export const overview = defineCommand({
   id: "overview.kpb",
   names: { de: "uebersicht", en: "overview" },
@@ -93,6 +106,7 @@ export const overview = defineCommand({
       const ack = acks.get(`${k.id}:${track}`);
       if (ack) lines.push(ackText(ack, t, locale));
     }
+    lines.push(exerciseLine(tx, k.id, y, t, locale, clock, settings.reminderPolicy.exercise.reminders[0] ?? DEFAULT_EXERCISE_THRESHOLD));
     lines.push("", t(detailed ? "overview.footer" : "overview.hiddenNote"));
     return { text: lines.join("\n") };
   },

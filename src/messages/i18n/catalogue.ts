@@ -9,6 +9,7 @@ import { matrixMessages } from "./matrixMessages.ts";
 import { opsMessages } from "./opsMessages.ts";
 import { reminderMessages } from "./reminderMessages.ts";
 import { teamsMessages } from "./teamsMessages.ts";
+import { reportMessages } from "./reportMessages.ts";
 
 const coreMessages = {
   // --- engine -------------------------------------------------------------------------------
@@ -618,7 +619,7 @@ const coreMessages = {
 } satisfies Record<string, Entry>;
 
 /** The one catalogue; features with many sentences keep them in their own file. */
-export const catalogue = { ...coreMessages, ...calendarMessages, ...reminderMessages, ...deliveryMessages, ...opsMessages, ...matrixMessages, ...teamsMessages, ...emailMessages };
+export const catalogue = { ...coreMessages, ...calendarMessages, ...reminderMessages, ...deliveryMessages, ...opsMessages, ...matrixMessages, ...teamsMessages, ...emailMessages, ...reportMessages };
 
 export type MessageKey = keyof typeof catalogue;
 export type Params = Record<string, string | number>;
