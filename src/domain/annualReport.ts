@@ -7,14 +7,7 @@ import type { Clock } from "./clock.ts";
 import type { ConferenceFacts } from "./conference.ts";
 import { evaluateExercises, type ExerciseKind, type ExerciseState } from "./exercises.ts";
 import { TRACKS, type RsvpAnswer, type Track } from "./types.ts";
-
-/**
- * A KPB uses the bot when someone organises for it or a room is bound to it. One rule in one place, to be
- * unified with `src/domain/connection.ts` (issue 13) at merge.
- */
-export function isConnected(facts: { organisers: number; boundRooms: number }): boolean {
-  return facts.organisers > 0 || facts.boundRooms > 0;
-}
+import { isConnected } from "./connection.ts";
 
 /** The report's state of a track: the annual-minimum state, or "not-connected" for a KPB without the bot. */
 export const REPORT_STATES = ["held", "scheduled", "at-risk", "overdue", "pending", "not-connected", "untracked", "not-applicable"] as const;

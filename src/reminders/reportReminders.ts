@@ -1,7 +1,7 @@
 // The sweep's part for issue 16: report-deadline reminders to the LZPD and exercise reminders to organisers,
 // enqueued in the sweep's transaction under deterministic keys (so each goes out once, late if need be).
 import { and, eq, gte, inArray, isNotNull, isNull, lte } from "drizzle-orm";
-import { isConnected } from "../domain/annualReport.ts";
+import { isConnected } from "../domain/connection.ts";
 import { berlinYearOf } from "../domain/holidays.ts";
 import type { ReminderPolicy } from "../domain/reminderPolicy.ts";
 import { extraReminders } from "../domain/reportReminders.ts";

@@ -46,7 +46,7 @@ beforeAll(async () => {
   for (const [year, n] of [[2022, 5], [2023, 10], [2024, 20]] as const) {
     for (const k of connected.slice(0, n)) {
       const startsAt = berlinInstant(`${year}-06-01`, "10:00");
-      h.db.insert(s.conferences).values({ kpbId: k.id, track: "siko", startsAt, endsAt: startsAt, status: "held", agenda: [], createdBy: "seed", createdAt: now, updatedAt: now }).run();
+      h.db.insert(s.conferences).values({ kpbId: k.id, number: year, track: "siko", startsAt, endsAt: startsAt, status: "held", agenda: [], createdBy: "seed", createdAt: now, updatedAt: now }).run();
     }
     heldPerYear.set(year, n);
   }

@@ -44,6 +44,7 @@ export function seedYear(h: Harness, opts: { partnerName?: (i: number) => string
   const kpbs = db.select().from(s.kpbs).all().sort((a, b) => a.name.localeCompare(b.name, "de"));
   const seeded: SeededKpb[] = [];
   let confN = 0;
+  const numbers = new Map<number, number>();
   const conference = (kpbId: number, track: "siko" | "siko-ap", date: string, status: "planned" | "invited" | "held" | "cancelled", invites: Array<[string, RsvpAnswer | null]>, discussed: number[] | null) => {
     const startsAt = berlinInstant(date, "10:00");
     const agenda = track === "siko" ? [...DECREE_AGENDA] : [...MOTORWAY_AGENDA];
@@ -51,6 +52,8 @@ export function seedYear(h: Harness, opts: { partnerName?: (i: number) => string
       .insert(s.conferences)
       .values({
         kpbId,
+        // Conference numbers count per KPB.
+        number: numbers.set(kpbId, (numbers.get(kpbId) ?? 0) + 1).get(kpbId)!,
         track,
         startsAt,
         endsAt: new Date(startsAt.getTime() + 2 * 3_600_000),
