@@ -93,6 +93,7 @@ export class TeamsAdapter implements ChatAdapter {
   private cloud!: Cloud;
   private readonly pacer: Pacer;
   private lastPrune = 0;
+  private stopped = false;
 
   constructor(private readonly opts: TeamsAdapterOptions) {
     this.pacer = new Pacer(opts.pacing?.perSecond ?? 7, opts.pacing?.perHour ?? 1800);
@@ -115,7 +116,16 @@ export class TeamsAdapter implements ChatAdapter {
     this.pruneLinks();
   }
 
-  async stop(): Promise<void> {}
+  /** After stop no activity is taken: Teams gets 503 and delivers it again later, to the next process. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+  }
+
+  /** Ready once the endpoint is mounted (the HTTP server starts after the adapters), and until stop. */
+  async readiness(): Promise<{ ready: boolean; detail?: string }> {
+    if (this.stopped) return { ready: false, detail: "stopping" };
+    return this.cloud ? { ready: true } : { ready: false, detail: "endpoint not mounted" };
+  }
 
   /** A log line that prints the adapter must not print its secret. */
   toJSON(): object {
@@ -125,6 +135,10 @@ export class TeamsAdapter implements ChatAdapter {
   // --- inbound -------------------------------------------------------------------------------------
 
   private async receive(req: Request, res: Response): Promise<void> {
+    if (this.stopped) {
+      res.status(503).set("Retry-After", "5").type("text/plain").send("Service Unavailable\n");
+      return;
+    }
     const body = req.body as Partial<Activity> | undefined;
     if (!body || typeof body !== "object" || typeof body.type !== "string") {
       res.status(400).type("text/plain").send("Bad Request\n");
