@@ -8,7 +8,8 @@ import type { Locale } from "../../src/domain/types.ts";
 import { translate, type MessageKey } from "../../src/messages/i18n/catalogue.ts";
 import type { AdapterLogger, EventHandler, EventResult, HttpHandler } from "../../src/port.ts";
 import type { AnswerLinks, LinkRecord } from "./links.ts";
-import { escapeHtml, viewHtml } from "./render.ts";
+import { escapeHtml } from "../../src/messages/html.ts";
+import { viewHtml } from "./render.ts";
 
 export const ANSWER_PATH = "/antwort";
 

@@ -2,29 +2,9 @@
 // structured view. What a user typed is HTML-escaped and never markup; the bot's own `…` spans become <code>.
 // Pure functions, so the rendering is tested without a mail server.
 import { translate } from "../../src/messages/i18n/catalogue.ts";
+import { botHtml, escapeHtml, richHtml } from "../../src/messages/html.ts";
 import { plain } from "../../src/messages/rich.ts";
-import type { Inline, OutboundMessage, RichText, View } from "../../src/port.ts";
-
-/** The five characters that matter in HTML text and attribute values. */
-export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
-}
-
-function botHtml(text: string): string {
-  return text
-    .split(/(`[^`\n]*`)/g)
-    .map((part) => (part.length > 1 && part.startsWith("`") && part.endsWith("`") ? `<code>${escapeHtml(part.slice(1, -1))}</code>` : escapeHtml(part)))
-    .join("")
-    .replace(/\n/g, "<br>");
-}
-
-function inlineHtml(piece: Inline): string {
-  return "user" in piece ? escapeHtml(piece.user).replace(/\n/g, "<br>") : botHtml(piece.text);
-}
-
-export function richHtml(r: RichText): string {
-  return r.map(inlineHtml).join("");
-}
+import type { OutboundMessage, View } from "../../src/port.ts";
 
 /** The view as an HTML fragment (shared by the mail and the answer page). */
 export function viewHtml(view: View): string {

@@ -2,8 +2,9 @@
 // built from the structured view. What a user typed is HTML-escaped and never markup; the bot's own `…` spans
 // become <code>. Pure functions, so the rendering is tested without a homeserver.
 import { translate } from "../../src/messages/i18n/catalogue.ts";
+import { botHtml, escapeHtml, richHtml } from "../../src/messages/html.ts";
 import { plain } from "../../src/messages/rich.ts";
-import type { Button, Inline, OutboundMessage, RichText, View } from "../../src/port.ts";
+import type { Button, OutboundMessage, View } from "../../src/port.ts";
 
 export interface MessageContent {
   msgtype: "m.text" | "m.notice";
@@ -12,28 +13,6 @@ export interface MessageContent {
   formatted_body: string;
   "m.mentions": { user_ids?: string[] };
   [key: string]: unknown;
-}
-
-/** The five characters that matter in HTML text and attribute values. */
-export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
-}
-
-/** The bot's own words: escaped, with `…` spans as code and line breaks kept. */
-function botHtml(text: string): string {
-  return text
-    .split(/(`[^`\n]*`)/g)
-    .map((part) => (part.length > 1 && part.startsWith("`") && part.endsWith("`") ? `<code>${escapeHtml(part.slice(1, -1))}</code>` : escapeHtml(part)))
-    .join("")
-    .replace(/\n/g, "<br>");
-}
-
-function inlineHtml(piece: Inline): string {
-  return "user" in piece ? escapeHtml(piece.user).replace(/\n/g, "<br>") : botHtml(piece.text);
-}
-
-export function richHtml(r: RichText): string {
-  return r.map(inlineHtml).join("");
 }
 
 /** Removes the variation selector U+FE0F, so "❤️" and "❤" (or "✅️" and "✅") are one reaction key. */

@@ -6,6 +6,7 @@ import { heldShare, type AnnualReport, type ReportState } from "../domain/annual
 import type { ExerciseState } from "../domain/exercises.ts";
 import { formatDate } from "../domain/dates.ts";
 import type { Translator } from "./i18n/catalogue.ts";
+import { escapeHtml } from "./html.ts";
 
 type PageState = ReportState | ExerciseState | "not-connected";
 
@@ -23,10 +24,6 @@ export const PAGE_STATES: Record<Exclude<PageState, "not-applicable"> | "not-app
 };
 
 const LEGEND_ORDER = ["held", "scheduled", "pending", "at-risk", "overdue", "not-connected", "untracked", "not-applicable"] as const;
-
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
-}
 
 const STYLE = `
 *{box-sizing:border-box}

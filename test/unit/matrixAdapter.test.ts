@@ -3,7 +3,8 @@
 import { describe, expect, it } from "vitest";
 import { describe as describeError, toPortError } from "../../adapters/matrix/errors.ts";
 import { commandTextOf, isInviterAllowed, txnIdFor } from "../../adapters/matrix/matrixAdapter.ts";
-import { escapeHtml, normaliseKey, pollContent, renderMessage, replacement } from "../../adapters/matrix/render.ts";
+import { escapeHtml } from "../../src/messages/html.ts";
+import { normaliseKey, pollContent, renderMessage, replacement } from "../../adapters/matrix/render.ts";
 import { ConfigError, loadConfig } from "../../src/config.ts";
 import { translator } from "../../src/messages/i18n/catalogue.ts";
 import { rsvpButtons } from "../../src/messages/conference.ts";
