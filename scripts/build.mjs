@@ -11,7 +11,7 @@ import { build } from "esbuild";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 /** Packages our code imports that are bundled; their own dependencies come with them. */
-const BUNDLED = new Set(["drizzle-orm", "zod", "pino", "luxon", "ical-generator", "timezones-ical-library"]);
+const BUNDLED = new Set(["drizzle-orm", "zod", "pino", "luxon", "ical-generator", "timezones-ical-library", "csv-stringify"]);
 
 const packageName = (spec) => (spec.startsWith("@") ? spec.split("/").slice(0, 2).join("/") : spec.split("/")[0]);
 
