@@ -127,7 +127,7 @@ export type Config = z.output<typeof configSchema>;
 
 /** Whether the HTTP server (feeds, health check, Teams endpoint) runs: when enabled, or when Teams needs it. */
 export function httpServerWanted(c: Config): boolean {
-  return c.SIKO_HTTP_ENABLED === true || c.SIKO_ADAPTERS.includes("teams");
+  return c.SIKO_HTTP_ENABLED === true || c.SIKO_ADAPTERS.includes("teams") || c.SIKO_ADAPTERS.includes("email");
 }
 
 export class ConfigError extends Error {}

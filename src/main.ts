@@ -117,6 +117,7 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
     rsvpNoticeDelayMs: config.SIKO_RSVP_NOTICE_DELAY_MS,
     reminderPolicy,
     backupDir: config.SIKO_BACKUP_DIR,
+    httpServer: httpServerWanted(config),
     // With e-mail, calendar programs reply to the ORGANIZER: the mailbox the bot sends from, unless one is named.
     organizerEmail: config.SIKO_ORGANIZER_EMAIL ?? (config.SIKO_ADAPTERS.includes("email") ? mailAddressOf(config.SIKO_MAIL_FROM) : undefined),
     // The .ics asks calendar programs for a reply only where the bot reads the replies (IMAP).

@@ -19,4 +19,6 @@ export interface RuntimeSettings extends IcsSettings {
   reminderPolicy: ReminderPolicy;
   /** SIKO_BACKUP_DIR: where `sicherung` and the nightly round put backups; unset: no backups by the bot. */
   backupDir?: string;
+  /** Whether the bot's HTTP server runs, so links to its pages (the LZPD's overview) open; unknown when unset. */
+  httpServer?: boolean;
 }

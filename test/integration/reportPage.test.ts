@@ -63,6 +63,16 @@ afterAll(async () => {
 });
 
 describe("bericht --seite", () => {
+  it("says so when the bot's HTTP server does not run, so the link would not open", async () => {
+    h.settings.httpServer = false;
+    try {
+      expect(await h.say(`bericht ${SEED_YEAR} --seite`, LZPD)).toContain("Der HTTP-Server des Bots läuft nicht");
+    } finally {
+      h.settings.httpServer = undefined;
+    }
+    expect(await h.say(`bericht ${SEED_YEAR} --seite`, LZPD)).not.toContain("HTTP-Server");
+  });
+
   it("hands the link only to the LZPD in a direct chat, and stores only its digest", async () => {
     expect(await h.say(`bericht ${SEED_YEAR} --seite`, { user: "lzpd", room: "lage" })).toContain("nur im Direktchat");
     await h.say("rolle geben org organisator --kpb koeln", ADMIN);

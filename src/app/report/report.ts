@@ -42,7 +42,8 @@ export const report = defineCommand({
       const link = newPageLink(tx, pageYear, caller.principal, clock.now());
       audit("report.pageLink", "report_link", null, { year: pageYear, expiresAt: link.expiresAt.toISOString() });
       const url = `${settings.publicUrl.replace(/\/+$/, "")}/bericht?token=${link.token}`;
-      return { text: t("report.pageLink", { year: pageYear, until: formatDateTime(link.expiresAt, locale), url }), kind: "link" };
+      const text = t("report.pageLink", { year: pageYear, until: formatDateTime(link.expiresAt, locale), url });
+      return { text: settings.httpServer === false ? `${text}\n${t("report.pageNoServer")}` : text, kind: "link" };
     }
     const groups = kpb ? [] : loadComparisonGroups(settings.referenceDir);
     const reports: AnnualReport[] = years.map((y) =>

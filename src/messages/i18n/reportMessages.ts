@@ -109,6 +109,10 @@ export const reportMessages = {
   "page.state.not-connected": { de: "nicht angebunden", en: "not connected" },
   "page.state.untracked": { de: "nicht erfasst (vor dem Start des Bots)", en: "not tracked (before the bot started)" },
   "page.state.not-applicable": { de: "entfällt", en: "not applicable" },
+  "report.pageNoServer": {
+    de: "Achtung: Der HTTP-Server des Bots läuft nicht, der Link öffnet sich daher nicht. Der Betrieb schaltet ihn mit SIKO_HTTP_ENABLED=true ein.",
+    en: "Note: the bot's HTTP server is not running, so the link does not open. Operations turns it on with SIKO_HTTP_ENABLED=true.",
+  },
   "report.pageLink": {
     de: "Landesübersicht {year} (gültig bis {until}, nur für Sie – bitte nicht weitergeben):\n{url}",
     en: "State overview {year} (valid until {until}, for you only – please do not pass it on):\n{url}",
