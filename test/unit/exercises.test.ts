@@ -75,6 +75,14 @@ describe("the exercise track", () => {
     expect(await h.say("uebersicht 2025", ORG)).toContain("- Krisenstabsübung: überfällig – 2025 noch keine Teilnahme erfasst");
   });
 
+  it("appears in uebersicht alle for every KPB, a KPB without the bot as not connected", async () => {
+    await h.say('uebung erfassen 12.05.2026 "Stadt Leverkusen" "POK Müller"', ORG);
+    const all = await h.say("uebersicht alle", { user: "lzpd", room: "dm-lzpd", direct: true });
+    expect(all).toMatch(/- PP Köln: [^\n]*Krisenstabsübung teilgenommen/);
+    expect(all).toMatch(/- PP Aachen: [^\n]*Krisenstabsübung offen/);
+    expect(all).toMatch(/- PP Bonn: [^\n]*Krisenstabsübung nicht angebunden/);
+  });
+
   const at = (iso: string) => new ManualClock(new Date(iso));
   it("is held once an exercise of the year took place, at risk from 1 October, overdue after the year", () => {
     expect(evaluateExercises([], 2026, at("2026-09-30T12:00:00Z"))).toBe("pending");

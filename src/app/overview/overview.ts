@@ -133,6 +133,10 @@ export const overviewAll = defineCommand({
     }
     const acks = latestAcks(tx, y);
     const watch = watchOf(tx);
+    // The crisis-staff exercise track (decree §4) beside the SiKo tracks: attended, or what is left of the year.
+    const exerciseDates = new Map<number, string[]>();
+    for (const e of exercisesOfYear(tx, y)) if (e.kind === "exercise") exerciseDates.set(e.kpbId, [...(exerciseDates.get(e.kpbId) ?? []), e.date]);
+    const threshold = settings.reminderPolicy.exercise.reminders[0] ?? DEFAULT_EXERCISE_THRESHOLD;
     const counts = new Map<TrackState, number>();
     const lines: string[] = [];
     for (const k of kpbs) {
@@ -143,6 +147,8 @@ export const overviewAll = defineCommand({
         const acked = acks.has(`${k.id}:${track}`) ? t("overview.all.acked") : "";
         parts.push(`${t(`track.${track}`)} ${t(`state.${ev.state}`)}${acked}`);
       }
+      const exercise = watch(k.id).connected ? evaluateExercises(exerciseDates.get(k.id) ?? [], y, clock, threshold) : "not-connected";
+      parts.push(`${t("track.exercise")} ${t(`exerciseState.${exercise}`)}`);
       lines.push(t("overview.all.line", { kpb: k.name, tracks: parts.join(", ") }));
     }
     const summary = TRACK_STATES.filter((st) => counts.has(st))
