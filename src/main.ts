@@ -60,7 +60,14 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
     { level: config.SIKO_LOG_LEVEL ?? (consoleOnly ? "warn" : "info"), redact: { paths: SECRET_LOG_PATHS, censor: "[redacted]" } },
     pino.destination(2),
   );
-  const { db, sqlite, close } = openDatabase(config.SIKO_DB_PATH);
+  let opened: ReturnType<typeof openDatabase>;
+  try {
+    opened = openDatabase(config.SIKO_DB_PATH);
+  } catch (e) {
+    // A folder in the way, no permission, a file that is no database: the operator reads what and where.
+    throw new ConfigError(`SIKO_DB_PATH: cannot open the database at ${resolve(config.SIKO_DB_PATH)} (${(e as Error).message})`);
+  }
+  const { db, sqlite, close } = opened;
   // An in-memory database (a test's) has no file to make durable.
   if (config.SIKO_DB_PATH !== ":memory:") assertDurable(sqlite);
   const reminderPolicy = loadReminderPolicy(config);

@@ -1,6 +1,6 @@
 // What an operator sees in the logs of a start: one line with version, adapters, database and public URL,
 // and never a configured secret, however verbose the log level, in the logs or in any answer.
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -42,5 +42,14 @@ describe("start-up", () => {
       expect(run.stderr, name).not.toContain(value);
       expect(run.stdout, name).not.toContain(value);
     }
+  });
+
+  it("a database path that cannot be opened is named in one line, with exit code 2 and no stack trace", async () => {
+    const blocker = join(dir, "not-a-folder");
+    writeFileSync(blocker, "a file where the database's folder should be");
+    const run = await runBot([], ["hilfe"], { SIKO_DB_PATH: join(blocker, "siko.db") });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^siko-bot: SIKO_DB_PATH: cannot open the database at .*not-a-folder\/siko\.db \(.+\)\n$/);
+    expect(run.stderr).not.toContain("    at ");
   });
 });
