@@ -56,8 +56,8 @@ export async function buildMessage(mail: MailComposerOptions): Promise<{ raw: Bu
   return { raw: await node.build(), envelope };
 }
 
-/** Connects and logs in without sending: null when that works, else a few words on what failed (no secret). */
-export async function smtpVerify(target: SmtpTarget, timeoutMs = 10_000): Promise<string | null> {
+/** A connection to the server, not yet open; its 'error' events are reported by the callbacks of `open`. */
+function connection(target: SmtpTarget, timeoutMs: number): SMTPConnection {
   const conn = new SMTPConnection({
     host: target.host,
     port: target.port,
@@ -68,14 +68,25 @@ export async function smtpVerify(target: SmtpTarget, timeoutMs = 10_000): Promis
     socketTimeout: timeoutMs,
     ...(target.tls ? { tls: target.tls } : {}),
   });
+  // An 'error' event without a listener would end the process.
   conn.on("error", () => {});
+  return conn;
+}
+
+/** Connects and, where the target has a user, logs in. */
+async function open(conn: SMTPConnection, target: SmtpTarget): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    conn.connect((err?: Error | null) => (err ? reject(err) : resolve()));
+    conn.once("error", reject);
+  });
+  if (target.user) await new Promise<void>((resolve, reject) => conn.login({ user: target.user!, pass: target.pass ?? "" }, (err) => (err ? reject(err) : resolve())));
+}
+
+/** Connects and logs in without sending: null when that works, else a few words on what failed (no secret). */
+export async function smtpVerify(target: SmtpTarget, timeoutMs = 10_000): Promise<string | null> {
+  const conn = connection(target, timeoutMs);
   try {
-    await new Promise<void>((resolve, reject) => {
-      conn.connect((err?: Error | null) => (err ? reject(err) : resolve()));
-      conn.once("error", reject);
-    });
-    if (target.user)
-      await new Promise<void>((resolve, reject) => conn.login({ user: target.user!, pass: target.pass ?? "" }, (err) => (err ? reject(err) : resolve())));
+    await open(conn, target);
     return null;
   } catch (e) {
     const err = e as SmtpError;
@@ -90,26 +101,10 @@ export async function smtpVerify(target: SmtpTarget, timeoutMs = 10_000): Promis
 }
 
 export async function smtpSend(target: SmtpTarget, envelope: { from: string; to: string[] }, raw: Buffer, timeoutMs = 60_000): Promise<string> {
-  const conn = new SMTPConnection({
-    host: target.host,
-    port: target.port,
-    secure: target.secure,
-    requireTLS: target.requireTLS,
-    connectionTimeout: timeoutMs,
-    greetingTimeout: timeoutMs,
-    socketTimeout: timeoutMs,
-    ...(target.tls ? { tls: target.tls } : {}),
-  });
-  // An 'error' event without a listener would end the process; the callbacks below report every error.
-  conn.on("error", () => {});
+  const conn = connection(target, timeoutMs);
   try {
     try {
-      await new Promise<void>((resolve, reject) => {
-        conn.connect((err?: Error | null) => (err ? reject(err) : resolve()));
-        conn.once("error", reject);
-      });
-      if (target.user)
-        await new Promise<void>((resolve, reject) => conn.login({ user: target.user!, pass: target.pass ?? "" }, (err) => (err ? reject(err) : resolve())));
+      await open(conn, target);
     } catch (e) {
       const err = e as SmtpError;
       if (err.responseCode && err.responseCode >= 400 && err.responseCode < 500) throw new RetryAfter(TEMPORARY_RETRY_MS, `SMTP ${err.responseCode} before the message`);
