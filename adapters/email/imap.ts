@@ -86,7 +86,7 @@ export class ImapReplyReader {
         for await (const msg of client.fetch(`${last + 1}:*`, { uid: true, source: true }, { uid: true })) {
           // `n:*` always includes the newest message, even when it is older than n.
           if (msg.uid <= last || !msg.source) continue;
-          const mail = readInbound(msg.source);
+          const mail = await readInbound(msg.source);
           if (mail.calendars.length > 0) {
             const results = await this.receive(mail);
             this.logger.info({ uid: msg.uid, results }, "calendar reply read");

@@ -166,32 +166,32 @@ afterAll(async () => {
 
 describe("a calendar program's REPLY", () => {
   it("from Outlook (no ORGANIZER, base64, the address in capitals) records the acceptance", async () => {
-    expect(await email.receiveReply(readInbound(outlook("anna@sta.example", "anna@sta.example", "ACCEPTED")))).toEqual(["done"]);
+    expect(await email.receiveReply(await readInbound(outlook("anna@sta.example", "anna@sta.example", "ACCEPTED")))).toEqual(["done"]);
     expect(answerOf("Staatsanwaltschaft Köln").answer).toBe("accepted");
   });
 
   it("from Thunderbird (method=REPLY, 8bit) records the decline with its comment as the reason", async () => {
-    expect(await email.receiveReply(readInbound(thunderbird("bert@ag.example", "DECLINED", "Terminkollision\\, leider")))).toEqual(["done"]);
+    expect(await email.receiveReply(await readInbound(thunderbird("bert@ag.example", "DECLINED", "Terminkollision\\, leider")))).toEqual(["done"]);
     expect(answerOf("Amtsgericht Köln")).toMatchObject({ answer: "declined", reason: "Terminkollision, leider" });
   });
 
   it("from Apple (an attachment without the method parameter, quoted-printable) records the tentative answer", async () => {
-    expect(await email.receiveReply(readInbound(apple("clara@schulamt.example", "TENTATIVE")))).toEqual(["done"]);
+    expect(await email.receiveReply(await readInbound(apple("clara@schulamt.example", "TENTATIVE")))).toEqual(["done"]);
     expect(answerOf("Schulamt Köln").answer).toBe("tentative");
   });
 
   it("the same reply read twice is one answer", async () => {
     const before = h.count("rsvp_log");
-    expect(await email.receiveReply(readInbound(apple("clara@schulamt.example", "TENTATIVE")))).toEqual(["duplicate"]);
+    expect(await email.receiveReply(await readInbound(apple("clara@schulamt.example", "TENTATIVE")))).toEqual(["duplicate"]);
     expect(h.count("rsvp_log")).toBe(before);
   });
 
   it("a reply from an address that was not invited, with another From, or for an unknown UID changes nothing", async () => {
     const before = h.dump();
-    expect(await email.receiveReply(readInbound(outlook("mallory@evil.example", "mallory@evil.example", "DECLINED")))).toEqual([
+    expect(await email.receiveReply(await readInbound(outlook("mallory@evil.example", "mallory@evil.example", "DECLINED")))).toEqual([
       "ignored: no invitation to this attendee with this UID",
     ]);
-    expect(await email.receiveReply(readInbound(outlook("mallory@evil.example", "anna@sta.example", "DECLINED")))).toEqual(["ignored: From is not the attendee"]);
+    expect(await email.receiveReply(await readInbound(outlook("mallory@evil.example", "anna@sta.example", "DECLINED")))).toEqual(["ignored: From is not the attendee"]);
     const other = outlook("anna@sta.example", "anna@sta.example", "DECLINED").toString("latin1");
     const foreign = Buffer.from(Buffer.from(other.split("base64\r\n\r\n")[2]!.split("\r\n\r\n--")[0]!.replace(/\r\n/g, ""), "base64").toString("utf8").replace(uid, "fremd-123@example"));
     expect(
