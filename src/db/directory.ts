@@ -1,5 +1,5 @@
 // Queries on the directory (KPBs, partner agencies, contacts, users, rooms) shared by several commands.
-import { and, count, eq, inArray, isNotNull, lt, or } from "drizzle-orm";
+import { and, count, eq, inArray, isNotNull, lt } from "drizzle-orm";
 import type { ConnectionFacts } from "../domain/connection.ts";
 import { normalizeWord } from "../domain/names.ts";
 import type { Platform } from "../domain/types.ts";

@@ -74,7 +74,7 @@ export function enqueueAll(tx: Tx, items: readonly OutboxItem[], now: Date): num
 }
 
 /** The kinds of message that carry a conference's answer controls, and so show the agency's current answer. */
-export const RSVP_KINDS: readonly MessageKind[] = ["invitation", "update", "reminder"];
+const RSVP_KINDS: readonly MessageKind[] = ["invitation", "update", "reminder"];
 
 /**
  * Queues an edit of every copy of a conference's answer messages already delivered (or being delivered) to

@@ -8,7 +8,7 @@ import type { Locale, Platform } from "../domain/types.ts";
 import { canonicalUserId, type Address } from "../port.ts";
 
 /** The contact's id on a platform, if they have one there (on the console everybody is reached by name). */
-export function contactIdOn(contact: Pick<ContactRow, "name" | "matrixId" | "teamsId" | "email">, platform: Platform): string | null {
+function contactIdOn(contact: Pick<ContactRow, "name" | "matrixId" | "teamsId" | "email">, platform: Platform): string | null {
   switch (platform) {
     case "console":
       return contact.name;
@@ -39,7 +39,7 @@ export function contactAddress(contact: Pick<ContactRow, "name" | "matrixId" | "
  * The group rooms bound to KPBs on the configured platforms: where organisers hear back. One query for one KPB
  * or, without `kpbId`, for all of them (the reminder sweep).
  */
-export function roomsByKpb(tx: Tx, platforms: readonly Platform[], kpbId?: number): Map<number, Address[]> {
+function roomsByKpb(tx: Tx, platforms: readonly Platform[], kpbId?: number): Map<number, Address[]> {
   const rows = tx
     .select({ kpbId: s.rooms.kpbId, platform: s.rooms.platform, id: s.rooms.platformRoomId })
     .from(s.rooms)

@@ -44,7 +44,7 @@ export class RestoreRefused extends Error {}
  * What is wrong with a backup file, or null when it can be restored: it must be an intact SQLite database
  * whose applied migrations this version knows (an older backup is fine: the bot migrates it at start).
  */
-export function backupProblem(file: string): string | null {
+function backupProblem(file: string): string | null {
   if (!existsSync(file)) return `${file} does not exist`;
   let db: Database.Database;
   try {

@@ -16,7 +16,7 @@ export interface InstanceInfo {
 }
 
 const PREFIX = "instance:";
-export const HEARTBEAT_MS = 10_000;
+const HEARTBEAT_MS = 10_000;
 /** A heartbeat older than this is a process that died without saying goodbye. */
 const STALE_MS = 3 * HEARTBEAT_MS;
 

@@ -9,7 +9,6 @@ import { nameKey } from "../../db/directory.ts";
 import * as s from "../../db/schema.ts";
 import { defineCommand, UserError, type CommandContext, type Reply } from "../command.ts";
 import type { ActionTable } from "../dispatcher.ts";
-import { translator } from "../../messages/i18n/catalogue.ts";
 import { conferenceRef, name, text } from "../values.ts";
 import { invitedAgencies, type InvitedAgency } from "../../db/conferences.ts";
 import { notifyOrganisers } from "../../delivery/notify.ts";
@@ -17,7 +16,7 @@ import { queueEditsOfDelivered } from "../../delivery/outbox.ts";
 import { rsvpButtons, rsvpStateOf, titleOf } from "../../messages/conference.ts";
 
 function respond(ctx: CommandContext, input: { for?: string; reason?: string; deputy?: string }, answer: RsvpAnswer): Reply {
-  const { tx, t, locale, clock, caller, conference, kpb, audit } = ctx;
+  const { tx, t, locale, clock, caller, conference, audit } = ctx;
   const conf = conference!;
   const title = titleOf(conf, t);
   if (conf.status === "cancelled") throw new UserError("rsvp.cancelled", { title });
@@ -59,7 +58,7 @@ function respond(ctx: CommandContext, input: { for?: string; reason?: string; de
 
 /** Which agency the caller answers for: their own; an organiser may name any invited agency. */
 function agencyAnsweredFor(ctx: CommandContext, agencies: InvitedAgency[], forName: string | undefined): InvitedAgency {
-  const { tx, t, caller, conference } = ctx;
+  const { t, caller, conference } = ctx;
   const represented = agenciesRepresentedAt(caller.contacts, conference!.kpbId);
   const own = agencies.filter((a) => represented.has(a.partner.id));
   const isOrganiser = hasRole(caller.grants, ["organiser"], conference!.kpbId);
