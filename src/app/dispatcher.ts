@@ -1,7 +1,7 @@
 // The one path every typed command and button press takes: parse, bind, validate, authorise, run in one
 // transaction, render. Refusals roll the transaction back, so nothing is half-written.
 import { randomUUID } from "node:crypto";
-import { and, eq, inArray, isNull } from "drizzle-orm";
+import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Logger } from "pino";
 import type { z } from "zod";
 import type { Clock } from "../domain/clock.ts";
@@ -9,6 +9,7 @@ import { agenciesRepresentedAt, hasRole, mayShowConference } from "../domain/acc
 import type { Locale } from "../domain/types.ts";
 import type { Db, Tx } from "../db/client.ts";
 import { contactsOfIdentity, findKpb, grantsOf, upsertRoom, upsertUser } from "../db/directory.ts";
+import { param, preparedQuery } from "../db/prepared.ts";
 import * as s from "../db/schema.ts";
 import { canonicalUserId, type EventResult, type InboundEvent, type Outcome } from "../port.ts";
 import { raise, UserError, type Caller, type CommandContext, type CommandDef, type Reply } from "./command.ts";
@@ -93,7 +94,7 @@ export class Dispatcher {
         locale = caller.user.locale ?? room.locale ?? typedIn ?? this.deps.settings.defaultLocale;
         const t = translator(locale);
         const loc = locale;
-        const roomKpb = room.kpbId === null ? null : (tx.select().from(s.kpbs).where(eq(s.kpbs.id, room.kpbId)).get() ?? null);
+        const roomKpb = room.kpbId === null ? null : (kpbById(tx).get({ id: room.kpbId }) ?? null);
         const base = { tx, clock, locale, t, caller, room, roomKpb, settings: this.deps.settings };
         const call = event.kind === "action" ? this.parseAction(event.action.verb, event.action.data, loc) : this.parseCommand(recognised!, loc);
         // A refusal by the parser writes nothing either, not even the sender's first appearance.
@@ -129,11 +130,7 @@ export class Dispatcher {
   }
 
   private earlierResult(event: InboundEvent): EventResult | null {
-    const row = this.deps.db
-      .select({ result: s.processedEvents.result })
-      .from(s.processedEvents)
-      .where(and(eq(s.processedEvents.platform, event.sender.platform), eq(s.processedEvents.eventId, event.eventId)))
-      .get();
+    const row = processedEvent(this.deps.db).get({ platform: event.sender.platform, eventId: event.eventId });
     if (!row) return null;
     const first = row.result as EventResult | null;
     // Events handled before results were kept have no first answer to repeat.
@@ -143,21 +140,18 @@ export class Dispatcher {
 
   /** Records the event as taken; false when it was taken before. */
   private claimEvent(tx: Tx, event: InboundEvent, now: Date): boolean {
-    return tx.insert(s.processedEvents).values({ platform: event.sender.platform, eventId: event.eventId, at: now }).onConflictDoNothing().run().changes > 0;
+    return claimProcessedEvent(tx).run({ platform: event.sender.platform, eventId: event.eventId, at: now }).changes > 0;
   }
 
   private remember(tx: Tx, event: InboundEvent, result: EventResult): void {
-    tx.update(s.processedEvents)
-      .set({ result: result as unknown as Record<string, unknown> })
-      .where(and(eq(s.processedEvents.platform, event.sender.platform), eq(s.processedEvents.eventId, event.eventId)))
-      .run();
+    rememberResult(tx).run({ platform: event.sender.platform, eventId: event.eventId, json: JSON.stringify(result) });
   }
 
   private resolveCaller(tx: Tx, event: InboundEvent, now: Date): Caller {
     const { platform, id, displayName } = event.sender;
     const user = upsertUser(tx, platform, id, now, displayName);
     // The first person on a fresh console installation administers it; elsewhere admins come from SIKO_ADMINS.
-    if (platform === "console" && !tx.select().from(s.roleGrants).where(and(eq(s.roleGrants.role, "admin"), isNull(s.roleGrants.kpbId))).get()) {
+    if (platform === "console" && !installationAdmin(tx).get()) {
       tx.insert(s.roleGrants).values({ userId: user.id, role: "admin", kpbId: null, grantedBy: "system:first-console-user", createdAt: now }).run();
       tx.insert(s.auditLog)
         .values({ at: now, actor: "system", action: "role.grant", entity: "user", entityId: user.id, details: { role: "admin", reason: "first console user" } })
@@ -314,27 +308,20 @@ export class Dispatcher {
   private findConference(tx: Tx, ref: ConferenceRef, caller: Caller, room: CommandContext["room"], roomKpb: KpbRow | null) {
     const c = s.conferences;
     const shown = "id" in ref ? `#${ref.id}` : ref.kpb !== undefined ? `${ref.kpb}#${ref.number}` : `#${ref.number}`;
-    const numbered = (kpbId: number | undefined) =>
-      kpbId === undefined ? [] : tx.select().from(c).where(and(eq(c.kpbId, kpbId), eq(c.number, (ref as { number: number }).number))).all();
+    const numbered = (kpbId: number | undefined) => (kpbId === undefined ? [] : conferenceByNumber(tx).all({ kpbId, number: (ref as { number: number }).number }));
     const candidates =
       "id" in ref
-        ? tx.select().from(c).where(eq(c.id, ref.id)).all()
+        ? conferenceById(tx).all({ id: ref.id })
         : ref.kpb !== undefined
           ? numbered(findKpb(tx, ref.kpb)?.id)
           : roomKpb
             ? numbered(roomKpb.id)
             : tx.select().from(c).where(eq(c.number, ref.number)).all();
     const visible = candidates.flatMap((conference) => {
-      const kpb = tx.select().from(s.kpbs).where(eq(s.kpbs.id, conference.kpbId)).get()!;
+      const kpb = kpbById(tx).get({ id: conference.kpbId })!;
       // Any contact the KPB registered for an invited agency counts as invited, not only those who got the message.
       const represented = [...agenciesRepresentedAt(caller.contacts, kpb.id)];
-      const invited =
-        represented.length > 0 &&
-        !!tx
-          .select()
-          .from(s.invitations)
-          .where(and(eq(s.invitations.conferenceId, conference.id), inArray(s.invitations.partnerAgencyId, represented)))
-          .get();
+      const invited = represented.some((partnerAgencyId) => !!invitationOf(tx).get({ conferenceId: conference.id, partnerAgencyId }));
       const staff = hasRole(caller.grants, ["organiser", "leader"], kpb.id);
       const shownHere = mayShowConference({ conferenceKpbId: kpb.id, roomKpbId: room.kpbId, roomIsDirect: room.direct, callerIsInvited: invited, callerIsKpbStaff: staff });
       return shownHere ? [{ conference, kpb, invited }] : [];
@@ -351,6 +338,39 @@ export class Dispatcher {
     return visible[0]!;
   }
 }
+
+// Every event's bookkeeping and the lookups of nearly every command, built once (src/db/prepared.ts).
+const pe = s.processedEvents;
+const samePlatformEvent = and(eq(pe.platform, param("platform")), eq(pe.eventId, param("eventId")));
+const processedEvent = preparedQuery((db) => db.select({ result: pe.result }).from(pe).where(samePlatformEvent).prepare());
+const claimProcessedEvent = preparedQuery((db) =>
+  db.insert(pe).values({ platform: param("platform"), eventId: param("eventId"), at: param("at") }).onConflictDoNothing().prepare(),
+);
+// The result as the JSON column stores it (drizzle converts values in set() only when they are not placeholders).
+const rememberResult = preparedQuery((db) => db.update(pe).set({ result: sql`${param("json")}` }).where(samePlatformEvent).prepare());
+const installationAdmin = preparedQuery((db) =>
+  db
+    .select({ id: s.roleGrants.id })
+    .from(s.roleGrants)
+    .where(and(eq(s.roleGrants.role, "admin"), isNull(s.roleGrants.kpbId)))
+    .prepare(),
+);
+const kpbById = preparedQuery((db) => db.select().from(s.kpbs).where(eq(s.kpbs.id, param("id"))).prepare());
+const conferenceById = preparedQuery((db) => db.select().from(s.conferences).where(eq(s.conferences.id, param("id"))).prepare());
+const conferenceByNumber = preparedQuery((db) =>
+  db
+    .select()
+    .from(s.conferences)
+    .where(and(eq(s.conferences.kpbId, param("kpbId")), eq(s.conferences.number, param("number"))))
+    .prepare(),
+);
+const invitationOf = preparedQuery((db) =>
+  db
+    .select({ id: s.invitations.id })
+    .from(s.invitations)
+    .where(and(eq(s.invitations.conferenceId, param("conferenceId")), eq(s.invitations.partnerAgencyId, param("partnerAgencyId"))))
+    .prepare(),
+);
 
 function labelOf(command: CommandDef, key: string, locale: Locale): string {
   const arg = command.args.find((a) => a.key === key);

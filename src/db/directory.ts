@@ -1,9 +1,11 @@
 // Queries on the directory (KPBs, partner agencies, contacts, users, rooms) shared by several commands.
 import { and, count, eq, inArray, isNotNull, lt } from "drizzle-orm";
+import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import type { ConnectionFacts } from "../domain/connection.ts";
 import { normalizeWord } from "../domain/names.ts";
 import type { Platform } from "../domain/types.ts";
 import type { Tx } from "./client.ts";
+import { param, preparedQuery } from "./prepared.ts";
 import * as s from "./schema.ts";
 
 /** The key that makes "Stadt Köln", "stadt koeln" and "STADT  KÖLN" one name. */
@@ -19,9 +21,11 @@ export function slugOf(name: string): string {
 }
 
 /** Finds a KPB by slug (`koeln`), full name (`PP Köln`) or city name, folded for case and umlauts. */
+const allKpbs = preparedQuery((db) => db.select().from(s.kpbs).prepare());
+
 export function findKpb(tx: Tx, ref: string) {
   const key = nameKey(ref);
-  const all = tx.select().from(s.kpbs).all();
+  const all = allKpbs(tx).all();
   return (
     all.find((k) => k.slug === key || k.slug === slugOf(ref) || nameKey(k.name) === key) ??
     all.find((k) => k.cities.some((c) => nameKey(c) === key)) ??
@@ -67,21 +71,22 @@ export function contactsOfPartners(tx: Tx, partnerIds: number[], kpbId: number) 
  * in the port's canonical form (Teams ids and e-mail addresses lower case), as the contact's ids are stored.
  */
 export function contactsOfIdentity(tx: Tx, platform: Platform, id: string) {
-  const where = {
-    matrix: () => eq(s.contacts.matrixId, id),
-    teams: () => eq(s.contacts.teamsId, id),
-    email: () => eq(s.contacts.email, id),
-    console: () => eq(s.contacts.nameKey, nameKey(id)),
-  }[platform]();
-  return tx.select().from(s.contacts).where(where).all();
+  return contactsBy[platform](tx).all({ id: platform === "console" ? nameKey(id) : id });
 }
 
-export function upsertUser(tx: Tx, platform: Platform, platformUserId: string, now: Date, displayName?: string) {
-  const existing = tx
+const contactsWhere = (column: SQLiteColumn) => preparedQuery((db) => db.select().from(s.contacts).where(eq(column, param("id"))).prepare());
+const contactsBy = { matrix: contactsWhere(s.contacts.matrixId), teams: contactsWhere(s.contacts.teamsId), email: contactsWhere(s.contacts.email), console: contactsWhere(s.contacts.nameKey) };
+
+const userByPlatformId = preparedQuery((db) =>
+  db
     .select()
     .from(s.users)
-    .where(and(eq(s.users.platform, platform), eq(s.users.platformUserId, platformUserId)))
-    .get();
+    .where(and(eq(s.users.platform, param("platform")), eq(s.users.platformUserId, param("id"))))
+    .prepare(),
+);
+
+export function upsertUser(tx: Tx, platform: Platform, platformUserId: string, now: Date, displayName?: string) {
+  const existing = userByPlatformId(tx).get({ platform, id: platformUserId });
   if (existing) return existing;
   return tx
     .insert(s.users)
@@ -90,18 +95,24 @@ export function upsertUser(tx: Tx, platform: Platform, platformUserId: string, n
     .get();
 }
 
-export function upsertRoom(tx: Tx, platform: Platform, platformRoomId: string, direct: boolean, now: Date) {
-  const existing = tx
+const roomByPlatformId = preparedQuery((db) =>
+  db
     .select()
     .from(s.rooms)
-    .where(and(eq(s.rooms.platform, platform), eq(s.rooms.platformRoomId, platformRoomId)))
-    .get();
+    .where(and(eq(s.rooms.platform, param("platform")), eq(s.rooms.platformRoomId, param("id"))))
+    .prepare(),
+);
+
+export function upsertRoom(tx: Tx, platform: Platform, platformRoomId: string, direct: boolean, now: Date) {
+  const existing = roomByPlatformId(tx).get({ platform, id: platformRoomId });
   if (existing) return existing;
   return tx.insert(s.rooms).values({ platform, platformRoomId, direct, createdAt: now }).returning().get();
 }
 
+const grantsOfUser = preparedQuery((db) => db.select().from(s.roleGrants).where(eq(s.roleGrants.userId, param("userId"))).prepare());
+
 export function grantsOf(tx: Tx, userId: number) {
-  return tx.select().from(s.roleGrants).where(eq(s.roleGrants.userId, userId)).all();
+  return grantsOfUser(tx).all({ userId });
 }
 
 /** The facts `isConnected` judges, for every KPB that has an organiser or a bound group room. */
