@@ -2,6 +2,7 @@
 // traps of the calendar refused or spelled out: 31.02., the spring DST gap, the autumn fold.
 import { DateTime } from "luxon";
 import type { Clock } from "./clock.ts";
+import { berlinUtcOffsetMinutes } from "./holidays.ts";
 import { TIME_ZONE, type Locale } from "./types.ts";
 
 export type DateTimeError =
@@ -114,21 +115,54 @@ export function parseDuration(input: string): number | null {
   return null;
 }
 
-/** "Mo., 15.03.2027, 10:00 Uhr" / "Mon, 15 Mar 2027, 10:00". */
+/** Berlin wall-clock fields of an instant, by the offset arithmetic of holidays.ts (luxon was a tenth of a `status`). */
+function wallClock(instant: Date) {
+  const d = new Date(instant.getTime() + berlinUtcOffsetMinutes(instant) * 60_000);
+  return { year: d.getUTCFullYear(), month: d.getUTCMonth(), day: d.getUTCDate(), weekday: d.getUTCDay(), hour: d.getUTCHours(), minute: d.getUTCMinutes() };
+}
+
+type WallDay = { year: number; month: number; day: number; weekday: number };
+
+const shortNames = new Map<Locale, { weekdays: string[]; months: string[] }>();
+
+/** The short weekday (by getUTCDay) and month names of a locale, as Intl (and so luxon) writes them. */
+function namesOf(locale: Locale) {
+  let names = shortNames.get(locale);
+  if (!names) {
+    const weekday = new Intl.DateTimeFormat(locale, { weekday: "short", timeZone: "UTC" });
+    const month = new Intl.DateTimeFormat(locale, { month: "short", timeZone: "UTC" });
+    // 7 January 2024 was a Sunday.
+    names = { weekdays: [0, 1, 2, 3, 4, 5, 6].map((i) => weekday.format(Date.UTC(2024, 0, 7 + i))), months: [...Array(12).keys()].map((i) => month.format(Date.UTC(2024, i, 1))) };
+    shortNames.set(locale, names);
+  }
+  return names;
+}
+
+const two = (n: number) => String(n).padStart(2, "0");
+
+/** "15.03.2027" / "15 Mar 2027". */
+function dayText(d: Omit<WallDay, "weekday">, locale: Locale): string {
+  return locale === "de" ? `${two(d.day)}.${two(d.month + 1)}.${d.year}` : `${d.day} ${namesOf(locale).months[d.month]} ${d.year}`;
+}
+
+/** "Mo, 15.03.2027" / "Mon, 15 Mar 2027". */
+function weekdayDayText(d: WallDay, locale: Locale): string {
+  return `${namesOf(locale).weekdays[d.weekday]}, ${dayText(d, locale)}`;
+}
+
+/** "Mo, 15.03.2027, 10:00 Uhr" / "Mon, 15 Mar 2027, 10:00". */
 export function formatDateTime(instant: Date, locale: Locale): string {
-  const dt = DateTime.fromJSDate(instant, { zone: TIME_ZONE }).setLocale(locale);
-  return locale === "de" ? `${dt.toFormat("ccc, dd.MM.yyyy, HH:mm")} Uhr` : dt.toFormat("ccc, d LLL yyyy, HH:mm");
+  return `${weekdayDayText(wallClock(instant), locale)}, ${formatTime(instant)}${locale === "de" ? " Uhr" : ""}`;
 }
 
 /** "Mo, 15.03.2027, 10:00–13:00 Uhr" / "Mon, 15 Mar 2027, 10:00–13:00". */
 export function formatRange(start: Date, end: Date, locale: Locale): string {
-  const dt = DateTime.fromJSDate(start, { zone: TIME_ZONE }).setLocale(locale);
-  const day = locale === "de" ? dt.toFormat("ccc, dd.MM.yyyy") : dt.toFormat("ccc, d LLL yyyy");
-  return `${day}, ${formatTime(start)}–${formatTime(end)}${locale === "de" ? " Uhr" : ""}`;
+  return `${weekdayDayText(wallClock(start), locale)}, ${formatTime(start)}–${formatTime(end)}${locale === "de" ? " Uhr" : ""}`;
 }
 
 export function formatTime(instant: Date): string {
-  return DateTime.fromJSDate(instant, { zone: TIME_ZONE }).toFormat("HH:mm");
+  const w = wallClock(instant);
+  return `${two(w.hour)}:${two(w.minute)}`;
 }
 
 /** "Samstag" / "Saturday" for a Berlin date "YYYY-MM-DD". */
@@ -136,7 +170,10 @@ export function formatWeekday(isoDate: string, locale: Locale): string {
   return DateTime.fromISO(isoDate, { zone: TIME_ZONE }).setLocale(locale).toFormat("cccc");
 }
 
+/** An instant's Berlin day or a Berlin calendar day ("YYYY-MM-DD"): "15.03.2027" / "15 Mar 2027". */
 export function formatDate(instant: Date | string, locale: Locale): string {
-  const dt = typeof instant === "string" ? DateTime.fromISO(instant, { zone: TIME_ZONE }) : DateTime.fromJSDate(instant, { zone: TIME_ZONE });
-  return locale === "de" ? dt.toFormat("dd.MM.yyyy") : dt.toFormat("d LLL yyyy", { locale: "en" });
+  if (typeof instant !== "string") return dayText(wallClock(instant), locale);
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(instant);
+  if (!m) throw new RangeError(`not a calendar day (YYYY-MM-DD): ${instant}`);
+  return dayText({ year: Number(m[1]), month: Number(m[2]) - 1, day: Number(m[3]) }, locale);
 }

@@ -177,3 +177,38 @@ describe("Berlin wall clock to UTC", () => {
     expect(wrong).toEqual([]);
   });
 });
+
+describe("dates as the bot writes them", () => {
+  it("read the same as the time-zone database's, in both languages, every 53 hours from 1990 to 2100 (every hour of the day in turn) and every hour of the switch weeks around the EU rule and this decade", async () => {
+    const { DateTime } = await import("luxon");
+    const { formatDate, formatDateTime, formatRange, formatTime } = await import("../../src/domain/dates.ts");
+    const wrong: string[] = [];
+    const check = (ms: number) => {
+      const at = new Date(ms);
+      const end = new Date(ms + 3 * 3_600_000);
+      for (const locale of ["de", "en"] as const) {
+        const dt = (d: Date) => DateTime.fromJSDate(d, { zone: "Europe/Berlin" }).setLocale(locale);
+        const day = locale === "de" ? dt(at).toFormat("ccc, dd.MM.yyyy") : dt(at).toFormat("ccc, d LLL yyyy");
+        const expected = {
+          date: locale === "de" ? dt(at).toFormat("dd.MM.yyyy") : dt(at).toFormat("d LLL yyyy"),
+          dateTime: locale === "de" ? `${dt(at).toFormat("ccc, dd.MM.yyyy, HH:mm")} Uhr` : dt(at).toFormat("ccc, d LLL yyyy, HH:mm"),
+          range: `${day}, ${dt(at).toFormat("HH:mm")}–${dt(end).toFormat("HH:mm")}${locale === "de" ? " Uhr" : ""}`,
+          time: dt(at).toFormat("HH:mm"),
+          calendarDay: locale === "de" ? dt(at).toFormat("dd.MM.yyyy") : dt(at).toFormat("d LLL yyyy"),
+        };
+        const actual = {
+          date: formatDate(at, locale),
+          dateTime: formatDateTime(at, locale),
+          range: formatRange(at, end, locale),
+          time: formatTime(at),
+          calendarDay: formatDate(dt(at).toISODate()!, locale),
+        };
+        if (JSON.stringify(actual) !== JSON.stringify(expected)) wrong.push(`${at.toISOString()} ${locale}: ${JSON.stringify(actual)} ≠ ${JSON.stringify(expected)}`);
+      }
+    };
+    for (let ms = Date.UTC(1990, 0, 1, 5); ms < Date.UTC(2101, 0, 1); ms += 53 * 3_600_000) check(ms);
+    for (const year of [1994, 1995, 1996, 1997, 2026, 2027, 2028, 2029, 2030])
+      for (const month of [2, 9]) for (let ms = Date.UTC(year, month, 24); ms < Date.UTC(year, month + 1, 1); ms += 3_600_000) check(ms);
+    expect(wrong.slice(0, 5)).toEqual([]);
+  });
+});
