@@ -1,6 +1,7 @@
 // Queries on conferences and their invitation rounds, shared by the commands, the messages and delivery.
 import { eq } from "drizzle-orm";
 import type { Tx } from "./client.ts";
+import { param, preparedQuery } from "./prepared.ts";
 import * as s from "./schema.ts";
 import type { ContactRow, InvitationRow, PartnerAgencyRow } from "./schema.ts";
 
@@ -12,20 +13,28 @@ export interface InvitedAgency {
 
 /** The invitation round of a conference: each invited agency with its answer and the contacts it went to. */
 export function invitedAgencies(tx: Tx, conferenceId: number): InvitedAgency[] {
-  const rows = tx
-    .select({ invitation: s.invitations, partner: s.partnerAgencies })
-    .from(s.invitations)
-    .innerJoin(s.partnerAgencies, eq(s.partnerAgencies.id, s.invitations.partnerAgencyId))
-    .where(eq(s.invitations.conferenceId, conferenceId))
-    .all();
-  const contacts = tx
-    .select({ contact: s.contacts })
-    .from(s.invitedContacts)
-    .innerJoin(s.contacts, eq(s.contacts.id, s.invitedContacts.contactId))
-    .where(eq(s.invitedContacts.conferenceId, conferenceId))
-    .all()
+  const rows = invitationsOf(tx).all({ conferenceId });
+  const contacts = invitedContactsOf(tx)
+    .all({ conferenceId })
     .map((r) => r.contact);
   return rows
     .map((r) => ({ ...r, contacts: contacts.filter((c) => c.partnerAgencyId === r.partner.id) }))
     .sort((a, b) => a.partner.category.localeCompare(b.partner.category) || a.partner.name.localeCompare(b.partner.name, "de"));
 }
+
+const invitationsOf = preparedQuery((db) =>
+  db
+    .select({ invitation: s.invitations, partner: s.partnerAgencies })
+    .from(s.invitations)
+    .innerJoin(s.partnerAgencies, eq(s.partnerAgencies.id, s.invitations.partnerAgencyId))
+    .where(eq(s.invitations.conferenceId, param("conferenceId")))
+    .prepare(),
+);
+const invitedContactsOf = preparedQuery((db) =>
+  db
+    .select({ contact: s.contacts })
+    .from(s.invitedContacts)
+    .innerJoin(s.contacts, eq(s.contacts.id, s.invitedContacts.contactId))
+    .where(eq(s.invitedContacts.conferenceId, param("conferenceId")))
+    .prepare(),
+);

@@ -1,4 +1,5 @@
-import { and, desc, eq, inArray } from "drizzle-orm";
+import { and, desc, eq, inArray, isNotNull } from "drizzle-orm";
+import { param, preparedQuery } from "../../db/prepared.ts";
 import * as z from "zod";
 import { mandatoryCategories } from "../../domain/categories.ts";
 import { formatDate, formatRange } from "../../domain/dates.ts";
@@ -18,25 +19,29 @@ type DeliveryState = { status: string; platform: Platform } | null;
 
 /** The latest message about the conference to each contact, and how far its delivery got. */
 function deliveryOf(tx: Tx, conferenceId: number, contacts: readonly ContactRow[]): Map<number, DeliveryState> {
-  const rows = contacts.length
-    ? tx
-        .select({ contactId: s.outbox.contactId, status: s.outbox.status, platform: s.outbox.platform })
-        .from(s.outbox)
-        .where(
-          and(
-            eq(s.outbox.conferenceId, conferenceId),
-            eq(s.outbox.operation, "send"),
-            inArray(s.outbox.kind, ["invitation", "update", "cancellation"]),
-            inArray(s.outbox.contactId, contacts.map((c) => c.id)),
-          ),
-        )
-        .orderBy(desc(s.outbox.id))
-        .all()
-    : [];
+  const wanted = new Set(contacts.map((c) => c.id));
   const out = new Map<number, DeliveryState>();
-  for (const r of rows) if (!out.has(r.contactId!)) out.set(r.contactId!, { status: r.status, platform: r.platform });
+  if (wanted.size === 0) return out;
+  for (const r of messagesToContacts(tx).all({ conferenceId })) if (wanted.has(r.contactId!) && !out.has(r.contactId!)) out.set(r.contactId!, { status: r.status, platform: r.platform });
   return out;
 }
+
+/** The conference's messages to contacts, newest first. */
+const messagesToContacts = preparedQuery((db) =>
+  db
+    .select({ contactId: s.outbox.contactId, status: s.outbox.status, platform: s.outbox.platform })
+    .from(s.outbox)
+    .where(
+      and(
+        eq(s.outbox.conferenceId, param("conferenceId")),
+        eq(s.outbox.operation, "send"),
+        inArray(s.outbox.kind, ["invitation", "update", "cancellation"]),
+        isNotNull(s.outbox.contactId),
+      ),
+    )
+    .orderBy(desc(s.outbox.id))
+    .prepare(),
+);
 
 function deliveryText(state: DeliveryState | undefined, t: Translator, platforms: readonly Platform[]): string {
   if (!state) return t("delivery.none", { platforms: platforms.map((p) => t(`platform.${p}`)).join(", ") });
