@@ -1,7 +1,7 @@
 // The one path every typed command and button press takes: parse, bind, validate, authorise, run in one
 // transaction, render. Refusals roll the transaction back, so nothing is half-written.
 import { randomUUID } from "node:crypto";
-import { and, eq, inArray, isNull, sql } from "drizzle-orm";
+import { and, eq, inArray, isNull } from "drizzle-orm";
 import type { Logger } from "pino";
 import type { z } from "zod";
 import type { Clock } from "../domain/clock.ts";
@@ -9,7 +9,7 @@ import { agenciesRepresentedAt, hasRole, mayShowConference } from "../domain/acc
 import type { Locale } from "../domain/types.ts";
 import type { Db, Tx } from "../db/client.ts";
 import { contactsOfIdentity, findKpb, grantsOf, upsertRoom, upsertUser } from "../db/directory.ts";
-import { param, preparedQuery } from "../db/prepared.ts";
+import { param, preparedQuery, setParam } from "../db/prepared.ts";
 import * as s from "../db/schema.ts";
 import { canonicalUserId, type EventResult, type InboundEvent, type Outcome } from "../port.ts";
 import { raise, UserError, type Caller, type CommandContext, type CommandDef, type Reply } from "./command.ts";
@@ -104,8 +104,7 @@ export class Dispatcher {
         const ctx: CommandContext = {
           ...base,
           ...scope,
-          audit: (action, entity, entityId, details) =>
-            tx.insert(s.auditLog).values({ at: now, actor: caller.principal, action, entity, entityId, details }).run(),
+          audit: (action, entity, entityId, details) => void insertAudit(tx).run({ at: now, actor: caller.principal, action, entity, entityId, details }),
         };
         const replies = [command.run(ctx, input)].flat();
         const done: EventResult = { outcome: "done", replies: replies.map((r) => ({ ...r, locale: loc, outcome: "done" as const })) };
@@ -144,7 +143,7 @@ export class Dispatcher {
   }
 
   private remember(tx: Tx, event: InboundEvent, result: EventResult): void {
-    rememberResult(tx).run({ platform: event.sender.platform, eventId: event.eventId, json: JSON.stringify(result) });
+    rememberResult(tx).run({ platform: event.sender.platform, eventId: event.eventId, result });
   }
 
   private resolveCaller(tx: Tx, event: InboundEvent, now: Date): Caller {
@@ -346,13 +345,24 @@ const processedEvent = preparedQuery((db) => db.select({ result: pe.result }).fr
 const claimProcessedEvent = preparedQuery((db) =>
   db.insert(pe).values({ platform: param("platform"), eventId: param("eventId"), at: param("at") }).onConflictDoNothing().prepare(),
 );
-// The result as the JSON column stores it (drizzle converts values in set() only when they are not placeholders).
-const rememberResult = preparedQuery((db) => db.update(pe).set({ result: sql`${param("json")}` }).where(samePlatformEvent).prepare());
+const rememberResult = preparedQuery((db) =>
+  db
+    .update(pe)
+    .set({ result: setParam<Record<string, unknown>>("result") })
+    .where(samePlatformEvent)
+    .prepare(),
+);
 const installationAdmin = preparedQuery((db) =>
   db
     .select({ id: s.roleGrants.id })
     .from(s.roleGrants)
     .where(and(eq(s.roleGrants.role, "admin"), isNull(s.roleGrants.kpbId)))
+    .prepare(),
+);
+const insertAudit = preparedQuery((db) =>
+  db
+    .insert(s.auditLog)
+    .values({ at: param("at"), actor: param("actor"), action: param("action"), entity: param("entity"), entityId: param("entityId"), details: param("details") })
     .prepare(),
 );
 const kpbById = preparedQuery((db) => db.select().from(s.kpbs).where(eq(s.kpbs.id, param("id"))).prepare());

@@ -23,3 +23,9 @@ export function preparedQuery<Q>(build: (db: Tx) => Q): (db: Db | Tx) => Q {
 
 /** A named placeholder of a prepared query. */
 export const param = (name: string) => sql.placeholder(name);
+
+/**
+ * A placeholder in `update(…).set()`: drizzle converts its value by the column there like a plain value (a Date,
+ * JSON), but its types admit only values and SQL in set().
+ */
+export const setParam = <T>(name: string) => sql.placeholder(name) as unknown as T;

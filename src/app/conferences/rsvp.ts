@@ -6,6 +6,7 @@ import { agenciesRepresentedAt, hasRole } from "../../domain/access.ts";
 import { formatDateTime } from "../../domain/dates.ts";
 import type { RsvpAnswer } from "../../domain/types.ts";
 import { nameKey } from "../../db/directory.ts";
+import { param, preparedQuery, setParam } from "../../db/prepared.ts";
 import * as s from "../../db/schema.ts";
 import { defineCommand, UserError, type CommandContext, type Reply } from "../command.ts";
 import type { ActionTable } from "../dispatcher.ts";
@@ -34,20 +35,13 @@ function respond(ctx: CommandContext, input: { for?: string; reason?: string; de
     return { text: t("rsvp.unchanged", { partner: agency.partner.name, title, answer: answerLabel }) };
 
   const now = clock.now();
-  tx.update(s.invitations)
-    .set({ answer, deputyName: deputy, reason, answeredAt: now, answeredBy: caller.principal })
-    .where(eq(s.invitations.id, inv.id))
-    .run();
+  recordAnswer(tx).run({ id: inv.id, answer, deputyName: deputy, reason, answeredAt: now, answeredBy: caller.principal });
   audit("rsvp", "invitation", inv.id, { conferenceId: conf.id, partnerAgencyId: agency.partner.id, from: inv.answer, to: answer, deputy, reason });
 
   // The caller's own contact entry for this agency at this KPB; none when an organiser answers on its behalf.
   const own = agenciesRepresentedAt(caller.contacts, conf.kpbId).has(agency.partner.id);
   const contactId = own ? (caller.contacts.find((c) => c.partnerAgencyId === agency.partner.id && c.kpbId === conf.kpbId)?.id ?? null) : null;
-  const log = tx
-    .insert(s.rsvpLog)
-    .values({ conferenceId: conf.id, partnerAgencyId: agency.partner.id, answer, deputyName: deputy, reason, sequence: conf.sequence, contactId, actor: caller.principal, at: now })
-    .returning({ id: s.rsvpLog.id })
-    .get();
+  const log = logAnswer(tx).get({ conferenceId: conf.id, partnerAgencyId: agency.partner.id, answer, deputyName: deputy, reason, sequence: conf.sequence, contactId, actor: caller.principal, at: now })!;
   // Every copy of the invitation the agency's contacts already have shows the new answer.
   queueEditsOfDelivered(tx, ctx.settings.editablePlatforms, conf.id, agency.contacts.map((c) => c.id), `rsvp=${log.id}`, now);
   queueAnswerNotice(ctx, now);
@@ -80,19 +74,49 @@ function agencyAnsweredFor(ctx: CommandContext, agencies: InvitedAgency[], forNa
  */
 function queueAnswerNotice(ctx: CommandContext, now: Date): void {
   const conf = ctx.conference!;
-  const waiting = ctx.tx
-    .select({ id: s.outbox.id })
-    .from(s.outbox)
-    .where(and(eq(s.outbox.kind, "rsvp-notice"), eq(s.outbox.conferenceId, conf.id), eq(s.outbox.status, "pending")))
-    .limit(1)
-    .get();
-  if (waiting) return;
-  const round = ctx.tx.select({ n: count() }).from(s.outbox).where(and(eq(s.outbox.kind, "rsvp-notice"), eq(s.outbox.conferenceId, conf.id))).get()!.n;
+  if (noticeWaiting(ctx.tx).get({ conferenceId: conf.id })) return;
+  const round = noticesSoFar(ctx.tx).get({ conferenceId: conf.id })!.n;
   notifyOrganisers(ctx, conf.kpbId, `rsvp-notice:conf=${conf.id}:n=${round + 1}`, () => ({ text: "", kind: "rsvp-notice", compose: "rsvp-notice" }), {
     notBefore: new Date(now.getTime() + ctx.settings.rsvpNoticeDelayMs),
     conferenceId: conf.id,
   });
 }
+
+// The answer path runs for every answer of every agency: its queries are built once (src/db/prepared.ts).
+const recordAnswer = preparedQuery((db) =>
+  db
+    .update(s.invitations)
+    .set({
+      answer: setParam<RsvpAnswer>("answer"),
+      deputyName: setParam<string | null>("deputyName"),
+      reason: setParam<string | null>("reason"),
+      answeredAt: setParam<Date>("answeredAt"),
+      answeredBy: setParam<string>("answeredBy"),
+    })
+    .where(eq(s.invitations.id, param("id")))
+    .prepare(),
+);
+const logAnswer = preparedQuery((db) =>
+  db
+    .insert(s.rsvpLog)
+    .values({
+      conferenceId: param("conferenceId"),
+      partnerAgencyId: param("partnerAgencyId"),
+      answer: param("answer"),
+      deputyName: param("deputyName"),
+      reason: param("reason"),
+      sequence: param("sequence"),
+      contactId: param("contactId"),
+      actor: param("actor"),
+      at: param("at"),
+    })
+    .returning({ id: s.rsvpLog.id })
+    .prepare(),
+);
+const answerNotices = (status?: "pending") =>
+  and(eq(s.outbox.kind, "rsvp-notice"), eq(s.outbox.conferenceId, param("conferenceId")), status ? eq(s.outbox.status, status) : undefined);
+const noticeWaiting = preparedQuery((db) => db.select({ id: s.outbox.id }).from(s.outbox).where(answerNotices("pending")).limit(1).prepare());
+const noticesSoFar = preparedQuery((db) => db.select({ n: count() }).from(s.outbox).where(answerNotices()).prepare());
 
 const idArg = { key: "conference", names: { de: "id", en: "id" } };
 const forFlag = { key: "for", names: { de: "fuer", en: "for" }, valueName: { de: "behörde", en: "agency" } };
