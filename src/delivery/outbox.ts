@@ -2,6 +2,7 @@
 // that caused it, and delivered afterwards by the worker (./worker.ts). This file writes rows; it never sends.
 import { and, eq, inArray } from "drizzle-orm";
 import type { Tx } from "../db/client.ts";
+import { param, preparedQuery } from "../db/prepared.ts";
 import * as s from "../db/schema.ts";
 import type { Platform } from "../domain/types.ts";
 import type { Address, MessageKind, OutboundMessage } from "../port.ts";
@@ -52,25 +53,51 @@ function rowOf(item: OutboxItem, now: Date) {
 
 /** Adds the item unless one with the same key exists; returns whether it was added. */
 export function enqueue(tx: Tx, item: OutboxItem, now: Date): boolean {
-  return tx.insert(s.outbox).values(rowOf(item, now)).onConflictDoNothing().run().changes > 0;
+  return insertRows(1)(tx).run(paramsOf([rowOf(item, now)])).changes > 0;
 }
 
 const BATCH_ROWS = 400;
 
 /**
  * enqueue() for many items: the same rows and the same insert-or-ignore on the unique key, written in
- * multi-row statements (a statement per row made a busy sweep hold the write lock for half a minute).
- * Returns how many rows were new.
+ * multi-row statements (a statement per row made a busy sweep hold the write lock for half a minute), each
+ * built once: a full batch of BATCH_ROWS, and single rows for the rest. Returns how many rows were new.
  */
 export function enqueueAll(tx: Tx, items: readonly OutboxItem[], now: Date): number {
   let added = 0;
-  for (let i = 0; i < items.length; i += BATCH_ROWS)
-    added += tx
-      .insert(s.outbox)
-      .values(items.slice(i, i + BATCH_ROWS).map((item) => rowOf(item, now)))
-      .onConflictDoNothing()
-      .run().changes;
+  let i = 0;
+  for (; i + BATCH_ROWS <= items.length; i += BATCH_ROWS) added += insertRows(BATCH_ROWS)(tx).run(paramsOf(items.slice(i, i + BATCH_ROWS).map((item) => rowOf(item, now)))).changes;
+  for (; i < items.length; i++) added += enqueue(tx, items[i]!, now) ? 1 : 0;
   return added;
+}
+
+type Row = ReturnType<typeof rowOf>;
+const ROW_FIELDS = Object.keys(rowOf({ key: "", to: { platform: "console", kind: "user", id: "" }, message: { text: "", locale: "de" } }, new Date(0))) as Array<keyof Row>;
+
+/** The values of rows for the placeholders `${field}_${row}` of insertRows. */
+function paramsOf(rows: readonly Row[]): Record<string, unknown> {
+  const values: Record<string, unknown> = {};
+  rows.forEach((row, i) => {
+    for (const field of ROW_FIELDS) values[`${field}_${i}`] = row[field];
+  });
+  return values;
+}
+
+const insertStatements = new Map<number, ReturnType<typeof preparedInsert>>();
+const preparedInsert = (rows: number) =>
+  preparedQuery((db) =>
+    db
+      .insert(s.outbox)
+      .values(Array.from({ length: rows }, (_, i) => Object.fromEntries(ROW_FIELDS.map((field) => [field, param(`${field}_${i}`)])) as unknown as typeof s.outbox.$inferInsert))
+      .onConflictDoNothing()
+      .prepare(),
+  );
+
+/** The insert-or-ignore of `rows` outbox rows (1 or BATCH_ROWS), prepared once per connection. */
+function insertRows(rows: number) {
+  let statement = insertStatements.get(rows);
+  if (!statement) insertStatements.set(rows, (statement = preparedInsert(rows)));
+  return statement;
 }
 
 /** The kinds of message that carry a conference's answer controls, and so show the agency's current answer. */
