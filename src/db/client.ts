@@ -5,9 +5,8 @@ import Database from "better-sqlite3";
 import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import { MIGRATIONS_DIR } from "../paths.ts";
-import * as schema from "./schema.ts";
 
-export type Db = BetterSQLite3Database<typeof schema>;
+export type Db = BetterSQLite3Database;
 /** The handle a command works with inside its transaction. */
 export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 
@@ -72,7 +71,9 @@ export function openDatabase(path: string): OpenDb {
   sqlite.pragma("cache_size = -65536");
   sqlite.pragma("foreign_keys = ON");
   cacheStatements(sqlite);
-  const db = drizzle(sqlite, { schema });
+  // Without the schema: the bot builds its queries from the tables and never uses drizzle's relational API,
+  // whose configuration drizzle would otherwise work out from every table at each start.
+  const db = drizzle(sqlite);
   migrate(db, { migrationsFolder: MIGRATIONS_DIR });
   return { db, sqlite, close: () => sqlite.close() };
 }

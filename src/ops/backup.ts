@@ -7,7 +7,6 @@ import Database from "better-sqlite3";
 import { readMigrationFiles } from "drizzle-orm/migrator";
 import { drizzle } from "drizzle-orm/better-sqlite3";
 import { MIGRATIONS_DIR } from "../paths.ts";
-import * as schema from "../db/schema.ts";
 import { liveInstances } from "./instance.ts";
 
 /** Writes a consistent copy of the open database to `file` (via a temporary name, so no half file is left). */
@@ -78,7 +77,7 @@ export function restore(file: string, dbPath: string): void {
   if (existsSync(target)) {
     const current = new Database(target, { fileMustExist: true });
     try {
-      const running = liveInstances(drizzle(current, { schema }), new Date());
+      const running = liveInstances(drizzle(current), new Date());
       if (running.length > 0)
         throw new RestoreRefused(`a bot is running on ${target} (pid ${running.map((r) => `${r.pid} on ${r.host}`).join(", ")}); stop it first`);
     } finally {
