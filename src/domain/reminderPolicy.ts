@@ -260,6 +260,26 @@ const TRACK_INDEX: Record<Track, number> = { siko: 0, "siko-ap": 1 };
  * rsvp.deadline: the working day after an answer deadline (`einladen --frist`), the organisers get the list
  * of agencies that are still silent, if any, while the conference is still ahead.
  */
+/**
+ * The Berlin years with annual slots due in the window (since, now], and those slots. A year's slots run from
+ * its first threshold to early in the next year, so only the current and the previous Berlin year can have
+ * one in the window (longer outages lose the older years on purpose). Empty in most sweeps: the sweep then
+ * needs no year's conferences, only those near the window.
+ */
+export function annualSlotsInWindow(since: Date, now: Date, policy: ReminderPolicy = DEFAULT_REMINDER_POLICY): Array<{ year: number; slots: AnnualSlot[] }> {
+  const sinceMs = since.getTime();
+  const nowMs = now.getTime();
+  const nowYear = berlinYearOf(now);
+  const firstYear = Math.max(nowYear - 1, berlinYearOf(since) - 1);
+  const years: Array<{ year: number; slots: AnnualSlot[] }> = [];
+  for (let year = firstYear; year <= nowYear; year++) {
+    const yearOver = nowMs >= berlinYearStart(year + 1).getTime();
+    const slots = annualSlots(year, policy).filter((s) => s.dueAt.getTime() > sinceMs && s.dueAt.getTime() <= nowMs && !(s.onlyDuringYear && yearOver));
+    if (slots.length > 0) years.push({ year, slots });
+  }
+  return years;
+}
+
 export function dueReminders(input: DueRemindersInput): DueReminder[] {
   const policy = input.policy ?? DEFAULT_REMINDER_POLICY;
   const sinceMs = input.since.getTime();
@@ -272,16 +292,7 @@ export function dueReminders(input: DueRemindersInput): DueReminder[] {
   const isLate = (dueAt: Date): boolean => nowMs - dueAt.getTime() > lateMs;
 
   // ---- annual rules -------------------------------------------------------------------------------
-  // A year's slots run from its first threshold to early in the next year, so only the current and the
-  // previous Berlin year can have one in the window (longer outages lose the older years on purpose).
-  const nowYear = berlinYearOf(input.now);
-  const firstYear = Math.max(nowYear - 1, berlinYearOf(input.since) - 1);
-  const years: Array<{ year: number; slots: AnnualSlot[] }> = [];
-  for (let year = firstYear; year <= nowYear; year++) {
-    const yearOver = nowMs >= berlinYearStart(year + 1).getTime();
-    const slots = annualSlots(year, policy).filter((s) => inWindow(s.dueAt) && !(s.onlyDuringYear && yearOver));
-    if (slots.length > 0) years.push({ year, slots });
-  }
+  const years = annualSlotsInWindow(input.since, input.now, policy);
 
   if (years.length > 0) {
     const yearLo = years[0]!.year;

@@ -33,7 +33,7 @@ import { overdueDigestMessage, reminderMessage, type OverdueDigest, type Overdue
 import { connectionFacts } from "../db/directory.ts";
 import { isConnected, type ConnectionFacts } from "../domain/connection.ts";
 import { enqueueReportReminders } from "./reportReminders.ts";
-import { DEFAULT_REMINDER_POLICY, dueReminders, type DueReminder, type ReminderPolicy } from "../domain/reminderPolicy.ts";
+import { annualSlotsInWindow, DEFAULT_REMINDER_POLICY, dueReminders, type DueReminder, type ReminderPolicy } from "../domain/reminderPolicy.ts";
 
 
 const DAY_MS = 86_400_000;
@@ -121,19 +121,19 @@ interface Facts {
 }
 
 /**
- * Only the conferences that can matter for the window: the Berlin years the annual rules look at (the
- * previous and the current one), record prompts for conferences shortly before `since`, and RSVP nudges
- * for conferences shortly after `now`. Older history is never read, so the cost follows the number of
- * KPB-tracks, not the years of history.
+ * Only the conferences that can matter for the window: those of the Berlin years whose annual slots fall in
+ * it (the previous and the current one at most, and none in most sweeps), record prompts for conferences
+ * shortly before `since`, and RSVP nudges for conferences shortly after `now`. Older history is never read,
+ * so the cost follows the number of KPB-tracks, not the years of history.
  */
 function loadFacts(tx: Tx, since: Date, now: Date, policy: ReminderPolicy): Facts {
-  const nowYear = berlinYearOf(now);
-  const firstYear = Math.max(nowYear - 1, berlinYearOf(since) - 1);
+  const annualYears = annualSlotsInWindow(since, now, policy).map((y) => y.year);
   const maxAfter = Math.max(0, ...policy.record.promptDaysAfter);
   const maxBefore = Math.max(0, ...policy.rsvp.nudgeDaysBefore);
-  const lo = new Date(Math.min(berlinYearStart(firstYear).getTime(), since.getTime() - (maxAfter + SLACK_DAYS) * DAY_MS));
   const nudgeUntil = new Date(now.getTime() + (maxBefore + SLACK_DAYS) * DAY_MS);
-  const hi = new Date(Math.max(berlinYearStart(nowYear + 1).getTime(), nudgeUntil.getTime()));
+  const near = { lo: since.getTime() - (maxAfter + SLACK_DAYS) * DAY_MS, hi: nudgeUntil.getTime() };
+  const lo = new Date(annualYears.length ? Math.min(berlinYearStart(annualYears[0]!).getTime(), near.lo) : near.lo);
+  const hi = new Date(annualYears.length ? Math.max(berlinYearStart(annualYears.at(-1)! + 1).getTime(), near.hi) : near.hi);
 
   const kpbs = tx.select({ id: s.kpbs.id, name: s.kpbs.name, hasMotorwayPolice: s.kpbs.hasMotorwayPolice }).from(s.kpbs).orderBy(s.kpbs.id).all();
   const c = s.conferences;
