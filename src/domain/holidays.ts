@@ -116,23 +116,41 @@ export function isWorkingDay(isoDate: string): boolean {
   return isoWeekday(isoDate) <= 5 && !isNrwHoliday(isoDate);
 }
 
-export function nextWorkingDayOnOrAfter(isoDate: string): string {
-  let day = toDayNumber(isoDate);
-  // The longest run of non-working days in NRW is four (Karfreitag to Ostermontag); 14 is a safe bound.
-  for (let i = 0; i < 14; i++, day++) {
-    const candidate = fromDayNumber(day);
-    if (isWorkingDay(candidate)) return candidate;
+const nextWorking = new Map<string, string>();
+const previousWorking = new Map<string, string>();
+
+/** Remembers a working-day answer per date: the sweep asks the same few dates for thousands of conferences. */
+function remembered(cache: Map<string, string>, isoDate: string, find: (isoDate: string) => string): string {
+  let answer = cache.get(isoDate);
+  if (answer === undefined) {
+    answer = find(isoDate);
+    if (cache.size >= MAX_CACHE) cache.clear();
+    cache.set(isoDate, answer);
   }
-  throw new Error(`no working day found after ${isoDate}`);
+  return answer;
+}
+
+export function nextWorkingDayOnOrAfter(isoDate: string): string {
+  return remembered(nextWorking, isoDate, (date) => {
+    let day = toDayNumber(date);
+    // The longest run of non-working days in NRW is four (Karfreitag to Ostermontag); 14 is a safe bound.
+    for (let i = 0; i < 14; i++, day++) {
+      const candidate = fromDayNumber(day);
+      if (isWorkingDay(candidate)) return candidate;
+    }
+    throw new Error(`no working day found after ${date}`);
+  });
 }
 
 export function previousWorkingDayOnOrBefore(isoDate: string): string {
-  let day = toDayNumber(isoDate);
-  for (let i = 0; i < 14; i++, day--) {
-    const candidate = fromDayNumber(day);
-    if (isWorkingDay(candidate)) return candidate;
-  }
-  throw new Error(`no working day found before ${isoDate}`);
+  return remembered(previousWorking, isoDate, (date) => {
+    let day = toDayNumber(date);
+    for (let i = 0; i < 14; i++, day--) {
+      const candidate = fromDayNumber(day);
+      if (isWorkingDay(candidate)) return candidate;
+    }
+    throw new Error(`no working day found before ${date}`);
+  });
 }
 
 /**
