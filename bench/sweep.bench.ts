@@ -106,18 +106,48 @@ function rawStateQuery(o: OpenDb): number {
   return rows.length;
 }
 
+/**
+ * A second baseline for the busy sweep: the raw state query plus writing the very rows the sweep wrote (taken
+ * from its outbox, messages included) with one prepared insert in one transaction: the least any sweep that
+ * queues those messages must do.
+ */
+function rawQueryAndRows(o: OpenDb, rows: unknown[][]): number {
+  rawStateQuery(o);
+  const insert = o.sqlite.prepare(
+    "INSERT INTO outbox (key, kind, platform, address_kind, address_id, kpb_id, conference_id, contact_id, message, status, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?) ON CONFLICT DO NOTHING",
+  );
+  o.sqlite.transaction(() => {
+    for (const r of rows) insert.run(...r);
+  }).immediate();
+  return rows.length;
+}
+
 /** Paired rounds, CPU time: the busy sweep and the quiet one each against the raw state query. */
 async function againstRaw(o: OpenDb, tracks: number): Promise<void> {
   const clock = new ManualClock(NOW);
   const scheduler = new ReminderScheduler({ db: o.db, clock, settings: { platforms: ["matrix"], defaultLocale: "de" }, logger: pino({ level: "silent" }), intervalMs: HOUR });
   const rounds = tracks <= 10_000 ? 5 : 3;
   const baseline = () => cpuMs(() => rawStateQuery(o));
-  const busy = await paired(rounds, baseline, () => {
+  const busySweep = () => {
     reset(o, new Date(NOW.getTime() - 5 * 60_000));
     clock.set(NOW);
     return cpuMs(() => scheduler.sweep());
-  });
+  };
+  const busy = await paired(rounds, baseline, busySweep);
   report(`busy sweep vs raw SQL state query, ${tracks.toLocaleString("en")} tracks`, busy, 3);
+  const written = o.sqlite
+    .prepare("SELECT key, kind, platform, address_kind, address_id, kpb_id, conference_id, contact_id, message, next_attempt_at, created_at FROM outbox ORDER BY id")
+    .raw()
+    .all() as unknown[][];
+  const withRows = await paired(
+    rounds,
+    () => {
+      o.sqlite.prepare("DELETE FROM outbox").run();
+      return cpuMs(() => rawQueryAndRows(o, written));
+    },
+    busySweep,
+  );
+  report(`busy sweep vs raw SQL state query + a bare insert of the same ${written.length.toLocaleString("en")} rows`, withRows);
   const quiet = await paired(rounds, baseline, () => {
     reset(o, NOW);
     clock.set(new Date(NOW.getTime() + 5 * 60_000));
