@@ -1,8 +1,10 @@
 // A local Bot Connector service: what Teams runs at an activity's `serviceUrl`, shaped after the Bot Connector
-// REST API v3 reference (Create Conversation → ConversationResourceResponse, Send to Conversation / Reply to
-// Activity → ResourceResponse `{id}`, Update Activity, errors as ErrorResponse `{"error":{"code","message"}}`)
-// and Teams' documented answers (403 for a person who has not installed the app or blocked the bot,
-// 429/412/502/504 with Retry-After when throttled). It records every request the bot makes, with its bearer token.
+// REST API v3 (botframework-connector's Conversations operations and its recorded answers): Create Conversation
+// → 201 ConversationResourceResponse `{id, activityId?}`, Send to Conversation / Reply to Activity → 201
+// ResourceResponse `{id}`, Update Activity (PUT) → 200 `{id}` for an activity posted in that conversation only,
+// refusals as ErrorResponse `{"error":{"code","message"}}`, and Teams' documented answers (403
+// BotNotInConversationRoster for a person who has not installed the app or blocked the bot; 429/412/502/504 with
+// Retry-After when throttled). It records every request the bot makes, with its bearer token.
 import { createHash, randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -49,19 +51,36 @@ export async function startConnector(opts: { acceptToken?: (token: string) => bo
   const refused: LocalConnector["refused"] = [];
   const blocked = new Set<string>();
   const script: Scripted[] = [];
-  /** conversation id → the MRI of the person in a 1:1 chat. */
+  /** conversation id → the MRI of the person in a 1:1 chat (the id is derived from the MRI, as Teams keeps one chat per person). */
   const personal = new Map<string, string>();
-  const personalConversationOf = (mri: string) => `a:${createHash("sha256").update(mri).digest("base64url").slice(0, 40)}`;
+  /** activity id → the conversation it was posted in (a channel without its thread's `;messageid=`): what may be updated. */
+  const posted = new Map<string, string>();
+  const personalConversationOf = (mri: string) => {
+    const id = `a:${createHash("sha256").update(mri).digest("base64url").slice(0, 40)}`;
+    personal.set(id, mri);
+    return id;
+  };
+  const channelOf = (conversationId: string) => conversationId.split(";")[0]!;
 
-  const error = (res: ServerResponse, status: number, code: string, message: string, retryAfter?: string) => {
-    res.writeHead(status, { "Content-Type": "application/json", ...(retryAfter ? { "Retry-After": retryAfter } : {}) });
-    res.end(JSON.stringify({ error: { code, message } }));
+  const json = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
+    res.writeHead(status, { "Content-Type": "application/json; charset=utf-8", ...headers });
+    res.end(JSON.stringify(body));
+  };
+  /** An ErrorResponse, as the connector answers every refused operation. */
+  const error = (res: ServerResponse, status: number, code: string, message: string, retryAfter?: string) =>
+    json(res, status, { error: { code, message } }, retryAfter ? { "Retry-After": retryAfter } : {});
+  const notInRoster = (res: ServerResponse) => error(res, 403, "BotNotInConversationRoster", "The bot is not part of the conversation roster.");
+
+  /** Carries out an accepted request: the new activity's id (sends and replies) or the created conversation. */
+  const post = (op: ConnectorRequest["op"], conversationId: string, activityId: string, body: Record<string, unknown>, auth: string | undefined): void => {
+    requests.push({ method: op === "update" ? "PUT" : "POST", op, conversationId, activityId, body, authorization: auth });
+    if (op !== "update" && activityId) posted.set(activityId, channelOf(conversationId));
   };
 
   const handle = (req: IncomingMessage, res: ServerResponse, raw: string) => {
-    const path = decodeURI((req.url ?? "").split("?")[0]!);
     const auth = req.headers.authorization;
-    const parts = path.split("/").filter(Boolean).map(decodeURIComponent);
+    // botbuilder encodes each path segment (`19:…@thread.tacv2;messageid=…`): decode each once.
+    const parts = (req.url ?? "").split("?")[0]!.split("/").filter(Boolean).map(decodeURIComponent);
     if (parts[0] !== "v3" || parts[1] !== "conversations") return error(res, 404, "NotFound", "no such route");
     const op: ConnectorRequest["op"] | null =
       req.method === "POST" && parts.length === 2 ? "create" : req.method === "POST" && parts.length === 4 ? "send" : req.method === "POST" && parts.length === 5 ? "reply" : req.method === "PUT" && parts.length === 5 ? "update" : null;
@@ -70,12 +89,13 @@ export async function startConnector(opts: { acceptToken?: (token: string) => bo
     const conversationId = parts[2] ?? "";
     if (opts.acceptToken && !(token && opts.acceptToken(token))) {
       refused.push({ op, status: 401, conversationId });
-      return error(res, 401, "Unauthorized", "Authorization has been denied for this request.");
+      // The connector's authorization filter answers before any operation, in ASP.NET's shape, not an ErrorResponse.
+      return json(res, 401, { message: "Authorization has been denied for this request." });
     }
+    const body = raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
     const next = script.shift();
     if (next?.resetAfterPosting) {
-      const body = raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
-      requests.push({ method: req.method === "PUT" ? "PUT" : "POST", op, conversationId, activityId: op === "update" ? parts[4]! : `1:${randomUUID()}`, body, authorization: auth });
+      post(op, conversationId, op === "update" ? parts[4]! : `1:${randomUUID()}`, body, auth);
       res.socket?.destroy();
       return;
     }
@@ -83,28 +103,48 @@ export async function startConnector(opts: { acceptToken?: (token: string) => bo
       refused.push({ op, status: next.status, conversationId });
       return error(res, next.status, next.code ?? "Throttled", "scripted answer", next.retryAfter);
     }
-    const body = raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
     if (op === "create") {
-      const member = ((body.members as Array<{ id: string }> | undefined) ?? [])[0]?.id ?? "";
+      // Create Conversation: a 1:1 chat with exactly one person of the tenant; Teams needs the tenant to find them.
+      const members = (body.members as Array<{ id?: string }> | undefined) ?? [];
+      const tenant = (body.tenantId as string | undefined) ?? (body.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id;
+      if (body.isGroup || members.length !== 1 || !members[0]!.id) {
+        refused.push({ op, status: 400, conversationId: "" });
+        return error(res, 400, "BadArgument", "Conversations must be to a single member");
+      }
+      if (!tenant) {
+        refused.push({ op, status: 400, conversationId: "" });
+        return error(res, 400, "BadSyntax", "Incorrect conversation creation parameters");
+      }
+      const member = members[0]!.id;
       if (blocked.has(member)) {
         refused.push({ op, status: 403, conversationId: "" });
-        return error(res, 403, "Forbidden", "The bot is not part of the conversation roster.");
+        return notInRoster(res);
       }
       const id = personalConversationOf(member);
-      personal.set(id, member);
-      requests.push({ method: "POST", op, conversationId: id, activityId: "", body, authorization: auth });
-      res.writeHead(201, { "Content-Type": "application/json" });
-      return res.end(JSON.stringify({ id }));
+      post(op, id, "", body, auth);
+      // An activity in the parameters is posted into the new chat; its id comes back as `activityId`.
+      const activity = body.activity as Record<string, unknown> | undefined;
+      const activityId = activity ? `1:${randomUUID()}` : undefined;
+      if (activity) post("send", id, activityId!, activity, auth);
+      return json(res, 201, activityId ? { id, activityId } : { id });
     }
     const person = personal.get(conversationId);
     if (person && blocked.has(person)) {
       refused.push({ op, status: 403, conversationId });
-      return error(res, 403, "Forbidden", "The bot is not part of the conversation roster.");
+      return notInRoster(res);
     }
-    const activityId = op === "update" ? parts[4]! : `1:${randomUUID()}`;
-    requests.push({ method: op === "update" ? "PUT" : "POST", op, conversationId, activityId: op === "reply" ? activityId : activityId, body, authorization: auth });
-    res.writeHead(op === "update" ? 200 : 201, { "Content-Type": "application/json" });
-    res.end(JSON.stringify({ id: activityId }));
+    if (op === "update") {
+      const activityId = parts[4]!;
+      if (posted.get(activityId) !== channelOf(conversationId)) {
+        refused.push({ op, status: 404, conversationId });
+        return error(res, 404, "NotFound", "The activity does not exist in this conversation.");
+      }
+      post(op, conversationId, activityId, body, auth);
+      return json(res, 200, { id: activityId });
+    }
+    const activityId = `1:${randomUUID()}`;
+    post(op, conversationId, activityId, body, auth);
+    json(res, 201, { id: activityId });
   };
 
   const server: Server = createServer((req, res) => {
@@ -125,7 +165,7 @@ export async function startConnector(opts: { acceptToken?: (token: string) => bo
     refused,
     block: (mri) => {
       blocked.add(mri);
-      personal.set(personalConversationOf(mri), mri);
+      personalConversationOf(mri);
     },
     unblock: (mri) => void blocked.delete(mri),
     answerNext: (...a) => void script.push(...a),
