@@ -68,12 +68,13 @@ export async function startIdentity(): Promise<LocalIdentity> {
     if (req.method === "GET" && path === "/v1/.well-known/openidconfiguration")
       return send(200, {
         issuer: CHANNEL_ISSUER,
-        authorization_endpoint: `${url}/v1/authorize`,
-        jwks_uri: `${url}/v1/keys`,
+        // As login.botframework.com serves it: no interactive sign-in for bots, the keys beside the metadata.
+        authorization_endpoint: "https://invalid.botframework.com",
+        jwks_uri: `${url}/v1/.well-known/keys`,
         id_token_signing_alg_values_supported: ["RS256"],
         token_endpoint_auth_methods_supported: ["private_key_jwt"],
       });
-    if (req.method === "GET" && path === "/v1/keys") return send(200, { keys: [teamsKey.publicJwk, webchatKey.publicJwk] });
+    if (req.method === "GET" && path === "/v1/.well-known/keys") return send(200, { keys: [teamsKey.publicJwk, webchatKey.publicJwk] });
     if (req.method === "POST" && path === `/botframework.test/oauth2/v2.0/token`) {
       let raw = "";
       req.setEncoding("utf8");
