@@ -8,7 +8,8 @@ import { startTeamsBot, type Person, type TeamsBot } from "../support/teamsBot.t
 import { validateCard } from "../support/cardValidator.ts";
 
 const CHANNEL = "19:b3f2c0b5a3d94a1c9d0e1f2a3b4c5d6e@thread.tacv2";
-const TEAM = "19:0a1b2c3d4e5f60718293a4b5c6d7e8f9@thread.tacv2";
+/** The bound channel is the team's General channel: its id is the team's id. */
+const TEAM = CHANNEL;
 
 let bot: TeamsBot;
 let organiser: Person;
@@ -66,7 +67,7 @@ describe("Teams: a SiKo planned in a channel, answered on the card", () => {
   let paulsCard: { id: string; activity: Record<string, unknown> };
 
   it("the team installs the app: the channel becomes reachable", async () => {
-    const res = await bot.post(bot.activity("conversation-update-team-added", { userMri: organiser.mri, userAad: organiser.aad, conversationId: CHANNEL, teamId: TEAM, teamAadGroupId: "6d0f4c1e-8a6b-4f1e-9b8e-2a7c3d4e5f60" }));
+    const res = await bot.post(bot.activity("conversation-update-team-added", { userMri: organiser.mri, userAad: organiser.aad, conversationId: CHANNEL, teamAadGroupId: "6d0f4c1e-8a6b-4f1e-9b8e-2a7c3d4e5f60" }));
     expect(res.status).toBe(200);
   });
 

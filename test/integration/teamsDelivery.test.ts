@@ -10,7 +10,6 @@ import { REFERENCE_DIR } from "../support/harness.ts";
 import { startTeamsBot, type Person, type TeamsBot } from "../support/teamsBot.ts";
 
 const CHANNEL = "19:c0ffee0000000000000000000000000a@thread.tacv2";
-const TEAM = "19:c0ffee0000000000000000000000000b@thread.tacv2";
 let bot: TeamsBot;
 let organiser: Person;
 let paul: Person;
@@ -106,10 +105,13 @@ describe("Teams proactive delivery", () => {
     await invite();
     await bot.h.worker.flush();
     expect(rowOf(paul.aad).status).toBe("parked");
-    // The bot is added to the team; Teams lists Paul among the members added.
-    const added = bot.activity("conversation-update-team-added", { userMri: organiser.mri, userAad: organiser.aad, conversationId: CHANNEL, teamId: TEAM, teamAadGroupId: "6d0f4c1e-8a6b-4f1e-9b8e-2a7c3d4e5f60" });
-    (added.membersAdded as unknown[]).push({ id: paul.mri, aadObjectId: paul.aad });
-    expect((await bot.post(added)).status).toBe(200);
+    // The bot is added to the team, then Paul joins it: Teams tells each in its own conversationUpdate.
+    const added = (member: Record<string, string>) => ({
+      ...bot.activity("conversation-update-team-added", { userMri: organiser.mri, userAad: organiser.aad, conversationId: CHANNEL, teamAadGroupId: "6d0f4c1e-8a6b-4f1e-9b8e-2a7c3d4e5f60" }),
+      membersAdded: [member],
+    });
+    expect((await bot.post(added({ id: bot.botId }))).status).toBe(200);
+    expect((await bot.post(added({ id: paul.mri, aadObjectId: paul.aad }))).status).toBe(200);
     await bot.h.worker.flush();
     expect(rowOf(paul.aad).status).toBe("delivered");
     const created = bot.connector.requests.find((r) => r.op === "create")!;
