@@ -54,10 +54,11 @@ const DAY_MS = 86_400_000;
 
 /** What the adapter keeps in its state (host.state, in SQLite), by key prefix. */
 const KEY = {
-  /** The 1:1 conversation with a person, by AAD object id. */
-  user: (aad: string) => `user:${aad}`,
-  /** A channel or group chat, by its conversation id (a channel without the `;messageid=` of a thread). */
-  room: (id: string) => `room:${id}`,
+  /**
+   * The conversation reference of an address: `user:<aad>` for a person's 1:1 chat, `room:<id>` for a channel
+   * (without the `;messageid=` of a thread) or group chat.
+   */
+  reference: (to: Address) => `${to.kind}:${to.id}`,
   /** What Teams told us of a person (their MRI `29:…`, tenant, service URL): enough to open a 1:1 chat. */
   member: (aad: string) => `member:${aad}`,
   ics: (hash: string) => `ics:${hash}`,
@@ -92,7 +93,9 @@ export class TeamsAdapter implements ChatAdapter {
   private onEvent!: EventHandler;
   private cloud!: Cloud;
   private readonly pacer: Pacer;
+  /** Expired .ics links are dropped by the first link made, not at start: start-up stays quick, and a download checks expiry anyway. */
   private lastPrune = 0;
+  private icsSecret?: string;
   private stopped = false;
 
   constructor(private readonly opts: TeamsAdapterOptions) {
@@ -113,7 +116,6 @@ export class TeamsAdapter implements ChatAdapter {
     const ics = express.Router();
     ics.get("/:file", (req, res, next) => this.download(req, res, next));
     host.mount(ICS_PATH, ics as unknown as HttpHandler);
-    this.pruneLinks();
   }
 
   /** After stop no activity is taken: Teams gets 503 and delivers it again later, to the next process. */
@@ -195,13 +197,13 @@ export class TeamsAdapter implements ChatAdapter {
     const a = ctx.activity;
     const sender = senderOf(a);
     const room = roomOf(a);
-    this.remember(a, room, sender);
+    const to = addressOf(room, sender);
+    this.remember(a, to);
     const text = commandText(a);
     if (!text) return;
     const result = await this.onEvent({ kind: "command", eventId: eventIdOf(a), sender, room, text });
     // Teams resends what it thinks went unanswered; the first delivery answered already (or is answering).
     if (result.outcome === "duplicate") return;
-    const to: Address = room.direct ? { platform: "teams", kind: "user", id: sender.id } : { platform: "teams", kind: "room", id: room.id };
     await ctx.sendActivities(result.replies.flatMap((r) => this.activitiesOf(r, to)));
   }
 
@@ -214,8 +216,8 @@ export class TeamsAdapter implements ChatAdapter {
     }
     const sender = senderOf(a);
     const room = roomOf(a);
-    this.remember(a, room, sender);
-    const where: Address = room.direct ? { platform: "teams", kind: "user", id: sender.id } : { platform: "teams", kind: "room", id: room.id };
+    const where = addressOf(room, sender);
+    this.remember(a, where);
     const action = (a.value as { action?: { verb?: unknown; data?: unknown } } | undefined)?.action;
     const verb = typeof action?.verb === "string" ? action.verb : "";
     const copy = a.replyToId ? this.host.delivered(where, 200).find((d) => d.messageId === a.replyToId)?.message : undefined;
@@ -248,8 +250,7 @@ export class TeamsAdapter implements ChatAdapter {
   private async onConversationUpdate(ctx: TurnContext): Promise<void> {
     const a = ctx.activity;
     const botId = a.recipient?.id;
-    const room = roomOf(a);
-    if ((a.membersAdded ?? []).some((m) => m.id === botId)) await this.installed(ctx, room);
+    if ((a.membersAdded ?? []).some((m) => m.id === botId)) await this.installed(ctx);
     // Members of a team the bot is in can be messaged 1:1 from now on (a chat is created for them).
     for (const m of a.membersAdded ?? []) {
       if (m.id === botId || !m.aadObjectId) continue;
@@ -257,28 +258,28 @@ export class TeamsAdapter implements ChatAdapter {
       this.storeMember(aad, { mri: m.id, tenantId: tenantOf(a), serviceUrl: a.serviceUrl });
       this.host.reachable({ platform: "teams", kind: "user", id: aad });
     }
-    if ((a.membersRemoved ?? []).some((m) => m.id === botId)) this.uninstalled(a, room);
+    if ((a.membersRemoved ?? []).some((m) => m.id === botId)) this.uninstalled(a);
   }
 
   private async onInstallationUpdate(ctx: TurnContext): Promise<void> {
     const a = ctx.activity;
-    const room = roomOf(a);
-    if (a.action === "add" || a.action === "add-upgrade") await this.installed(ctx, room);
-    else if (a.action === "remove" || a.action === "remove-upgrade") this.uninstalled(a, room);
+    if (a.action === "add" || a.action === "add-upgrade") await this.installed(ctx);
+    else if (a.action === "remove" || a.action === "remove-upgrade") this.uninstalled(a);
   }
 
   /** The app was added for a person or a team/chat: its reference is kept and parked messages go out. */
-  private async installed(ctx: TurnContext, room: Room): Promise<void> {
+  private async installed(ctx: TurnContext): Promise<void> {
     const a = ctx.activity;
-    const sender = senderOf(a);
-    const fresh = this.remember(a, room, sender);
+    const to = addressOf(roomOf(a), senderOf(a));
+    const fresh = this.remember(a, to);
     // Added again (after a removal, or after Teams refused a send with 403): what waits for it goes out now.
-    if (!fresh) this.host.reachable(room.direct ? { platform: "teams", kind: "user", id: sender.id } : { platform: "teams", kind: "room", id: room.id });
-    if (fresh && room.direct) await ctx.sendActivities(this.activitiesOf({ text: translate(localeOf(a, this.opts.defaultLocale), "teams.welcome"), locale: localeOf(a, this.opts.defaultLocale) }, { platform: "teams", kind: "user", id: sender.id }));
+    if (!fresh) this.host.reachable(to);
+    const locale = localeOf(a, this.opts.defaultLocale);
+    if (fresh && to.kind === "user") await ctx.sendActivities(this.activitiesOf({ text: translate(locale, "teams.welcome"), locale }, to));
   }
 
-  private uninstalled(a: Activity, room: Room): void {
-    const key = room.direct ? KEY.user(senderOf(a).id) : KEY.room(room.id);
+  private uninstalled(a: Activity): void {
+    const key = KEY.reference(addressOf(roomOf(a), senderOf(a)));
     this.host.state.delete(key);
     this.seen.delete(key);
   }
@@ -311,14 +312,13 @@ export class TeamsAdapter implements ChatAdapter {
    * Keeps the conversation reference of a 1:1 chat (by the person) or a channel/group chat (by the room);
    * true when it is new, and then the address is reachable: parked messages to it go out.
    */
-  private remember(a: Activity, room: Room, sender: Sender): boolean {
+  private remember(a: Activity, to: Address): boolean {
     const ref = TurnContext.getConversationReference(a) as ConversationReference;
     // A proactive message to a channel starts a new thread: keep the channel, not the thread it came from.
-    if (!room.direct) ref.conversation = { ...ref.conversation, id: room.id };
+    if (to.kind === "room") ref.conversation = { ...ref.conversation, id: to.id };
     delete ref.activityId;
-    const key = room.direct ? KEY.user(sender.id) : KEY.room(room.id);
-    const before = this.keep(key, JSON.stringify(ref));
-    if (before === undefined) this.host.reachable(room.direct ? { platform: "teams", kind: "user", id: sender.id } : { platform: "teams", kind: "room", id: room.id });
+    const before = this.keep(KEY.reference(to), JSON.stringify(ref));
+    if (before === undefined) this.host.reachable(to);
     return before === undefined;
   }
 
@@ -354,7 +354,7 @@ export class TeamsAdapter implements ChatAdapter {
   }
 
   private reference(to: Address): ConversationReference | null {
-    const raw = this.host.state.get(to.kind === "user" ? KEY.user(to.id) : KEY.room(to.id));
+    const raw = this.host.state.get(KEY.reference(to));
     return raw ? (JSON.parse(raw) as ConversationReference) : null;
   }
 
@@ -385,7 +385,7 @@ export class TeamsAdapter implements ChatAdapter {
     } catch (e) {
       throw portError(e);
     }
-    if (ref) this.keep(KEY.user(aad), JSON.stringify(ref));
+    if (ref) this.keep(KEY.reference({ platform: "teams", kind: "user", id: aad }), JSON.stringify(ref));
     return ref;
   }
 
@@ -420,14 +420,19 @@ export class TeamsAdapter implements ChatAdapter {
    * its hash is stored, with the file.
    */
   private icsLink(to: Address, file: Attachment): string {
-    let secret = this.host.state.get(KEY.icsSecret);
-    if (!secret) this.host.state.set(KEY.icsSecret, (secret = randomBytes(32).toString("base64url")));
-    const token = createHmac("sha256", secret).update(`${to.kind}\u0000${to.id}\u0000${file.content}`).digest("base64url");
+    const token = createHmac("sha256", this.secret()).update(`${to.kind}\u0000${to.id}\u0000${file.content}`).digest("base64url");
     const stored: StoredIcs = { filename: file.filename, content: file.content, expires: this.host.clock.now().getTime() + this.opts.icsLinkDays * DAY_MS };
     this.host.state.set(KEY.ics(sha256(token)), JSON.stringify(stored));
     this.pruneLinks();
     // The token goes in the query: the server's error log names the path only.
     return `${this.host.publicUrl.replace(/\/+$/, "")}${ICS_PATH}/${ICS_FILE}?token=${token}`;
+  }
+
+  /** The HMAC key of the links, read once per process. */
+  private secret(): string {
+    this.icsSecret ??= this.host.state.get(KEY.icsSecret);
+    if (!this.icsSecret) this.host.state.set(KEY.icsSecret, (this.icsSecret = randomBytes(32).toString("base64url")));
+    return this.icsSecret;
   }
 
   private download(req: Request, res: Response, next: (err?: unknown) => void): void {
@@ -463,6 +468,11 @@ function tenantOf(a: Activity): string | undefined {
 /** Teams identifies people by their AAD object id (`from.id` is a per-app MRI). */
 function senderOf(a: Activity): Sender {
   return { platform: "teams", id: canonicalUserId("teams", a.from?.aadObjectId ?? a.from?.id ?? ""), displayName: a.from?.name || undefined };
+}
+
+/** Where an activity's answers and later messages go: the person (their 1:1 chat) or the room. */
+function addressOf(room: Room, sender: Sender): Address {
+  return room.direct ? { platform: "teams", kind: "user", id: sender.id } : { platform: "teams", kind: "room", id: room.id };
 }
 
 /** A channel is one room whatever thread a message is in; a 1:1 chat is the person's direct room. */
