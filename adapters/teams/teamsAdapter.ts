@@ -485,7 +485,10 @@ function localeOf(a: Activity, fallback: Locale): Locale {
   return a.locale?.toLowerCase().startsWith("en") ? "en" : a.locale?.toLowerCase().startsWith("de") ? "de" : fallback;
 }
 
-/** The command typed: the bot's @mention removed, Teams' HTML entities and non-breaking spaces undone. */
+/**
+ * The command typed: the bot's @mention removed, anyone else's kept as their name (a deputy named by
+ * @mention in `vertretung 1 @Klaus Berg`), Teams' HTML entities and non-breaking spaces undone.
+ */
 export function commandText(a: Activity): string {
   let text = a.text ?? "";
   for (const e of a.entities ?? []) {
@@ -493,7 +496,7 @@ export function commandText(a: Activity): string {
     if (mention.type === "mention" && mention.mentioned?.id === a.recipient?.id && mention.text) text = text.split(mention.text).join(" ");
   }
   return text
-    .replace(/<at>[^<]*<\/at>/g, " ")
+    .replace(/<at>([^<]*)<\/at>/g, "$1")
     .replace(/&nbsp;|\u00a0/g, " ")
     .replace(/&lt;/g, "<")
     .replace(/&gt;/g, ">")
