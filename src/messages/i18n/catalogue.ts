@@ -214,7 +214,7 @@ const coreMessages = {
     en: "{kpb} has no contact “{name}” at “{partner}”. `partner list` shows all.",
   },
   "contact.removed": {
-    de: "Kontakt „{name}“ bei „{partner}“ entfernt. Er erhält keine Einladungen und Erinnerungen von {kpb} mehr und kann nicht mehr für die Behörde antworten.",
+    de: "Kontakt „{name}“ bei „{partner}“ entfernt. Die Person erhält keine Einladungen und Erinnerungen von {kpb} mehr und kann nicht mehr für die Behörde antworten.",
     en: "Contact “{name}” of “{partner}” removed. They receive no more invitations or reminders from {kpb} and can no longer answer for the agency.",
   },
   "contact.invitedYes": {

@@ -55,8 +55,8 @@ export const deliveryMessages = {
   "platform.teams": { de: "Teams", en: "Teams" },
   "platform.email": { de: "E-Mail", en: "e-mail" },
   "deliveryReport.title": {
-    de: "{count|Eine Nachricht|{count} Nachrichten} an Partner {count|konnte|konnten} nicht zugestellt werden",
-    en: "{count|One message|{count} messages} to partners could not be delivered",
+    de: "{count|Eine Nachricht|{count} Nachrichten} an Partnerbehörden {count|konnte|konnten} nicht zugestellt werden",
+    en: "{count|One message|{count} messages} to partner agencies could not be delivered",
   },
   "deliveryReport.line": { de: "{name} ({partner}), {what} über {platform}: {state}", en: "{name} ({partner}), {what} via {platform}: {state}" },
   "deliveryReport.parked": {

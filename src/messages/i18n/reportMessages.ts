@@ -124,7 +124,7 @@ export const reportMessages = {
     en: "Crisis-staff exercise no. {id} recorded: {date}, {place}, liaison officer {person} ({kpb}).",
   },
   "shadowing.recorded": { de: "Hospitation Nr. {id} erfasst: {date}, {place}, {person} ({kpb}).", en: "Job shadowing no. {id} recorded: {date}, {place}, {person} ({kpb})." },
-  "exercise.future": { de: "Der {date} liegt in der Zukunft; erfasst wird eine Teilnahme, die stattgefunden hat.", en: "{date} is in the future; record participation that took place." },
+  "exercise.future": { de: "Der {date} liegt in der Zukunft; erfassen lässt sich nur eine Teilnahme, die schon stattgefunden hat.", en: "{date} is in the future; only participation that has taken place can be recorded." },
   "exercise.listTitle": { de: "Krisenstabsübungen und Hospitationen {year} – {kpb}:", en: "Crisis-staff exercises and job shadowing {year} – {kpb}:" },
   "exercise.listEmpty": { de: "- keine erfasst", en: "- none recorded" },
   "exercise.line": { de: "- Nr. {id}: Krisenstabsübung am {date}, {place}, {person}", en: "- No. {id}: crisis-staff exercise on {date}, {place}, {person}" },
