@@ -8,7 +8,7 @@ import { buildAnnualReport, type AnnualReport, type ComparisonGroup, type Report
 import type { Clock } from "../../domain/clock.ts";
 import type { ConnectionFacts } from "../../domain/connection.ts";
 import { berlinYearStart } from "../../domain/holidays.ts";
-import type { ReminderPolicy } from "../../domain/reminderPolicy.ts";
+import { annualThreshold, exerciseThreshold, type ReminderPolicy } from "../../domain/reminderPolicy.ts";
 import type { Tx } from "../../db/client.ts";
 import { connectionFacts } from "../../db/directory.ts";
 import * as s from "../../db/schema.ts";
@@ -58,8 +58,8 @@ export function annualReports(
         year,
         kpbs: loadReportFacts(tx, year, connections, scope.kpbIds),
         groups: scope.groups,
-        firstThreshold: policy.annual.organisers ?? undefined,
-        exerciseThreshold: policy.exercise.reminders[0],
+        firstThreshold: annualThreshold(policy),
+        exerciseThreshold: exerciseThreshold(policy),
       },
       clock,
     ),
