@@ -1,17 +1,13 @@
 // The LZPD's annual report (decree §5, R8): per KPB and track what was held, who was invited, who accepted,
 // what was discussed, and whether the KPB uses the bot at all; totals per comparison group and for NRW.
 // Pure: it takes facts loaded in one place (src/app/report/facts.ts) and a Clock.
-import { evaluateTrack } from "./annualMinimum.ts";
+import { evaluateTrack, type TrackState } from "./annualMinimum.ts";
 import { mandatoryCategories, type Category } from "./categories.ts";
 import type { Clock } from "./clock.ts";
 import type { ConferenceFacts } from "./conference.ts";
 import { evaluateExercises, type ExerciseKind, type ExerciseState } from "./exercises.ts";
 import { TRACKS, type RsvpAnswer, type Track } from "./types.ts";
 import { isConnected } from "./connection.ts";
-
-/** The report's state of a track: the annual-minimum state, or "not-connected" for a KPB without the bot. */
-export const REPORT_STATES = ["held", "scheduled", "at-risk", "overdue", "pending", "not-connected", "untracked", "not-applicable"] as const;
-export type ReportState = (typeof REPORT_STATES)[number];
 
 export interface ReportConference extends ConferenceFacts {
   location: string | null;
@@ -46,7 +42,8 @@ export interface ComparisonGroup {
 
 export interface TrackReport {
   track: Track;
-  state: ReportState;
+  /** The annual-minimum state, except that a KPB without the bot and nothing held is "not-connected". */
+  state: TrackState;
   /** Start instants of the conferences recorded as held, in order. */
   heldDates: Date[];
   /** Where they were held (as typed by the organisers), in the same order; null when no place was given. */
@@ -82,7 +79,7 @@ export interface Totals {
   kpbs: number;
   connected: number;
   /** Per track, how many KPB tracks are in each state (not-applicable tracks are left out). */
-  states: Record<Track, Partial<Record<ReportState, number>>>;
+  states: Record<Track, Partial<Record<TrackState, number>>>;
   /** Per track, KPBs for which the track applies. */
   applicable: Record<Track, number>;
   heldConferences: number;
@@ -134,7 +131,7 @@ function trackReport(kpb: ReportKpbFacts, track: Track, year: number, connected:
     }
   }
   // A KPB without the bot has no data: it is "not connected", not "overdue" (nothing recorded says nothing).
-  const state: ReportState = ev.state === "not-applicable" ? "not-applicable" : !connected && held.length === 0 ? "not-connected" : ev.state;
+  const state: TrackState = ev.state === "not-applicable" ? "not-applicable" : !connected && held.length === 0 ? "not-connected" : ev.state;
   return {
     track,
     state,

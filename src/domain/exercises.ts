@@ -11,12 +11,18 @@ export type ExerciseKind = (typeof EXERCISE_KINDS)[number];
 /** From this Berlin day on, a year without an exercise attended is at risk (the reminder policy may move it). */
 export const DEFAULT_EXERCISE_THRESHOLD = "10-01";
 
-export type ExerciseState = "held" | "pending" | "at-risk" | "overdue";
+export const EXERCISE_STATES = ["held", "pending", "at-risk", "overdue"] as const;
+export type ExerciseState = (typeof EXERCISE_STATES)[number];
+
+/** Whether an exercise of `year` has taken place by the Berlin day `today`; `dates` as in evaluateExercises. */
+export function attendedIn(dates: readonly string[], year: number, today: string): boolean {
+  return dates.some((d) => d.startsWith(`${year}-`) && d <= today);
+}
 
 /** The exercise track of one KPB and year: `dates` are the Berlin dates of its exercises ("YYYY-MM-DD"). */
 export function evaluateExercises(dates: readonly string[], year: number, clock: Clock, threshold = DEFAULT_EXERCISE_THRESHOLD): ExerciseState {
   const today = berlinDateOf(clock.now());
-  if (dates.some((d) => d.startsWith(`${year}-`) && d <= today)) return "held";
+  if (attendedIn(dates, year, today)) return "held";
   if (today > `${year}-12-31`) return "overdue";
   return today >= `${year}-${parseMonthDay(threshold)}` ? "at-risk" : "pending";
 }

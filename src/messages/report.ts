@@ -2,7 +2,8 @@
 import { type AnnualReport, type KpbReport, type Totals, type TrackReport } from "../domain/annualReport.ts";
 import { formatDate } from "../domain/dates.ts";
 import type { Locale, Track } from "../domain/types.ts";
-import { REPORT_STATES } from "../domain/annualReport.ts";
+import { TRACK_STATES } from "../domain/annualMinimum.ts";
+import { EXERCISE_STATES } from "../domain/exercises.ts";
 import type { Translator } from "./i18n/catalogue.ts";
 
 /** A table cell: user-typed text (agenda topics) must not end the cell or the row. */
@@ -38,7 +39,7 @@ function totalsRow(name: string, tot: Totals, t: Translator, locale: Locale): st
 
 function statesLine(tot: Totals, track: Track, t: Translator): string | null {
   if (!tot.applicable[track]) return null;
-  const parts = REPORT_STATES.filter((st) => tot.states[track][st]).map((st) => `${t(`state.${st}`)} ${tot.states[track][st]}`);
+  const parts = TRACK_STATES.filter((st) => tot.states[track][st]).map((st) => `${t(`state.${st}`)} ${tot.states[track][st]}`);
   return t("report.statesLine", { track: t(`track.${track}`), states: parts.join(" · ") });
 }
 
@@ -57,7 +58,7 @@ export function reportMarkdown(report: AnnualReport, t: Translator, locale: Loca
       const l = statesLine(report.nrw, track, t);
       if (l) lines.push(`- ${l}`);
     }
-    const ex = (["held", "pending", "at-risk", "overdue", "not-connected"] as const).filter((st) => report.nrw.exerciseStates[st]).map((st) => `${t(`exerciseState.${st}`)} ${report.nrw.exerciseStates[st]}`);
+    const ex = ([...EXERCISE_STATES, "not-connected"] as const).filter((st) => report.nrw.exerciseStates[st]).map((st) => `${t(`exerciseState.${st}`)} ${report.nrw.exerciseStates[st]}`);
     lines.push(`- ${t("report.exerciseStates", { states: ex.join(" · ") })}`, `- ${t("report.shadowingTotal", { n: report.nrw.shadowing })}`);
     lines.push("");
   }

@@ -2,16 +2,17 @@
 // with a print layout. States are coloured with the Okabe–Ito palette (distinct for colour-blind readers) and
 // every colour also has its text (the state's name in the cell, a symbol, and a legend).
 import { createHash } from "node:crypto";
-import { heldShare, type AnnualReport, type ReportState } from "../domain/annualReport.ts";
-import type { ExerciseState } from "../domain/exercises.ts";
+import type { TrackState } from "../domain/annualMinimum.ts";
+import { heldShare, type AnnualReport } from "../domain/annualReport.ts";
 import { formatDate } from "../domain/dates.ts";
 import type { Translator } from "./i18n/catalogue.ts";
 import { escapeHtml } from "./html.ts";
 
-type PageState = ReportState | ExerciseState | "not-connected";
+/** The states of the SiKo tracks; the exercise track's states are a subset. */
+type PageState = TrackState;
 
 /** Background, text colour and a symbol per state; the symbol repeats the meaning without colour. */
-export const PAGE_STATES: Record<Exclude<PageState, "not-applicable"> | "not-applicable", { bg: string; fg: string; symbol: string }> = {
+export const PAGE_STATES: Record<PageState, { bg: string; fg: string; symbol: string }> = {
   held: { bg: "#009E73", fg: "#ffffff", symbol: "✓" },
   scheduled: { bg: "#56B4E9", fg: "#000000", symbol: "◷" },
   pending: { bg: "#F0E442", fg: "#000000", symbol: "○" },
@@ -49,10 +50,14 @@ ${LEGEND_ORDER.map((s) => `.s-${s}{background:${PAGE_STATES[s].bg};color:${PAGE_
 /** The value of the page's Content-Security-Policy: its one inline style by hash, nothing else at all. */
 export const PAGE_CSP = `default-src 'none'; style-src 'sha256-${createHash("sha256").update(STYLE, "utf8").digest("base64")}'; img-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'`;
 
+/** The state's name as everywhere else; "untracked" explains itself here, where the LZPD reads the legend. */
+function stateName(state: PageState, t: Translator): string {
+  return t(state === "untracked" ? "page.state.untracked" : `state.${state}`);
+}
+
 function stateCell(state: PageState, t: Translator, label: string): string {
-  const key = state === "held" || state === "pending" || state === "at-risk" || state === "overdue" || state === "not-connected" || state === "scheduled" || state === "not-applicable" ? state : "pending";
-  const name = t(`page.state.${key}`);
-  return `<td class="st s-${key}" data-state="${key}" title="${escapeHtml(label)}: ${escapeHtml(name)}"><span class="sym" aria-hidden="true">${PAGE_STATES[key].symbol}</span> ${escapeHtml(name)}</td>`;
+  const name = stateName(state, t);
+  return `<td class="st s-${state}" data-state="${state}" title="${escapeHtml(label)}: ${escapeHtml(name)}"><span class="sym" aria-hidden="true">${PAGE_STATES[state].symbol}</span> ${escapeHtml(name)}</td>`;
 }
 
 export interface ChartPoint {
@@ -104,9 +109,9 @@ export function reportPageHtml(report: AnnualReport, history: readonly ChartPoin
   const trackNames = [t("track.siko"), t("track.siko-ap"), t("track.exercise")];
   const countRows = LEGEND_ORDER.map((st) => {
     const c = [counts.siko![st] ?? 0, counts["siko-ap"]![st] ?? 0, counts.exercise![st] ?? 0];
-    return `<tr data-count-state="${st}"><th scope="row"><span class="sym" aria-hidden="true">${PAGE_STATES[st].symbol}</span> ${escapeHtml(t(`page.state.${st}`))}</th>${c.map((n) => `<td>${n}</td>`).join("")}</tr>`;
+    return `<tr data-count-state="${st}"><th scope="row"><span class="sym" aria-hidden="true">${PAGE_STATES[st].symbol}</span> ${escapeHtml(stateName(st, t))}</th>${c.map((n) => `<td>${n}</td>`).join("")}</tr>`;
   }).join("");
-  const legend = LEGEND_ORDER.map((st) => `<li class="s-${st}"><span class="sym" aria-hidden="true">${PAGE_STATES[st].symbol}</span> ${escapeHtml(t(`page.state.${st}`))}</li>`).join("");
+  const legend = LEGEND_ORDER.map((st) => `<li class="s-${st}"><span class="sym" aria-hidden="true">${PAGE_STATES[st].symbol}</span> ${escapeHtml(stateName(st, t))}</li>`).join("");
   const share = heldShare(report.nrw, "siko");
   return `<!doctype html>
 <html lang="de"><head><meta charset="utf-8"><meta name="robots" content="noindex, nofollow"><meta name="referrer" content="no-referrer"><meta name="viewport" content="width=device-width, initial-scale=1">

@@ -2,7 +2,7 @@
 // parameter is marked with `user(…)` and stays a separate `{ user }` piece, so no adapter renders it as markup.
 import type { Inline, RichText } from "../port.ts";
 import type { Locale } from "../domain/types.ts";
-import { catalogue, type MessageKey } from "./i18n/catalogue.ts";
+import { catalogue, choosePlurals, type MessageKey } from "./i18n/catalogue.ts";
 import type { Entry } from "./i18n/entry.ts";
 
 export interface UserText {
@@ -23,10 +23,7 @@ export function bot(text: string): RichText {
 
 /** A catalogue sentence as rich text; `{name|one|many}` plural forms work as in `translate`. */
 export function rich(locale: Locale, key: MessageKey, params: RichParams = {}): RichText {
-  const template = (catalogue[key] as Entry)[locale].replace(
-    /\{(\w+)\|((?:[^|{}]|\{\w+\})*)\|((?:[^|{}]|\{\w+\})*)\}/g,
-    (m, name: string, one: string, many: string) => (name in params ? (Number(plainParam(params[name]!)) === 1 ? one : many) : m),
-  );
+  const template = choosePlurals((catalogue[key] as Entry)[locale], (name) => (name in params ? Number(plainParam(params[name]!)) : undefined));
   const out: Inline[] = [];
   const push = (piece: Inline) => {
     const last = out[out.length - 1];

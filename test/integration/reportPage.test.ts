@@ -10,8 +10,8 @@ import { berlinInstant } from "../../src/domain/holidays.ts";
 import * as s from "../../src/db/schema.ts";
 import { startHttpServer, type RunningHttpServer } from "../../src/http/server.ts";
 import { ROOT } from "../support/childBot.ts";
-import { startHarness, type Harness, type Speaker } from "../support/harness.ts";
-import { SEED_NOW, SEED_YEAR, seedYear, type SeededKpb } from "../support/seedYear.ts";
+import type { Harness, Speaker } from "../support/harness.ts";
+import { SEED_YEAR, startSeededYear, type SeededKpb } from "../support/seedYear.ts";
 
 const ADMIN: Speaker = { user: "chef", room: "lage" };
 const LZPD: Speaker = { user: "lzpd", room: "lzpd-dm", direct: true };
@@ -36,10 +36,7 @@ const expectedState = (k: SeededKpb): string =>
   ({ "held-full": "held", "held-missing": "held", scheduled: "scheduled", nothing: "at-risk", "not-connected": "not-connected" })[k.scenario];
 
 beforeAll(async () => {
-  h = startHarness();
-  await h.say("kpb import nrw", ADMIN);
-  await h.say("rolle geben lzpd lzpd", ADMIN);
-  seeded = seedYear(h);
+  ({ h, seeded } = await startSeededYear());
   // Earlier years for the chart: 5, 10 and 20 KPBs held their SiKo in 2022–2024; in 2025 the seed's "nothing" KPBs did.
   const connected = seeded.filter((k) => k.scenario !== "not-connected");
   const now = new Date("2026-01-01T00:00:00Z");
@@ -52,7 +49,6 @@ beforeAll(async () => {
   }
   heldPerYear.set(2025, seeded.filter((k) => k.scenario === "nothing").length);
   heldPerYear.set(2026, seeded.filter((k) => k.scenario.startsWith("held")).length);
-  h.clock.set(SEED_NOW);
   path = linkOf(await h.say(`bericht ${SEED_YEAR} --seite`, LZPD));
   http = await startHttpServer({ feed: () => null, reportPage: createReportPage({ db: h.db, clock: h.clock, settings: h.settings }), logger: pino({ level: "silent" }) }, { port: 0, host: "127.0.0.1" });
   base = `http://127.0.0.1:${http.port}`;

@@ -4,7 +4,7 @@ import { berlinInstant } from "../../src/domain/holidays.ts";
 import { DECREE_AGENDA, MOTORWAY_AGENDA } from "../../src/domain/agenda.ts";
 import * as s from "../../src/db/schema.ts";
 import type { RsvpAnswer } from "../../src/domain/types.ts";
-import type { Harness } from "./harness.ts";
+import { startHarness, type Harness } from "./harness.ts";
 
 export const SEED_YEAR = 2026;
 /** The clock of the seeded year: after the at-risk threshold (1 July), before the year ends. */
@@ -123,4 +123,18 @@ export function seedYear(h: Harness, opts: { partnerName?: (i: number) => string
     seeded.push({ id: k.id, name: k.name, kind: k.kind, hasMotorwayPolice: k.hasMotorwayPolice, scenario, apHeld, heldOn: scenario.startsWith("held") ? heldOn : undefined, exerciseOn, shadowing });
   });
   return seeded;
+}
+
+/**
+ * A harness on the seeded year, as the report tests start: the NRW KPBs imported, the LZPD's user "lzpd" granted,
+ * the year seeded, the clock at SEED_NOW.
+ */
+export async function startSeededYear(opts: Parameters<typeof seedYear>[1] = {}): Promise<{ h: Harness; seeded: SeededKpb[] }> {
+  const h = startHarness();
+  const admin = { user: "chef", room: "lage" };
+  await h.say("kpb import nrw", admin);
+  await h.say("rolle geben lzpd lzpd", admin);
+  const seeded = seedYear(h, opts);
+  h.clock.set(SEED_NOW);
+  return { h, seeded };
 }

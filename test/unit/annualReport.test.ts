@@ -1,8 +1,8 @@
 // The LZPD's annual report from a seeded year (47 KPBs, mixed states, some not connected), checked against
 // counts made here from the seed's scenarios, not by the report's own code.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { startHarness, type Harness, type Speaker } from "../support/harness.ts";
-import { SEED_NOW, SEED_YEAR, seedYear, type SeededKpb } from "../support/seedYear.ts";
+import type { Harness, Speaker } from "../support/harness.ts";
+import { SEED_YEAR, startSeededYear, type SeededKpb } from "../support/seedYear.ts";
 
 const ADMIN: Speaker = { user: "chef", room: "lage" };
 const LZPD: Speaker = { user: "lzpd", room: "lzpd-dm", direct: true };
@@ -11,11 +11,7 @@ let h: Harness;
 let seeded: SeededKpb[];
 
 beforeEach(async () => {
-  h = startHarness();
-  await h.say("kpb import nrw", ADMIN);
-  await h.say("rolle geben lzpd lzpd", ADMIN);
-  seeded = seedYear(h);
-  h.clock.set(SEED_NOW);
+  ({ h, seeded } = await startSeededYear());
 });
 afterEach(() => h.close());
 

@@ -277,7 +277,7 @@ describe("directory commands", () => {
 
     it("a removed contact is gone from the list and the audit log says who removed whom", async () => {
       expect(await h.say(`kontakt entfernen "Stadt Köln" "petra schmitz"`)).toBe(
-        "Kontakt „Petra Schmitz“ bei „Stadt Köln“ entfernt. Er erhält keine Einladungen und Erinnerungen von PP Köln mehr und kann nicht mehr für die Behörde antworten.",
+        "Kontakt „Petra Schmitz“ bei „Stadt Köln“ entfernt. Die Person erhält keine Einladungen und Erinnerungen von PP Köln mehr und kann nicht mehr für die Behörde antworten.",
       );
       expect(h.count("contacts")).toBe(0);
       expect(await h.say("partner liste")).toContain("(keine Kontakte)");

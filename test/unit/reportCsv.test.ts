@@ -6,10 +6,9 @@ import { buildAnnualReport, type ReportKpbFacts } from "../../src/domain/annualR
 import { ManualClock } from "../../src/domain/clock.ts";
 import { translator } from "../../src/messages/i18n/catalogue.ts";
 import { neutraliseCell, reportCsv } from "../../src/messages/reportCsv.ts";
-import { startHarness, type Harness, type Speaker } from "../support/harness.ts";
-import { SEED_NOW, SEED_YEAR, seedYear, type SeededKpb } from "../support/seedYear.ts";
+import type { Harness } from "../support/harness.ts";
+import { SEED_NOW, SEED_YEAR, startSeededYear, type SeededKpb } from "../support/seedYear.ts";
 
-const ADMIN: Speaker = { user: "chef", room: "lage" };
 const DANGEROUS = /^[=+\-@\t\r\n\0]/;
 const COLUMNS = 1 + 4 + 2 * 9 + 4;
 
@@ -21,11 +20,7 @@ describe("bericht --format csv", () => {
   let h: Harness;
   let seeded: SeededKpb[];
   beforeEach(async () => {
-    h = startHarness();
-    await h.say("kpb import nrw", ADMIN);
-    await h.say("rolle geben lzpd lzpd", ADMIN);
-    seeded = seedYear(h, { place: (i) => (i % 3 === 0 ? `=HYPERLINK("http://x";"Köln ${i}")` : `Rathaus Düsseldorf; Saal "${i}"`) });
-    h.clock.set(SEED_NOW);
+    ({ h, seeded } = await startSeededYear({ place: (i) => (i % 3 === 0 ? `=HYPERLINK("http://x";"Köln ${i}")` : `Rathaus Düsseldorf; Saal "${i}"`) }));
   });
   afterEach(() => h.close());
 

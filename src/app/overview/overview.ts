@@ -15,7 +15,8 @@ import type { Translator } from "../../messages/i18n/catalogue.ts";
 import { titleOf } from "../../messages/conference.ts";
 import { name, year } from "../values.ts";
 import { exercisesOfYear } from "../exercises/exercises.ts";
-import { DEFAULT_EXERCISE_THRESHOLD, evaluateExercises } from "../../domain/exercises.ts";
+import { evaluateExercises } from "../../domain/exercises.ts";
+import { exerciseThreshold } from "../../domain/reminderPolicy.ts";
 import type { Clock } from "../../domain/clock.ts";
 import type { Tx } from "../../db/client.ts";
 import { conferencesOfYear, evaluate, latestAcks, nextStep, watchOf, type AckRow } from "./tracks.ts";
@@ -106,7 +107,7 @@ export const overview = defineCommand({
       const ack = acks.get(`${k.id}:${track}`);
       if (ack) lines.push(ackText(ack, t, locale));
     }
-    lines.push(exerciseLine(tx, k.id, y, t, locale, clock, settings.reminderPolicy.exercise.reminders[0] ?? DEFAULT_EXERCISE_THRESHOLD));
+    lines.push(exerciseLine(tx, k.id, y, t, locale, clock, exerciseThreshold(settings.reminderPolicy)));
     lines.push("", t(detailed ? "overview.footer" : "overview.hiddenNote"));
     return { text: lines.join("\n") };
   },
@@ -136,7 +137,7 @@ export const overviewAll = defineCommand({
     // The crisis-staff exercise track (decree §4) beside the SiKo tracks: attended, or what is left of the year.
     const exerciseDates = new Map<number, string[]>();
     for (const e of exercisesOfYear(tx, y)) if (e.kind === "exercise") exerciseDates.set(e.kpbId, [...(exerciseDates.get(e.kpbId) ?? []), e.date]);
-    const threshold = settings.reminderPolicy.exercise.reminders[0] ?? DEFAULT_EXERCISE_THRESHOLD;
+    const threshold = exerciseThreshold(settings.reminderPolicy);
     const counts = new Map<TrackState, number>();
     const lines: string[] = [];
     for (const k of kpbs) {

@@ -1,7 +1,7 @@
 // What `uebersicht` and `quittieren` share: the annual-minimum state of a KPB's tracks from the database,
 // the latest acknowledgement, and the next step to suggest.
 import { and, desc, eq, gte, lt } from "drizzle-orm";
-import { DEFAULT_FIRST_THRESHOLD, evaluateTrack, type TrackEvaluation } from "../../domain/annualMinimum.ts";
+import { evaluateTrack, type TrackEvaluation } from "../../domain/annualMinimum.ts";
 import type { Clock } from "../../domain/clock.ts";
 import type { ConferenceFacts } from "../../domain/conference.ts";
 import { berlinDateOf, berlinYearOf, berlinYearStart, nextWorkingDayOnOrAfter } from "../../domain/holidays.ts";
@@ -12,11 +12,9 @@ import { firstWatchedYear } from "../../db/meta.ts";
 import { isConnected } from "../../domain/connection.ts";
 import * as s from "../../db/schema.ts";
 import { planAdvice, planCommand } from "../../messages/reminders.ts";
-import type { ReminderPolicy } from "../../domain/reminderPolicy.ts";
+import { annualThreshold, type ReminderPolicy } from "../../domain/reminderPolicy.ts";
 import type { KpbRow } from "../../db/schema.ts";
 import type { Translator } from "../../messages/i18n/catalogue.ts";
-
-/** The first threshold of the state function follows the reminder policy's first notice. */
 
 export type AckRow = typeof s.escalationAcks.$inferSelect;
 
@@ -63,9 +61,7 @@ export function evaluate(
   policy: ReminderPolicy,
   watch: Watch,
 ): TrackEvaluation {
-  // The year is at risk from the day the organisers are first reminded.
-  const firstThreshold = policy.annual.organisers ?? DEFAULT_FIRST_THRESHOLD;
-  return evaluateTrack({ track, year, conferences, hasMotorwayPolice: kpb.hasMotorwayPolice, ...watch, policy: { firstThreshold } }, clock);
+  return evaluateTrack({ track, year, conferences, hasMotorwayPolice: kpb.hasMotorwayPolice, ...watch, policy: { firstThreshold: annualThreshold(policy) } }, clock);
 }
 
 /** The most recent acknowledgement per track of a KPB and year. */

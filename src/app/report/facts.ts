@@ -4,9 +4,13 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { and, eq, gte, inArray, lt } from "drizzle-orm";
 import * as z from "zod";
-import type { ComparisonGroup, ReportConference, ReportKpbFacts } from "../../domain/annualReport.ts";
+import { buildAnnualReport, type AnnualReport, type ComparisonGroup, type ReportConference, type ReportKpbFacts } from "../../domain/annualReport.ts";
+import type { Clock } from "../../domain/clock.ts";
+import type { ConnectionFacts } from "../../domain/connection.ts";
 import { berlinYearStart } from "../../domain/holidays.ts";
+import { annualThreshold, exerciseThreshold, type ReminderPolicy } from "../../domain/reminderPolicy.ts";
 import type { Tx } from "../../db/client.ts";
+import { connectionFacts } from "../../db/directory.ts";
 import * as s from "../../db/schema.ts";
 import { UserError } from "../command.ts";
 import { exercisesOfYear } from "../exercises/exercises.ts";
@@ -36,8 +40,34 @@ export function loadComparisonGroups(referenceDir: string): ComparisonGroup[] {
   }
 }
 
+/**
+ * The reports of the given Berlin years, for every KPB or the given ones. The thresholds follow the reminder
+ * policy, as `uebersicht` judges them; who uses the bot is read once for all years.
+ */
+export function annualReports(
+  tx: Tx,
+  years: readonly number[],
+  scope: { kpbIds?: readonly number[]; groups: readonly ComparisonGroup[] },
+  policy: ReminderPolicy,
+  clock: Clock,
+): AnnualReport[] {
+  const connections = connectionFacts(tx);
+  return years.map((year) =>
+    buildAnnualReport(
+      {
+        year,
+        kpbs: loadReportFacts(tx, year, connections, scope.kpbIds),
+        groups: scope.groups,
+        firstThreshold: annualThreshold(policy),
+        exerciseThreshold: exerciseThreshold(policy),
+      },
+      clock,
+    ),
+  );
+}
+
 /** Facts of every KPB (or of the given ones) for one Berlin year. */
-export function loadReportFacts(tx: Tx, year: number, kpbIds?: readonly number[]): ReportKpbFacts[] {
+function loadReportFacts(tx: Tx, year: number, connections: ReadonlyMap<number, ConnectionFacts>, kpbIds?: readonly number[]): ReportKpbFacts[] {
   const kpbs = kpbIds ? tx.select().from(s.kpbs).where(inArray(s.kpbs.id, [...kpbIds])).all() : tx.select().from(s.kpbs).all();
   const inYear = and(gte(s.conferences.startsAt, berlinYearStart(year)), lt(s.conferences.startsAt, berlinYearStart(year + 1)));
   const confs = tx.select().from(s.conferences).where(inYear).all();
@@ -74,11 +104,6 @@ export function loadReportFacts(tx: Tx, year: number, kpbIds?: readonly number[]
       invitations: invByConf.get(c.id) ?? [],
     });
   }
-  const organisers = new Map<number, number>();
-  for (const g of tx.select().from(s.roleGrants).where(eq(s.roleGrants.role, "organiser")).all())
-    if (g.kpbId !== null) organisers.set(g.kpbId, (organisers.get(g.kpbId) ?? 0) + 1);
-  const rooms = new Map<number, number>();
-  for (const r of tx.select().from(s.rooms).all()) if (r.kpbId !== null) rooms.set(r.kpbId, (rooms.get(r.kpbId) ?? 0) + 1);
   const exercises = new Map<number, ReportKpbFacts["exercises"][number][]>();
   for (const e of exercisesOfYear(tx, year)) {
     let list = exercises.get(e.kpbId);
@@ -91,8 +116,8 @@ export function loadReportFacts(tx: Tx, year: number, kpbIds?: readonly number[]
     kind: k.kind,
     hasMotorwayPolice: k.hasMotorwayPolice,
     mandatoryExtras: k.mandatoryExtras,
-    organisers: organisers.get(k.id) ?? 0,
-    boundRooms: rooms.get(k.id) ?? 0,
+    organisers: connections.get(k.id)?.organisers ?? 0,
+    boundRooms: connections.get(k.id)?.boundRooms ?? 0,
     conferences: confByKpb.get(k.id) ?? [],
     exercises: exercises.get(k.id) ?? [],
   }));

@@ -2,7 +2,7 @@
 // 256-bit random token, only its digest stored), the HTTP server asks `createReportPage` for the page. Every kind
 // of "no" (unknown, altered, expired) is null, so the server answers them all with the same 404.
 import { eq } from "drizzle-orm";
-import { buildAnnualReport, heldShare } from "../../domain/annualReport.ts";
+import { heldShare } from "../../domain/annualReport.ts";
 import type { Clock } from "../../domain/clock.ts";
 import type { Tx, Db } from "../../db/client.ts";
 import * as s from "../../db/schema.ts";
@@ -10,7 +10,7 @@ import { translator } from "../../messages/i18n/catalogue.ts";
 import { PAGE_CSP, reportPageHtml, type ChartPoint } from "../../messages/reportPage.ts";
 import type { RuntimeSettings } from "../../settings.ts";
 import { feedTokenMatches, hashFeedToken, newFeedToken } from "../calendar/feedToken.ts";
-import { loadComparisonGroups, loadReportFacts } from "./facts.ts";
+import { annualReports, loadComparisonGroups } from "./facts.ts";
 
 /** How long a page link works. */
 export const PAGE_LINK_HOURS = 24;
@@ -35,18 +35,10 @@ export function createReportPage(deps: { db: Db; clock: Clock; settings: Pick<Ru
     if (!row || !ok || row.expiresAt.getTime() <= now.getTime()) return null;
     return deps.db.transaction((tx) => {
       const groups = loadComparisonGroups(deps.settings.referenceDir);
-      const policy = deps.settings.reminderPolicy;
-      const build = (year: number) =>
-        buildAnnualReport(
-          { year, kpbs: loadReportFacts(tx, year), groups, firstThreshold: policy.annual.organisers ?? undefined, exerciseThreshold: policy.exercise.reminders[0] },
-          deps.clock,
-        );
-      const report = build(row.year);
-      const history: ChartPoint[] = [];
-      for (let y = row.year - 4; y <= row.year; y++) {
-        const r = y === row.year ? report : build(y);
-        history.push({ year: y, share: heldShare(r.nrw, "siko"), held: r.nrw.states.siko.held ?? 0, of: r.nrw.applicable.siko });
-      }
+      // The page's year and the four before it, for the chart.
+      const reports = annualReports(tx, [4, 3, 2, 1, 0].map((back) => row.year - back), { groups }, deps.settings.reminderPolicy, deps.clock);
+      const history: ChartPoint[] = reports.map((r) => ({ year: r.year, share: heldShare(r.nrw, "siko"), held: r.nrw.states.siko.held ?? 0, of: r.nrw.applicable.siko }));
+      const report = reports.at(-1)!;
       return { html: reportPageHtml(report, history, translator("de")), csp: PAGE_CSP };
     });
   };

@@ -2,14 +2,13 @@
 // or leader gets their own KPB. Markdown in chat; `--format csv|md` as a file; `--seite` a link to the overview page.
 // Without a year it covers the reporting period of the policy (default: the previous year and the current one to date).
 import * as z from "zod";
-import { buildAnnualReport, type AnnualReport } from "../../domain/annualReport.ts";
 import { formatDateTime } from "../../domain/dates.ts";
 import { berlinYearOf } from "../../domain/holidays.ts";
 import { reportMarkdown } from "../../messages/report.ts";
 import { reportCsv } from "../../messages/reportCsv.ts";
 import { defineCommand, UserError, type Reply } from "../command.ts";
 import { name, oneOf, year } from "../values.ts";
-import { loadComparisonGroups, loadReportFacts } from "./facts.ts";
+import { annualReports, loadComparisonGroups } from "./facts.ts";
 import { newPageLink } from "./page.ts";
 
 /** The years of the reporting period, oldest first. */
@@ -46,12 +45,7 @@ export const report = defineCommand({
       return { text: settings.httpServer === false ? `${text}\n${t("report.pageNoServer")}` : text, kind: "link" };
     }
     const groups = kpb ? [] : loadComparisonGroups(settings.referenceDir);
-    const reports: AnnualReport[] = years.map((y) =>
-      buildAnnualReport(
-        { year: y, kpbs: loadReportFacts(tx, y, kpb ? [kpb.id] : undefined), groups, firstThreshold: policy.annual.organisers ?? undefined, exerciseThreshold: policy.exercise.reminders[0] },
-        clock,
-      ),
-    );
+    const reports = annualReports(tx, years, { ...(kpb ? { kpbIds: [kpb.id] } : {}), groups }, policy, clock);
     const markdown = reports.map((r) => reportMarkdown(r, t, locale, kpb?.name)).join("\n\n---\n\n");
     if (!input.format) return { text: markdown };
     const stem = `siko-bericht-${years.join("-")}${kpb ? `-${kpb.slug}` : ""}`;

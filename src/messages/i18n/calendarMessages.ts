@@ -16,8 +16,8 @@ export const calendarMessages = {
   },
 
   "cmd.calendarOrganizer": {
-    de: "Zeigt oder setzt die Absenderadresse (ORGANIZER) in den Kalenderdateien der KPB; --weg nimmt wieder die der Installation.",
-    en: "Shows or sets the sender address (ORGANIZER) in the KPB's calendar files; --clear goes back to the installation's.",
+    de: "Zeigt oder setzt die E-Mail-Adresse, die die Kalenderdateien der KPB als Organisator nennen; --weg nimmt wieder die der Installation.",
+    en: "Shows or sets the e-mail address the KPB's calendar files name as organiser; --clear goes back to the installation's.",
   },
   "calendar.organizerOwn": {
     de: "Die Kalenderdateien von {kpb} nennen {email} als Organisator.",

@@ -214,7 +214,7 @@ const coreMessages = {
     en: "{kpb} has no contact “{name}” at “{partner}”. `partner list` shows all.",
   },
   "contact.removed": {
-    de: "Kontakt „{name}“ bei „{partner}“ entfernt. Er erhält keine Einladungen und Erinnerungen von {kpb} mehr und kann nicht mehr für die Behörde antworten.",
+    de: "Kontakt „{name}“ bei „{partner}“ entfernt. Die Person erhält keine Einladungen und Erinnerungen von {kpb} mehr und kann nicht mehr für die Behörde antworten.",
     en: "Contact “{name}” of “{partner}” removed. They receive no more invitations or reminders from {kpb} and can no longer answer for the agency.",
   },
   "contact.invitedYes": {
@@ -624,12 +624,21 @@ export const catalogue = { ...coreMessages, ...calendarMessages, ...reminderMess
 export type MessageKey = keyof typeof catalogue;
 export type Params = Record<string, string | number>;
 
+/**
+ * `{name|one|many}` becomes "one" when the parameter is 1, else "many"; without the parameter it stays. Shared by
+ * `translate` and rich text (messages/rich.ts), which fill in `{name}` each in their own way.
+ */
+export function choosePlurals(template: string, numberOf: (name: string) => number | undefined): string {
+  return template.replace(/\{(\w+)\|((?:[^|{}]|\{\w+\})*)\|((?:[^|{}]|\{\w+\})*)\}/g, (m, name: string, one: string, many: string) => {
+    const n = numberOf(name);
+    return n === undefined ? m : n === 1 ? one : many;
+  });
+}
+
 /** `{name}` is replaced by the parameter; `{name|one|many}` by "one" when it is 1, else by "many". */
 export function translate(locale: Locale, key: MessageKey, params: Params = {}): string {
-  const template = (catalogue[key] as Entry)[locale];
-  return template
-    .replace(/\{(\w+)\|((?:[^|{}]|\{\w+\})*)\|((?:[^|{}]|\{\w+\})*)\}/g, (m, name: string, one: string, many: string) => (name in params ? (Number(params[name]) === 1 ? one : many) : m))
-    .replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m));
+  const template = choosePlurals((catalogue[key] as Entry)[locale], (name) => (name in params ? Number(params[name]) : undefined));
+  return template.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m));
 }
 
 export type Translator = (key: MessageKey, params?: Params) => string;

@@ -8,7 +8,6 @@ export const deliveryMessages = {
     de: "Bitte antworten Sie mit einer Reaktion auf diese Nachricht: {reactions}. Vertretung: `{typed}`.",
     en: "Please answer with a reaction to this message: {reactions}. Deputy: `{typed}`.",
   },
-  "gesture.answer.link": { de: "Bitte antworten Sie über Ihren persönlichen Link: {link}", en: "Please answer through your personal link: {link}" },
 
   "rsvp.typed.accept": { de: "zusage {id}", en: "accept {id}" },
   "rsvp.typed.decline": { de: "absage {id} \"<Grund>\"", en: "decline {id} \"<reason>\"" },
@@ -18,14 +17,12 @@ export const deliveryMessages = {
   // --- labels of structured views ----------------------------------------------------------------
   "view.when": { de: "Wann", en: "When" },
   "view.where": { de: "Wo", en: "Where" },
-  "view.kpb": { de: "Einladende Behörde", en: "Invited by" },
   "view.for": { de: "Eingeladen für", en: "Invited for" },
   "view.deadline": { de: "Antwortfrist", en: "Answer deadline" },
   "view.agenda": { de: "Tagesordnung", en: "Agenda" },
   "view.status": { de: "Stand", en: "Status" },
   "view.answers": { de: "Antworten", en: "Answers" },
   "view.mandatory": { de: "Pflichtkategorien", en: "Mandatory categories" },
-  "view.delivery": { de: "Zustellung", en: "Delivery" },
   "view.confidential": { de: "Vertraulich – die Sicherheitskonferenz ist nicht öffentlich.", en: "Confidential – the security conference is not public." },
   "view.moved": { de: "Der Termin wurde verschoben (bisher {old}). Bitte antworten Sie erneut.", en: "The date has moved (was {old}). Please answer again." },
   "view.cancelReason": { de: "Grund: {reason}", en: "Reason: {reason}" },
@@ -58,8 +55,8 @@ export const deliveryMessages = {
   "platform.teams": { de: "Teams", en: "Teams" },
   "platform.email": { de: "E-Mail", en: "e-mail" },
   "deliveryReport.title": {
-    de: "{count|Eine Nachricht|{count} Nachrichten} an Partner {count|konnte|konnten} nicht zugestellt werden",
-    en: "{count|One message|{count} messages} to partners could not be delivered",
+    de: "{count|Eine Nachricht|{count} Nachrichten} an Partnerbehörden {count|konnte|konnten} nicht zugestellt werden",
+    en: "{count|One message|{count} messages} to partner agencies could not be delivered",
   },
   "deliveryReport.line": { de: "{name} ({partner}), {what} über {platform}: {state}", en: "{name} ({partner}), {what} via {platform}: {state}" },
   "deliveryReport.parked": {

@@ -20,11 +20,11 @@ export const emailMessages = {
     en: "This link is invalid or has expired. Please contact the inviting authority.",
   },
   "email.page.forbidden": {
-    de: "Die Antwort wurde nicht angenommen: Sie kam nicht von dieser Seite. Bitte öffnen Sie Ihren Link erneut.",
-    en: "The answer was not accepted: it did not come from this page. Please open your link again.",
+    de: "Die Antwort wurde nicht angenommen, weil sie nicht über Ihren persönlichen Link kam. Bitte öffnen Sie den Link aus der Einladung erneut und antworten Sie dort.",
+    en: "The answer was not accepted because it did not come through your personal link. Please open the link from the invitation again and answer there.",
   },
   "email.page.recorded": { de: "Danke, Ihre Antwort ist eingegangen.", en: "Thank you, your answer has been received." },
-  "email.page.change": { de: "Sie können Ihre Antwort bis zum Beginn ändern.", en: "You can change your answer until the start." },
+  "email.page.change": { de: "Sie können Ihre Antwort bis zum Beginn der Sicherheitskonferenz ändern.", en: "You can change your answer until the security conference begins." },
   "email.footer": {
     de: "Diese Nachricht wurde von siko-bot im Auftrag der einladenden Kreispolizeibehörde versandt. Vertraulich – nicht öffentlich.",
     en: "This message was sent by siko-bot on behalf of the inviting police authority. Confidential – not public.",

@@ -32,8 +32,8 @@ export const opsMessages = {
     en: "Access report on {name}: {invitations} invitations, {answers} answers, {audit} audit entries, {messages} messages – in the attached file.",
   },
   "personal.erased": {
-    de: "Die Person ist gelöscht: Name, IDs und Adressen stehen in keiner Tabelle mehr; die Antworten ihrer Behörde bleiben für {partner} erhalten.",
-    en: "The person is erased: name, ids and addresses are in no table any more; their agency's answers stay for {partner}.",
+    de: "Die Person ist gelöscht: Name, Kennungen und Adressen sind überall entfernt. Die Antworten ihrer Behörde bleiben für {partner} erhalten.",
+    en: "The person is erased: name, ids and addresses are removed everywhere. Their agency's answers stay for {partner}.",
   },
   "calendar.linkForgotten": {
     de: "(Ein Kalender-Link wurde Ihnen hier zugestellt; er wird aus Sicherheitsgründen nicht aufbewahrt. `kalender erneuern` erzeugt einen neuen.)",
