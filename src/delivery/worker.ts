@@ -310,6 +310,9 @@ export class OutboxWorker {
   private reportUndelivered(): number {
     const { db, clock, adapters } = this.deps;
     const settings = this.deps.settings ?? { platforms: [...adapters.keys()], defaultLocale: "de" as const };
+    const unreported = and(inArray(s.outbox.status, ["parked", "failed", "uncertain"]), isNull(s.outbox.reportedAt), isNotNull(s.outbox.kpbId), isNotNull(s.outbox.contactId), eq(s.outbox.operation, "send"));
+    // Every round ends here: look before taking the write lock, which a round with nothing to report never needs.
+    if (!db.select({ id: s.outbox.id }).from(s.outbox).where(unreported).limit(1).get()) return 0;
     return db.transaction(
       (tx) => {
         const rows = tx
@@ -318,7 +321,7 @@ export class OutboxWorker {
           .innerJoin(s.contacts, eq(s.contacts.id, s.outbox.contactId))
           .innerJoin(s.partnerAgencies, eq(s.partnerAgencies.id, s.contacts.partnerAgencyId))
           .leftJoin(s.conferences, eq(s.conferences.id, s.outbox.conferenceId))
-          .where(and(inArray(s.outbox.status, ["parked", "failed", "uncertain"]), isNull(s.outbox.reportedAt), isNotNull(s.outbox.kpbId), eq(s.outbox.operation, "send")))
+          .where(unreported)
           .orderBy(asc(s.outbox.id))
           .all();
         if (rows.length === 0) return 0;
