@@ -21,7 +21,7 @@ import { PROJECT_ROOT, REFERENCE_DIR } from "./paths.ts";
 import { Housekeeping } from "./ops/housekeeping.ts";
 import { InstanceRegistration } from "./ops/instance.ts";
 
-export const CONSOLE_ROOM = "konsole";
+const CONSOLE_ROOM = "konsole";
 const BACKGROUND_START_MS = 1_000;
 export const VERSION = (JSON.parse(readFileSync(resolve(PROJECT_ROOT, "package.json"), "utf8")) as { version: string }).version;
 
