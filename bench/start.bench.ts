@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { DEMO_PARTNERS } from "../src/app/demo.ts";
+import { botEnv } from "../test/support/childBot.ts";
 import { paired, report, runIfMain } from "./support.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -23,7 +24,7 @@ function measured(args: string[], input: string, env: Record<string, string> = {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ["--import", PRELOAD, ...args], {
       cwd: ROOT,
-      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", TZ: "UTC", ...env },
+      env: botEnv(env),
       stdio: ["pipe", "ignore", "inherit", "pipe"],
     });
     let report = "";

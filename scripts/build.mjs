@@ -33,7 +33,8 @@ const out = join(root, "dist");
 function newest(path) {
   const st = statSync(path);
   if (!st.isDirectory()) return st.mtimeMs;
-  return Math.max(0, ...readdirSync(path).map((f) => newest(join(path, f))));
+  // The folder's own time too: it changes when a file is removed or renamed, which no remaining file shows.
+  return Math.max(st.mtimeMs, ...readdirSync(path).map((f) => newest(join(path, f))));
 }
 
 function stale() {
@@ -43,7 +44,9 @@ function stale() {
   } catch {
     return true;
   }
-  return Math.max(newest(join(root, "src")), newest(join(root, "adapters")), statSync(join(root, "package.json")).mtimeMs) > built;
+  // This script too: a changed build makes a different bundle from the same sources.
+  const inputs = [newest(join(root, "src")), newest(join(root, "adapters")), statSync(join(root, "package.json")).mtimeMs, statSync(fileURLToPath(import.meta.url)).mtimeMs];
+  return Math.max(...inputs) > built;
 }
 
 if (!process.argv.includes("--if-stale") || stale()) {

@@ -22,7 +22,7 @@ export const configSchema = z
     SIKO_DB_PATH: z.string().min(1).default("./data/siko.db"),
     SIKO_LOCALE: z.enum(["de", "en"]).default("de"),
     SIKO_HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(3978),
-    /** Unset: the server starts only if an adapter needs it (Teams). true: also for the calendar feeds alone. */
+    /** Unset: the server starts only if an adapter needs it (Teams, e-mail). true: also for the feeds and pages alone. */
     SIKO_HTTP_ENABLED: boolish.optional(),
     /** Loopback by default: the feeds carry confidential data and need TLS from a reverse proxy in front. */
     SIKO_HTTP_HOST: z.string().min(1).default("127.0.0.1"),
@@ -95,8 +95,10 @@ export const configSchema = z
     SIKO_TEAMS_ICS_LINK_DAYS: z.coerce.number().int().min(1).max(365).default(60),
   })
   .superRefine((c, ctx) => {
-    if (c.SIKO_HTTP_ENABLED === false && c.SIKO_ADAPTERS.includes("teams"))
-      ctx.addIssue({ code: "custom", path: ["SIKO_HTTP_ENABLED"], message: "the teams adapter needs the HTTP server; remove SIKO_HTTP_ENABLED=false" });
+    // Said at start rather than overridden in silence: Teams posts to the server, e-mail answers open a page on it.
+    for (const needs of ["teams", "email"] as const)
+      if (c.SIKO_HTTP_ENABLED === false && c.SIKO_ADAPTERS.includes(needs))
+        ctx.addIssue({ code: "custom", path: ["SIKO_HTTP_ENABLED"], message: `the ${needs} adapter needs the HTTP server; remove SIKO_HTTP_ENABLED=false` });
     if (c.SIKO_ADAPTERS.includes("teams") && !c.SIKO_TEAMS_ALLOW_ANONYMOUS) {
       const needed: Array<"SIKO_TEAMS_APP_ID" | "SIKO_TEAMS_APP_PASSWORD" | "SIKO_TEAMS_TENANT_ID"> = ["SIKO_TEAMS_APP_ID", ...(c.SIKO_TEAMS_APP_TYPE === "UserAssignedMSI" ? [] : ["SIKO_TEAMS_APP_PASSWORD" as const]), ...(c.SIKO_TEAMS_APP_TYPE === "MultiTenant" ? [] : ["SIKO_TEAMS_TENANT_ID" as const])];
       for (const key of needed)
@@ -125,7 +127,7 @@ export const configSchema = z
 
 export type Config = z.output<typeof configSchema>;
 
-/** Whether the HTTP server (feeds, health check, Teams endpoint) runs: when enabled, or when Teams needs it. */
+/** Whether the HTTP server (feeds, pages, health check) runs: when enabled, or when Teams (its endpoint) or e-mail (the answer page) needs it. */
 export function httpServerWanted(c: Config): boolean {
   return c.SIKO_HTTP_ENABLED === true || c.SIKO_ADAPTERS.includes("teams") || c.SIKO_ADAPTERS.includes("email");
 }

@@ -21,7 +21,7 @@ import { PROJECT_ROOT, REFERENCE_DIR } from "./paths.ts";
 import { Housekeeping } from "./ops/housekeeping.ts";
 import { InstanceRegistration } from "./ops/instance.ts";
 
-export const CONSOLE_ROOM = "konsole";
+const CONSOLE_ROOM = "konsole";
 const BACKGROUND_START_MS = 1_000;
 export const VERSION = (JSON.parse(readFileSync(resolve(PROJECT_ROOT, "package.json"), "utf8")) as { version: string }).version;
 
@@ -115,6 +115,7 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
     }
   }
 
+  const httpWanted = httpServerWanted(config);
   const settings: RuntimeSettings = {
     platforms: config.SIKO_ADAPTERS,
     editablePlatforms: [...adapters.values()].filter((a) => a.capabilities.edits).map((a) => a.platform),
@@ -124,14 +125,14 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
     rsvpNoticeDelayMs: config.SIKO_RSVP_NOTICE_DELAY_MS,
     reminderPolicy,
     backupDir: config.SIKO_BACKUP_DIR,
-    httpServer: httpServerWanted(config),
+    httpServer: httpWanted,
     // With e-mail, calendar programs reply to the ORGANIZER: the mailbox the bot sends from, unless one is named.
     organizerEmail: config.SIKO_ORGANIZER_EMAIL ?? (config.SIKO_ADAPTERS.includes("email") ? mailAddressOf(config.SIKO_MAIL_FROM) : undefined),
     // The .ics asks calendar programs for a reply only where the bot reads the replies (IMAP).
     calendarRepliesRead: config.SIKO_ADAPTERS.includes("email") && config.SIKO_IMAP_URL !== undefined,
   };
   // prom-client and its dependencies load only where there is an HTTP server to scrape them from.
-  const metrics = httpServerWanted(config) ? (await import("./ops/metrics.ts")).createMetrics(db, clock) : null;
+  const metrics = httpWanted ? (await import("./ops/metrics.ts")).createMetrics(db, clock) : null;
   const outbox = new OutboxWorker({ db, clock, adapters, logger, settings, intervalMs: config.SIKO_OUTBOX_INTERVAL_MS, onDelivery: metrics?.delivery });
   const dispatcher = new Dispatcher({ db, clock, settings, commands, actions, logger });
   const scheduler = new ReminderScheduler({
@@ -175,10 +176,14 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
 
   // The HTTP server (feeds, the Teams endpoint) and express are loaded only when wanted.
   let http: { port: number; close(): Promise<void> } | null = null;
-  if (httpServerWanted(config) || mounts.length > 0) {
-    const [{ startHttpServer }, { createFeedService }, { readiness }] = await Promise.all([import("./http/server.ts"), import("./app/calendar/feed.ts"), import("./ops/health.ts")]);
+  if (httpWanted || mounts.length > 0) {
+    const [{ startHttpServer }, { createFeedService }, { readiness }, { createReportPage }] = await Promise.all([
+      import("./http/server.ts"),
+      import("./app/calendar/feed.ts"),
+      import("./ops/health.ts"),
+      import("./app/report/page.ts"),
+    ]);
     const feed = createFeedService({ db, clock, publicUrl: config.SIKO_PUBLIC_URL, organizerEmail: settings.organizerEmail, locale: config.SIKO_LOCALE });
-    const { createReportPage } = await import("./app/report/page.ts");
     const reportPage = createReportPage({ db, clock, settings });
     http = await startHttpServer(
       {

@@ -261,7 +261,10 @@ export interface AdapterHost {
   reachable(to: Address): void;
   /** Messages already delivered to an address, oldest first (the console shows them again after a restart). */
   delivered(to: Address, limit?: number): DeliveredMessage[];
-  /** Resolves when the outbox has nothing due for this platform (the console waits for it to keep its transcript in order). */
+  /**
+   * Resolves when a delivery round has ended, on every platform: nothing due is left anywhere (the console waits
+   * for it to keep its transcript in order, so beside a chat platform it also waits for that platform's sends).
+   */
   outboxIdle(): Promise<void>;
 }
 

@@ -28,7 +28,7 @@ export interface ConsoleAdapterOptions {
   clock?: { now(): Date; moveTo(to: Date): Promise<void> };
 }
 
-export const CONSOLE_DIRECT_PREFIX = "direkt:";
+const CONSOLE_DIRECT_PREFIX = "direkt:";
 const SEEN_KEYS = 1_000;
 
 export class ConsoleAdapter implements ChatAdapter {

@@ -25,14 +25,14 @@ import { composeRsvpNotice, withCurrentRsvp } from "./compose.ts";
 import { notifyOrganisers } from "./notify.ts";
 import type { OutboxMessage } from "./outbox.ts";
 
-export const MAX_ATTEMPTS = 8;
+const MAX_ATTEMPTS = 8;
 const DEFAULT_LEASE_MS = 60_000;
-const DEFAULT_SEND_TIMEOUT_MS = 120_000;
+const SEND_TIMEOUT_MS = 120_000;
 /** An edit waits this long (not counted as an attempt) while the message it edits is not delivered yet. */
 const EDIT_WAIT_MS = 30_000;
 
 /** 5 s, 10 s, 20 s … capped at one hour. */
-export function backoffMs(attempts: number): number {
+function backoffMs(attempts: number): number {
   return Math.min(5_000 * 2 ** Math.max(0, attempts - 1), 3_600_000);
 }
 
@@ -45,7 +45,6 @@ export interface OutboxWorkerDeps {
   settings?: Pick<RuntimeSettings, "platforms" | "defaultLocale">;
   intervalMs: number;
   leaseMs?: number;
-  sendTimeoutMs?: number;
   /** Told of every delivery attempt's result (for the operator's metrics). */
   onDelivery?: (platform: Platform, outcome: DeliveryOutcome) => void;
 }
@@ -70,11 +69,9 @@ export class OutboxWorker {
   private again = false;
   private stopping = false;
   private readonly leaseMs: number;
-  private readonly sendTimeoutMs: number;
 
   constructor(private readonly deps: OutboxWorkerDeps) {
     this.leaseMs = deps.leaseMs ?? DEFAULT_LEASE_MS;
-    this.sendTimeoutMs = deps.sendTimeoutMs ?? DEFAULT_SEND_TIMEOUT_MS;
   }
 
   start(): void {
@@ -275,7 +272,7 @@ export class OutboxWorker {
   private withTimeout<T>(p: Promise<T>): Promise<T> {
     let timer: NodeJS.Timeout;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`no answer from the platform within ${this.sendTimeoutMs} ms`)), this.sendTimeoutMs);
+      timer = setTimeout(() => reject(new Error(`no answer from the platform within ${SEND_TIMEOUT_MS} ms`)), SEND_TIMEOUT_MS);
       timer.unref();
     });
     return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
@@ -310,6 +307,9 @@ export class OutboxWorker {
   private reportUndelivered(): number {
     const { db, clock, adapters } = this.deps;
     const settings = this.deps.settings ?? { platforms: [...adapters.keys()], defaultLocale: "de" as const };
+    const unreported = and(inArray(s.outbox.status, ["parked", "failed", "uncertain"]), isNull(s.outbox.reportedAt), isNotNull(s.outbox.kpbId), isNotNull(s.outbox.contactId), eq(s.outbox.operation, "send"));
+    // Every round ends here: look before taking the write lock, which a round with nothing to report never needs.
+    if (!db.select({ id: s.outbox.id }).from(s.outbox).where(unreported).limit(1).get()) return 0;
     return db.transaction(
       (tx) => {
         const rows = tx
@@ -318,7 +318,7 @@ export class OutboxWorker {
           .innerJoin(s.contacts, eq(s.contacts.id, s.outbox.contactId))
           .innerJoin(s.partnerAgencies, eq(s.partnerAgencies.id, s.contacts.partnerAgencyId))
           .leftJoin(s.conferences, eq(s.conferences.id, s.outbox.conferenceId))
-          .where(and(inArray(s.outbox.status, ["parked", "failed", "uncertain"]), isNull(s.outbox.reportedAt), isNotNull(s.outbox.kpbId), eq(s.outbox.operation, "send")))
+          .where(unreported)
           .orderBy(asc(s.outbox.id))
           .all();
         if (rows.length === 0) return 0;

@@ -55,7 +55,7 @@ function plain(res: Response, status: number): void {
   res.status(status).type("text/plain; charset=utf-8").send(`${STATUS_CODES[status] ?? "Error"}\n`);
 }
 
-export function createHttpApp(deps: HttpDeps): Express {
+function createHttpApp(deps: HttpDeps): Express {
   const app = express();
   app.disable("x-powered-by");
   // An ETag would let a client keep the feed; Cache-Control below says not to, so do not offer one.

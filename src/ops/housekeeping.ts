@@ -19,6 +19,7 @@ import { backupName, backupTo, pruneBackups } from "./backup.ts";
 const LAST_NIGHT_KEY = "housekeeping.lastNight";
 const NIGHT_AT = "02:30";
 const YEAR_MS = 365.25 * 86_400_000;
+const TICK_MS = 60_000;
 
 export interface HousekeepingDeps {
   db: Db;
@@ -45,10 +46,10 @@ export class Housekeeping {
 
   constructor(private readonly deps: HousekeepingDeps) {}
 
-  /** The first round after `firstAfterMs`, then one every `intervalMs`. */
-  start(firstAfterMs: number, intervalMs = 60_000): void {
+  /** The first round after `firstAfterMs`, then one a minute. */
+  start(firstAfterMs: number): void {
     setTimeout(() => void this.tick(), firstAfterMs).unref();
-    this.timer = setInterval(() => void this.tick(), intervalMs);
+    this.timer = setInterval(() => void this.tick(), TICK_MS);
     this.timer.unref();
   }
 

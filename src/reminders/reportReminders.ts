@@ -1,7 +1,8 @@
 // The sweep's part for issue 16: report-deadline reminders to the LZPD and exercise reminders to organisers,
 // enqueued in the sweep's transaction under deterministic keys (so each goes out once, late if need be).
-import { and, eq, gte, inArray, isNotNull, isNull, lte } from "drizzle-orm";
+import { and, eq, gte, inArray, isNull, lte } from "drizzle-orm";
 import { isConnected } from "../domain/connection.ts";
+import { connectionFacts } from "../db/directory.ts";
 import { berlinYearOf } from "../domain/holidays.ts";
 import type { ReminderPolicy } from "../domain/reminderPolicy.ts";
 import { extraReminders } from "../domain/reportReminders.ts";
@@ -24,13 +25,10 @@ export function enqueueReportReminders(
 ): number {
   const year = berlinYearOf(now);
   if (year < firstWatchedYear) return 0;
-  const organisers = new Map<number, number>();
-  for (const g of tx.select({ kpbId: s.roleGrants.kpbId }).from(s.roleGrants).where(and(eq(s.roleGrants.role, "organiser"), isNotNull(s.roleGrants.kpbId))).all())
-    organisers.set(g.kpbId!, (organisers.get(g.kpbId!) ?? 0) + 1);
-  const rooms = new Map<number, number>();
-  for (const r of tx.select({ kpbId: s.rooms.kpbId }).from(s.rooms).where(isNotNull(s.rooms.kpbId)).all()) rooms.set(r.kpbId!, (rooms.get(r.kpbId!) ?? 0) + 1);
+  // "Connected" as the overview and the LZPD's digest judge it, from the same counts.
+  const connections = connectionFacts(tx);
   const kpbs = tx.select({ id: s.kpbs.id, name: s.kpbs.name }).from(s.kpbs).orderBy(s.kpbs.id).all();
-  const connected = kpbs.filter((k) => isConnected({ organisers: organisers.get(k.id) ?? 0, boundRooms: rooms.get(k.id) ?? 0 }));
+  const connected = kpbs.filter((k) => isConnected(connections.get(k.id)));
   const dates = new Map<number, string[]>();
   const r = s.exerciseRecords;
   for (const e of tx.select({ kpbId: r.kpbId, date: r.date }).from(r).where(and(eq(r.kind, "exercise"), gte(r.date, `${year}-01-01`), lte(r.date, `${year}-12-31`))).all())

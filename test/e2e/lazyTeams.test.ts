@@ -1,7 +1,7 @@
 // botbuilder takes about a second to load: the console bot must not load it, a teams bot must.
 import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
-import { ROOT } from "../support/childBot.ts";
+import { botEnv, ROOT } from "../support/childBot.ts";
 
 /** Starts the bot with these adapters in a fresh process and says whether botbuilder was loaded. */
 function loadsBotbuilder(env: Record<string, string>): boolean {
@@ -17,7 +17,7 @@ function loadsBotbuilder(env: Record<string, string>): boolean {
   `;
   const run = spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", TZ: "UTC", SIKO_DB_PATH: ":memory:", SIKO_LOG_LEVEL: "silent", ...env },
+    env: botEnv({ SIKO_DB_PATH: ":memory:", SIKO_LOG_LEVEL: "silent", ...env }),
     input: "",
     encoding: "utf8",
     timeout: 60_000,

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_PARTNERS } from "../../src/app/demo.ts";
-import { BOT, ROOT, runBot } from "../support/childBot.ts";
+import { BOT, botEnv, ROOT, runBot } from "../support/childBot.ts";
 
 let dir: string;
 beforeAll(() => {
@@ -16,14 +16,7 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const baseEnv = (db: string): Record<string, string> => ({
-  PATH: process.env.PATH ?? "",
-  HOME: process.env.HOME ?? "/tmp",
-  TZ: "UTC",
-  SIKO_DB_PATH: db,
-  SIKO_SIMULATED_TIME: "2027-02-01T08:00:00Z",
-  SIKO_RSVP_NOTICE_DELAY_MS: "600000",
-});
+const baseEnv = (db: string): Record<string, string> => botEnv({ SIKO_DB_PATH: db, SIKO_SIMULATED_TIME: "2027-02-01T08:00:00Z", SIKO_RSVP_NOTICE_DELAY_MS: "600000" });
 
 /** The bot as a child process whose standard input the test writes to line by line. */
 function liveBot(db: string, args: string[] = []): { child: ChildProcessWithoutNullStreams; out: () => string; exited: Promise<number | null> } {
@@ -33,6 +26,14 @@ function liveBot(db: string, args: string[] = []): { child: ChildProcessWithoutN
   child.stderr.setEncoding("utf8").on("data", (d: string) => (out += d));
   const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
   return { child, out: () => out, exited };
+}
+
+/** A live demo bot on `db` that has planned SiKo #1 and invited the 12 demo contacts. */
+async function invitedLiveBot(db: string): Promise<ReturnType<typeof liveBot>> {
+  const bot = liveBot(db, ["--demo"]);
+  bot.child.stdin.write("planen 2027-03-15 10:00\neinladen 1\n");
+  await until(() => bot.out().includes("Zu SiKo #1 eingeladen"), "the invitation");
+  return bot;
 }
 
 function cli(db: string, ...args: string[]) {
@@ -66,9 +67,7 @@ function answerBurst(): string {
 describe("backup and restore", () => {
   it("a backup taken in the middle of a burst of answers holds every answer committed before it began", async () => {
     const live = join(dir, "live", "siko.db");
-    const bot = liveBot(live, ["--demo"]);
-    bot.child.stdin.write("planen 2027-03-15 10:00\neinladen 1\n");
-    await until(() => bot.out().includes("Zu SiKo #1 eingeladen"), "the invitation");
+    const bot = await invitedLiveBot(live);
     bot.child.stdin.write(answerBurst());
     await until(() => count(live, "SELECT count(*) AS n FROM rsvp_log") >= 40, "the first answers");
 
@@ -116,9 +115,7 @@ describe("backup and restore", () => {
 describe("graceful shutdown", () => {
   it("SIGTERM during a burst: the bot stops taking commands, exits soon, and after a restart every message has gone out exactly once", async () => {
     const db = join(dir, "sigterm", "siko.db");
-    const bot = liveBot(db, ["--demo"]);
-    bot.child.stdin.write("planen 2027-03-15 10:00\neinladen 1\n");
-    await until(() => bot.out().includes("Zu SiKo #1 eingeladen"), "the invitation");
+    const bot = await invitedLiveBot(db);
     const changes = Array.from({ length: 300 }, (_, i) => `ort 1 "Saal ${i + 1}"`).join("\n") + "\n";
     bot.child.stdin.write(changes); // stdin stays open: only the signal can end this run
     await until(() => (bot.out().match(/^Neuer Ort für SiKo #1/gm) ?? []).length >= 5, "some place changes");

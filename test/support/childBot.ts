@@ -8,6 +8,11 @@ export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 /** The built bot, as `npm start` runs it. */
 export const BOT = "dist/main.js";
 
+/** A child bot's whole environment: only what it needs, so no SIKO_* variable of the developer's shell leaks in. */
+export function botEnv(env: Record<string, string> = {}): Record<string, string> {
+  return { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", TZ: "UTC", ...env };
+}
+
 export interface BotRun {
   code: number | null;
   stdout: string;
@@ -18,8 +23,7 @@ export function runBot(args: string[], lines: string[], env: Record<string, stri
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BOT, ...args], {
       cwd: ROOT,
-      // Only what the bot needs: no SIKO_* variable of the developer's shell leaks in.
-      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", TZ: "UTC", ...env },
+      env: botEnv(env),
       stdio: ["pipe", "pipe", "pipe"],
     });
     let stdout = "";

@@ -1,10 +1,12 @@
 // A test adapter that behaves like a chat platform behind the port: it keeps what was posted (and dedupes by
 // client key where the platform does, as Matrix does with txnIds), keeps edits, and can be told to answer like
-// a real server does: 429 with a wait, 403 for somebody who cannot be reached, 400, 500, or to be slow. It
-// translates those answers into the port's errors exactly as a real adapter must (RetryAfter, Unreachable,
-// PermanentFailure, an unknown outcome), so the core is tested on the same path as in production.
+// a real server does: 429 or 503 with a wait, 403 for somebody who cannot be reached, 400, 500, a refused
+// connection, an answer lost after posting, or to be slow. It translates those into the port's errors exactly
+// as src/port.ts tells a real adapter to (RetryAfter, Unreachable, PermanentFailure, NotPosted, an unknown
+// outcome), so the core is tested on the same path as in production.
 import { randomUUID } from "node:crypto";
 import {
+  NotPosted,
   PermanentFailure,
   RetryAfter,
   Unreachable,
@@ -36,9 +38,12 @@ export interface Edited {
 
 /** What the platform answers to the next request(s): an HTTP-like status, or a delay before it answers. */
 export type Answer =
-  | { status: 429; retryAfterMs: number }
+  /** "Not now": 429 with retry_after_ms / Retry-After, or 503 with Retry-After. */
+  | { status: 429 | 503; retryAfterMs: number }
   | { status: 403 | 400 | 500 | 502 }
   | { slowMs: number }
+  /** The request never left (connection refused): provably nothing posted. */
+  | { refusedBeforeSending: true }
   /** The request reaches the server and is posted, but the answer is lost (a connection reset after sending). */
   | { lostAfterPosting: true };
 
@@ -103,38 +108,38 @@ export class FakePlatform implements ChatAdapter {
 
   async send(to: Address, message: OutboundMessage, key: string): Promise<DeliveryReceipt> {
     this.requests.push({ kind: "send", key, to });
-    await this.answer(to);
+    const lost = await this.answer(to);
     const repeat = this.capabilities.dedupesByKey ? this.posted.find((p) => p.key === key) : undefined;
-    if (repeat) return { messageId: repeat.messageId };
-    const messageId = `$${randomUUID()}`;
-    this.posted.push({ to, message, key, messageId });
-    this.lose();
+    const messageId = repeat?.messageId ?? `$${randomUUID()}`;
+    if (!repeat) this.posted.push({ to, message, key, messageId });
+    if (lost) throw new Error("socket hang up");
     return { messageId };
   }
 
   async edit(to: Address, messageId: string, message: OutboundMessage, key: string): Promise<void> {
     this.requests.push({ kind: "edit", key, to });
-    await this.answer(to);
+    const lost = await this.answer(to);
     if (!this.posted.some((p) => p.messageId === messageId)) throw new PermanentFailure(`400 M_UNKNOWN: no message ${messageId}`);
     if (!this.edited.some((e) => e.key === key)) this.edited.push({ to, messageId, message, key });
-    this.lose();
+    if (lost) throw new Error("socket hang up");
   }
 
-  private lost = false;
-
-  /** Waits or refuses as scripted, the way an adapter turns an HTTP answer into the port's errors. */
-  private async answer(to: Address): Promise<void> {
+  /**
+   * Waits or refuses as scripted, the way an adapter turns an HTTP answer into the port's errors. True when
+   * the request goes through but its answer will be lost (the caller throws after doing it).
+   */
+  private async answer(to: Address): Promise<boolean> {
     if (this.unreachable.has(to.id)) throw new Unreachable(`403 Forbidden: ${to.id} cannot be reached`);
     const next = this.script.shift();
-    if (!next) return;
-    if ("slowMs" in next) return this.sleep(next.slowMs);
-    if ("lostAfterPosting" in next) {
-      this.lost = true;
-      return;
-    }
+    if (!next) return false;
+    if ("slowMs" in next) return this.sleep(next.slowMs).then(() => false);
+    if ("lostAfterPosting" in next) return true;
+    if ("refusedBeforeSending" in next) throw new NotPosted("connect ECONNREFUSED");
     switch (next.status) {
       case 429:
         throw new RetryAfter(next.retryAfterMs, `429 M_LIMIT_EXCEEDED (retry_after_ms ${next.retryAfterMs})`);
+      case 503:
+        throw new RetryAfter(next.retryAfterMs, `503 Service Unavailable (Retry-After ${next.retryAfterMs / 1000})`);
       case 403:
         throw new Unreachable("403 Forbidden");
       case 400:
@@ -142,12 +147,5 @@ export class FakePlatform implements ChatAdapter {
       default:
         throw new Error(`${next.status} server error`);
     }
-  }
-
-  /** After posting: the answer never reaches the bot (the connection broke), although the message is there. */
-  private lose(): void {
-    if (!this.lost) return;
-    this.lost = false;
-    throw new Error("socket hang up");
   }
 }

@@ -137,6 +137,23 @@ describe("the outbox on a platform that pushes back", () => {
     expect(reports(chat)[0]).toContain("unklar, ob sie angekommen ist");
   });
 
+  // Where the platform cannot tell a repeat, only these answers may be retried: nothing was posted.
+  it.each([
+    { answer: { refusedBeforeSending: true as const }, what: "a refused connection is retried after the backoff, counted", attempts: 1, waitMs: 5_000 },
+    { answer: { status: 503 as const, retryAfterMs: 30_000 }, what: "a 503 with Retry-After waits like a 429, uncounted", attempts: 0, waitMs: 30_000 },
+  ])("$what, and the message arrives once", async ({ answer, attempts, waitMs }) => {
+    const chat = new FakePlatform("matrix", { dedupesByKey: false });
+    chat.answerNext(answer);
+    await invitedOnMatrix(chat);
+    const waiting = h.db.select().from(s.outbox).all().filter((r) => r.status === "pending");
+    expect(waiting.map((r) => r.attempts)).toEqual([attempts]);
+    h.clock.advance(waitMs);
+    await h.worker.flush();
+    expect(h.db.select().from(s.outbox).where(eq(s.outbox.id, waiting[0]!.id)).get()!.status).toBe("delivered");
+    expect(chat.posted.filter((p) => p.key === waiting[0]!.key)).toHaveLength(1);
+    expect(reports(chat)).toEqual([]);
+  });
+
   it("a send left in flight by a dead worker is taken back by a running worker as soon as its lease ran out", async () => {
     const chat = new FakePlatform("matrix");
     await invitedOnMatrix(chat, { flush: false });
