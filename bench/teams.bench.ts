@@ -94,6 +94,7 @@ async function startStubCore(bot: TeamsBot, reply: OutboundMessage): Promise<{ u
       mount: (path, handler) => void app.use(path, handler as express.RequestHandler),
       reachable() {},
       delivered: () => [],
+      deliveredMessage: () => undefined,
       outboxIdle: async () => {},
     },
     async () => ({ outcome: "done", replies: [reply] }),

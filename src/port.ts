@@ -261,6 +261,8 @@ export interface AdapterHost {
   reachable(to: Address): void;
   /** Messages already delivered to an address, oldest first (the console shows them again after a restart). */
   delivered(to: Address, limit?: number): DeliveredMessage[];
+  /** The delivered message the platform knows by this id at the address (the card a Teams button was pressed on). */
+  deliveredMessage(to: Address, messageId: string): DeliveredMessage | undefined;
   /**
    * Resolves when a delivery round has ended, on every platform: nothing due is left anywhere (the console waits
    * for it to keep its transcript in order, so beside a chat platform it also waits for that platform's sends).

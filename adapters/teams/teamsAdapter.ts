@@ -220,7 +220,7 @@ export class TeamsAdapter implements ChatAdapter {
     this.remember(a, where);
     const action = (a.value as { action?: { verb?: unknown; data?: unknown } } | undefined)?.action;
     const verb = typeof action?.verb === "string" ? action.verb : "";
-    const copy = a.replyToId ? this.host.delivered(where, 200).find((d) => d.messageId === a.replyToId)?.message : undefined;
+    const copy = a.replyToId ? this.host.deliveredMessage(where, a.replyToId)?.message : undefined;
     const locale = copy?.locale ?? localeOf(a, this.opts.defaultLocale);
     let card: AdaptiveCard;
     if (verb === REFRESH_VERB) {

@@ -7,7 +7,7 @@ import type { Clock } from "../domain/clock.ts";
 import type { Platform } from "../domain/types.ts";
 import type { Db } from "../db/client.ts";
 import * as s from "../db/schema.ts";
-import type { AdapterHost, AdapterState, DeliveredMessage, HttpHandler, OutboundMessage } from "../port.ts";
+import type { Address, AdapterHost, AdapterState, DeliveredMessage, HttpHandler, OutboundMessage } from "../port.ts";
 import type { OutboxWorker } from "./worker.ts";
 
 export interface HostDeps {
@@ -43,6 +43,17 @@ export function adapterState(db: Db, clock: Clock, platform: Platform): AdapterS
   };
 }
 
+const deliveredColumns = { message: s.outbox.message, at: s.outbox.deliveredAt, messageId: s.outbox.platformMessageId };
+
+/** Messages sent (not edits) to the address on the platform and delivered. */
+function deliveredTo(platform: Platform, to: Address) {
+  return and(eq(s.outbox.platform, platform), eq(s.outbox.addressKind, to.kind), eq(s.outbox.addressId, to.id), eq(s.outbox.status, "delivered"), eq(s.outbox.operation, "send"));
+}
+
+function deliveredMessage(r: { message: unknown; at: Date | null; messageId: string | null }): DeliveredMessage {
+  return { message: r.message as OutboundMessage, at: r.at!, messageId: r.messageId };
+}
+
 export function createAdapterHost(platform: Platform, deps: HostDeps): AdapterHost {
   const { db, clock, worker } = deps;
   return {
@@ -53,22 +64,15 @@ export function createAdapterHost(platform: Platform, deps: HostDeps): AdapterHo
     mount: deps.mount,
     reachable: (to) => void worker.reachable(to),
     delivered(to, limit = 50): DeliveredMessage[] {
-      const rows = db
-        .select({ message: s.outbox.message, at: s.outbox.deliveredAt, messageId: s.outbox.platformMessageId })
+      return db.select(deliveredColumns).from(s.outbox).where(deliveredTo(platform, to)).orderBy(desc(s.outbox.id)).limit(limit).all().reverse().map(deliveredMessage);
+    },
+    deliveredMessage(to, messageId): DeliveredMessage | undefined {
+      const row = db
+        .select(deliveredColumns)
         .from(s.outbox)
-        .where(
-          and(
-            eq(s.outbox.platform, platform),
-            eq(s.outbox.addressKind, to.kind),
-            eq(s.outbox.addressId, to.id),
-            eq(s.outbox.status, "delivered"),
-            eq(s.outbox.operation, "send"),
-          ),
-        )
-        .orderBy(desc(s.outbox.id))
-        .limit(limit)
-        .all();
-      return rows.reverse().map((r) => ({ message: r.message as unknown as OutboundMessage, at: r.at!, messageId: r.messageId }));
+        .where(and(deliveredTo(platform, to), eq(s.outbox.platformMessageId, messageId)))
+        .get();
+      return row && deliveredMessage(row);
     },
     outboxIdle: () => worker.flush().then(() => undefined),
   };

@@ -96,6 +96,7 @@ describe("Teams without credentials", () => {
         publicUrl: "http://localhost:3978",
         reachable() {},
         delivered: () => [],
+        deliveredMessage: () => undefined,
         outboxIdle: async () => {},
       },
       async () => ({ outcome: "done", replies: [] }),

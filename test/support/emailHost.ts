@@ -33,6 +33,7 @@ export function testHost(publicUrl = "https://siko.polizei.example"): TestHost {
     mount: (path, handler) => void routes.push([path, handler]),
     reachable: () => {},
     delivered: () => [],
+    deliveredMessage: () => undefined,
     outboxIdle: async () => {},
   };
 }
