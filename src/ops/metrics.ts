@@ -17,7 +17,7 @@ export interface Metrics {
 
 export function createMetrics(db: Db, clock: Clock): Metrics {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: "siko_process_" });
+  collectDefaultMetrics({ register: registry, prefix: "siko_" });
   const commands = new Counter({ name: "siko_commands_total", help: "Commands and button presses by outcome (duplicate: a redelivered event).", labelNames: ["outcome"], registers: [registry] });
   const latency = new Histogram({
     name: "siko_command_duration_seconds",
