@@ -11,9 +11,10 @@ export interface NoticeAnswer {
   answer: RsvpAnswer;
   deputyName: string | null;
   reason: string | null;
-  /** The contact who answered; null when an organiser entered it on the agency's behalf (`actor`). */
+  /** The contact who answered; null when an organiser entered it on the agency's behalf (`enteredBy`). */
   contactName: string | null;
-  actor: string;
+  /** The organiser's name as the platform gave it, else their id there. */
+  enteredBy: string;
 }
 
 /** The organisers' notice of new answers, with the line that everybody has answered when that is so. */
@@ -21,10 +22,10 @@ export function rsvpNoticeMessage(locale: Locale, conf: Pick<ConferenceRow, "id"
   const t = translator(locale);
   const title = titleOf(conf, t);
   const items: RichText[] = answers.map((a) =>
-    rich(locale, "rsvpNotice.line", {
+    rich(locale, a.contactName === null ? "rsvpNotice.lineOnBehalf" : "rsvpNotice.line", {
       partner: user(a.partnerName),
       answer: user(plain(answerLabel(locale, a.answer, a.deputyName, a.reason))),
-      who: a.contactName === null ? t("rsvpNotice.onBehalf", { who: a.actor }) : user(a.contactName),
+      who: user(a.contactName ?? a.enteredBy),
     }),
   );
   const complete = allAnswered === null ? [] : [rich(locale, "rsvp.allAnswered", { title, count: allAnswered, id: conf.number })];

@@ -62,7 +62,7 @@ describe("the organisers' answer notice", () => {
   it("says who entered an answer on an agency's behalf", async () => {
     await h.say('zusage 1 --fuer "Landgericht Köln"', ORGANISER);
     await afterNoticeWindow();
-    expect(notices()[0]).toContain("Landgericht Köln: Zusage – eingetragen von console:orga");
+    expect(notices()[0]).toContain("Landgericht Köln: Zusage – eingetragen von orga");
   });
 
   it("a later notice has only the answers since the previous one", async () => {

@@ -46,7 +46,7 @@ export const deliveryMessages = {
   // --- the organisers' answer notice (built when it is sent) -------------------------------------
   "rsvpNotice.title": { de: "Neue Antworten zu {title}", en: "New answers for {title}" },
   "rsvpNotice.line": { de: "{partner}: {answer} – {who}", en: "{partner}: {answer} – {who}" },
-  "rsvpNotice.onBehalf": { de: "eingetragen von {who}", en: "entered by {who}" },
+  "rsvpNotice.lineOnBehalf": { de: "{partner}: {answer} – eingetragen von {who}", en: "{partner}: {answer} – entered by {who}" },
   "rsvpNotice.footer": { de: "`status {id}` zeigt die Übersicht.", en: "`status {id}` shows the overview." },
 
   // --- delivery: the organisers hear of what could not be delivered ------------------------------
