@@ -166,9 +166,9 @@ describe("SiKo lifecycle on the console", () => {
 
   it("a second durchgefuehrt corrects the record (a guest, fewer topics), audited, and status and liste show it", () => {
     expect(run.stdout).toContain(
-      "SiKo #1: Festgehaltenes korrigiert. Teilgenommen: Landgericht Köln, Staatsanwaltschaft Köln. Gäste ohne Einladung: Feuerwehr Köln. Besprochen: 1. Sicherheitslage",
+      "SiKo #1: Die Angaben zur Durchführung sind korrigiert. Teilgenommen: Landgericht Köln, Staatsanwaltschaft Köln. Gäste ohne Einladung: Feuerwehr Köln. Besprochen: 1. Sicherheitslage",
     );
-    const status = section("Festgehaltenes korrigiert", "Konferenzen von PP Köln in 2027").split("SiKo #1 von PP Köln\n")[1]!;
+    const status = section("Die Angaben zur Durchführung sind korrigiert", "Konferenzen von PP Köln in 2027").split("SiKo #1 von PP Köln\n")[1]!;
     expect(status).toContain("Durchgeführt – Teilgenommen: Landgericht Köln, Staatsanwaltschaft Köln. Gäste ohne Einladung: Feuerwehr Köln. Besprochen: 1. ");
     expect(status).not.toContain("; 7. Schutz");
     const list = section("Konferenzen von PP Köln in 2027:");

@@ -289,7 +289,7 @@ describe.concurrent("console adapter, the end of a year nobody planned for", () 
     const digest = r.stdout.slice(r.stdout.indexOf("(1) Jahresminimum 2027 – Meldung an das LZPD NRW"));
     expect(digest).toContain("Überfällig: 1 KPB hat für 2027 keine Konferenz als durchgeführt festgehalten.");
     expect(digest).toContain("- PP Köln – SiKo, SiKo-AP – ja");
-    expect(digest).toMatch(/Nicht angebunden – .* \(46\): KPB Borken, /);
+    expect(digest).toMatch(/Nicht angebunden \(46\) – .*: KPB Borken, /);
     expect(r.stdout).toContain("Je Stand (SiKo und SiKo-AP einzeln gezählt): überfällig 2 · nicht angebunden 50");
     expect(r.stdout).toContain("- PP Aachen: SiKo nicht angebunden");
   });
@@ -323,7 +323,7 @@ describe.concurrent("console adapter, the simulated clock", () => {
     expect(r.code).toBe(0);
     const lines = r.stdout.split("\n");
     expect(lines[0]).toBe("Simulierte Zeit: Mo, 01.02.2027, 09:00 Uhr");
-    expect(lines[1]).toBe("Daten nach dem Jahr 2200 nehme ich nicht an („31.12.9999“).");
+    expect(lines[1]).toBe("Ein Datum nach dem Jahr 2200 nehme ich nicht an („31.12.9999“).");
     expect(r.stdout).toContain("Den 31.02.2027 gibt es nicht.");
     expect(r.stdout).toContain("Die simulierte Uhr läuft nur vorwärts: Fr, 01.01.2027, 10:00 Uhr liegt vor der simulierten Zeit (Mo, 01.02.2027, 09:00 Uhr).");
     expect(r.stdout).toContain("„morgen“ ist kein Datum.");

@@ -242,9 +242,9 @@ describe("who is reached where", () => {
     await h.say("planen 2027-03-15 10:00", ORGANISER);
     const answer = await h.say("einladen 1", ORGANISER);
     expect(answer).toContain("10 Nachrichten sind zur Zustellung vorgemerkt.");
-    expect(answer).toContain("Ohne Adresse auf Matrix – diese 2 Personen erhalten nichts: Karin Schulz, Sabine Klein.");
+    expect(answer).toContain("Ohne Adresse für Matrix – diese 2 Personen erhalten nichts: Karin Schulz, Sabine Klein.");
     expect(h.count("outbox")).toBe(10);
-    expect(await h.say("status 1", ORGANISER)).toContain("Sabine Klein: keine Adresse auf Matrix");
+    expect(await h.say("status 1", ORGANISER)).toContain("Sabine Klein: keine Adresse für Matrix");
   });
 });
 

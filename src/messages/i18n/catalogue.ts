@@ -375,7 +375,7 @@ const coreMessages = {
     en: "{time} does not exist on {date}: clocks jump from 02:00 to 03:00 that night (summer time). Please choose another time.",
   },
   "date.past": { de: "{when} liegt in der Vergangenheit.", en: "{when} is in the past." },
-  "date.range": { de: "Daten nach dem Jahr {max} nehme ich nicht an („{input}“).", en: "I do not take dates after the year {max} (“{input}”)." },
+  "date.range": { de: "Ein Datum nach dem Jahr {max} nehme ich nicht an („{input}“).", en: "I do not take a date after the year {max} (“{input}”)." },
   "date.instantFormat": {
     de: "„{input}“ ist kein Zeitpunkt. Bitte z. B. 2027-02-01T09:00 (Berliner Zeit) oder 2027-02-01T08:00:00Z.",
     en: "“{input}” is not a point in time. Please e.g. 2027-02-01T09:00 (Berlin time) or 2027-02-01T08:00:00Z.",
@@ -567,7 +567,7 @@ const coreMessages = {
     en: "{title} cancelled. {count} {count|contact was|contacts were} notified.",
   },
   "held.done": { de: "{title} als durchgeführt festgehalten. {outcome}", en: "{title} recorded as held. {outcome}" },
-  "held.corrected": { de: "{title}: Festgehaltenes korrigiert. {outcome}", en: "{title}: record corrected. {outcome}" },
+  "held.corrected": { de: "{title}: Die Angaben zur Durchführung sind korrigiert. {outcome}", en: "{title}: the record of the meeting is corrected. {outcome}" },
   "held.same": {
     de: "{title} ist bereits so festgehalten. {outcome}\nKorrigieren: `durchgefuehrt {id}` mit `--anwesend \"<Behörde>\"`, `--gast \"<Behörde>\"` oder `--themen 1,2`.",
     en: "{title} is already recorded like this. {outcome}\nTo correct: `held {id}` with `--attended \"<agency>\"`, `--guest \"<agency>\"` or `--topics 1,2`.",

@@ -94,7 +94,7 @@ export const deliveryMessages = {
   "delivery.parked": { de: "nicht erreichbar ({platform}), wartet", en: "not reachable ({platform}), waiting" },
   "delivery.failed": { de: "nicht zustellbar ({platform})", en: "could not be delivered ({platform})" },
   "delivery.uncertain": { de: "Zustellung unklar ({platform})", en: "delivery unclear ({platform})" },
-  "delivery.none": { de: "keine Adresse auf {platforms}", en: "no address on {platforms}" },
+  "delivery.none": { de: "keine Adresse für {platforms}", en: "no address for {platforms}" },
 
   // --- einladen: what was queued and who gets nothing ------------------------------------------------
   "invite.queued": {
@@ -102,7 +102,7 @@ export const deliveryMessages = {
     en: "{count|One message is|{count} messages are} queued for delivery.",
   },
   "invite.unreachable": {
-    de: "Ohne Adresse auf {platforms} – {count|diese Person erhält|diese {count} Personen erhalten} nichts: {names}. Eine Adresse ergänzen Sie mit `kontakt aendern \"<Behörde>\" \"<Name>\" --matrix …` (oder `--teams`, `--email`), danach erneut `einladen {id}`.",
-    en: "No address on {platforms} – {count|this person receives|these {count} people receive} nothing: {names}. Add an address with `contact change \"<agency>\" \"<name>\" --matrix …` (or `--teams`, `--email`), then `invite {id}` again.",
+    de: "Ohne Adresse für {platforms} – {count|diese Person erhält|diese {count} Personen erhalten} nichts: {names}. Eine Adresse ergänzen Sie mit `kontakt aendern \"<Behörde>\" \"<Name>\" --matrix …` (oder `--teams`, `--email`), danach erneut `einladen {id}`.",
+    en: "No address for {platforms} – {count|this person receives|these {count} people receive} nothing: {names}. Add an address with `contact change \"<agency>\" \"<name>\" --matrix …` (or `--teams`, `--email`), then `invite {id}` again.",
   },
 } satisfies Record<string, Entry>;

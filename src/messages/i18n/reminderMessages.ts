@@ -66,8 +66,8 @@ export const reminderMessages = {
     en: "Every KPB that uses the bot has a conference recorded as held for {year}.",
   },
   "reminder.digest.notConnected": {
-    de: "Nicht angebunden – ohne Organisation und ohne gebundenen Raum, nutzen den Bot noch nicht und sind nicht als überfällig gezählt ({count}): {kpbs}.",
-    en: "Not connected – no organiser and no bound room, not using the bot yet and not counted as overdue ({count}): {kpbs}.",
+    de: "Nicht angebunden ({count}) – diese KPB haben noch niemanden mit der Rolle Organisation und keinen gebundenen Raum, nutzen den Bot also noch nicht und zählen nicht als überfällig: {kpbs}.",
+    en: "Not connected ({count}) – these KPBs have no organiser and no bound room yet, so they do not use the bot and are not counted as overdue: {kpbs}.",
   },
   "reminder.digest.footer": { de: "Stand aller KPBs: `uebersicht alle {year}`.", en: "All KPBs: `overview all {year}`." },
   "reminder.record": {
