@@ -69,6 +69,12 @@ describe.skipIf(!reader)("the test homeserver against the specification's schema
     const sent = await call(alice, "PUT", `${C}/rooms/${enc(room)}/send/m.room.message/txn-1`, { msgtype: "m.text", body: "hallo", "m.mentions": {} });
     const again = await call(alice, "PUT", `${C}/rooms/${enc(room)}/send/m.room.message/txn-1`, { msgtype: "m.text", body: "hallo", "m.mentions": {} });
     expect(again.json.event_id).toBe(sent.json.event_id);
+    // A transaction id is scoped to one device and one endpoint: the same id on another path is a new request.
+    const elsewhere = await call(alice, "PUT", `${C}/rooms/${enc(room)}/send/org.example.note/txn-1`, { note: 1 });
+    expect(elsewhere.json.event_id).not.toBe(sent.json.event_id);
+    // Only the sending device is told the transaction id.
+    const seenBy = async (who: HsUser) => (await call(who, "GET", `${C}/rooms/${enc(room)}/event/${enc(sent.json.event_id)}`)).json.unsigned?.transaction_id;
+    expect([await seenBy(alice), await seenBy(bob)]).toEqual(["txn-1", undefined]);
     const reaction = await call(bob, "PUT", `${C}/rooms/${enc(room)}/send/m.reaction/r1`, { "m.relates_to": { rel_type: "m.annotation", event_id: sent.json.event_id, key: "✅" } });
     await call(alice, "PUT", `${C}/rooms/${enc(room)}/state/m.room.topic/`, { topic: "SiKo" });
     await call(alice, "PUT", `${C}/rooms/${enc(room)}/state/m.room.name/`, { name: "Direkt 2" });

@@ -1,7 +1,7 @@
 // A small Matrix homeserver for the tests, shaped after the Client-Server API specification (v1.11,
 // matrix-org/matrix-spec `data/api/client-server/`), not after what our adapter happens to call: sync as a long
 // poll with `since`, `timeout`, `filter` and `full_state`; send with transaction ids that are idempotent per
-// device; room state; createRoom with presets, `is_direct` and `initial_state`; join, invite, leave (a rejected
+// device and endpoint; room state; createRoom with presets, `is_direct` and `initial_state`; join, invite, leave (a rejected
 // invite is a leave); account data (m.direct); media upload and download; relations and redactions (the
 // redaction algorithm strips the content, and redacted annotations leave the relations); /messages for
 // history; whoami; and errors as the spec words them (M_UNKNOWN_TOKEN, M_FORBIDDEN, M_NOT_FOUND, M_LIMIT_EXCEEDED
@@ -33,6 +33,8 @@ interface Stored {
   pos: number;
   event: MatrixEvent;
   redactedBy?: MatrixEvent;
+  /** The sending device's transaction id: shown in `unsigned` to that device only (spec: "the same one which sent it"). */
+  txn?: { deviceKey: string; id: string };
 }
 
 interface Room {
@@ -95,6 +97,7 @@ type Handler = (req: Ctx) => unknown | Promise<unknown>;
 
 interface Ctx {
   method: string;
+  path: string;
   params: string[];
   query: URLSearchParams;
   body: unknown;
@@ -114,7 +117,7 @@ export class TestHomeserver {
   private readonly byToken = new Map<string, HsUser>();
   private readonly rooms = new Map<string, Room>();
   private readonly eventIndex = new Map<string, { room: Room; stored: Stored }>();
-  /** `${userId}|${deviceId}|${txnId}` → event id: a repeated transaction returns the first event (spec: per device). */
+  /** `${userId}|${deviceId}|${method} ${path}` → event id: the spec scopes a transaction id to one device and one endpoint. */
   private readonly txns = new Map<string, string>();
   private readonly accountData = new Map<string, Map<string, { content: Record<string, unknown>; pos: number }>>();
   private readonly filters = new Map<string, Map<string, Record<string, unknown>>>();
@@ -270,7 +273,7 @@ export class TestHomeserver {
       }
     }
     record.body = body;
-    const ctx: Ctx = { method, params, query: url.searchParams, body, raw, headers: req.headers, user };
+    const ctx: Ctx = { method, path: url.pathname, params, query: url.searchParams, body, raw, headers: req.headers, user };
     const isSync = url.pathname.endsWith("/sync") && user !== null;
     if (isSync) this.syncSockets.set(req.socket, user.userId);
     try {
@@ -369,7 +372,7 @@ export class TestHomeserver {
     this.route("PUT", sendRoom + "/state/{eventType}", (c) => ({ event_id: this.sendState(c.user!, c.params[0]!, c.params[1]!, "", objectBody(c.body)) }));
     this.route("GET", sendRoom + "/state", (c) => {
       const room = this.visibleRoom(c.user!, c.params[0]!);
-      return [...room.state.values()].map((s) => this.clientEvent(s, true));
+      return [...room.state.values()].map((s) => this.clientEvent(s, true, c.user!));
     });
     this.route("GET", sendRoom + "/state/{eventType}/{stateKey}", (c) => this.stateContent(c, c.params[0]!, c.params[1]!, c.params[2]!));
     this.route("GET", sendRoom + "/state/{eventType}", (c) => this.stateContent(c, c.params[0]!, c.params[1]!, ""));
@@ -377,7 +380,7 @@ export class TestHomeserver {
       const room = this.visibleRoom(c.user!, c.params[0]!);
       const found = this.eventIndex.get(c.params[1]!);
       if (!found || found.room !== room) throw notFound("Event not found.");
-      return this.clientEvent(found.stored, true);
+      return this.clientEvent(found.stored, true, c.user!);
     });
     this.route("GET", sendRoom + "/joined_members", (c) => {
       const room = this.visibleRoom(c.user!, c.params[0]!);
@@ -387,7 +390,7 @@ export class TestHomeserver {
     });
     this.route("GET", sendRoom + "/members", (c) => {
       const room = this.visibleRoom(c.user!, c.params[0]!);
-      return { chunk: [...room.state.entries()].filter(([k]) => k.startsWith("m.room.member\u0000")).map(([, s]) => this.clientEvent(s, true)) };
+      return { chunk: [...room.state.entries()].filter(([k]) => k.startsWith("m.room.member\u0000")).map(([, s]) => this.clientEvent(s, true, c.user!)) };
     });
     this.route("GET", sendRoom + "/messages", (c) => this.messages(c));
     this.route("PUT", sendRoom + "/redact/{eventId}/{txnId}", (c) => ({ event_id: this.redact(c) }));
@@ -507,21 +510,25 @@ export class TestHomeserver {
     this.append(room, { type: "m.room.member", sender: user.userId, state_key: user.userId, content: { membership: "leave" } });
   }
 
-  /** A device's transaction: the first request makes the event, a repeat of the txnId gets the same event id. */
-  private transaction(user: HsUser, roomId: string, txnId: string, make: (room: Room) => MatrixEvent): string {
-    const key = `${user.userId}|${user.deviceId}|${txnId}`;
+  /**
+   * A device's transaction: the first request makes the event, a retransmission (same device, same method and
+   * path, so the same txnId in another room or on another endpoint is a new request) gets the same event id.
+   */
+  private transaction(c: Ctx, roomId: string, txnId: string, make: (room: Room) => MatrixEvent): string {
+    const user = c.user!;
+    const key = `${deviceKey(user)}|${c.method} ${c.path}`;
     const earlier = this.txns.get(key);
     if (earlier) return earlier;
     const room = this.roomOr404(roomId);
     if (this.memberOf(room, user.userId) !== "join") throw forbidden(`User ${user.userId} not in room ${roomId}`);
     const ev = make(room);
-    ev.unsigned = { ...ev.unsigned, transaction_id: txnId };
+    this.eventIndex.get(ev.event_id)!.stored.txn = { deviceKey: deviceKey(user), id: txnId };
     this.txns.set(key, ev.event_id);
     return ev.event_id;
   }
 
   private sendTxn(c: Ctx, roomId: string, type: string, txnId: string): string {
-    return this.transaction(c.user!, roomId, txnId, (room) => this.append(room, { type, sender: c.user!.userId, content: objectBody(c.body) }));
+    return this.transaction(c, roomId, txnId, (room) => this.append(room, { type, sender: c.user!.userId, content: objectBody(c.body) }));
   }
 
   private sendState(user: HsUser, roomId: string, type: string, stateKey: string, content: Record<string, unknown>): string {
@@ -535,13 +542,14 @@ export class TestHomeserver {
     const room = this.visibleRoom(c.user!, roomId);
     const s = room.state.get(`${type}\u0000${stateKey}`);
     if (!s) throw notFound("Event not found.");
-    return c.query.get("format") === "event" ? this.clientEvent(s, true) : this.clientEvent(s, true).content;
+    const event = this.clientEvent(s, true, c.user!);
+    return c.query.get("format") === "event" ? event : event.content;
   }
 
   private redact(c: Ctx): string {
     const [roomId, eventId, txnId] = c.params as [string, string, string];
     const user = c.user!;
-    return this.transaction(user, roomId, txnId, (room) => {
+    return this.transaction(c, roomId, txnId, (room) => {
       const target = this.eventIndex.get(eventId);
       if (!target || target.room !== room) throw notFound("Event not found.");
       const levels = room.state.get("m.room.power_levels\u0000")?.event.content as { users?: Record<string, number>; users_default?: number; redact?: number } | undefined;
@@ -554,12 +562,14 @@ export class TestHomeserver {
     });
   }
 
-  /** An event as a client sees it; a redacted one with the content the redaction algorithm keeps. */
-  private clientEvent(s: Stored, withRoomId: boolean, forUser?: string): MatrixEvent {
+  /**
+   * An event as `viewer` sees it (the test's own view, `timeline()`, has none); a redacted one with the content
+   * the redaction algorithm keeps.
+   */
+  private clientEvent(s: Stored, withRoomId: boolean, viewer?: HsUser): MatrixEvent {
     const e = s.event;
     const out: MatrixEvent = { ...e, unsigned: { ...(e.unsigned ?? {}), age: Math.max(0, Date.now() - e.origin_server_ts) } };
-    // The transaction id is shown only to its sender.
-    if (forUser !== undefined && e.sender !== forUser && out.unsigned) delete out.unsigned.transaction_id;
+    if (s.txn && viewer && deviceKey(viewer) === s.txn.deviceKey) out.unsigned!.transaction_id = s.txn.id;
     if (s.redactedBy) {
       const keep = KEPT_ON_REDACTION[e.type] ?? [];
       out.content = Object.fromEntries(Object.entries(e.content).filter(([k]) => keep.includes(k)));
@@ -629,13 +639,13 @@ export class TestHomeserver {
         const newlyJoined = since !== null && changedSince;
         const events = room.timeline.filter((s) => (newlyJoined || s.pos > from) && s.pos <= upTo);
         if (since !== null && events.length === 0 && !fullState) continue;
-        join[room.id] = this.roomSection(room, user.userId, events, since === null || changedSince || fullState, limit, from);
+        join[room.id] = this.roomSection(room, user, events, since === null || changedSince || fullState, limit, from);
         continue;
       }
       // Left, rejected or kicked: the room appears once in `leave`, with what happened up to the leave.
       if ((m === "leave" || m === "ban") && since !== null && changedSince) {
         const events = room.timeline.filter((s) => s.pos > from && s.pos <= member.pos);
-        leave[room.id] = this.roomSection(room, user.userId, events, false, limit, from);
+        leave[room.id] = this.roomSection(room, user, events, false, limit, from);
       }
     }
     const accountEvents = [...(this.accountData.get(user.userId) ?? new Map()).entries()]
@@ -652,7 +662,7 @@ export class TestHomeserver {
     };
   }
 
-  private roomSection(room: Room, userId: string, events: Stored[], withFullState: boolean, limit: number, from: number) {
+  private roomSection(room: Room, viewer: HsUser, events: Stored[], withFullState: boolean, limit: number, from: number) {
     const limited = events.length > limit;
     const shown = limited ? events.slice(events.length - limit) : events;
     const start = shown[0]?.pos ?? this.pos + 1;
@@ -660,8 +670,8 @@ export class TestHomeserver {
     // what changed in the gap between `since` and the timeline.
     const state = withFullState ? this.stateAt(room, start) : limited ? this.stateAt(room, start).filter((s) => s.pos > from) : [];
     return {
-      timeline: { events: shown.map((s) => this.clientEvent(s, false, userId)), limited, prev_batch: `s${Math.max(0, start - 1)}` },
-      state: { events: state.map((s) => this.clientEvent(s, false, userId)) },
+      timeline: { events: shown.map((s) => this.clientEvent(s, false, viewer)), limited, prev_batch: `s${Math.max(0, start - 1)}` },
+      state: { events: state.map((s) => this.clientEvent(s, false, viewer)) },
       account_data: { events: [] },
       ephemeral: { events: [] },
       summary: {},
@@ -713,7 +723,7 @@ export class TestHomeserver {
     const end = last ? (dir === "b" ? last.pos - 1 : last.pos) : undefined;
     return {
       start: `s${from}`,
-      chunk: chunk.map((s) => this.clientEvent(s, true, c.user!.userId)),
+      chunk: chunk.map((s) => this.clientEvent(s, true, c.user!)),
       ...(chunk.length === limit && end !== undefined ? { end: `s${end}` } : {}),
     };
   }
@@ -736,7 +746,7 @@ export class TestHomeserver {
     if (from !== null) related = related.filter((s) => (dir === "b" ? s.pos < from : s.pos > from));
     const chunk = related.slice(0, limit);
     const more = related.length > limit;
-    return { chunk: chunk.map((s) => this.clientEvent(s, true, c.user!.userId)), ...(more ? { next_batch: `s${chunk[chunk.length - 1]!.pos}` } : {}) };
+    return { chunk: chunk.map((s) => this.clientEvent(s, true, c.user!)), ...(more ? { next_batch: `s${chunk[chunk.length - 1]!.pos}` } : {}) };
   }
 
   // --- media ---------------------------------------------------------------------------------------
@@ -783,6 +793,10 @@ function objectBody(body: unknown): Record<string, unknown> {
   if (body === undefined) return {};
   if (typeof body !== "object" || body === null || Array.isArray(body)) throw badJson("Content must be a JSON object.");
   return body as Record<string, unknown>;
+}
+
+function deviceKey(user: HsUser): string {
+  return `${user.userId}|${user.deviceId}`;
 }
 
 function parseToken(token: string): number | null {
