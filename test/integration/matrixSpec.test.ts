@@ -108,6 +108,13 @@ describe.skipIf(!reader)("the test homeserver against the specification's schema
     await call(bob, "POST", `${C}/rooms/${enc(room)}/leave`, {});
     const left = await call(bob, "GET", `${C}/sync?since=${invited.json.next_batch}&timeout=0`);
     expect(Object.keys(left.json.rooms.leave)).toEqual([room]);
+    // A former member reads history and state up to the leave, nothing after; the last page has no `end`.
+    const afterLeave = await call(alice, "PUT", `${C}/rooms/${enc(room)}/send/m.room.message/after-leave`, { msgtype: "m.text", body: "danach" });
+    const history = await call(bob, "GET", `${C}/rooms/${enc(room)}/messages?dir=b&limit=100`);
+    expect(history.json.chunk[0].content.membership).toBe("leave");
+    expect(history.json.chunk.map((e: { event_id: string }) => e.event_id)).not.toContain(afterLeave.json.event_id);
+    expect(history.json.end).toBeUndefined();
+    expect((await call(bob, "GET", `${C}/rooms/${enc(room)}/event/${enc(afterLeave.json.event_id)}`)).status).toBe(404);
     expect((await call(bob, "GET", `${C}/sync?since=garbage`)).status).toBe(400);
 
     // Media: upload, download (bytes, not checked as JSON), config; unknown media is 404.

@@ -371,26 +371,23 @@ export class TestHomeserver {
     this.route("PUT", sendRoom + "/state/{eventType}/{stateKey}", (c) => ({ event_id: this.sendState(c.user!, c.params[0]!, c.params[1]!, c.params[2]!, objectBody(c.body)) }));
     this.route("PUT", sendRoom + "/state/{eventType}", (c) => ({ event_id: this.sendState(c.user!, c.params[0]!, c.params[1]!, "", objectBody(c.body)) }));
     this.route("GET", sendRoom + "/state", (c) => {
-      const room = this.visibleRoom(c.user!, c.params[0]!);
-      return [...room.state.values()].map((s) => this.clientEvent(s, true, c.user!));
+      return [...this.visibleRoom(c.user!, c.params[0]!).state.values()].map((s) => this.clientEvent(s, true, c.user!));
     });
     this.route("GET", sendRoom + "/state/{eventType}/{stateKey}", (c) => this.stateContent(c, c.params[0]!, c.params[1]!, c.params[2]!));
     this.route("GET", sendRoom + "/state/{eventType}", (c) => this.stateContent(c, c.params[0]!, c.params[1]!, ""));
     this.route("GET", sendRoom + "/event/{eventId}", (c) => {
-      const room = this.visibleRoom(c.user!, c.params[0]!);
+      const { room, upTo } = this.visibleRoom(c.user!, c.params[0]!);
       const found = this.eventIndex.get(c.params[1]!);
-      if (!found || found.room !== room) throw notFound("Event not found.");
+      if (!found || found.room !== room || found.stored.pos > upTo) throw notFound("Event not found.");
       return this.clientEvent(found.stored, true, c.user!);
     });
     this.route("GET", sendRoom + "/joined_members", (c) => {
-      const room = this.visibleRoom(c.user!, c.params[0]!);
       const joined: Record<string, { display_name?: string }> = {};
-      for (const [key, s] of room.state) if (key.startsWith("m.room.member\u0000") && s.event.content.membership === "join") joined[s.event.state_key!] = { display_name: s.event.content.displayname as string | undefined };
+      for (const [key, s] of this.visibleRoom(c.user!, c.params[0]!).state) if (key.startsWith("m.room.member\u0000") && s.event.content.membership === "join") joined[s.event.state_key!] = { display_name: s.event.content.displayname as string | undefined };
       return { joined };
     });
     this.route("GET", sendRoom + "/members", (c) => {
-      const room = this.visibleRoom(c.user!, c.params[0]!);
-      return { chunk: [...room.state.entries()].filter(([k]) => k.startsWith("m.room.member\u0000")).map(([, s]) => this.clientEvent(s, true, c.user!)) };
+      return { chunk: [...this.visibleRoom(c.user!, c.params[0]!).state.entries()].filter(([k]) => k.startsWith("m.room.member\u0000")).map(([, s]) => this.clientEvent(s, true, c.user!)) };
     });
     this.route("GET", sendRoom + "/messages", (c) => this.messages(c));
     this.route("PUT", sendRoom + "/redact/{eventId}/{txnId}", (c) => ({ event_id: this.redact(c) }));
@@ -421,12 +418,16 @@ export class TestHomeserver {
     return room;
   }
 
-  /** A room whose state and history a user may read: joined now, or was (the spec lets a former member read up to the leave). */
-  private visibleRoom(user: HsUser, roomId: string): Room {
+  /**
+   * A room whose state and history a user may read: joined now, or was. A former member reads the history up
+   * to the leave and "the state of the room when they left" (spec, GET /rooms/{roomId}/state), nothing after.
+   */
+  private visibleRoom(user: HsUser, roomId: string): { room: Room; upTo: number; state: Map<string, Stored> } {
     const room = this.rooms.get(roomId);
-    const m = room && this.memberOf(room, user.userId);
-    if (!room || !m || m === "invite") throw forbidden(`User ${user.userId} not in room ${roomId}`);
-    return room;
+    const member = room?.state.get(`m.room.member\u0000${user.userId}`);
+    const m = member?.event.content.membership;
+    if (!room || !member || m === "invite") throw forbidden(`User ${user.userId} not in room ${roomId}`);
+    return m === "join" ? { room, upTo: this.pos, state: room.state } : { room, upTo: member.pos, state: this.stateAt(room, member.pos + 1) };
   }
 
   private append(room: Room, event: Omit<MatrixEvent, "event_id" | "room_id" | "origin_server_ts">): MatrixEvent {
@@ -539,8 +540,7 @@ export class TestHomeserver {
   }
 
   private stateContent(c: Ctx, roomId: string, type: string, stateKey: string): unknown {
-    const room = this.visibleRoom(c.user!, roomId);
-    const s = room.state.get(`${type}\u0000${stateKey}`);
+    const s = this.visibleRoom(c.user!, roomId).state.get(`${type}\u0000${stateKey}`);
     if (!s) throw notFound("Event not found.");
     const event = this.clientEvent(s, true, c.user!);
     return c.query.get("format") === "event" ? event : event.content;
@@ -668,7 +668,7 @@ export class TestHomeserver {
     const start = shown[0]?.pos ?? this.pos + 1;
     // `state` is the state at the start of the timeline: everything then (initial, newly joined, gap) or
     // what changed in the gap between `since` and the timeline.
-    const state = withFullState ? this.stateAt(room, start) : limited ? this.stateAt(room, start).filter((s) => s.pos > from) : [];
+    const state = withFullState ? [...this.stateAt(room, start).values()] : limited ? [...this.stateAt(room, start).values()].filter((s) => s.pos > from) : [];
     return {
       timeline: { events: shown.map((s) => this.clientEvent(s, false, viewer)), limited, prev_batch: `s${Math.max(0, start - 1)}` },
       state: { events: state.map((s) => this.clientEvent(s, false, viewer)) },
@@ -680,10 +680,10 @@ export class TestHomeserver {
   }
 
   /** The room's state just before stream position `pos`. */
-  private stateAt(room: Room, pos: number): Stored[] {
+  private stateAt(room: Room, pos: number): Map<string, Stored> {
     const state = new Map<string, Stored>();
     for (const s of room.timeline) if (s.pos < pos && s.event.state_key !== undefined) state.set(`${s.event.type}\u0000${s.event.state_key}`, s);
-    return [...state.values()];
+    return state;
   }
 
   /** What an invitee sees before joining (the spec's stripped state). */
@@ -707,46 +707,45 @@ export class TestHomeserver {
   // --- history and relations ---------------------------------------------------------------------
 
   private messages(c: Ctx): unknown {
-    const room = this.visibleRoom(c.user!, c.params[0]!);
+    const { room, upTo } = this.visibleRoom(c.user!, c.params[0]!);
     const dir = c.query.get("dir");
     if (dir !== "b" && dir !== "f") throw new MatrixHttpError(400, "M_INVALID_PARAM", "dir must be b or f");
-    const limit = Math.min(Number(c.query.get("limit") ?? 10) || 10, 1000);
-    const fromRaw = c.query.get("from");
-    const from = fromRaw === null ? (dir === "b" ? this.pos : 0) : parseToken(fromRaw);
-    if (from === null) throw new MatrixHttpError(400, "M_INVALID_PARAM", "Invalid from token");
     const filterRaw = c.query.get("filter");
     const filter = (filterRaw ? JSON.parse(filterRaw) : {}) as { senders?: string[]; types?: string[] };
-    const wanted = (s: Stored) => (!filter.senders || filter.senders.includes(s.event.sender)) && (!filter.types || filter.types.includes(s.event.type));
-    const ordered = (dir === "b" ? room.timeline.filter((s) => s.pos <= from).reverse() : room.timeline.filter((s) => s.pos > from)).filter(wanted);
-    const chunk = ordered.slice(0, limit);
-    const last = chunk[chunk.length - 1];
-    const end = last ? (dir === "b" ? last.pos - 1 : last.pos) : undefined;
-    return {
-      start: `s${from}`,
-      chunk: chunk.map((s) => this.clientEvent(s, true, c.user!)),
-      ...(chunk.length === limit && end !== undefined ? { end: `s${end}` } : {}),
-    };
+    const wanted = (s: Stored) => s.pos <= upTo && (!filter.senders || filter.senders.includes(s.event.sender)) && (!filter.types || filter.types.includes(s.event.type));
+    const { from, chunk, next } = this.page(c, room.timeline.filter(wanted), dir, 10, upTo);
+    // `end` is left out when no further events are available.
+    return { start: `s${from}`, chunk: chunk.map((s) => this.clientEvent(s, true, c.user!)), ...(next ? { end: next } : {}) };
   }
 
   private relations(c: Ctx): unknown {
     const [roomId, eventId, relType, eventType] = c.params as [string, string, string?, string?];
-    const room = this.visibleRoom(c.user!, roomId);
-    if (!this.eventIndex.has(eventId) || this.eventIndex.get(eventId)!.room !== room) throw notFound("Event not found.");
-    const dir = c.query.get("dir") === "f" ? "f" : "b";
-    const limit = Math.min(Number(c.query.get("limit") ?? 50) || 50, 1000);
-    const fromRaw = c.query.get("from");
-    const from = fromRaw === null ? null : parseToken(fromRaw);
-    let related = room.timeline.filter((s) => {
+    const { room, upTo } = this.visibleRoom(c.user!, roomId);
+    const target = this.eventIndex.get(eventId);
+    if (!target || target.room !== room || target.stored.pos > upTo) throw notFound("Event not found.");
+    const related = room.timeline.filter((s) => {
       // Redacted events lose their relation: an annotation taken back no longer counts.
-      if (s.redactedBy) return false;
+      if (s.redactedBy || s.pos > upTo) return false;
       const rel = s.event.content["m.relates_to"] as { rel_type?: string; event_id?: string } | undefined;
       return rel?.event_id === eventId && (!relType || rel.rel_type === relType) && (!eventType || s.event.type === eventType);
     });
-    if (dir === "b") related = related.reverse();
-    if (from !== null) related = related.filter((s) => (dir === "b" ? s.pos < from : s.pos > from));
-    const chunk = related.slice(0, limit);
-    const more = related.length > limit;
-    return { chunk: chunk.map((s) => this.clientEvent(s, true, c.user!)), ...(more ? { next_batch: `s${chunk[chunk.length - 1]!.pos}` } : {}) };
+    const { chunk, next } = this.page(c, related, c.query.get("dir") === "f" ? "f" : "b", 50, upTo);
+    return { chunk: chunk.map((s) => this.clientEvent(s, true, c.user!)), ...(next ? { next_batch: next } : {}) };
+  }
+
+  /**
+   * One page of `events` (in stream order) for the `from` and `limit` of the request. A token `sN` is the
+   * position after event N, as /sync's next_batch and prev_batch are, so each endpoint takes the others'.
+   */
+  private page(c: Ctx, events: Stored[], dir: "b" | "f", defaultLimit: number, upTo: number): { from: number; chunk: Stored[]; next?: string } {
+    const limit = Math.min(Number(c.query.get("limit") ?? defaultLimit) || defaultLimit, 1000);
+    const fromRaw = c.query.get("from");
+    const from = fromRaw === null ? (dir === "b" ? upTo : 0) : parseToken(fromRaw);
+    if (from === null) throw new MatrixHttpError(400, "M_INVALID_PARAM", "Invalid from token");
+    const ordered = dir === "b" ? events.filter((s) => s.pos <= from).reverse() : events.filter((s) => s.pos > from);
+    const chunk = ordered.slice(0, limit);
+    const last = chunk.at(-1);
+    return { from, chunk, ...(ordered.length > limit && last ? { next: `s${dir === "b" ? last.pos - 1 : last.pos}` } : {}) };
   }
 
   // --- media ---------------------------------------------------------------------------------------
