@@ -76,6 +76,8 @@ describe.skipIf(!reader)("the test homeserver against the specification's schema
     const seenBy = async (who: HsUser) => (await call(who, "GET", `${C}/rooms/${enc(room)}/event/${enc(sent.json.event_id)}`)).json.unsigned?.transaction_id;
     expect([await seenBy(alice), await seenBy(bob)]).toEqual(["txn-1", undefined]);
     const reaction = await call(bob, "PUT", `${C}/rooms/${enc(room)}/send/m.reaction/r1`, { "m.relates_to": { rel_type: "m.annotation", event_id: sent.json.event_id, key: "✅" } });
+    const twice = await call(bob, "PUT", `${C}/rooms/${enc(room)}/send/m.reaction/r2`, { "m.relates_to": { rel_type: "m.annotation", event_id: sent.json.event_id, key: "✅" } });
+    expect([twice.status, twice.json.errcode]).toEqual([400, "M_DUPLICATE_ANNOTATION"]);
     await call(alice, "PUT", `${C}/rooms/${enc(room)}/state/m.room.topic/`, { topic: "SiKo" });
     await call(alice, "PUT", `${C}/rooms/${enc(room)}/state/m.room.name/`, { name: "Direkt 2" });
     await call(alice, "GET", `${C}/rooms/${enc(room)}/state`);

@@ -4,8 +4,8 @@
 // device and endpoint; room state; createRoom with presets, `is_direct` and `initial_state`; join, invite, leave (a rejected
 // invite is a leave); account data (m.direct); media upload and download; relations and redactions (the
 // redaction algorithm strips the content, and redacted annotations leave the relations); /messages for
-// history; whoami; and errors as the spec words them (M_UNKNOWN_TOKEN, M_FORBIDDEN, M_NOT_FOUND, M_LIMIT_EXCEEDED
-// with retry_after_ms and Retry-After). Tests can make it answer 429 or 502 for a while, like a busy server
+// history; whoami; and errors as the spec words them (M_UNKNOWN_TOKEN, M_FORBIDDEN, M_NOT_FOUND, M_DUPLICATE_ANNOTATION,
+// M_LIMIT_EXCEEDED with retry_after_ms and Retry-After). Tests can make it answer 429 or 502 for a while, like a busy server
 // or a proxy whose homeserver restarts. Everything lives in memory; one server name, no federation.
 import { randomBytes, randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
@@ -470,7 +470,7 @@ export class TestHomeserver {
       ban: 50,
       kick: 50,
       redact: 50,
-      invite: preset === "public_chat" ? 0 : 0,
+      invite: 0,
       ...((body.power_level_content_override as Record<string, unknown> | undefined) ?? {}),
     });
     state("m.room.join_rules", { join_rule: preset === "public_chat" ? "public" : "invite" });
@@ -529,7 +529,18 @@ export class TestHomeserver {
   }
 
   private sendTxn(c: Ctx, roomId: string, type: string, txnId: string): string {
-    return this.transaction(c, roomId, txnId, (room) => this.append(room, { type, sender: c.user!.userId, content: objectBody(c.body) }));
+    return this.transaction(c, roomId, txnId, (room) => {
+      const content = objectBody(c.body);
+      const sender = c.user!.userId;
+      // Spec (event annotations, server behaviour): a second annotation with the same type and key on the same event is refused.
+      const rel = content["m.relates_to"] as { rel_type?: string; event_id?: string; key?: string } | undefined;
+      const same = (s: Stored) => {
+        const r = s.event.content["m.relates_to"] as typeof rel;
+        return !s.redactedBy && s.event.sender === sender && s.event.type === type && r?.rel_type === "m.annotation" && r.event_id === rel!.event_id && r.key === rel!.key;
+      };
+      if (rel?.rel_type === "m.annotation" && room.timeline.some(same)) throw new MatrixHttpError(400, "M_DUPLICATE_ANNOTATION", "Can't send same reaction twice");
+      return this.append(room, { type, sender, content });
+    });
   }
 
   private sendState(user: HsUser, roomId: string, type: string, stateKey: string, content: Record<string, unknown>): string {
