@@ -14,6 +14,7 @@ import { inspect } from "node:util";
 import { LogLevel, LogService, MatrixClient, type ICryptoStorageProvider, type IStorageProvider } from "matrix-bot-sdk";
 import { ConfigError, type Config } from "../../src/config.ts";
 import { translate } from "../../src/messages/i18n/catalogue.ts";
+import { plain } from "../../src/messages/rich.ts";
 import {
   Unreachable,
   type AdapterCapabilities,
@@ -217,7 +218,7 @@ export class MatrixAdapter implements ChatAdapter {
       for (const [i, b] of reacts.entries())
         await this.putEvent(roomId, "m.reaction", { "m.relates_to": { rel_type: "m.annotation", event_id: eventId, key: b.emoji } }, txnIdFor(key, `react.${i}`));
       if (this.opts.polls && reacts.length > 0 && msg.rsvp) {
-        const title = msg.view ? msg.view.title.map((p) => ("user" in p ? p.user : p.text)).join("") : msg.text.split("\n")[0]!;
+        const title = msg.view ? plain(msg.view.title) : msg.text.split("\n")[0]!;
         const poll = pollContent(msg, translate(msg.locale, "matrix.pollQuestion", { title }));
         const pollId = await this.putEvent(roomId, "org.matrix.msc3381.poll.start", poll, txnIdFor(key, "poll"));
         const actions = Object.fromEntries((msg.buttons ?? []).filter((b) => !b.needsText).map((b) => [String(b.action.data.answer ?? b.label), b.action]));
