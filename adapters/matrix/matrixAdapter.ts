@@ -474,14 +474,16 @@ export class MatrixAdapter implements ChatAdapter {
 
   /**
    * Invitations: accepted from the allowed inviters only. A person who left or rejected their direct room and
-   * now invites the bot becomes reachable again: the bot declines their room (Element makes direct chats
-   * encrypted, which the bot cannot read) and opens a new unencrypted direct room of its own with the next message.
+   * now invites the bot to a direct chat becomes reachable again: the bot declines their room (Element makes
+   * direct chats encrypted, which the bot cannot read) and opens a new unencrypted direct room of its own with
+   * the next message. Their invitation to a group room is an ordinary one.
    */
   private async onInvite(roomId: string, ev: RawEvent): Promise<void> {
     const inviter = ev.sender;
     const { state, logger } = this.host;
-    if (state.get(`dm.gone:${inviter}`)) {
-      await this.client.leaveRoom(roomId).catch((e: unknown) => logger.warn({ err: describe(e, this.opts.accessToken) }, "matrix: could not decline an invitation"));
+    const decline = () => this.client.leaveRoom(roomId).catch((e: unknown) => logger.warn({ err: describe(e, this.opts.accessToken) }, "matrix: could not decline an invitation"));
+    if (ev.content?.is_direct === true && state.get(`dm.gone:${inviter}`)) {
+      await decline();
       state.delete(`dm.gone:${inviter}`);
       const old = state.get(`dm.user:${inviter}`);
       if (old) state.delete(`dm.room:${old}`);
@@ -491,7 +493,7 @@ export class MatrixAdapter implements ChatAdapter {
       return;
     }
     if (!isInviterAllowed(inviter, this.opts.allowedInviters)) {
-      await this.client.leaveRoom(roomId).catch((e: unknown) => logger.warn({ err: describe(e, this.opts.accessToken) }, "matrix: could not decline an invitation"));
+      await decline();
       logger.warn({ roomId, inviter }, "matrix: declined an invitation from somebody not on SIKO_MATRIX_ALLOWED_INVITERS");
       return;
     }
