@@ -236,10 +236,12 @@ export class MatrixAdapter implements ChatAdapter {
 
   async edit(to: Address, messageId: string, msg: OutboundMessage, key: string): Promise<void> {
     try {
-      const roomId = to.kind === "room" ? to.id : (this.host.state.get(`dm.user:${to.id}`) ?? (await this.directRoom(to.id)));
+      // An edit is valid only in the room of the original (spec, event replacements): the room the message was
+      // sent to, which is no longer the person's direct room once they came back after leaving it.
+      const entry = this.entry(messageId);
+      const roomId = to.kind === "room" ? to.id : (entry?.room ?? this.host.state.get(`dm.user:${to.id}`) ?? (await this.directRoom(to.id)));
       await this.transactions(key, roomId, (put) => put("m.room.message", replacement(messageId, renderMessage(msg)), txnIdFor(key, "edit")));
       // Once a conference moved, was cancelled or began, reactions to this copy no longer answer.
-      const entry = this.entry(messageId);
       if (entry && msg.rsvp && entry.open !== (msg.rsvp.state === "open")) this.remember(messageId, { ...entry, open: msg.rsvp.state === "open" });
     } catch (e) {
       throw toPortError(e, this.opts.accessToken);
