@@ -1,5 +1,5 @@
-// Cost of the Matrix adapter's send (rendering, the direct room looked up or created, an attempt noted in the
-// adapter state before each event, txnIds) relative to the bare requests it makes, both against the test
+// Cost of the Matrix adapter's send (rendering, the direct room looked up or created, the attempt noted in the
+// adapter state once per send, txnIds) relative to the bare requests it makes, both against the test
 // homeserver on loopback in the same run, so the ratio does not depend on the machine.
 // Run alone: npx tsx bench/matrix.bench.ts
 import pino from "pino";

@@ -14,6 +14,7 @@ import { inspect } from "node:util";
 import { LogLevel, LogService, MatrixClient, type ICryptoStorageProvider, type IStorageProvider } from "matrix-bot-sdk";
 import { ConfigError, type Config } from "../../src/config.ts";
 import { translate } from "../../src/messages/i18n/catalogue.ts";
+import { plain } from "../../src/messages/rich.ts";
 import {
   Unreachable,
   type AdapterCapabilities,
@@ -64,6 +65,9 @@ interface AnswerEntry {
   open: boolean;
   poll?: boolean;
 }
+
+/** Posts one event of a unit (see MatrixAdapter.transactions); content made lazily when it costs an upload. */
+type Put = (type: string, content: Record<string, unknown> | (() => Promise<Record<string, unknown>>), txnId: string) => Promise<string>;
 
 type RawEvent = { event_id: string; type: string; sender: string; state_key?: string; content?: Record<string, unknown>; origin_server_ts?: number; unsigned?: Record<string, unknown> };
 
@@ -207,23 +211,24 @@ export class MatrixAdapter implements ChatAdapter {
     try {
       const direct = to.kind === "user";
       const roomId = direct ? await this.directRoom(to.id) : to.id;
-      const eventId = await this.putEvent(roomId, "m.room.message", renderMessage(msg), txnIdFor(key, "text"));
-      const reacts = reactionButtons(msg);
-      if (reacts.length > 0 && msg.rsvp) {
-        const actions = Object.fromEntries(reacts.map((b) => [normaliseKey(b.emoji!), b.action]));
-        this.remember(eventId, { room: roomId, to: direct ? to.id : null, direct, actions, startsAt: msg.rsvp.startsAt, open: true });
-      }
-      if (msg.attachment) await this.sendFile(roomId, msg.attachment, key, null);
-      for (const [i, b] of reacts.entries())
-        await this.putEvent(roomId, "m.reaction", { "m.relates_to": { rel_type: "m.annotation", event_id: eventId, key: b.emoji } }, txnIdFor(key, `react.${i}`));
-      if (this.opts.polls && reacts.length > 0 && msg.rsvp) {
-        const title = msg.view ? msg.view.title.map((p) => ("user" in p ? p.user : p.text)).join("") : msg.text.split("\n")[0]!;
-        const poll = pollContent(msg, translate(msg.locale, "matrix.pollQuestion", { title }));
-        const pollId = await this.putEvent(roomId, "org.matrix.msc3381.poll.start", poll, txnIdFor(key, "poll"));
-        const actions = Object.fromEntries((msg.buttons ?? []).filter((b) => !b.needsText).map((b) => [String(b.action.data.answer ?? b.label), b.action]));
-        this.remember(pollId, { room: roomId, to: direct ? to.id : null, direct, actions, startsAt: msg.rsvp.startsAt, open: true, poll: true });
-      }
-      return { messageId: eventId };
+      return await this.transactions(key, roomId, async (put) => {
+        const eventId = await put("m.room.message", renderMessage(msg), txnIdFor(key, "text"));
+        const reacts = reactionButtons(msg);
+        if (reacts.length > 0 && msg.rsvp) {
+          const actions = Object.fromEntries(reacts.map((b) => [normaliseKey(b.emoji!), b.action]));
+          this.remember(eventId, { room: roomId, to: direct ? to.id : null, direct, actions, startsAt: msg.rsvp.startsAt, open: true });
+        }
+        if (msg.attachment) await this.sendFile(put, msg.attachment, key, null);
+        for (const [i, b] of reacts.entries()) await put("m.reaction", { "m.relates_to": { rel_type: "m.annotation", event_id: eventId, key: b.emoji } }, txnIdFor(key, `react.${i}`));
+        if (this.opts.polls && reacts.length > 0 && msg.rsvp) {
+          const title = msg.view ? plain(msg.view.title) : msg.text.split("\n")[0]!;
+          const poll = pollContent(msg, translate(msg.locale, "matrix.pollQuestion", { title }));
+          const pollId = await put("org.matrix.msc3381.poll.start", poll, txnIdFor(key, "poll"));
+          const actions = Object.fromEntries((msg.buttons ?? []).filter((b) => !b.needsText).map((b) => [String(b.action.data.answer ?? b.label), b.action]));
+          this.remember(pollId, { room: roomId, to: direct ? to.id : null, direct, actions, startsAt: msg.rsvp.startsAt, open: true, poll: true });
+        }
+        return { messageId: eventId };
+      });
     } catch (e) {
       throw toPortError(e, this.opts.accessToken);
     }
@@ -231,10 +236,12 @@ export class MatrixAdapter implements ChatAdapter {
 
   async edit(to: Address, messageId: string, msg: OutboundMessage, key: string): Promise<void> {
     try {
-      const roomId = to.kind === "room" ? to.id : (this.host.state.get(`dm.user:${to.id}`) ?? (await this.directRoom(to.id)));
-      await this.putEvent(roomId, "m.room.message", replacement(messageId, renderMessage(msg)), txnIdFor(key, "edit"));
-      // Once a conference moved, was cancelled or began, reactions to this copy no longer answer.
+      // An edit is valid only in the room of the original (spec, event replacements): the room the message was
+      // sent to, which is no longer the person's direct room once they came back after leaving it.
       const entry = this.entry(messageId);
+      const roomId = to.kind === "room" ? to.id : (entry?.room ?? this.host.state.get(`dm.user:${to.id}`) ?? (await this.directRoom(to.id)));
+      await this.transactions(key, roomId, (put) => put("m.room.message", replacement(messageId, renderMessage(msg)), txnIdFor(key, "edit")));
+      // Once a conference moved, was cancelled or began, reactions to this copy no longer answer.
       if (entry && msg.rsvp && entry.open !== (msg.rsvp.state === "open")) this.remember(messageId, { ...entry, open: msg.rsvp.state === "open" });
     } catch (e) {
       throw toPortError(e, this.opts.accessToken);
@@ -242,40 +249,30 @@ export class MatrixAdapter implements ChatAdapter {
   }
 
   /**
-   * One event with a txnId of our own (the SDK's sendEvent makes a time-based one), encrypted where the room is.
-   * The homeserver drops a repeated txnId only for a while (Synapse: about half an hour), so an attempt is
-   * noted before it is made: a resend after a longer outage first looks for the event in the room's history.
+   * The events of one outbox row (or the replies to one event), each with a txnId of our own (the SDK's
+   * sendEvent makes a time-based one). The homeserver drops a repeated txnId only for a while (Synapse: about
+   * half an hour), so the attempt is noted once before the first event and cleared when all went out: a resend
+   * that finds the note first looks for its events in the room's history, and posts only what is not there.
    */
-  private async putEvent(roomId: string, type: string, content: Record<string, unknown>, txnId: string): Promise<string> {
-    const attempted = `txn:${txnId}`;
-    if (this.host.state.get(attempted)) {
-      const earlier = await this.findSent(roomId, txnId);
-      if (earlier) {
-        this.host.state.delete(attempted);
-        return earlier;
-      }
-    } else {
-      this.host.state.set(attempted, roomId);
-    }
-    try {
-      const eventId = await this.putRaw(roomId, type, content, txnId);
-      this.host.state.delete(attempted);
-      return eventId;
-    } catch (e) {
-      // A 4xx answer (429 too) or a refused connection means the event was not stored; a 5xx or a timeout may hide one.
-      const status = statusOf(e);
-      if ((status !== undefined && status < 500) || networkCodeOf(e) === "ECONNREFUSED") this.host.state.delete(attempted);
-      throw e;
-    }
+  private async transactions<T>(unit: string, roomId: string, send: (put: Put) => Promise<T>): Promise<T> {
+    const { state, clock } = this.host;
+    const marker = `txn:${unit}`;
+    let earlier = new Map<string, string>();
+    if (state.get(marker)) earlier = await this.sentBefore(roomId);
+    else state.set(marker, String(clock.now().getTime()));
+    const result = await send(async (type, content, txnId) => earlier.get(txnId) ?? (await this.putRaw(roomId, type, typeof content === "function" ? await content() : content, txnId)));
+    state.delete(marker);
+    return result;
   }
 
-  /** The bot's event with this txnId among the room's recent events (the sender sees its own transaction ids). */
-  private async findSent(roomId: string, txnId: string): Promise<string | null> {
+  /** The bot's recent events in a room by their txnId (the sender's device sees its own transaction ids). */
+  private async sentBefore(roomId: string): Promise<Map<string, string>> {
     const filter = JSON.stringify({ senders: [this.userId], lazy_load_members: true });
     const page = (await this.client.doRequest("GET", `/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/messages`, { dir: "b", limit: 200, filter }).catch(() => null)) as {
       chunk?: RawEvent[];
     } | null;
-    return page?.chunk?.find((e) => e.sender === this.userId && e.unsigned?.transaction_id === txnId)?.event_id ?? null;
+    const mine = (page?.chunk ?? []).filter((e) => e.sender === this.userId && typeof e.unsigned?.transaction_id === "string");
+    return new Map(mine.map((e) => [e.unsigned!.transaction_id as string, e.event_id]));
   }
 
   private async putRaw(roomId: string, type: string, content: Record<string, unknown>, txnId: string): Promise<string> {
@@ -291,25 +288,22 @@ export class MatrixAdapter implements ChatAdapter {
     return res.event_id;
   }
 
-  /** The .ics as an m.file: uploaded once per outbox row (the content URI is remembered), sent with its own txnId. */
-  private async sendFile(roomId: string, file: Attachment, key: string, relatesTo: Record<string, unknown> | null): Promise<void> {
-    const mediaKey = `media:${txnIdFor(key, "file")}`;
-    let uri = this.host.state.get(mediaKey);
+  /** The .ics as an m.file; uploaded only when its event is to be posted (not on a resend that finds it). */
+  private async sendFile(put: Put, file: Attachment, key: string, relatesTo: Record<string, unknown> | null): Promise<void> {
     const bytes = Buffer.from(file.content, "utf8");
-    if (!uri) {
-      uri = await this.client.uploadContent(bytes, file.contentType, file.filename);
-      this.host.state.set(mediaKey, uri);
-    }
-    const content: Record<string, unknown> = {
-      msgtype: "m.file",
-      body: file.filename,
-      filename: file.filename,
-      url: uri,
-      info: { mimetype: file.contentType.split(";")[0], size: bytes.length },
-      "m.mentions": {},
-      ...(relatesTo ? { "m.relates_to": relatesTo } : {}),
-    };
-    await this.putEvent(roomId, "m.room.message", content, txnIdFor(key, "file"));
+    await put(
+      "m.room.message",
+      async () => ({
+        msgtype: "m.file",
+        body: file.filename,
+        filename: file.filename,
+        url: await this.client.uploadContent(bytes, file.contentType, file.filename),
+        info: { mimetype: file.contentType.split(";")[0], size: bytes.length },
+        "m.mentions": {},
+        ...(relatesTo ? { "m.relates_to": relatesTo } : {}),
+      }),
+      txnIdFor(key, "file"),
+    );
   }
 
   // --- direct rooms ------------------------------------------------------------------------------
@@ -473,14 +467,16 @@ export class MatrixAdapter implements ChatAdapter {
 
   /**
    * Invitations: accepted from the allowed inviters only. A person who left or rejected their direct room and
-   * now invites the bot becomes reachable again: the bot declines their room (Element makes direct chats
-   * encrypted, which the bot cannot read) and opens a new unencrypted direct room of its own with the next message.
+   * now invites the bot to a direct chat becomes reachable again: the bot declines their room (Element makes
+   * direct chats encrypted, which the bot cannot read) and opens a new unencrypted direct room of its own with
+   * the next message. Their invitation to a group room is an ordinary one.
    */
   private async onInvite(roomId: string, ev: RawEvent): Promise<void> {
     const inviter = ev.sender;
     const { state, logger } = this.host;
-    if (state.get(`dm.gone:${inviter}`)) {
-      await this.client.leaveRoom(roomId).catch((e: unknown) => logger.warn({ err: describe(e, this.opts.accessToken) }, "matrix: could not decline an invitation"));
+    const decline = () => this.client.leaveRoom(roomId).catch((e: unknown) => logger.warn({ err: describe(e, this.opts.accessToken) }, "matrix: could not decline an invitation"));
+    if (ev.content?.is_direct === true && state.get(`dm.gone:${inviter}`)) {
+      await decline();
       state.delete(`dm.gone:${inviter}`);
       const old = state.get(`dm.user:${inviter}`);
       if (old) state.delete(`dm.room:${old}`);
@@ -490,7 +486,7 @@ export class MatrixAdapter implements ChatAdapter {
       return;
     }
     if (!isInviterAllowed(inviter, this.opts.allowedInviters)) {
-      await this.client.leaveRoom(roomId).catch((e: unknown) => logger.warn({ err: describe(e, this.opts.accessToken) }, "matrix: could not decline an invitation"));
+      await decline();
       logger.warn({ roomId, inviter }, "matrix: declined an invitation from somebody not on SIKO_MATRIX_ALLOWED_INVITERS");
       return;
     }
@@ -512,7 +508,8 @@ export class MatrixAdapter implements ChatAdapter {
     if (state.get(`encrypted:${roomId}`)) return;
     state.set(`encrypted:${roomId}`, "1");
     const text = `${translate("de", "matrix.encryptedRoom")}\n\n${translate("en", "matrix.encryptedRoom")}`;
-    await this.putEvent(roomId, "m.room.message", renderMessage({ text, locale: "de" }, { notice: true }), txnIdFor(`encrypted:${roomId}`, "notice")).catch(() => undefined);
+    const unit = `encrypted:${roomId}`;
+    await this.transactions(unit, roomId, (put) => put("m.room.message", renderMessage({ text, locale: "de" }, { notice: true }), txnIdFor(unit, "notice"))).catch(() => undefined);
   }
 
   // --- replies in context --------------------------------------------------------------------------
@@ -526,13 +523,16 @@ export class MatrixAdapter implements ChatAdapter {
     const marker = `replied:${ev.event_id}`;
     if (result.outcome === "duplicate" && this.host.state.get(marker)) return;
     const relation = { rel_type: "m.thread", event_id: at.root, is_falling_back: true, "m.in_reply_to": { event_id: at.inReplyTo } };
-    for (const [i, r] of result.replies.entries()) {
-      // The answer controls belong to the invitation; a reply shows its text (the state is in the edited invitation).
-      const { buttons: _b, rsvp: _r, ...reply } = r;
-      const content: MessageContent = { ...renderMessage(reply, { mentions: at.mention ? [at.mention] : [], notice: true }), "m.relates_to": relation };
-      await this.withRetries(() => this.putEvent(roomId, "m.room.message", content, txnIdFor(`reply:${ev.event_id}`, String(i))));
-      if (reply.attachment) await this.withRetries(() => this.sendFile(roomId, reply.attachment!, `reply:${ev.event_id}:${i}`, relation));
-    }
+    const unit = `reply:${ev.event_id}`;
+    await this.transactions(unit, roomId, async (put) => {
+      for (const [i, r] of result.replies.entries()) {
+        // The answer controls belong to the invitation; a reply shows its text (the state is in the edited invitation).
+        const { buttons: _b, rsvp: _r, ...reply } = r;
+        const content: MessageContent = { ...renderMessage(reply, { mentions: at.mention ? [at.mention] : [], notice: true }), "m.relates_to": relation };
+        await this.withRetries(() => put("m.room.message", content, txnIdFor(unit, String(i))));
+        if (reply.attachment) await this.withRetries(() => this.sendFile(put, reply.attachment!, `${unit}:${i}`, relation));
+      }
+    });
     this.host.state.set(marker, String(this.host.clock.now().getTime()));
   }
 
@@ -612,11 +612,11 @@ export class MatrixAdapter implements ChatAdapter {
     if (seen > 0) this.host.logger.info({ answers: seen }, "matrix: read back the answers to open invitations");
   }
 
-  /** Forgets answer entries of conferences long past and reply markers after two weeks. */
+  /** Forgets answer entries of conferences long past, and reply markers and attempts given up after two weeks. */
   private prune(): void {
     const now = this.host.clock.now().getTime();
     for (const [key, value] of this.host.state.entries("answer:")) if (Date.parse((JSON.parse(value) as AnswerEntry).startsAt) < now - 60 * 86_400_000) this.host.state.delete(key);
-    for (const [key, value] of this.host.state.entries("replied:")) if (Number(value) < now - 14 * 86_400_000) this.host.state.delete(key);
+    for (const prefix of ["replied:", "txn:"]) for (const [key, value] of this.host.state.entries(prefix)) if (Number(value) < now - 14 * 86_400_000) this.host.state.delete(key);
   }
 
   private remember(eventId: string, entry: AnswerEntry): void {

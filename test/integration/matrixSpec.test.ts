@@ -69,7 +69,15 @@ describe.skipIf(!reader)("the test homeserver against the specification's schema
     const sent = await call(alice, "PUT", `${C}/rooms/${enc(room)}/send/m.room.message/txn-1`, { msgtype: "m.text", body: "hallo", "m.mentions": {} });
     const again = await call(alice, "PUT", `${C}/rooms/${enc(room)}/send/m.room.message/txn-1`, { msgtype: "m.text", body: "hallo", "m.mentions": {} });
     expect(again.json.event_id).toBe(sent.json.event_id);
+    // A transaction id is scoped to one device and one endpoint: the same id on another path is a new request.
+    const elsewhere = await call(alice, "PUT", `${C}/rooms/${enc(room)}/send/org.example.note/txn-1`, { note: 1 });
+    expect(elsewhere.json.event_id).not.toBe(sent.json.event_id);
+    // Only the sending device is told the transaction id.
+    const seenBy = async (who: HsUser) => (await call(who, "GET", `${C}/rooms/${enc(room)}/event/${enc(sent.json.event_id)}`)).json.unsigned?.transaction_id;
+    expect([await seenBy(alice), await seenBy(bob)]).toEqual(["txn-1", undefined]);
     const reaction = await call(bob, "PUT", `${C}/rooms/${enc(room)}/send/m.reaction/r1`, { "m.relates_to": { rel_type: "m.annotation", event_id: sent.json.event_id, key: "✅" } });
+    const twice = await call(bob, "PUT", `${C}/rooms/${enc(room)}/send/m.reaction/r2`, { "m.relates_to": { rel_type: "m.annotation", event_id: sent.json.event_id, key: "✅" } });
+    expect([twice.status, twice.json.errcode]).toEqual([400, "M_DUPLICATE_ANNOTATION"]);
     await call(alice, "PUT", `${C}/rooms/${enc(room)}/state/m.room.topic/`, { topic: "SiKo" });
     await call(alice, "PUT", `${C}/rooms/${enc(room)}/state/m.room.name/`, { name: "Direkt 2" });
     await call(alice, "GET", `${C}/rooms/${enc(room)}/state`);
@@ -102,6 +110,13 @@ describe.skipIf(!reader)("the test homeserver against the specification's schema
     await call(bob, "POST", `${C}/rooms/${enc(room)}/leave`, {});
     const left = await call(bob, "GET", `${C}/sync?since=${invited.json.next_batch}&timeout=0`);
     expect(Object.keys(left.json.rooms.leave)).toEqual([room]);
+    // A former member reads history and state up to the leave, nothing after; the last page has no `end`.
+    const afterLeave = await call(alice, "PUT", `${C}/rooms/${enc(room)}/send/m.room.message/after-leave`, { msgtype: "m.text", body: "danach" });
+    const history = await call(bob, "GET", `${C}/rooms/${enc(room)}/messages?dir=b&limit=100`);
+    expect(history.json.chunk[0].content.membership).toBe("leave");
+    expect(history.json.chunk.map((e: { event_id: string }) => e.event_id)).not.toContain(afterLeave.json.event_id);
+    expect(history.json.end).toBeUndefined();
+    expect((await call(bob, "GET", `${C}/rooms/${enc(room)}/event/${enc(afterLeave.json.event_id)}`)).status).toBe(404);
     expect((await call(bob, "GET", `${C}/sync?since=garbage`)).status).toBe(400);
 
     // Media: upload, download (bytes, not checked as JSON), config; unknown media is 404.

@@ -1,11 +1,11 @@
 // A small Matrix homeserver for the tests, shaped after the Client-Server API specification (v1.11,
 // matrix-org/matrix-spec `data/api/client-server/`), not after what our adapter happens to call: sync as a long
 // poll with `since`, `timeout`, `filter` and `full_state`; send with transaction ids that are idempotent per
-// device; room state; createRoom with presets, `is_direct` and `initial_state`; join, invite, leave (a rejected
+// device and endpoint; room state; createRoom with presets, `is_direct` and `initial_state`; join, invite, leave (a rejected
 // invite is a leave); account data (m.direct); media upload and download; relations and redactions (the
 // redaction algorithm strips the content, and redacted annotations leave the relations); /messages for
-// history; whoami; and errors as the spec words them (M_UNKNOWN_TOKEN, M_FORBIDDEN, M_NOT_FOUND, M_LIMIT_EXCEEDED
-// with retry_after_ms and Retry-After). Tests can make it answer 429 or 502 for a while, like a busy server
+// history; whoami; and errors as the spec words them (M_UNKNOWN_TOKEN, M_FORBIDDEN, M_NOT_FOUND, M_DUPLICATE_ANNOTATION,
+// M_LIMIT_EXCEEDED with retry_after_ms and Retry-After). Tests can make it answer 429 or 502 for a while, like a busy server
 // or a proxy whose homeserver restarts. Everything lives in memory; one server name, no federation.
 import { randomBytes, randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
@@ -33,6 +33,8 @@ interface Stored {
   pos: number;
   event: MatrixEvent;
   redactedBy?: MatrixEvent;
+  /** The sending device's transaction id: shown in `unsigned` to that device only (spec: "the same one which sent it"). */
+  txn?: { deviceKey: string; id: string };
 }
 
 interface Room {
@@ -95,6 +97,7 @@ type Handler = (req: Ctx) => unknown | Promise<unknown>;
 
 interface Ctx {
   method: string;
+  path: string;
   params: string[];
   query: URLSearchParams;
   body: unknown;
@@ -114,7 +117,7 @@ export class TestHomeserver {
   private readonly byToken = new Map<string, HsUser>();
   private readonly rooms = new Map<string, Room>();
   private readonly eventIndex = new Map<string, { room: Room; stored: Stored }>();
-  /** `${userId}|${deviceId}|${txnId}` → event id: a repeated transaction returns the first event (spec: per device). */
+  /** `${userId}|${deviceId}|${method} ${path}` → event id: the spec scopes a transaction id to one device and one endpoint. */
   private readonly txns = new Map<string, string>();
   private readonly accountData = new Map<string, Map<string, { content: Record<string, unknown>; pos: number }>>();
   private readonly filters = new Map<string, Map<string, Record<string, unknown>>>();
@@ -270,7 +273,7 @@ export class TestHomeserver {
       }
     }
     record.body = body;
-    const ctx: Ctx = { method, params, query: url.searchParams, body, raw, headers: req.headers, user };
+    const ctx: Ctx = { method, path: url.pathname, params, query: url.searchParams, body, raw, headers: req.headers, user };
     const isSync = url.pathname.endsWith("/sync") && user !== null;
     if (isSync) this.syncSockets.set(req.socket, user.userId);
     try {
@@ -368,26 +371,23 @@ export class TestHomeserver {
     this.route("PUT", sendRoom + "/state/{eventType}/{stateKey}", (c) => ({ event_id: this.sendState(c.user!, c.params[0]!, c.params[1]!, c.params[2]!, objectBody(c.body)) }));
     this.route("PUT", sendRoom + "/state/{eventType}", (c) => ({ event_id: this.sendState(c.user!, c.params[0]!, c.params[1]!, "", objectBody(c.body)) }));
     this.route("GET", sendRoom + "/state", (c) => {
-      const room = this.visibleRoom(c.user!, c.params[0]!);
-      return [...room.state.values()].map((s) => this.clientEvent(s, true));
+      return [...this.visibleRoom(c.user!, c.params[0]!).state.values()].map((s) => this.clientEvent(s, true, c.user!));
     });
     this.route("GET", sendRoom + "/state/{eventType}/{stateKey}", (c) => this.stateContent(c, c.params[0]!, c.params[1]!, c.params[2]!));
     this.route("GET", sendRoom + "/state/{eventType}", (c) => this.stateContent(c, c.params[0]!, c.params[1]!, ""));
     this.route("GET", sendRoom + "/event/{eventId}", (c) => {
-      const room = this.visibleRoom(c.user!, c.params[0]!);
+      const { room, upTo } = this.visibleRoom(c.user!, c.params[0]!);
       const found = this.eventIndex.get(c.params[1]!);
-      if (!found || found.room !== room) throw notFound("Event not found.");
-      return this.clientEvent(found.stored, true);
+      if (!found || found.room !== room || found.stored.pos > upTo) throw notFound("Event not found.");
+      return this.clientEvent(found.stored, true, c.user!);
     });
     this.route("GET", sendRoom + "/joined_members", (c) => {
-      const room = this.visibleRoom(c.user!, c.params[0]!);
       const joined: Record<string, { display_name?: string }> = {};
-      for (const [key, s] of room.state) if (key.startsWith("m.room.member\u0000") && s.event.content.membership === "join") joined[s.event.state_key!] = { display_name: s.event.content.displayname as string | undefined };
+      for (const [key, s] of this.visibleRoom(c.user!, c.params[0]!).state) if (key.startsWith("m.room.member\u0000") && s.event.content.membership === "join") joined[s.event.state_key!] = { display_name: s.event.content.displayname as string | undefined };
       return { joined };
     });
     this.route("GET", sendRoom + "/members", (c) => {
-      const room = this.visibleRoom(c.user!, c.params[0]!);
-      return { chunk: [...room.state.entries()].filter(([k]) => k.startsWith("m.room.member\u0000")).map(([, s]) => this.clientEvent(s, true)) };
+      return { chunk: [...this.visibleRoom(c.user!, c.params[0]!).state.entries()].filter(([k]) => k.startsWith("m.room.member\u0000")).map(([, s]) => this.clientEvent(s, true, c.user!)) };
     });
     this.route("GET", sendRoom + "/messages", (c) => this.messages(c));
     this.route("PUT", sendRoom + "/redact/{eventId}/{txnId}", (c) => ({ event_id: this.redact(c) }));
@@ -418,12 +418,16 @@ export class TestHomeserver {
     return room;
   }
 
-  /** A room whose state and history a user may read: joined now, or was (the spec lets a former member read up to the leave). */
-  private visibleRoom(user: HsUser, roomId: string): Room {
+  /**
+   * A room whose state and history a user may read: joined now, or was. A former member reads the history up
+   * to the leave and "the state of the room when they left" (spec, GET /rooms/{roomId}/state), nothing after.
+   */
+  private visibleRoom(user: HsUser, roomId: string): { room: Room; upTo: number; state: Map<string, Stored> } {
     const room = this.rooms.get(roomId);
-    const m = room && this.memberOf(room, user.userId);
-    if (!room || !m || m === "invite") throw forbidden(`User ${user.userId} not in room ${roomId}`);
-    return room;
+    const member = room?.state.get(`m.room.member\u0000${user.userId}`);
+    const m = member?.event.content.membership;
+    if (!room || !member || m === "invite") throw forbidden(`User ${user.userId} not in room ${roomId}`);
+    return m === "join" ? { room, upTo: this.pos, state: room.state } : { room, upTo: member.pos, state: this.stateAt(room, member.pos + 1) };
   }
 
   private append(room: Room, event: Omit<MatrixEvent, "event_id" | "room_id" | "origin_server_ts">): MatrixEvent {
@@ -466,7 +470,7 @@ export class TestHomeserver {
       ban: 50,
       kick: 50,
       redact: 50,
-      invite: preset === "public_chat" ? 0 : 0,
+      invite: 0,
       ...((body.power_level_content_override as Record<string, unknown> | undefined) ?? {}),
     });
     state("m.room.join_rules", { join_rule: preset === "public_chat" ? "public" : "invite" });
@@ -507,21 +511,36 @@ export class TestHomeserver {
     this.append(room, { type: "m.room.member", sender: user.userId, state_key: user.userId, content: { membership: "leave" } });
   }
 
-  /** A device's transaction: the first request makes the event, a repeat of the txnId gets the same event id. */
-  private transaction(user: HsUser, roomId: string, txnId: string, make: (room: Room) => MatrixEvent): string {
-    const key = `${user.userId}|${user.deviceId}|${txnId}`;
+  /**
+   * A device's transaction: the first request makes the event, a retransmission (same device, same method and
+   * path, so the same txnId in another room or on another endpoint is a new request) gets the same event id.
+   */
+  private transaction(c: Ctx, roomId: string, txnId: string, make: (room: Room) => MatrixEvent): string {
+    const user = c.user!;
+    const key = `${deviceKey(user)}|${c.method} ${c.path}`;
     const earlier = this.txns.get(key);
     if (earlier) return earlier;
     const room = this.roomOr404(roomId);
     if (this.memberOf(room, user.userId) !== "join") throw forbidden(`User ${user.userId} not in room ${roomId}`);
     const ev = make(room);
-    ev.unsigned = { ...ev.unsigned, transaction_id: txnId };
+    this.eventIndex.get(ev.event_id)!.stored.txn = { deviceKey: deviceKey(user), id: txnId };
     this.txns.set(key, ev.event_id);
     return ev.event_id;
   }
 
   private sendTxn(c: Ctx, roomId: string, type: string, txnId: string): string {
-    return this.transaction(c.user!, roomId, txnId, (room) => this.append(room, { type, sender: c.user!.userId, content: objectBody(c.body) }));
+    return this.transaction(c, roomId, txnId, (room) => {
+      const content = objectBody(c.body);
+      const sender = c.user!.userId;
+      // Spec (event annotations, server behaviour): a second annotation with the same type and key on the same event is refused.
+      const rel = content["m.relates_to"] as { rel_type?: string; event_id?: string; key?: string } | undefined;
+      const same = (s: Stored) => {
+        const r = s.event.content["m.relates_to"] as typeof rel;
+        return !s.redactedBy && s.event.sender === sender && s.event.type === type && r?.rel_type === "m.annotation" && r.event_id === rel!.event_id && r.key === rel!.key;
+      };
+      if (rel?.rel_type === "m.annotation" && room.timeline.some(same)) throw new MatrixHttpError(400, "M_DUPLICATE_ANNOTATION", "Can't send same reaction twice");
+      return this.append(room, { type, sender, content });
+    });
   }
 
   private sendState(user: HsUser, roomId: string, type: string, stateKey: string, content: Record<string, unknown>): string {
@@ -532,16 +551,16 @@ export class TestHomeserver {
   }
 
   private stateContent(c: Ctx, roomId: string, type: string, stateKey: string): unknown {
-    const room = this.visibleRoom(c.user!, roomId);
-    const s = room.state.get(`${type}\u0000${stateKey}`);
+    const s = this.visibleRoom(c.user!, roomId).state.get(`${type}\u0000${stateKey}`);
     if (!s) throw notFound("Event not found.");
-    return c.query.get("format") === "event" ? this.clientEvent(s, true) : this.clientEvent(s, true).content;
+    const event = this.clientEvent(s, true, c.user!);
+    return c.query.get("format") === "event" ? event : event.content;
   }
 
   private redact(c: Ctx): string {
     const [roomId, eventId, txnId] = c.params as [string, string, string];
     const user = c.user!;
-    return this.transaction(user, roomId, txnId, (room) => {
+    return this.transaction(c, roomId, txnId, (room) => {
       const target = this.eventIndex.get(eventId);
       if (!target || target.room !== room) throw notFound("Event not found.");
       const levels = room.state.get("m.room.power_levels\u0000")?.event.content as { users?: Record<string, number>; users_default?: number; redact?: number } | undefined;
@@ -554,12 +573,14 @@ export class TestHomeserver {
     });
   }
 
-  /** An event as a client sees it; a redacted one with the content the redaction algorithm keeps. */
-  private clientEvent(s: Stored, withRoomId: boolean, forUser?: string): MatrixEvent {
+  /**
+   * An event as `viewer` sees it (the test's own view, `timeline()`, has none); a redacted one with the content
+   * the redaction algorithm keeps.
+   */
+  private clientEvent(s: Stored, withRoomId: boolean, viewer?: HsUser): MatrixEvent {
     const e = s.event;
     const out: MatrixEvent = { ...e, unsigned: { ...(e.unsigned ?? {}), age: Math.max(0, Date.now() - e.origin_server_ts) } };
-    // The transaction id is shown only to its sender.
-    if (forUser !== undefined && e.sender !== forUser && out.unsigned) delete out.unsigned.transaction_id;
+    if (s.txn && viewer && deviceKey(viewer) === s.txn.deviceKey) out.unsigned!.transaction_id = s.txn.id;
     if (s.redactedBy) {
       const keep = KEPT_ON_REDACTION[e.type] ?? [];
       out.content = Object.fromEntries(Object.entries(e.content).filter(([k]) => keep.includes(k)));
@@ -629,13 +650,13 @@ export class TestHomeserver {
         const newlyJoined = since !== null && changedSince;
         const events = room.timeline.filter((s) => (newlyJoined || s.pos > from) && s.pos <= upTo);
         if (since !== null && events.length === 0 && !fullState) continue;
-        join[room.id] = this.roomSection(room, user.userId, events, since === null || changedSince || fullState, limit, from);
+        join[room.id] = this.roomSection(room, user, events, since === null || changedSince || fullState, limit, from);
         continue;
       }
       // Left, rejected or kicked: the room appears once in `leave`, with what happened up to the leave.
       if ((m === "leave" || m === "ban") && since !== null && changedSince) {
         const events = room.timeline.filter((s) => s.pos > from && s.pos <= member.pos);
-        leave[room.id] = this.roomSection(room, user.userId, events, false, limit, from);
+        leave[room.id] = this.roomSection(room, user, events, false, limit, from);
       }
     }
     const accountEvents = [...(this.accountData.get(user.userId) ?? new Map()).entries()]
@@ -652,16 +673,16 @@ export class TestHomeserver {
     };
   }
 
-  private roomSection(room: Room, userId: string, events: Stored[], withFullState: boolean, limit: number, from: number) {
+  private roomSection(room: Room, viewer: HsUser, events: Stored[], withFullState: boolean, limit: number, from: number) {
     const limited = events.length > limit;
     const shown = limited ? events.slice(events.length - limit) : events;
     const start = shown[0]?.pos ?? this.pos + 1;
     // `state` is the state at the start of the timeline: everything then (initial, newly joined, gap) or
     // what changed in the gap between `since` and the timeline.
-    const state = withFullState ? this.stateAt(room, start) : limited ? this.stateAt(room, start).filter((s) => s.pos > from) : [];
+    const state = withFullState ? [...this.stateAt(room, start).values()] : limited ? [...this.stateAt(room, start).values()].filter((s) => s.pos > from) : [];
     return {
-      timeline: { events: shown.map((s) => this.clientEvent(s, false, userId)), limited, prev_batch: `s${Math.max(0, start - 1)}` },
-      state: { events: state.map((s) => this.clientEvent(s, false, userId)) },
+      timeline: { events: shown.map((s) => this.clientEvent(s, false, viewer)), limited, prev_batch: `s${Math.max(0, start - 1)}` },
+      state: { events: state.map((s) => this.clientEvent(s, false, viewer)) },
       account_data: { events: [] },
       ephemeral: { events: [] },
       summary: {},
@@ -670,10 +691,10 @@ export class TestHomeserver {
   }
 
   /** The room's state just before stream position `pos`. */
-  private stateAt(room: Room, pos: number): Stored[] {
+  private stateAt(room: Room, pos: number): Map<string, Stored> {
     const state = new Map<string, Stored>();
     for (const s of room.timeline) if (s.pos < pos && s.event.state_key !== undefined) state.set(`${s.event.type}\u0000${s.event.state_key}`, s);
-    return [...state.values()];
+    return state;
   }
 
   /** What an invitee sees before joining (the spec's stripped state). */
@@ -697,46 +718,45 @@ export class TestHomeserver {
   // --- history and relations ---------------------------------------------------------------------
 
   private messages(c: Ctx): unknown {
-    const room = this.visibleRoom(c.user!, c.params[0]!);
+    const { room, upTo } = this.visibleRoom(c.user!, c.params[0]!);
     const dir = c.query.get("dir");
     if (dir !== "b" && dir !== "f") throw new MatrixHttpError(400, "M_INVALID_PARAM", "dir must be b or f");
-    const limit = Math.min(Number(c.query.get("limit") ?? 10) || 10, 1000);
-    const fromRaw = c.query.get("from");
-    const from = fromRaw === null ? (dir === "b" ? this.pos : 0) : parseToken(fromRaw);
-    if (from === null) throw new MatrixHttpError(400, "M_INVALID_PARAM", "Invalid from token");
     const filterRaw = c.query.get("filter");
     const filter = (filterRaw ? JSON.parse(filterRaw) : {}) as { senders?: string[]; types?: string[] };
-    const wanted = (s: Stored) => (!filter.senders || filter.senders.includes(s.event.sender)) && (!filter.types || filter.types.includes(s.event.type));
-    const ordered = (dir === "b" ? room.timeline.filter((s) => s.pos <= from).reverse() : room.timeline.filter((s) => s.pos > from)).filter(wanted);
-    const chunk = ordered.slice(0, limit);
-    const last = chunk[chunk.length - 1];
-    const end = last ? (dir === "b" ? last.pos - 1 : last.pos) : undefined;
-    return {
-      start: `s${from}`,
-      chunk: chunk.map((s) => this.clientEvent(s, true, c.user!.userId)),
-      ...(chunk.length === limit && end !== undefined ? { end: `s${end}` } : {}),
-    };
+    const wanted = (s: Stored) => s.pos <= upTo && (!filter.senders || filter.senders.includes(s.event.sender)) && (!filter.types || filter.types.includes(s.event.type));
+    const { from, chunk, next } = this.page(c, room.timeline.filter(wanted), dir, 10, upTo);
+    // `end` is left out when no further events are available.
+    return { start: `s${from}`, chunk: chunk.map((s) => this.clientEvent(s, true, c.user!)), ...(next ? { end: next } : {}) };
   }
 
   private relations(c: Ctx): unknown {
     const [roomId, eventId, relType, eventType] = c.params as [string, string, string?, string?];
-    const room = this.visibleRoom(c.user!, roomId);
-    if (!this.eventIndex.has(eventId) || this.eventIndex.get(eventId)!.room !== room) throw notFound("Event not found.");
-    const dir = c.query.get("dir") === "f" ? "f" : "b";
-    const limit = Math.min(Number(c.query.get("limit") ?? 50) || 50, 1000);
-    const fromRaw = c.query.get("from");
-    const from = fromRaw === null ? null : parseToken(fromRaw);
-    let related = room.timeline.filter((s) => {
+    const { room, upTo } = this.visibleRoom(c.user!, roomId);
+    const target = this.eventIndex.get(eventId);
+    if (!target || target.room !== room || target.stored.pos > upTo) throw notFound("Event not found.");
+    const related = room.timeline.filter((s) => {
       // Redacted events lose their relation: an annotation taken back no longer counts.
-      if (s.redactedBy) return false;
+      if (s.redactedBy || s.pos > upTo) return false;
       const rel = s.event.content["m.relates_to"] as { rel_type?: string; event_id?: string } | undefined;
       return rel?.event_id === eventId && (!relType || rel.rel_type === relType) && (!eventType || s.event.type === eventType);
     });
-    if (dir === "b") related = related.reverse();
-    if (from !== null) related = related.filter((s) => (dir === "b" ? s.pos < from : s.pos > from));
-    const chunk = related.slice(0, limit);
-    const more = related.length > limit;
-    return { chunk: chunk.map((s) => this.clientEvent(s, true, c.user!.userId)), ...(more ? { next_batch: `s${chunk[chunk.length - 1]!.pos}` } : {}) };
+    const { chunk, next } = this.page(c, related, c.query.get("dir") === "f" ? "f" : "b", 50, upTo);
+    return { chunk: chunk.map((s) => this.clientEvent(s, true, c.user!)), ...(next ? { next_batch: next } : {}) };
+  }
+
+  /**
+   * One page of `events` (in stream order) for the `from` and `limit` of the request. A token `sN` is the
+   * position after event N, as /sync's next_batch and prev_batch are, so each endpoint takes the others'.
+   */
+  private page(c: Ctx, events: Stored[], dir: "b" | "f", defaultLimit: number, upTo: number): { from: number; chunk: Stored[]; next?: string } {
+    const limit = Math.min(Number(c.query.get("limit") ?? defaultLimit) || defaultLimit, 1000);
+    const fromRaw = c.query.get("from");
+    const from = fromRaw === null ? (dir === "b" ? upTo : 0) : parseToken(fromRaw);
+    if (from === null) throw new MatrixHttpError(400, "M_INVALID_PARAM", "Invalid from token");
+    const ordered = dir === "b" ? events.filter((s) => s.pos <= from).reverse() : events.filter((s) => s.pos > from);
+    const chunk = ordered.slice(0, limit);
+    const last = chunk.at(-1);
+    return { from, chunk, ...(ordered.length > limit && last ? { next: `s${dir === "b" ? last.pos - 1 : last.pos}` } : {}) };
   }
 
   // --- media ---------------------------------------------------------------------------------------
@@ -783,6 +803,10 @@ function objectBody(body: unknown): Record<string, unknown> {
   if (body === undefined) return {};
   if (typeof body !== "object" || body === null || Array.isArray(body)) throw badJson("Content must be a JSON object.");
   return body as Record<string, unknown>;
+}
+
+function deviceKey(user: HsUser): string {
+  return `${user.userId}|${user.deviceId}`;
 }
 
 function parseToken(token: string): number | null {
