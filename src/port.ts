@@ -204,6 +204,15 @@ export class RetryAfter extends Error {
   }
 }
 
+/** An HTTP Retry-After value (seconds, or an HTTP date) as milliseconds from now; undefined when absent or unreadable. */
+export function retryAfterHeaderMs(value: string | null | undefined): number | undefined {
+  const raw = value?.trim();
+  if (!raw) return undefined;
+  if (/^\d+$/.test(raw)) return Number(raw) * 1000;
+  const at = Date.parse(raw);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
+}
+
 /**
  * The address cannot be reached yet: a Teams user without the app (403, no conversation reference), a Matrix
  * user who left or rejected the direct room. The row waits until the adapter calls `host.reachable(address)`.

@@ -2,7 +2,7 @@
 // (the person left or rejected the direct room), refused for good (400), or unknown (a timeout or a reset
 // connection: the event may exist, so it is resent with the same txnId). Error texts never carry the token.
 
-import { NotPosted, PermanentFailure, RetryAfter, Unreachable } from "../../src/port.ts";
+import { NotPosted, PermanentFailure, RetryAfter, retryAfterHeaderMs, Unreachable } from "../../src/port.ts";
 
 /** How long to wait after a 5xx or a gateway error that names no time. */
 export const SERVER_ERROR_WAIT_MS = 2_000;
@@ -44,11 +44,7 @@ export function retryAfterMs(e: unknown): number | undefined {
   const body = x?.body as { retry_after_ms?: unknown } | undefined;
   if (typeof body?.retry_after_ms === "number") return body.retry_after_ms;
   const header = x?.headers?.["retry-after"];
-  const value = Array.isArray(header) ? header[0] : header;
-  if (!value) return undefined;
-  if (/^\d+$/.test(value.trim())) return Number(value) * 1000;
-  const at = Date.parse(value);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
+  return retryAfterHeaderMs(Array.isArray(header) ? header[0] : header);
 }
 
 /** A short description of an error for logs and the outbox's `lastError`, with `secret` removed. */

@@ -13,6 +13,7 @@ import {
   NotPosted,
   PermanentFailure,
   RetryAfter,
+  retryAfterHeaderMs,
   Unreachable,
   type Address,
   type AdapterHost,
@@ -562,14 +563,9 @@ function statusOf(e: HttpishError): number | undefined {
   return e.statusCode ?? e.response?.status ?? (typeof e.status === "number" ? e.status : undefined);
 }
 
-function retryAfterMs(e: HttpishError): number | null {
+function retryAfterMs(e: HttpishError): number | undefined {
   const headers = e.response?.headers;
-  const raw = headers?.get?.("retry-after") ?? (headers?.["retry-after"] as string | undefined);
-  if (!raw) return null;
-  const seconds = Number(raw);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const at = Date.parse(raw);
-  return Number.isFinite(at) ? Math.max(0, at - Date.now()) : null;
+  return retryAfterHeaderMs(headers?.get?.("retry-after") ?? (headers?.["retry-after"] as string | undefined));
 }
 
 /** The Teams error code of an ErrorResponse (`{"error":{"code":…}}`), for the organisers' report. */
