@@ -44,21 +44,22 @@ export const SERVED_FILES = [
 
 type Reader = (path: string) => string | null;
 
-/** Where the definitions are, as a reader of paths under the spec repository's root; null when nowhere. */
+/**
+ * Where the definitions are, as a reader of paths under the spec repository's root; null when nowhere:
+ * `MATRIX_SPEC_DIR` (a checkout, or a bare clone read with `git show HEAD:…`), else `../shared/matrix-spec`.
+ */
 export function specReader(): { source: string; read: Reader } | null {
-  const dirs = [process.env.MATRIX_SPEC_DIR, resolve(ROOT, "..", "shared", "matrix-spec"), "/work/shared/matrix-spec"].filter((d): d is string => !!d);
-  for (const dir of dirs)
+  const dirs = [process.env.MATRIX_SPEC_DIR, resolve(ROOT, "..", "shared", "matrix-spec")].filter((d): d is string => !!d);
+  for (const dir of dirs) {
     if (existsSync(join(dir, "data/api/client-server/sync.yaml"))) return { source: dir, read: (p) => (existsSync(join(dir, p)) ? readFileSync(join(dir, p), "utf8") : null) };
-  const mirror = "/work/.mirror/matrix-org+matrix-spec/repo";
-  if (existsSync(mirror)) {
     const read: Reader = (p) => {
       try {
-        return execFileSync("git", ["--git-dir", mirror, "show", `HEAD:${p}`], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
+        return execFileSync("git", ["--git-dir", dir, "show", `HEAD:${p}`], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
       } catch {
         return null;
       }
     };
-    if (read("data/api/client-server/sync.yaml")) return { source: `${mirror} (HEAD)`, read };
+    if (existsSync(join(dir, "HEAD")) && read("data/api/client-server/sync.yaml")) return { source: `${dir} (HEAD)`, read };
   }
   return null;
 }
