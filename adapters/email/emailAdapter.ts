@@ -15,11 +15,11 @@ import {
   type EventHandler,
   type OutboundMessage,
 } from "../../src/port.ts";
-import { AnswerLinks, endOf } from "./links.ts";
+import { AnswerLinks } from "./links.ts";
 import { answerPage, ANSWER_PATH } from "./page.ts";
 import { describeImap, ImapReplyReader, parseImapUrl, type ImapTarget } from "./imap.ts";
-import { readReply } from "./itip.ts";
-import { icsMethod, renderMail } from "./render.ts";
+import { endOf, property, readReply } from "./itip.ts";
+import { renderMail } from "./render.ts";
 import { buildMessage, describeTarget, parseSmtpUrl, smtpSend, smtpVerify, type SmtpTarget } from "./smtp.ts";
 
 export interface EmailAdapterOptions {
@@ -52,12 +52,7 @@ export class EmailAdapter implements ChatAdapter {
     this.host = host;
     this.onEvent = onEvent;
     this.links = new AnswerLinks(host.state, host.clock);
-    let pruned = this.links.prune();
-    for (const [key, raw] of host.state.entries("sent:"))
-      if (new Date((JSON.parse(raw) as { expires: string }).expires).getTime() <= host.clock.now().getTime()) {
-        host.state.delete(key);
-        pruned++;
-      }
+    const pruned = this.links.prune();
     this.links.secret();
     host.mount(ANSWER_PATH, answerPage({ links: this.links, onEvent, publicUrl: host.publicUrl, logger: host.logger, clock: host.clock }));
     if (this.opts.imap) {
@@ -70,12 +65,14 @@ export class EmailAdapter implements ChatAdapter {
   async send(to: Address, msg: OutboundMessage, key: string): Promise<DeliveryReceipt> {
     if (!this.host || !this.links) throw new Error("e-mail adapter not started");
     if (to.kind !== "user" || !ADDRESS.test(to.id)) throw new PermanentFailure("e-mail reaches people by their address only");
-    const link = this.linkFor(to, msg);
+    const ics = msg.attachment && /calendar|ics/i.test(msg.attachment.contentType) ? msg.attachment : null;
+    const method = ics ? (property(ics.content, "METHOD")?.value.trim().toUpperCase() ?? null) : null;
+    // Link and REPLY matching both end with the conference (DTEND), else a day after the announced start.
+    const expires = msg.rsvp ? endOf(ics?.content, new Date(new Date(msg.rsvp.startsAt).getTime() + 24 * 3600_000)).toISOString() : "";
+    const link = this.linkFor(to, msg, expires);
     const mail = renderMail(msg, link);
     // Derived from the outbox key: a resend of the same row carries the same Message-ID, so it is recognisable.
     const messageId = `<${createHash("sha256").update(key).digest("hex").slice(0, 40)}@${this.fromDomain}>`;
-    const ics = msg.attachment && /calendar|ics/i.test(msg.attachment.contentType) ? msg.attachment : null;
-    const method = ics ? icsMethod(ics.content) : null;
     const options: MailComposerOptions = {
       from: this.opts.from,
       to: to.id,
@@ -94,11 +91,8 @@ export class EmailAdapter implements ChatAdapter {
     const { raw, envelope } = await buildMessage(options);
     await smtpSend(this.opts.smtp, envelope, raw, this.opts.timeoutMs);
     // Remembered so that a calendar program's REPLY can be matched to what this address was sent.
-    const uid = ics && method === "REQUEST" && msg.rsvp ? uidOf(ics.content) : null;
-    if (uid) {
-      const expires = endOf(ics!.content, new Date(new Date(msg.rsvp!.startsAt).getTime() + 24 * 3600_000));
-      this.host.state.set(`sent:${uid}\u0000${to.id}`, JSON.stringify({ conference: msg.rsvp!.conferenceId, expires: expires.toISOString() }));
-    }
+    const uid = ics && method === "REQUEST" && msg.rsvp ? property(ics.content, "UID")?.value.trim() : undefined;
+    if (uid) this.links.rememberInvitation(uid, to.id, msg.rsvp!.conferenceId, expires);
     return { messageId };
   }
 
@@ -108,7 +102,7 @@ export class EmailAdapter implements ChatAdapter {
    * Anything else changes nothing and is logged. Returns what became of each calendar part.
    */
   async receiveReply(mail: { from: string; messageId: string; calendars: string[] }): Promise<string[]> {
-    if (!this.host || !this.onEvent) throw new Error("e-mail adapter not started");
+    if (!this.host || !this.onEvent || !this.links) throw new Error("e-mail adapter not started");
     const from = mail.from.trim().toLowerCase();
     const results: string[] = [];
     for (const [i, ics] of mail.calendars.entries()) {
@@ -117,13 +111,9 @@ export class EmailAdapter implements ChatAdapter {
         results.push(`ignored: ${reply.ignored}`);
         continue;
       }
-      const raw = this.host.state.get(`sent:${reply.uid}\u0000${reply.attendee}`);
-      const sent = raw ? (JSON.parse(raw) as { conference: number; expires: string }) : null;
-      let why: string | null = null;
-      if (!sent) why = "no invitation to this attendee with this UID";
-      else if (new Date(sent.expires).getTime() <= this.host.clock.now().getTime()) why = "the conference is over";
-      else if (reply.attendee !== from) why = "From is not the attendee";
-      if (why || !sent) {
+      const sent = this.links.invitation(reply.uid, reply.attendee);
+      const why = !sent ? "no invitation to this attendee with this UID" : sent.over ? "the conference is over" : reply.attendee !== from ? "From is not the attendee" : null;
+      if (!sent || why) {
         this.host.logger.warn({ uid: reply.uid, reason: why }, "calendar reply ignored");
         results.push(`ignored: ${why}`);
         continue;
@@ -163,25 +153,19 @@ export class EmailAdapter implements ChatAdapter {
   }
 
   /** A personal answer link when the message asks this person for an answer that can still be given. */
-  private linkFor(to: Address, msg: OutboundMessage): string | null {
+  private linkFor(to: Address, msg: OutboundMessage, expires: string): string | null {
     const rsvp = msg.rsvp;
     if (!rsvp || rsvp.state !== "open" || !msg.buttons?.some((b) => b.action.verb === "rsvp")) return null;
-    const startsAt = new Date(rsvp.startsAt);
-    const expires = endOf(msg.attachment?.content, new Date(startsAt.getTime() + 24 * 3600_000));
     const token = this.links!.issue({
       address: to.id,
       conference: rsvp.conferenceId,
       locale: msg.locale,
       ...(msg.view ? { view: msg.view } : {}),
       text: msg.text,
-      expires: expires.toISOString(),
+      expires,
     });
     return `${this.host!.publicUrl.replace(/\/+$/, "")}${ANSWER_PATH}/${token}`;
   }
-}
-
-function uidOf(ics: string): string | null {
-  return /^UID:(.+?)\r?$/m.exec(ics.replace(/\r?\n[ \t]/g, ""))?.[1] ?? null;
 }
 
 /** The adapter as the composition root makes it from the configuration. */

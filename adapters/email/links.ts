@@ -1,8 +1,8 @@
 // Personal answer links: a random 256-bit token per invited contact and message, kept only as its SHA-256 in
 // the adapter's state, with what that invitee may see (the message's view) and when it stops working (the end
-// of the conference). A database leak therefore yields no working link.
+// of the conference). A database leak therefore yields no working link. Beside them, which invitation (iCalendar
+// UID) went to which address, so that a calendar program's REPLY can be matched; both end with the conference.
 import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto";
-import { DateTime } from "luxon";
 import type { Locale } from "../../src/domain/types.ts";
 import type { AdapterState, View } from "../../src/port.ts";
 
@@ -18,6 +18,7 @@ export interface LinkRecord {
 }
 
 const PREFIX = "link:";
+const SENT = "sent:";
 const TOKEN = /^[A-Za-z0-9_-]{43}$/;
 
 export function hashToken(token: string): string {
@@ -44,21 +45,37 @@ export class AnswerLinks {
     const raw = this.state.get(PREFIX + id);
     if (!raw) return null;
     const record = JSON.parse(raw) as LinkRecord;
-    if (new Date(record.expires).getTime() <= this.clock.now().getTime()) return null;
+    if (this.expired(record.expires)) return null;
     return { id, record };
   }
 
-  /** Removes the links whose conference is over. */
+  /** Remembers that the invitation `uid` was sent to `address`, until `expires` (ISO instant). */
+  rememberInvitation(uid: string, address: string, conference: number, expires: string): void {
+    this.state.set(`${SENT}${uid}\u0000${address}`, JSON.stringify({ conference, expires }));
+  }
+
+  /** The conference of the invitation `uid` sent to `address`, and whether it is over; null when none was sent. */
+  invitation(uid: string, address: string): { conference: number; over: boolean } | null {
+    const raw = this.state.get(`${SENT}${uid}\u0000${address}`);
+    if (!raw) return null;
+    const sent = JSON.parse(raw) as { conference: number; expires: string };
+    return { conference: sent.conference, over: this.expired(sent.expires) };
+  }
+
+  /** Removes the links and invitation records whose conference is over. */
   prune(): number {
-    const now = this.clock.now().getTime();
     let n = 0;
-    for (const [key, raw] of this.state.entries(PREFIX)) {
-      if (new Date((JSON.parse(raw) as LinkRecord).expires).getTime() <= now) {
-        this.state.delete(key);
-        n++;
-      }
-    }
+    for (const prefix of [PREFIX, SENT])
+      for (const [key, raw] of this.state.entries(prefix))
+        if (this.expired((JSON.parse(raw) as { expires: string }).expires)) {
+          this.state.delete(key);
+          n++;
+        }
     return n;
+  }
+
+  private expired(expires: string): boolean {
+    return new Date(expires).getTime() <= this.clock.now().getTime();
   }
 
   /** A form token bound to one link and one rendering of the page (`nonce`): the CSRF check of the answer form. */
@@ -81,16 +98,4 @@ export class AnswerLinks {
     }
     return s;
   }
-}
-
-/**
- * When the conference of an .ics ends (its DTEND), so the link can expire then; `fallback` when the object
- * has none that can be read.
- */
-export function endOf(ics: string | undefined, fallback: Date): Date {
-  const m = ics && /^DTEND(?:;TZID=([^:;]+))?(?:;[^:]*)?:(\d{8}T\d{6})(Z?)\r?$/m.exec(ics);
-  if (!m) return fallback;
-  const zone = m[3] ? "utc" : (m[1] ?? "utc");
-  const dt = DateTime.fromFormat(m[2]!, "yyyyMMdd'T'HHmmss", { zone });
-  return dt.isValid ? dt.toJSDate() : fallback;
 }
