@@ -20,7 +20,7 @@ import { answerPage, ANSWER_PATH } from "./page.ts";
 import { describeImap, ImapReplyReader, parseImapUrl, type ImapTarget } from "./imap.ts";
 import { endOf, property, readReply } from "./itip.ts";
 import { renderMail } from "./render.ts";
-import { buildMessage, describeTarget, parseSmtpUrl, smtpSend, smtpVerify, type SmtpTarget } from "./smtp.ts";
+import { buildMessage, describeTarget, parseSmtpUrl, SmtpSender, smtpVerify, type SmtpTarget } from "./smtp.ts";
 
 export interface EmailAdapterOptions {
   smtp: SmtpTarget;
@@ -43,8 +43,10 @@ export class EmailAdapter implements ChatAdapter {
   private onEvent: EventHandler | null = null;
   private imap: ImapReplyReader | null = null;
   private readonly fromDomain: string;
+  private readonly smtp: SmtpSender;
 
   constructor(private readonly opts: EmailAdapterOptions) {
+    this.smtp = new SmtpSender(opts.smtp, opts.timeoutMs);
     this.fromDomain = /@([^>\s]+)>?\s*$/.exec(opts.from)?.[1]?.toLowerCase() ?? "siko-bot.invalid";
   }
 
@@ -89,7 +91,7 @@ export class EmailAdapter implements ChatAdapter {
         : {}),
     };
     const { raw, envelope } = await buildMessage(options);
-    await smtpSend(this.opts.smtp, envelope, raw, this.opts.timeoutMs);
+    await this.smtp.send(envelope, raw);
     // Remembered so that a calendar program's REPLY can be matched to what this address was sent.
     const uid = ics && method === "REQUEST" && msg.rsvp ? property(ics.content, "UID")?.value.trim() : undefined;
     if (uid) this.links.rememberInvitation(uid, to.id, msg.rsvp!.conferenceId, expires);
@@ -144,6 +146,7 @@ export class EmailAdapter implements ChatAdapter {
   }
 
   async stop(): Promise<void> {
+    this.smtp.close();
     await this.imap?.stop();
   }
 
