@@ -1,7 +1,7 @@
 // Answers from the calendar program: iTIP REPLY mails (RFC 5546/6047) as Outlook, Thunderbird and Apple write
 // them, read from raw RFC 5322 messages by the adapter and recorded as the attendee's answer by the core; a
 // reply that matches no invitation, or comes from an address that was not invited, changes nothing and is logged.
-// (The IMAP fetching around it is not part of this test: no IMAP server runs here.)
+// Last, the same replies read from the organiser mailbox by imapflow from the small IMAP server of test/support.
 import { simpleParser } from "mailparser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EmailAdapter } from "../../adapters/email/emailAdapter.ts";
@@ -229,6 +229,10 @@ describe("reading the organiser mailbox over IMAP", () => {
       expect(await reader.pollReplies()).toBe(1);
       expect(answerOf("Amtsgericht Köln").answer).toBe("accepted");
       expect(imap.commands.filter((c) => / UID FETCH /i.test(c)).length).toBe(fetches + 1);
+      // Nothing new (UIDNEXT says so): no FETCH at all.
+      expect(await reader.pollReplies()).toBe(0);
+      expect(imap.commands.filter((c) => / UID FETCH /i.test(c)).length).toBe(fetches + 1);
+      expect(imap.refused).toEqual([]);
       expect(imap.commands.join("\n")).not.toContain("Imap-Geheim-7");
     } finally {
       await reader.stop();
