@@ -4,11 +4,13 @@
 // Last, the same replies read from the organiser mailbox by imapflow from the small IMAP server of test/support.
 import { simpleParser } from "mailparser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { EmailAdapter } from "../../adapters/email/emailAdapter.ts";
+import type { EmailAdapter } from "../../adapters/email/emailAdapter.ts";
 import { readInbound } from "../../adapters/email/inbound.ts";
-import { startHarness, type Harness } from "../support/harness.ts";
-import { startSmtp, type TestSmtp } from "../support/smtpServer.ts";
+import { startEmailBot, testEmailAdapter, type EmailBot } from "../support/emailHost.ts";
+import type { Harness } from "../support/harness.ts";
+import type { TestSmtp } from "../support/smtpServer.ts";
 
+let bot: EmailBot;
 let smtp: TestSmtp;
 let h: Harness;
 let email: EmailAdapter;
@@ -138,10 +140,8 @@ END:VCALENDAR
 }
 
 beforeAll(async () => {
-  smtp = await startSmtp();
-  email = new EmailAdapter({ smtp: { host: "127.0.0.1", port: smtp.port, secure: false, requireTLS: false }, from: "siko@polizei.example", timeoutMs: 5_000 });
-  h = startHarness({ adapters: [email] });
-  await h.ready;
+  bot = await startEmailBot();
+  ({ smtp, h, email } = bot);
   await h.say("kpb import nrw");
   await h.say('raum binden "PP Köln"');
   for (const [partner, category, name, address] of [
@@ -159,10 +159,7 @@ beforeAll(async () => {
   const ics = (await simpleParser(mail!.raw)).attachments.find((a) => a.filename?.endsWith(".ics"))!.content.toString("utf8");
   uid = /^UID:(.+?)\r?$/m.exec(ics.replace(/\r?\n[ \t]/g, ""))![1]!;
 });
-afterAll(async () => {
-  h?.close();
-  await smtp?.close();
-});
+afterAll(() => bot?.close());
 
 describe("a calendar program's REPLY", () => {
   it("from Outlook (no ORGANIZER, base64, the address in capitals) records the acceptance", async () => {
@@ -206,9 +203,7 @@ describe("reading the organiser mailbox over IMAP", () => {
   it("a reply that arrives in the mailbox is read once, and a poll later reads only what is new", async () => {
     const { startImap } = await import("../support/imapServer.ts");
     const imap = await startImap({ user: "siko-pp-koeln", pass: "Imap-Geheim-7" });
-    const reader = new EmailAdapter({
-      smtp: { host: "127.0.0.1", port: smtp.port, secure: false, requireTLS: false },
-      from: "siko@polizei.example",
+    const reader = testEmailAdapter(smtp, {
       imap: { host: "127.0.0.1", port: imap.port, secure: false, user: "siko-pp-koeln", pass: "Imap-Geheim-7", mailbox: "INBOX" },
       imapIntervalMs: 3_600_000,
     });
