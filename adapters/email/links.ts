@@ -1,7 +1,8 @@
 // Personal answer links: a random 256-bit token per invited contact and message, kept only as its SHA-256 in
-// the adapter's state, with what that invitee may see (the message's view) and when it stops working (the end
-// of the conference). A database leak therefore yields no working link. Beside them, which invitation (iCalendar
-// UID) went to which address, so that a calendar program's REPLY can be matched; both end with the conference.
+// the adapter's state. Every link of one invitee for one conference shows one page: the latest message about it
+// (a mail cannot be edited, so an older mail's link must not show the old date after a reschedule), until the
+// end of the conference. A database leak therefore yields no working link. Beside them, which invitation
+// (iCalendar UID) went to which address, so that a calendar program's REPLY can be matched.
 import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import type { Locale } from "../../src/domain/types.ts";
 import type { AdapterState, View } from "../../src/port.ts";
@@ -15,10 +16,15 @@ export interface LinkRecord {
   text: string;
   /** ISO instant after which the link shows nothing. */
   expires: string;
+  /** False once a later message said that no answer is taken any more (the conference was cancelled). */
+  open: boolean;
 }
 
 const PREFIX = "link:";
+const PAGE = "page:";
 const SENT = "sent:";
+
+const pageKey = (conference: number, address: string) => `${PAGE}${conference}\u0000${address}`;
 const TOKEN = /^[A-Za-z0-9_-]{43}$/;
 
 export function hashToken(token: string): string {
@@ -31,18 +37,29 @@ export class AnswerLinks {
     private readonly clock: { now(): Date },
   ) {}
 
-  /** A new link token for `record`; only its hash is stored. */
-  issue(record: LinkRecord): string {
+  /** A new link token that, like this invitee's earlier ones, shows `record` from now on; only its hash is stored. */
+  issue(record: Omit<LinkRecord, "open">): string {
     const token = randomBytes(32).toString("base64url");
-    this.state.set(PREFIX + hashToken(token), JSON.stringify(record));
+    this.state.set(PREFIX + hashToken(token), JSON.stringify({ address: record.address, conference: record.conference }));
+    this.state.set(pageKey(record.conference, record.address), JSON.stringify({ ...record, open: true }));
     return token;
+  }
+
+  /** The invitee's links show this message from now on and take no answer; nothing when they have no link. */
+  close(update: Pick<LinkRecord, "address" | "conference" | "locale" | "view" | "text">): void {
+    const key = pageKey(update.conference, update.address);
+    const raw = this.state.get(key);
+    if (raw) this.state.set(key, JSON.stringify({ ...(JSON.parse(raw) as LinkRecord), view: undefined, ...update, open: false }));
   }
 
   /** The record behind a token, or null when the token is malformed, unknown or expired. */
   find(token: string): { id: string; record: LinkRecord } | null {
     if (!TOKEN.test(token)) return null;
     const id = hashToken(token);
-    const raw = this.state.get(PREFIX + id);
+    const link = this.state.get(PREFIX + id);
+    if (!link) return null;
+    const { address, conference } = JSON.parse(link) as { address: string; conference: number };
+    const raw = this.state.get(pageKey(conference, address));
     if (!raw) return null;
     const record = JSON.parse(raw) as LinkRecord;
     if (this.expired(record.expires)) return null;
@@ -62,15 +79,22 @@ export class AnswerLinks {
     return { conference: sent.conference, over: this.expired(sent.expires) };
   }
 
-  /** Removes the links and invitation records whose conference is over. */
+  /** Removes the pages, links and invitation records whose conference is over. */
   prune(): number {
     let n = 0;
-    for (const prefix of [PREFIX, SENT])
+    for (const prefix of [PAGE, SENT])
       for (const [key, raw] of this.state.entries(prefix))
         if (this.expired((JSON.parse(raw) as { expires: string }).expires)) {
           this.state.delete(key);
           n++;
         }
+    for (const [key, raw] of this.state.entries(PREFIX)) {
+      const link = JSON.parse(raw) as { address: string; conference: number };
+      if (this.state.get(pageKey(link.conference, link.address)) === undefined) {
+        this.state.delete(key);
+        n++;
+      }
+    }
     return n;
   }
 
