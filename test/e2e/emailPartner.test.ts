@@ -3,7 +3,7 @@
 // invitation through a real SMTP server, answers through the personal link over real HTTP, and the organiser's
 // `status` shows that answer beside the chat partner's, with the same notice in the KPB room.
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { answerLinkIn, startEmailBot, type EmailBot } from "../support/emailHost.ts";
+import { answerForm, answerLinkIn, startEmailBot, type EmailBot } from "../support/emailHost.ts";
 import { FakePlatform } from "../support/fakePlatform.ts";
 import type { Harness, Speaker } from "../support/harness.ts";
 import type { TestSmtp } from "../support/smtpServer.ts";
@@ -54,12 +54,10 @@ it("an e-mail-only contact answers through the link and the organiser sees it be
   // Anna opens her link and accepts.
   const link = await answerLinkIn(mail!.raw);
   expect(link.startsWith(`${bot.base}/antwort/`)).toBe(true);
-  const html = await (await fetch(link)).text();
-  const field = (name: string) => new RegExp(`name="${name}" value="([^"]*)"`).exec(html)![1]!;
   const res = await fetch(link, {
     method: "POST",
     headers: { "content-type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({ nonce: field("nonce"), form: field("form"), answer: "accepted" }),
+    body: new URLSearchParams({ ...(await answerForm(link)), answer: "accepted" }),
   });
   expect(res.status).toBe(200);
 

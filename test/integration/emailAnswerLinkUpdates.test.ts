@@ -2,7 +2,7 @@
 // reschedule every link of the invitee shows the new date; after the cancellation it shows the cancellation
 // and takes no answer.
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { answerLinkIn, startEmailBot, type EmailBot } from "../support/emailHost.ts";
+import { answerForm, answerLinkIn, startEmailBot, type EmailBot } from "../support/emailHost.ts";
 
 let bot: EmailBot;
 
@@ -10,12 +10,6 @@ beforeAll(async () => {
   bot = await startEmailBot({ http: true });
 });
 afterAll(() => bot?.close());
-
-async function formOf(link: string): Promise<Record<string, string>> {
-  const html = await (await fetch(link)).text();
-  const field = (name: string) => new RegExp(`name="${name}" value="([^"]*)"`).exec(html)?.[1] ?? "";
-  return { nonce: field("nonce"), form: field("form") };
-}
 
 it("an earlier mail's link shows the moved date, and after the cancellation takes no answer", async () => {
   const { h, smtp } = bot;
@@ -35,7 +29,7 @@ it("an earlier mail's link shows the moved date, and after the cancellation take
   const page = await (await fetch(first)).text();
   expect(page).toMatch(/Wann<\/th><td>[^<]*22\.03\.2027/);
 
-  const fields = await formOf(first);
+  const fields = await answerForm(first);
   await h.say('absagen 1 --ja "Terminkollision"');
   await h.worker.flush();
   await smtp.waitFor(3);

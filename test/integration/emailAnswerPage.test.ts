@@ -2,7 +2,7 @@
 // the invitation and records nothing; only a POST with the page's form token answers, once; an altered,
 // unknown or expired token shows nothing and changes nothing; a cross-site POST is refused.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { answerLinkIn, startEmailBot, type EmailBot } from "../support/emailHost.ts";
+import { answerForm as formOf, answerLinkIn, startEmailBot, type EmailBot } from "../support/emailHost.ts";
 import type { Harness } from "../support/harness.ts";
 import type { TestSmtp } from "../support/smtpServer.ts";
 
@@ -18,13 +18,6 @@ async function linkIn(address: string): Promise<string> {
   const link = await answerLinkIn([...smtp.received].reverse().find((m) => m.to.includes(address))!.raw);
   expect(link.startsWith(`${base}/antwort/`)).toBe(true);
   return link;
-}
-
-/** The page's form fields, as a browser would submit them with the button `answer`. */
-async function formOf(link: string): Promise<Record<string, string>> {
-  const html = await (await fetch(link)).text();
-  const field = (name: string) => new RegExp(`name="${name}" value="([^"]*)"`).exec(html)?.[1] ?? "";
-  return { nonce: field("nonce"), form: field("form") };
 }
 
 function post(link: string, fields: Record<string, string>, headers: Record<string, string> = {}): Promise<Response> {

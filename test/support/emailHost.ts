@@ -97,3 +97,10 @@ export async function startEmailBot(opts: { others?: ChatAdapter[]; http?: boole
 export async function answerLinkIn(raw: Buffer): Promise<string> {
   return /(https?:\/\/[^\s/]+\/antwort\/[A-Za-z0-9_-]{43})/.exec(String((await simpleParser(raw)).text))![1]!;
 }
+
+/** The answer page's hidden form fields, as a browser submits them with the pressed button's `answer`. */
+export async function answerForm(link: string): Promise<{ nonce: string; form: string }> {
+  const html = await (await fetch(link)).text();
+  const field = (name: string) => new RegExp(`name="${name}" value="([^"]*)"`).exec(html)?.[1] ?? "";
+  return { nonce: field("nonce"), form: field("form") };
+}
