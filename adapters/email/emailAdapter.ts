@@ -125,9 +125,12 @@ export class EmailAdapter implements ChatAdapter {
       }
       const data: Record<string, string | number> = { conference: sent.conference, answer: reply.answer };
       if (reply.text) data.text = reply.text;
+      // A mail without Message-ID (nothing forbids it) is known by its sender and calendar object instead: keyed by
+      // the empty id alone, every later such reply would be taken for the first one again.
+      const origin = mail.messageId || `${from}\u0000${ics}`;
       const result = await this.onEvent({
         kind: "action",
-        eventId: `email-reply:${createHash("sha256").update(`${mail.messageId}\u0000${i}`).digest("hex").slice(0, 32)}`,
+        eventId: `email-reply:${createHash("sha256").update(`${origin}\u0000${i}`).digest("hex").slice(0, 32)}`,
         sender: { platform: "email", id: reply.attendee },
         room: { platform: "email", id: reply.attendee, direct: true },
         action: { verb: "rsvp", data },

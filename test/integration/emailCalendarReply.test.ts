@@ -177,6 +177,17 @@ describe("a calendar program's REPLY", () => {
     expect(answerOf("Schulamt Köln").answer).toBe("tentative");
   });
 
+  it("replies without a Message-ID are told apart by their content", async () => {
+    const withoutId = (raw: Buffer) => Buffer.from(raw.toString("latin1").replace(/^Message-ID: .*\r\n/im, ""), "latin1");
+    const first = await readInbound(withoutId(thunderbird("bert@ag.example", "TENTATIVE", "")));
+    expect(first.messageId).toBe("");
+    expect(await email.receiveReply(first)).toEqual(["done"]);
+    expect(answerOf("Amtsgericht Köln").answer).toBe("tentative");
+    expect(await email.receiveReply(await readInbound(withoutId(thunderbird("bert@ag.example", "ACCEPTED", ""))))).toEqual(["done"]);
+    expect(answerOf("Amtsgericht Köln").answer).toBe("accepted");
+    expect(await email.receiveReply(await readInbound(withoutId(thunderbird("bert@ag.example", "ACCEPTED", ""))))).toEqual(["duplicate"]);
+  });
+
   it("the same reply read twice is one answer", async () => {
     const before = h.count("rsvp_log");
     expect(await email.receiveReply(await readInbound(apple("clara@schulamt.example", "TENTATIVE")))).toEqual(["duplicate"]);
