@@ -90,11 +90,12 @@ export class EmailAdapter implements ChatAdapter {
         ? { attachments: [{ filename: msg.attachment.filename, content: msg.attachment.content, contentType: ics ? "application/ics" : msg.attachment.contentType }] }
         : {}),
     };
+    const uid = ics ? property(ics.content, "UID")?.value.trim() : undefined;
+    // Remembered so that a calendar program's REPLY can be matched to what this address was sent; before the
+    // send, because a send whose outcome is unknown may well have arrived.
+    if (uid && method === "REQUEST" && msg.rsvp) this.links.rememberInvitation(uid, to.id, msg.rsvp.conferenceId, expires);
     const { raw, envelope } = await buildMessage(options);
     await this.smtp.send(envelope, raw);
-    const uid = ics ? property(ics.content, "UID")?.value.trim() : undefined;
-    // Remembered so that a calendar program's REPLY can be matched to what this address was sent.
-    if (uid && method === "REQUEST" && msg.rsvp) this.links.rememberInvitation(uid, to.id, msg.rsvp.conferenceId, expires);
     // A cancellation is what the invitee's answer links show from now on, without the answer form.
     const cancelled = uid && method === "CANCEL" ? this.links.invitation(uid, to.id) : null;
     if (cancelled) this.links.close({ address: to.id, conference: cancelled.conference, locale: msg.locale, ...(msg.view ? { view: msg.view } : {}), text: msg.text });
