@@ -194,6 +194,25 @@ describe("a calendar program's REPLY", () => {
     expect(h.count("rsvp_log")).toBe(before);
   });
 
+  it("a delegation (RFC 5546 4.2.5: the delegator DELEGATED-TO, the delegate DELEGATED-FROM) names the deputy", async () => {
+    const ics = crlf(`BEGIN:VCALENDAR
+PRODID:-//Mozilla.org/NONSGML Mozilla Calendar V1.1//EN
+VERSION:2.0
+METHOD:REPLY
+BEGIN:VEVENT
+UID:${uid}
+SEQUENCE:0
+ORGANIZER;CN=PP Köln:mailto:siko-pp-koeln@siko-bot.invalid
+ATTENDEE;CN=Clara Özdemir;PARTSTAT=DELEGATED;DELEGATED-TO="mailto:uenal@schulamt.example":mailto:clara@schulamt.example
+ATTENDEE;CN=Deniz Ünal;PARTSTAT=NEEDS-ACTION;RSVP=TRUE;DELEGATED-FROM="mailto:clara@schulamt.example":mailto:uenal@schulamt.example
+DTSTAMP:20260302T103000Z
+END:VEVENT
+END:VCALENDAR
+`);
+    expect(await email.receiveReply({ from: "clara@schulamt.example", messageId: "<delegation@schulamt.example>", calendars: [ics] })).toEqual(["done"]);
+    expect(answerOf("Schulamt Köln")).toMatchObject({ answer: "delegated", deputy: "Deniz Ünal" });
+  });
+
   it("a reply from an address that was not invited, with another From, or for an unknown UID changes nothing", async () => {
     const before = h.dump();
     expect(await email.receiveReply(await readInbound(outlook("mallory@evil.example", "mallory@evil.example", "DECLINED")))).toEqual([
