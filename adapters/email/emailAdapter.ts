@@ -15,12 +15,12 @@ import {
   type EventHandler,
   type OutboundMessage,
 } from "../../src/port.ts";
-import { AnswerLinks, endOf } from "./links.ts";
+import { AnswerLinks } from "./links.ts";
 import { answerPage, ANSWER_PATH } from "./page.ts";
 import { describeImap, ImapReplyReader, parseImapUrl, type ImapTarget } from "./imap.ts";
-import { readReply } from "./itip.ts";
-import { icsMethod, renderMail } from "./render.ts";
-import { buildMessage, describeTarget, parseSmtpUrl, smtpSend, smtpVerify, type SmtpTarget } from "./smtp.ts";
+import { endOf, property, readReply } from "./itip.ts";
+import { renderMail } from "./render.ts";
+import { buildMessage, describeTarget, parseSmtpUrl, SmtpSender, smtpVerify, type SmtpTarget } from "./smtp.ts";
 
 export interface EmailAdapterOptions {
   smtp: SmtpTarget;
@@ -43,8 +43,10 @@ export class EmailAdapter implements ChatAdapter {
   private onEvent: EventHandler | null = null;
   private imap: ImapReplyReader | null = null;
   private readonly fromDomain: string;
+  private readonly smtp: SmtpSender;
 
   constructor(private readonly opts: EmailAdapterOptions) {
+    this.smtp = new SmtpSender(opts.smtp, opts.timeoutMs);
     this.fromDomain = /@([^>\s]+)>?\s*$/.exec(opts.from)?.[1]?.toLowerCase() ?? "siko-bot.invalid";
   }
 
@@ -52,12 +54,7 @@ export class EmailAdapter implements ChatAdapter {
     this.host = host;
     this.onEvent = onEvent;
     this.links = new AnswerLinks(host.state, host.clock);
-    let pruned = this.links.prune();
-    for (const [key, raw] of host.state.entries("sent:"))
-      if (new Date((JSON.parse(raw) as { expires: string }).expires).getTime() <= host.clock.now().getTime()) {
-        host.state.delete(key);
-        pruned++;
-      }
+    const pruned = this.links.prune();
     this.links.secret();
     host.mount(ANSWER_PATH, answerPage({ links: this.links, onEvent, publicUrl: host.publicUrl, logger: host.logger, clock: host.clock }));
     if (this.opts.imap) {
@@ -70,12 +67,14 @@ export class EmailAdapter implements ChatAdapter {
   async send(to: Address, msg: OutboundMessage, key: string): Promise<DeliveryReceipt> {
     if (!this.host || !this.links) throw new Error("e-mail adapter not started");
     if (to.kind !== "user" || !ADDRESS.test(to.id)) throw new PermanentFailure("e-mail reaches people by their address only");
-    const link = this.linkFor(to, msg);
+    const ics = msg.attachment && /calendar|ics/i.test(msg.attachment.contentType) ? msg.attachment : null;
+    const method = ics ? (property(ics.content, "METHOD")?.value.trim().toUpperCase() ?? null) : null;
+    // Link and REPLY matching both end with the conference (DTEND), else a day after the announced start.
+    const expires = msg.rsvp ? endOf(ics?.content, new Date(new Date(msg.rsvp.startsAt).getTime() + 24 * 3600_000)).toISOString() : "";
+    const link = this.linkFor(to, msg, expires);
     const mail = renderMail(msg, link);
     // Derived from the outbox key: a resend of the same row carries the same Message-ID, so it is recognisable.
     const messageId = `<${createHash("sha256").update(key).digest("hex").slice(0, 40)}@${this.fromDomain}>`;
-    const ics = msg.attachment && /calendar|ics/i.test(msg.attachment.contentType) ? msg.attachment : null;
-    const method = ics ? icsMethod(ics.content) : null;
     const options: MailComposerOptions = {
       from: this.opts.from,
       to: to.id,
@@ -91,14 +90,15 @@ export class EmailAdapter implements ChatAdapter {
         ? { attachments: [{ filename: msg.attachment.filename, content: msg.attachment.content, contentType: ics ? "application/ics" : msg.attachment.contentType }] }
         : {}),
     };
+    const uid = ics ? property(ics.content, "UID")?.value.trim() : undefined;
+    // Remembered so that a calendar program's REPLY can be matched to what this address was sent; before the
+    // send, because a send whose outcome is unknown may well have arrived.
+    if (uid && method === "REQUEST" && msg.rsvp) this.links.rememberInvitation(uid, to.id, msg.rsvp.conferenceId, expires);
     const { raw, envelope } = await buildMessage(options);
-    await smtpSend(this.opts.smtp, envelope, raw, this.opts.timeoutMs);
-    // Remembered so that a calendar program's REPLY can be matched to what this address was sent.
-    const uid = ics && method === "REQUEST" && msg.rsvp ? uidOf(ics.content) : null;
-    if (uid) {
-      const expires = endOf(ics!.content, new Date(new Date(msg.rsvp!.startsAt).getTime() + 24 * 3600_000));
-      this.host.state.set(`sent:${uid}\u0000${to.id}`, JSON.stringify({ conference: msg.rsvp!.conferenceId, expires: expires.toISOString() }));
-    }
+    await this.smtp.send(envelope, raw);
+    // A cancellation is what the invitee's answer links show from now on, without the answer form.
+    const cancelled = uid && method === "CANCEL" ? this.links.invitation(uid, to.id) : null;
+    if (cancelled) this.links.close({ address: to.id, conference: cancelled.conference, locale: msg.locale, ...(msg.view ? { view: msg.view } : {}), text: msg.text });
     return { messageId };
   }
 
@@ -108,7 +108,7 @@ export class EmailAdapter implements ChatAdapter {
    * Anything else changes nothing and is logged. Returns what became of each calendar part.
    */
   async receiveReply(mail: { from: string; messageId: string; calendars: string[] }): Promise<string[]> {
-    if (!this.host || !this.onEvent) throw new Error("e-mail adapter not started");
+    if (!this.host || !this.onEvent || !this.links) throw new Error("e-mail adapter not started");
     const from = mail.from.trim().toLowerCase();
     const results: string[] = [];
     for (const [i, ics] of mail.calendars.entries()) {
@@ -117,22 +117,21 @@ export class EmailAdapter implements ChatAdapter {
         results.push(`ignored: ${reply.ignored}`);
         continue;
       }
-      const raw = this.host.state.get(`sent:${reply.uid}\u0000${reply.attendee}`);
-      const sent = raw ? (JSON.parse(raw) as { conference: number; expires: string }) : null;
-      let why: string | null = null;
-      if (!sent) why = "no invitation to this attendee with this UID";
-      else if (new Date(sent.expires).getTime() <= this.host.clock.now().getTime()) why = "the conference is over";
-      else if (reply.attendee !== from) why = "From is not the attendee";
-      if (why || !sent) {
+      const sent = this.links.invitation(reply.uid, reply.attendee);
+      const why = !sent ? "no invitation to this attendee with this UID" : sent.over ? "the conference is over" : reply.attendee !== from ? "From is not the attendee" : null;
+      if (!sent || why) {
         this.host.logger.warn({ uid: reply.uid, reason: why }, "calendar reply ignored");
         results.push(`ignored: ${why}`);
         continue;
       }
       const data: Record<string, string | number> = { conference: sent.conference, answer: reply.answer };
       if (reply.text) data.text = reply.text;
+      // A mail without Message-ID (nothing forbids it) is known by its sender and calendar object instead: keyed by
+      // the empty id alone, every later such reply would be taken for the first one again.
+      const origin = mail.messageId || `${from}\u0000${ics}`;
       const result = await this.onEvent({
         kind: "action",
-        eventId: `email-reply:${createHash("sha256").update(`${mail.messageId}\u0000${i}`).digest("hex").slice(0, 32)}`,
+        eventId: `email-reply:${createHash("sha256").update(`${origin}\u0000${i}`).digest("hex").slice(0, 32)}`,
         sender: { platform: "email", id: reply.attendee },
         room: { platform: "email", id: reply.attendee, direct: true },
         action: { verb: "rsvp", data },
@@ -154,6 +153,7 @@ export class EmailAdapter implements ChatAdapter {
   }
 
   async stop(): Promise<void> {
+    this.smtp.close();
     await this.imap?.stop();
   }
 
@@ -163,25 +163,19 @@ export class EmailAdapter implements ChatAdapter {
   }
 
   /** A personal answer link when the message asks this person for an answer that can still be given. */
-  private linkFor(to: Address, msg: OutboundMessage): string | null {
+  private linkFor(to: Address, msg: OutboundMessage, expires: string): string | null {
     const rsvp = msg.rsvp;
     if (!rsvp || rsvp.state !== "open" || !msg.buttons?.some((b) => b.action.verb === "rsvp")) return null;
-    const startsAt = new Date(rsvp.startsAt);
-    const expires = endOf(msg.attachment?.content, new Date(startsAt.getTime() + 24 * 3600_000));
     const token = this.links!.issue({
       address: to.id,
       conference: rsvp.conferenceId,
       locale: msg.locale,
       ...(msg.view ? { view: msg.view } : {}),
       text: msg.text,
-      expires: expires.toISOString(),
+      expires,
     });
     return `${this.host!.publicUrl.replace(/\/+$/, "")}${ANSWER_PATH}/${token}`;
   }
-}
-
-function uidOf(ics: string): string | null {
-  return /^UID:(.+?)\r?$/m.exec(ics.replace(/\r?\n[ \t]/g, ""))?.[1] ?? null;
 }
 
 /** The adapter as the composition root makes it from the configuration. */

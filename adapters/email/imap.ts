@@ -83,6 +83,8 @@ export class ImapReplyReader {
         if (!box || box.exists === 0) return 0;
         const key = `imap:${t.mailbox}:${String(box.uidValidity)}`;
         const last = Number(this.state.get(key) ?? 0);
+        // Nothing new: no FETCH, which for `n:*` would download the newest message again on every poll.
+        if (box.uidNext !== undefined && box.uidNext <= last + 1) return 0;
         for await (const msg of client.fetch(`${last + 1}:*`, { uid: true, source: true }, { uid: true })) {
           // `n:*` always includes the newest message, even when it is older than n.
           if (msg.uid <= last || !msg.source) continue;

@@ -1,6 +1,9 @@
-// Reading an iTIP REPLY (RFC 5546) that a calendar program sends when the invitee presses "Accept" in Outlook,
-// Thunderbird or Apple Calendar: which event (UID), who (the ATTENDEE's address) and what (PARTSTAT). A small
-// line parser (RFC 5545 3.1 unfolding, parameters, quoted values) is enough for these few properties.
+// Reading iCalendar objects with one small line parser (RFC 5545 3.1 unfolding, parameters, quoted values): the
+// few properties the adapter needs of what it sends (METHOD, UID, DTEND), and the iTIP REPLY (RFC 5546) that a
+// calendar program sends when the invitee presses "Accept" in Outlook, Thunderbird or Apple Calendar: which
+// event (UID), who (the ATTENDEE's address) and what (PARTSTAT).
+import { DateTime } from "luxon";
+
 export type ReplyAnswer = "accepted" | "declined" | "tentative" | "delegated";
 
 export interface CalendarReply {
@@ -14,7 +17,7 @@ export interface CalendarReply {
 
 const PARTSTAT: Record<string, ReplyAnswer> = { ACCEPTED: "accepted", DECLINED: "declined", TENTATIVE: "tentative", DELEGATED: "delegated" };
 
-interface Line {
+export interface Line {
   name: string;
   params: Map<string, string>;
   value: string;
@@ -54,9 +57,18 @@ function addressOf(calAddress: string): string {
   return calAddress.replace(/^mailto:/i, "").trim().toLowerCase();
 }
 
-/** The METHOD of a calendar object, or null. */
-export function methodOf(ics: string): string | null {
-  return lines(ics).find((l) => l.name === "METHOD")?.value.trim().toUpperCase() ?? null;
+/** The first `name` property of a calendar object (METHOD, UID, DTEND), or undefined. */
+export function property(ics: string, name: string): Line | undefined {
+  return lines(ics).find((l) => l.name === name);
+}
+
+/** When the event of `ics` ends (its DTEND, UTC or with TZID), so answer links and replies expire then; `fallback` when unreadable. */
+export function endOf(ics: string | undefined, fallback: Date): Date {
+  const dtend = ics ? property(ics, "DTEND") : undefined;
+  const m = dtend && /^(\d{8}T\d{6})(Z?)$/.exec(dtend.value.trim());
+  if (!m) return fallback;
+  const dt = DateTime.fromFormat(m[1]!, "yyyyMMdd'T'HHmmss", { zone: m[2] ? "utc" : (dtend.params.get("TZID") ?? "utc") });
+  return dt.isValid ? dt.toJSDate() : fallback;
 }
 
 /**

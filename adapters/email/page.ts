@@ -57,6 +57,8 @@ async function handle(deps: AnswerPageDeps, origin: string, req: IncomingMessage
   const body = await readForm(req);
   if (!found) return send(res, 404, invalidPage());
   const { record } = found;
+  // Cancelled: the page shows the cancellation and takes no answer.
+  if (!record.open) return send(res, 410, answerPageHtml(deps, found.id, record));
   const site = req.headers["sec-fetch-site"];
   const from = req.headers.origin;
   // With Referrer-Policy no-referrer a browser sends `Origin: null` on its own forms; the form token decides then.
@@ -92,9 +94,10 @@ async function handle(deps: AnswerPageDeps, origin: string, req: IncomingMessage
 function answerPageHtml(deps: AnswerPageDeps, linkId: string, record: LinkRecord, banner = ""): string {
   const l = record.locale;
   const t = (key: MessageKey) => escapeHtml(translate(l, key));
+  const details = record.view ? viewHtml(record.view) : `<p>${escapeHtml(record.text).replace(/\n/g, "<br>")}</p>`;
+  if (!record.open) return page(l, translate(l, "email.page.title"), `${banner}\n${details}`);
   const nonce = randomBytes(16).toString("base64url");
   const formToken = deps.links.formToken(linkId, nonce);
-  const details = record.view ? viewHtml(record.view) : `<p>${escapeHtml(record.text).replace(/\n/g, "<br>")}</p>`;
   const buttons = ANSWERS.map((a) => `<button type="submit" name="answer" value="${a.value}">${t(a.label)}</button>`).join("\n");
   const form = `<form method="post" action="">
 <input type="hidden" name="nonce" value="${nonce}">

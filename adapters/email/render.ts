@@ -58,7 +58,3 @@ export function renderMail(msg: OutboundMessage, link: string | null): RenderedM
   return { subject: subjectOf(msg), text: textParts.filter(Boolean).join("\n\n"), html };
 }
 
-/** The METHOD of an iCalendar object (REQUEST, CANCEL, REPLY, PUBLISH), or null. */
-export function icsMethod(ics: string): string | null {
-  return /^METHOD:([A-Z-]+)\r?$/m.exec(ics)?.[1] ?? null;
-}

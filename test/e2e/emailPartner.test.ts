@@ -2,40 +2,25 @@
 // FakePlatform playing Matrix), one partner with nothing but an e-mail address. The e-mail partner gets an iMIP
 // invitation through a real SMTP server, answers through the personal link over real HTTP, and the organiser's
 // `status` shows that answer beside the chat partner's, with the same notice in the KPB room.
-import type { Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import express from "express";
-import { simpleParser } from "mailparser";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { EmailAdapter } from "../../adapters/email/emailAdapter.ts";
+import { answerForm, answerLinkIn, startEmailBot, type EmailBot } from "../support/emailHost.ts";
 import { FakePlatform } from "../support/fakePlatform.ts";
-import { startHarness, type Harness, type Speaker } from "../support/harness.ts";
-import { startSmtp, type TestSmtp } from "../support/smtpServer.ts";
+import type { Harness, Speaker } from "../support/harness.ts";
+import type { TestSmtp } from "../support/smtpServer.ts";
 
 const ORGA: Speaker = { user: "@orga:polizei.example", room: "!leitungsstab:polizei.example", platform: "matrix" };
 const MARKUS = "@markus:bundespolizei.example";
+let bot: EmailBot;
 let smtp: TestSmtp;
 let h: Harness;
-let server: Server;
 let chat: FakePlatform;
 
 beforeAll(async () => {
-  smtp = await startSmtp();
-  const app = express();
-  server = await new Promise<Server>((resolve) => {
-    const s = app.listen(0, "127.0.0.1", () => resolve(s));
-  });
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   chat = new FakePlatform("matrix");
-  const email = new EmailAdapter({ smtp: { host: "127.0.0.1", port: smtp.port, secure: false, requireTLS: false }, from: "siko@polizei.example", timeoutMs: 5_000 });
-  h = startHarness({ adapters: [chat, email], publicUrl: base, mount: (path, handler) => void app.use(path, handler) });
-  await h.ready;
+  bot = await startEmailBot({ others: [chat], http: true });
+  ({ smtp, h } = bot);
 });
-afterAll(async () => {
-  h?.close();
-  await smtp?.close();
-  await new Promise((r) => server?.close(r));
-});
+afterAll(() => bot?.close());
 
 it("an e-mail-only contact answers through the link and the organiser sees it beside the chat answers", async () => {
   await h.say("kpb import nrw");
@@ -67,13 +52,12 @@ it("an e-mail-only contact answers through the link and the organiser sees it be
   expect(chatAnswer.outcome).toBe("done");
 
   // Anna opens her link and accepts.
-  const link = /(http:\/\/127\.0\.0\.1:\d+\/antwort\/[A-Za-z0-9_-]{43})/.exec(String((await simpleParser(mail!.raw)).text))![1]!;
-  const html = await (await fetch(link)).text();
-  const field = (name: string) => new RegExp(`name="${name}" value="([^"]*)"`).exec(html)![1]!;
+  const link = await answerLinkIn(mail!.raw);
+  expect(link.startsWith(`${bot.base}/antwort/`)).toBe(true);
   const res = await fetch(link, {
     method: "POST",
     headers: { "content-type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({ nonce: field("nonce"), form: field("form"), answer: "accepted" }),
+    body: new URLSearchParams({ ...(await answerForm(link)), answer: "accepted" }),
   });
   expect(res.status).toBe(200);
 

@@ -2,46 +2,33 @@
 // playwright-core): the page works without JavaScript, its form passes the browser's own Origin and
 // Sec-Fetch-Site under the strict CSP and no-referrer policy, and the answer reaches the core.
 import { mkdtempSync, rmSync } from "node:fs";
-import type { Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import express from "express";
-import { simpleParser } from "mailparser";
 import { chromium, type BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { EmailAdapter } from "../../adapters/email/emailAdapter.ts";
-import { startHarness, type Harness } from "../support/harness.ts";
-import { startSmtp, type TestSmtp } from "../support/smtpServer.ts";
+import { answerLinkIn, startEmailBot, type EmailBot } from "../support/emailHost.ts";
+import type { Harness } from "../support/harness.ts";
+import type { TestSmtp } from "../support/smtpServer.ts";
 
 export const CHROMIUM = "/usr/bin/chromium";
 const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 
+let bot: EmailBot;
 let smtp: TestSmtp;
 let h: Harness;
-let server: Server;
 let browser: BrowserContext;
 let profile: string;
 
 beforeAll(async () => {
-  smtp = await startSmtp();
-  const app = express();
-  server = await new Promise<Server>((resolve) => {
-    const s = app.listen(0, "127.0.0.1", () => resolve(s));
-  });
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const adapter = new EmailAdapter({ smtp: { host: "127.0.0.1", port: smtp.port, secure: false, requireTLS: false }, from: "siko@polizei.example", timeoutMs: 5_000 });
-  h = startHarness({ adapters: [adapter], publicUrl: base, mount: (path, handler) => void app.use(path, handler) });
-  await h.ready;
+  bot = await startEmailBot({ http: true });
+  ({ smtp, h } = bot);
   profile = mkdtempSync(join(tmpdir(), "siko-chromium-"));
   browser = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: ARGS, javaScriptEnabled: false });
 });
 afterAll(async () => {
   await browser?.close();
   if (profile) rmSync(profile, { recursive: true, force: true });
-  h?.close();
-  await smtp?.close();
-  await new Promise((r) => server?.close(r));
+  await bot?.close();
 });
 
 it("an invitee opens the link from the mail in Chromium, names a deputy and answers „Vertretung“", async () => {
@@ -53,7 +40,7 @@ it("an invitee opens the link from the mail in Chromium, names a deputy and answ
   await h.say("einladen 1 --trotzdem");
   await h.worker.flush();
   const [mail] = await smtp.waitFor(1);
-  const link = /(http:\/\/127\.0\.0\.1:\d+\/antwort\/[A-Za-z0-9_-]{43})/.exec(String((await simpleParser(mail!.raw)).text))![1]!;
+  const link = await answerLinkIn(mail!.raw);
 
   const page = await browser.newPage();
   const violations: string[] = [];

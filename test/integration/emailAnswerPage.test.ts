@@ -1,34 +1,23 @@
 // The answer page behind an invitee's personal link, over real HTTP, in front of the real core: a GET shows
 // the invitation and records nothing; only a POST with the page's form token answers, once; an altered,
 // unknown or expired token shows nothing and changes nothing; a cross-site POST is refused.
-import type { Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import express from "express";
-import { simpleParser } from "mailparser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { EmailAdapter } from "../../adapters/email/emailAdapter.ts";
-import { startHarness, type Harness } from "../support/harness.ts";
-import { startSmtp, type TestSmtp } from "../support/smtpServer.ts";
+import { answerForm as formOf, answerLinkIn, startEmailBot, type EmailBot } from "../support/emailHost.ts";
+import type { Harness } from "../support/harness.ts";
+import type { TestSmtp } from "../support/smtpServer.ts";
 
+let bot: EmailBot;
 let smtp: TestSmtp;
 let h: Harness;
-let server: Server;
 let base: string;
 let annaLink: string;
 let bertLink: string;
 
 /** The personal link in the latest mail to `address`. */
 async function linkIn(address: string): Promise<string> {
-  const mail = [...smtp.received].reverse().find((m) => m.to.includes(address))!;
-  const text = String((await simpleParser(mail.raw)).text);
-  return /(http:\/\/127\.0\.0\.1:\d+\/antwort\/[A-Za-z0-9_-]{43})/.exec(text)![1]!;
-}
-
-/** The page's form fields, as a browser would submit them with the button `answer`. */
-async function formOf(link: string): Promise<Record<string, string>> {
-  const html = await (await fetch(link)).text();
-  const field = (name: string) => new RegExp(`name="${name}" value="([^"]*)"`).exec(html)?.[1] ?? "";
-  return { nonce: field("nonce"), form: field("form") };
+  const link = await answerLinkIn([...smtp.received].reverse().find((m) => m.to.includes(address))!.raw);
+  expect(link.startsWith(`${base}/antwort/`)).toBe(true);
+  return link;
 }
 
 function post(link: string, fields: Record<string, string>, headers: Record<string, string> = {}): Promise<Response> {
@@ -42,15 +31,9 @@ function answers(): Array<{ partner: string; answer: string | null; deputy: stri
 }
 
 beforeAll(async () => {
-  smtp = await startSmtp();
-  const app = express();
-  server = await new Promise<Server>((resolve) => {
-    const s = app.listen(0, "127.0.0.1", () => resolve(s));
-  });
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const adapter = new EmailAdapter({ smtp: { host: "127.0.0.1", port: smtp.port, secure: false, requireTLS: false }, from: "siko@polizei.example", timeoutMs: 5_000 });
-  h = startHarness({ adapters: [adapter], publicUrl: base, mount: (path, handler) => void app.use(path, handler) });
-  await h.ready;
+  bot = await startEmailBot({ http: true });
+  ({ smtp, h } = bot);
+  base = bot.base!;
   await h.say("kpb import nrw");
   await h.say('raum binden "PP Köln"');
   await h.say('partner anlegen "Staatsanwaltschaft Köln" --kategorie staatsanwaltschaft');
@@ -64,11 +47,7 @@ beforeAll(async () => {
   annaLink = await linkIn("anna@sta.example");
   bertLink = await linkIn("bert@ag.example");
 });
-afterAll(async () => {
-  h?.close();
-  await smtp?.close();
-  await new Promise((r) => server?.close(r));
-});
+afterAll(() => bot?.close());
 
 describe("the answer page", () => {
   it("a GET shows the invitation as sent to this invitee and the four answers, changes nothing, and is not cached", async () => {

@@ -1,14 +1,16 @@
 // Answers from the calendar program: iTIP REPLY mails (RFC 5546/6047) as Outlook, Thunderbird and Apple write
 // them, read from raw RFC 5322 messages by the adapter and recorded as the attendee's answer by the core; a
 // reply that matches no invitation, or comes from an address that was not invited, changes nothing and is logged.
-// (The IMAP fetching around it is not part of this test: no IMAP server runs here.)
+// Last, the same replies read from the organiser mailbox by imapflow from the small IMAP server of test/support.
 import { simpleParser } from "mailparser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { EmailAdapter } from "../../adapters/email/emailAdapter.ts";
+import type { EmailAdapter } from "../../adapters/email/emailAdapter.ts";
 import { readInbound } from "../../adapters/email/inbound.ts";
-import { startHarness, type Harness } from "../support/harness.ts";
-import { startSmtp, type TestSmtp } from "../support/smtpServer.ts";
+import { startEmailBot, testEmailAdapter, type EmailBot } from "../support/emailHost.ts";
+import type { Harness } from "../support/harness.ts";
+import type { TestSmtp } from "../support/smtpServer.ts";
 
+let bot: EmailBot;
 let smtp: TestSmtp;
 let h: Harness;
 let email: EmailAdapter;
@@ -138,10 +140,8 @@ END:VCALENDAR
 }
 
 beforeAll(async () => {
-  smtp = await startSmtp();
-  email = new EmailAdapter({ smtp: { host: "127.0.0.1", port: smtp.port, secure: false, requireTLS: false }, from: "siko@polizei.example", timeoutMs: 5_000 });
-  h = startHarness({ adapters: [email] });
-  await h.ready;
+  bot = await startEmailBot();
+  ({ smtp, h, email } = bot);
   await h.say("kpb import nrw");
   await h.say('raum binden "PP Köln"');
   for (const [partner, category, name, address] of [
@@ -159,10 +159,7 @@ beforeAll(async () => {
   const ics = (await simpleParser(mail!.raw)).attachments.find((a) => a.filename?.endsWith(".ics"))!.content.toString("utf8");
   uid = /^UID:(.+?)\r?$/m.exec(ics.replace(/\r?\n[ \t]/g, ""))![1]!;
 });
-afterAll(async () => {
-  h?.close();
-  await smtp?.close();
-});
+afterAll(() => bot?.close());
 
 describe("a calendar program's REPLY", () => {
   it("from Outlook (no ORGANIZER, base64, the address in capitals) records the acceptance", async () => {
@@ -180,10 +177,40 @@ describe("a calendar program's REPLY", () => {
     expect(answerOf("Schulamt Köln").answer).toBe("tentative");
   });
 
+  it("replies without a Message-ID are told apart by their content", async () => {
+    const withoutId = (raw: Buffer) => Buffer.from(raw.toString("latin1").replace(/^Message-ID: .*\r\n/im, ""), "latin1");
+    const first = await readInbound(withoutId(thunderbird("bert@ag.example", "TENTATIVE", "")));
+    expect(first.messageId).toBe("");
+    expect(await email.receiveReply(first)).toEqual(["done"]);
+    expect(answerOf("Amtsgericht Köln").answer).toBe("tentative");
+    expect(await email.receiveReply(await readInbound(withoutId(thunderbird("bert@ag.example", "ACCEPTED", ""))))).toEqual(["done"]);
+    expect(answerOf("Amtsgericht Köln").answer).toBe("accepted");
+    expect(await email.receiveReply(await readInbound(withoutId(thunderbird("bert@ag.example", "ACCEPTED", ""))))).toEqual(["duplicate"]);
+  });
+
   it("the same reply read twice is one answer", async () => {
     const before = h.count("rsvp_log");
     expect(await email.receiveReply(await readInbound(apple("clara@schulamt.example", "TENTATIVE")))).toEqual(["duplicate"]);
     expect(h.count("rsvp_log")).toBe(before);
+  });
+
+  it("a delegation (RFC 5546 4.2.5: the delegator DELEGATED-TO, the delegate DELEGATED-FROM) names the deputy", async () => {
+    const ics = crlf(`BEGIN:VCALENDAR
+PRODID:-//Mozilla.org/NONSGML Mozilla Calendar V1.1//EN
+VERSION:2.0
+METHOD:REPLY
+BEGIN:VEVENT
+UID:${uid}
+SEQUENCE:0
+ORGANIZER;CN=PP Köln:mailto:siko-pp-koeln@siko-bot.invalid
+ATTENDEE;CN=Clara Özdemir;PARTSTAT=DELEGATED;DELEGATED-TO="mailto:uenal@schulamt.example":mailto:clara@schulamt.example
+ATTENDEE;CN=Deniz Ünal;PARTSTAT=NEEDS-ACTION;RSVP=TRUE;DELEGATED-FROM="mailto:clara@schulamt.example":mailto:uenal@schulamt.example
+DTSTAMP:20260302T103000Z
+END:VEVENT
+END:VCALENDAR
+`);
+    expect(await email.receiveReply({ from: "clara@schulamt.example", messageId: "<delegation@schulamt.example>", calendars: [ics] })).toEqual(["done"]);
+    expect(answerOf("Schulamt Köln")).toMatchObject({ answer: "delegated", deputy: "Deniz Ünal" });
   });
 
   it("a reply from an address that was not invited, with another From, or for an unknown UID changes nothing", async () => {
@@ -206,9 +233,7 @@ describe("reading the organiser mailbox over IMAP", () => {
   it("a reply that arrives in the mailbox is read once, and a poll later reads only what is new", async () => {
     const { startImap } = await import("../support/imapServer.ts");
     const imap = await startImap({ user: "siko-pp-koeln", pass: "Imap-Geheim-7" });
-    const reader = new EmailAdapter({
-      smtp: { host: "127.0.0.1", port: smtp.port, secure: false, requireTLS: false },
-      from: "siko@polizei.example",
+    const reader = testEmailAdapter(smtp, {
       imap: { host: "127.0.0.1", port: imap.port, secure: false, user: "siko-pp-koeln", pass: "Imap-Geheim-7", mailbox: "INBOX" },
       imapIntervalMs: 3_600_000,
     });
@@ -229,6 +254,10 @@ describe("reading the organiser mailbox over IMAP", () => {
       expect(await reader.pollReplies()).toBe(1);
       expect(answerOf("Amtsgericht Köln").answer).toBe("accepted");
       expect(imap.commands.filter((c) => / UID FETCH /i.test(c)).length).toBe(fetches + 1);
+      // Nothing new (UIDNEXT says so): no FETCH at all.
+      expect(await reader.pollReplies()).toBe(0);
+      expect(imap.commands.filter((c) => / UID FETCH /i.test(c)).length).toBe(fetches + 1);
+      expect(imap.refused).toEqual([]);
       expect(imap.commands.join("\n")).not.toContain("Imap-Geheim-7");
     } finally {
       await reader.stop();

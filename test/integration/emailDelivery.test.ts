@@ -115,9 +115,10 @@ describe("SMTP answers as the outbox understands them", () => {
     return { adapter, host };
   }
 
-  it("the same outbox key gives the same Message-ID, so a resend is recognisable", async () => {
+  it("the same outbox key gives the same Message-ID, so a resend is recognisable; messages in a row share one connection", async () => {
     const { adapter } = await started(smtp.port);
     const before = smtp.received.length;
+    const connections = smtp.connections;
     const a = await adapter.send({ platform: "email", kind: "user", id: "a@example.org" }, msg, "reminder:k=1");
     const b = await adapter.send({ platform: "email", kind: "user", id: "a@example.org" }, msg, "reminder:k=1");
     const c = await adapter.send({ platform: "email", kind: "user", id: "a@example.org" }, msg, "reminder:k=2");
@@ -126,6 +127,18 @@ describe("SMTP answers as the outbox understands them", () => {
     const got = await smtp.waitFor(before + 3);
     const ids = await Promise.all(got.slice(before).map(async (m) => (await simpleParser(m.raw)).messageId));
     expect(ids).toEqual([a.messageId, a.messageId, c.messageId]);
+    expect(smtp.connections - connections).toBe(1);
+    await adapter.stop();
+  });
+
+  it("a kept connection that the server closed meanwhile: the next message goes out on a new one", async () => {
+    const { adapter } = await started(smtp.port);
+    const before = smtp.received.length;
+    await adapter.send({ platform: "email", kind: "user", id: "a@example.org" }, msg, "k:kept-1");
+    smtp.hangUp();
+    await adapter.send({ platform: "email", kind: "user", id: "a@example.org" }, msg, "k:kept-2");
+    expect(await smtp.waitFor(before + 2)).toHaveLength(before + 2);
+    await adapter.stop();
   });
 
   it("5xx for the recipient is permanent, 4xx is retry-after", async () => {

@@ -3,12 +3,13 @@
 // never sent a second time; a 4xx waits and then goes out. Real core, real SMTP server, the chat played by the
 // FakePlatform.
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { EmailAdapter } from "../../adapters/email/emailAdapter.ts";
+import { startEmailBot, type EmailBot } from "../support/emailHost.ts";
 import { FakePlatform } from "../support/fakePlatform.ts";
-import { startHarness, type Harness, type Speaker } from "../support/harness.ts";
-import { startSmtp, type TestSmtp } from "../support/smtpServer.ts";
+import type { Harness, Speaker } from "../support/harness.ts";
+import type { TestSmtp } from "../support/smtpServer.ts";
 
 const ORGA: Speaker = { user: "@orga:polizei.example", room: "!leitungsstab:polizei.example", platform: "matrix" };
+let bot: EmailBot;
 let smtp: TestSmtp;
 let h: Harness;
 let chat: FakePlatform;
@@ -18,11 +19,9 @@ function statusOf(address: string): string[] {
 }
 
 beforeAll(async () => {
-  smtp = await startSmtp();
   chat = new FakePlatform("matrix");
-  const email = new EmailAdapter({ smtp: { host: "127.0.0.1", port: smtp.port, secure: false, requireTLS: false }, from: "siko@polizei.example", timeoutMs: 5_000 });
-  h = startHarness({ adapters: [chat, email] });
-  await h.ready;
+  bot = await startEmailBot({ others: [chat] });
+  ({ smtp, h } = bot);
   await h.say("kpb import nrw");
   await h.say(`rolle geben ${ORGA.user} admin`);
   await h.say('raum binden "PP Köln"', ORGA);
@@ -36,10 +35,7 @@ beforeAll(async () => {
   }
   await h.say("planen 2027-03-15 10:00", ORGA);
 });
-afterAll(async () => {
-  h?.close();
-  await smtp?.close();
-});
+afterAll(() => bot?.close());
 
 it("550 fails at once and is reported, a drop after DATA is uncertain and never resent, 451 goes out later", async () => {
   smtp.refuse.set("anna@sta.example", 550);

@@ -1,6 +1,14 @@
-// An AdapterHost without a database, for driving the e-mail adapter directly: state in a Map, log lines kept
-// (to check that no secret reaches them), routes collected.
-import type { AdapterHost, AdapterState, HttpHandler } from "../../src/port.ts";
+// Hosting the e-mail adapter in tests: an AdapterHost without a database for driving it directly (state in a
+// Map, log lines kept to check that no secret reaches them, routes collected), and the whole bot with it in
+// front of a test SMTP server and, where a test needs it, the answer page over real HTTP.
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import express from "express";
+import { simpleParser } from "mailparser";
+import { EmailAdapter, type EmailAdapterOptions } from "../../adapters/email/emailAdapter.ts";
+import type { AdapterHost, AdapterState, ChatAdapter, HttpHandler } from "../../src/port.ts";
+import { startHarness, type Harness, type HttpMount } from "./harness.ts";
+import { startSmtp, type TestSmtp } from "./smtpServer.ts";
 
 export interface TestHost extends AdapterHost {
   lines: Array<{ level: string; obj: object; msg?: string }>;
@@ -36,4 +44,64 @@ export function testHost(publicUrl = "https://siko.polizei.example"): TestHost {
     deliveredMessage: () => undefined,
     outboxIdle: async () => {},
   };
+}
+
+/** The e-mail adapter as the tests use it: the test SMTP server on 127.0.0.1, no TLS, a short timeout. */
+export function testEmailAdapter(smtp: Pick<TestSmtp, "port">, opts: Partial<EmailAdapterOptions> = {}): EmailAdapter {
+  return new EmailAdapter({ smtp: { host: "127.0.0.1", port: smtp.port, secure: false, requireTLS: false }, from: "siko@polizei.example", timeoutMs: 5_000, ...opts });
+}
+
+export interface EmailBot {
+  smtp: TestSmtp;
+  h: Harness;
+  email: EmailAdapter;
+  /** Where the answer page is served (SIKO_PUBLIC_URL); null without `http`. */
+  base: string | null;
+  close(): Promise<void>;
+}
+
+/**
+ * The core with the e-mail adapter (after `others`, e.g. a FakePlatform for the organisers' chat) delivering to a
+ * test SMTP server; with `http`, the answer page served over real HTTP as the bot's server would.
+ */
+export async function startEmailBot(opts: { others?: ChatAdapter[]; http?: boolean } = {}): Promise<EmailBot> {
+  const smtp = await startSmtp();
+  const email = testEmailAdapter(smtp);
+  let server: Server | null = null;
+  let base: string | null = null;
+  let mount: HttpMount | undefined;
+  if (opts.http) {
+    const app = express();
+    server = await new Promise<Server>((resolve) => {
+      const s = app.listen(0, "127.0.0.1", () => resolve(s));
+    });
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    mount = (path, handler) => void app.use(path, handler);
+  }
+  const h = startHarness({ adapters: [...(opts.others ?? []), email], ...(base ? { publicUrl: base } : {}), ...(mount ? { mount } : {}) });
+  await h.ready;
+  return {
+    smtp,
+    h,
+    email,
+    base,
+    async close() {
+      await email.stop();
+      h.close();
+      await smtp.close();
+      if (server) await new Promise((r) => server.close(r));
+    },
+  };
+}
+
+/** The personal answer link in a mail's text part. */
+export async function answerLinkIn(raw: Buffer): Promise<string> {
+  return /(https?:\/\/[^\s/]+\/antwort\/[A-Za-z0-9_-]{43})/.exec(String((await simpleParser(raw)).text))![1]!;
+}
+
+/** The answer page's hidden form fields, as a browser submits them with the pressed button's `answer`. */
+export async function answerForm(link: string): Promise<{ nonce: string; form: string }> {
+  const html = await (await fetch(link)).text();
+  const field = (name: string) => new RegExp(`name="${name}" value="([^"]*)"`).exec(html)?.[1] ?? "";
+  return { nonce: field("nonce"), form: field("form") };
 }

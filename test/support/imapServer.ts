@@ -1,6 +1,7 @@
 // A small IMAP4rev1 server (RFC 3501) for the calendar-reply test, because no IMAP server package runs here:
-// one mailbox, LOGIN, SELECT/EXAMINE with UIDVALIDITY and UIDNEXT, UID FETCH of whole messages (BODY.PEEK[]),
-// NOOP and LOGOUT; every other command is refused with BAD, as a strict server would. It records the commands.
+// one mailbox, LOGIN or AUTHENTICATE PLAIN, LIST/LSUB, SELECT/EXAMINE with UIDVALIDITY and UIDNEXT, UID FETCH of
+// whole messages (BODY.PEEK[]), NOOP and LOGOUT; every other command is refused with BAD, as a strict server
+// would. It records the commands.
 import { createServer, type Server, type Socket } from "node:net";
 import type { AddressInfo } from "node:net";
 
@@ -8,6 +9,8 @@ export interface TestImap {
   port: number;
   messages: Array<{ uid: number; raw: Buffer }>;
   commands: string[];
+  /** The commands answered with BAD: a client that talks IMAP as this server expects sends none. */
+  refused: string[];
   add(raw: Buffer): void;
   close(): Promise<void>;
 }
@@ -20,6 +23,7 @@ export async function startImap(opts: { user: string; pass: string; uidValidity?
     port: 0,
     messages: [],
     commands: [],
+    refused: [],
     add(raw) {
       state.messages.push({ uid: nextUid++, raw });
     },
@@ -96,12 +100,17 @@ export async function startImap(opts: { user: string; pass: string; uidValidity?
         pendingAuth = tag;
         return write("+ \r\n");
       }
-      if (!authed) return write(`${tag} BAD not authenticated\r\n`);
-      if (cmd === "LIST") {
+      const bad = (why: string) => {
+        state.refused.push(state.commands.at(-1)!);
+        write(`${tag} BAD ${why}\r\n`);
+      };
+      if (!authed) return bad("not authenticated");
+      // LSUB is IMAP4rev1 too (RFC 3501 6.3.9), and imapflow asks it before a SELECT; INBOX counts as subscribed.
+      if (cmd === "LIST" || cmd === "LSUB") {
         const pattern = args[1] ?? "";
-        if (pattern === "") return write(`* LIST (\\Noselect) "/" ""\r\n${tag} OK LIST completed\r\n`);
+        if (pattern === "") return write(`${cmd === "LIST" ? '* LIST (\\Noselect) "/" ""\r\n' : ""}${tag} OK ${cmd} completed\r\n`);
         const match = new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/%/g, "[^/]*")}$`, "i").test("INBOX");
-        return write(`${match ? '* LIST (\\HasNoChildren) "/" INBOX\r\n' : ""}${tag} OK LIST completed\r\n`);
+        return write(`${match ? `* ${cmd} (\\HasNoChildren) "/" INBOX\r\n` : ""}${tag} OK ${cmd} completed\r\n`);
       }
       if (cmd === "SELECT" || cmd === "EXAMINE") {
         if ((args[0] ?? "").toUpperCase() !== "INBOX") return write(`${tag} NO no such mailbox\r\n`);
@@ -126,7 +135,7 @@ export async function startImap(opts: { user: string; pass: string; uidValidity?
         selected = false;
         return write(`${tag} OK ${cmd} completed\r\n`);
       }
-      write(`${tag} BAD unknown command\r\n`);
+      bad("unknown command");
     }
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));

@@ -14,10 +14,14 @@ export interface Received {
 export interface TestSmtp {
   port: number;
   received: Received[];
+  /** Connections opened by clients so far. */
+  connections: number;
   /** Recipients (lower case) and the reply code their RCPT TO gets (e.g. 550, 450). */
   refuse: Map<string, number>;
   /** The next n transactions: the connection is dropped after the message data, with no reply. */
   dropAfterData: number;
+  /** Ends every client connection now, as a server does with an idle session after its timeout. */
+  hangUp(): void;
   /** Resolves when `n` messages were accepted in all. */
   waitFor(n: number): Promise<Received[]>;
   close(): Promise<void>;
@@ -28,8 +32,12 @@ export async function startSmtp(opts: { user?: string; pass?: string } = {}): Pr
   const state: TestSmtp = {
     port: 0,
     received: [],
+    connections: 0,
     refuse: new Map(),
     dropAfterData: 0,
+    hangUp() {
+      for (const c of server.connections) (c as unknown as { _socket: { destroy(): void } })._socket.destroy();
+    },
     waitFor(n) {
       if (state.received.length >= n) return Promise.resolve(state.received);
       return new Promise((resolve) => waiters.push({ n, resolve }));
@@ -41,6 +49,12 @@ export async function startSmtp(opts: { user?: string; pass?: string } = {}): Pr
     allowInsecureAuth: true,
     authOptional: !opts.user,
     logger: false,
+    // The bot keeps its connection open for the next message; a test's server shuts it at once, not after 30 s.
+    closeTimeout: 50,
+    onConnect(_session, cb) {
+      state.connections++;
+      cb();
+    },
     onAuth(auth, _session, cb) {
       if (auth.username === opts.user && auth.password === opts.pass) cb(null, { user: auth.username });
       else cb(Object.assign(new Error("Authentication failed"), { responseCode: 535 }));
@@ -57,7 +71,7 @@ export async function startSmtp(opts: { user?: string; pass?: string } = {}): Pr
         if (state.dropAfterData > 0) {
           state.dropAfterData--;
           // The message arrived, but the client never hears so.
-          for (const c of server.connections) (c as unknown as { _socket: { destroy(): void } })._socket.destroy();
+          state.hangUp();
           return;
         }
         state.received.push({

@@ -1,0 +1,44 @@
+// A mail cannot be edited: what keeps an older mail's answer link truthful is the page behind it. After a
+// reschedule every link of the invitee shows the new date; after the cancellation it shows the cancellation
+// and takes no answer.
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { answerForm, answerLinkIn, startEmailBot, type EmailBot } from "../support/emailHost.ts";
+
+let bot: EmailBot;
+
+beforeAll(async () => {
+  bot = await startEmailBot({ http: true });
+});
+afterAll(() => bot?.close());
+
+it("an earlier mail's link shows the moved date, and after the cancellation takes no answer", async () => {
+  const { h, smtp } = bot;
+  await h.say("kpb import nrw");
+  await h.say('raum binden "PP Köln"');
+  await h.say('partner anlegen "Staatsanwaltschaft Köln" --kategorie staatsanwaltschaft');
+  await h.say('kontakt anlegen "Staatsanwaltschaft Köln" "Anna Becker" --email anna@sta.example');
+  await h.say("planen 2027-03-15 10:00");
+  await h.say("einladen 1 --trotzdem");
+  await h.worker.flush();
+  const first = await answerLinkIn((await smtp.waitFor(1))[0]!.raw);
+  expect(await (await fetch(first)).text()).toMatch(/Wann<\/th><td>[^<]*15\.03\.2027/);
+
+  await h.say("verschieben 1 2027-03-22 10:00");
+  await h.worker.flush();
+  await smtp.waitFor(2);
+  const page = await (await fetch(first)).text();
+  expect(page).toMatch(/Wann<\/th><td>[^<]*22\.03\.2027/);
+
+  const fields = await answerForm(first);
+  await h.say('absagen 1 --ja "Terminkollision"');
+  await h.worker.flush();
+  await smtp.waitFor(3);
+  const before = h.dump();
+  const cancelled = await fetch(first);
+  expect(cancelled.status).toBe(200);
+  const html = await cancelled.text();
+  expect(html).not.toContain("<form");
+  const res = await fetch(first, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ ...fields, answer: "accepted" }) });
+  expect(res.status).toBe(410);
+  expect(h.dump()).toEqual(before);
+});
