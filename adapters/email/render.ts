@@ -22,6 +22,24 @@ export function viewHtml(view: View): string {
   return parts.filter(Boolean).join("\n");
 }
 
+/**
+ * The view as plain text, the mail's text/plain part: the same content as the HTML part, and so not the chat's
+ * text, which tells people to type commands an e-mail reader cannot type.
+ */
+export function viewText(view: View): string {
+  const facts = (list: View["facts"]) => (list ?? []).map((f) => `${f.label}: ${plain(f.value)}`);
+  const lines: string[] = [plain(view.title), ""];
+  if (view.lead?.length) lines.push(plain(view.lead), "");
+  lines.push(...facts(view.facts));
+  for (const section of view.sections ?? []) {
+    lines.push("");
+    if (section.heading) lines.push(`${section.heading}:`);
+    lines.push(...facts(section.facts), ...(section.items ?? []).map((item, i) => `${i + 1}. ${plain(item)}`));
+  }
+  if (view.note?.length) lines.push("", plain(view.note));
+  return lines.join("\n").replace(/\n{3,}/g, "\n\n").trim();
+}
+
 /** A subject line: the view's title, or the first line of the text. CR/LF never reach a header. */
 export function subjectOf(msg: OutboundMessage): string {
   const raw = msg.view ? plain(msg.view.title) : (msg.text.split("\n").find((l) => l.trim()) ?? "siko-bot");
@@ -38,7 +56,7 @@ export interface RenderedMail {
 /** The mail for `msg`; `link` is the recipient's personal answer page, when the message asks for an answer. */
 export function renderMail(msg: OutboundMessage, link: string | null): RenderedMail {
   const t = (key: Parameters<typeof translate>[1], p?: Parameters<typeof translate>[2]) => translate(msg.locale, key, p);
-  const textParts = [msg.text];
+  const textParts = [msg.view ? viewText(msg.view) : msg.text];
   const htmlParts = [msg.view ? viewHtml(msg.view) : `<p>${botHtml(msg.text)}</p>`];
   if (msg.rsvp) {
     textParts.push(plain(msg.rsvp.answer));

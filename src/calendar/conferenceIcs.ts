@@ -3,7 +3,7 @@ import type { InvitedAgency } from "../db/conferences.ts";
 import type { ConferenceRow, ContactRow, KpbRow } from "../db/schema.ts";
 import { MANDATORY_SIKO, MANDATORY_SIKO_AP } from "../domain/categories.ts";
 import { berlinYearOf } from "../domain/holidays.ts";
-import type { RsvpAnswer } from "../domain/types.ts";
+import type { Platform, RsvpAnswer } from "../domain/types.ts";
 import { buildInvitation, icsFilename, type IcsAttendee, type IcsConference } from "./ics.ts";
 
 export interface InvitedContact {
@@ -18,10 +18,12 @@ export interface IcsSettings {
   /** SIKO_ORGANIZER_EMAIL: the ORGANIZER unless the KPB set its own. */
   organizerEmail?: string;
   /**
-   * Whether replies sent by calendar programs (to ORGANIZER, by e-mail) are read. Until the e-mail channel reads
-   * its mailbox (IMAP, a later issue) they are not: the files then ask for no reply, and say how to answer.
+   * Whether replies sent by calendar programs (to ORGANIZER, by e-mail) are read: only where the e-mail channel
+   * reads its mailbox (SIKO_IMAP_URL). Otherwise the files ask for no reply, and say how to answer.
    */
   calendarRepliesRead?: boolean;
+  /** The configured platforms: with e-mail among them, the file's text names the answer link as well as the chat. */
+  platforms?: readonly Platform[];
 }
 
 function invitedContactsForIcs(agencies: readonly InvitedAgency[]): InvitedContact[] {
@@ -78,7 +80,11 @@ export function toIcsConference(conf: ConferenceRow, kpb: KpbRow, agencies: read
     agenda: conf.agenda,
     descriptionIntro: askForReplies
       ? "Vertraulich – nicht öffentlich."
-      : "Vertraulich – nicht öffentlich. Bitte im Chat mit dem siko-bot antworten (Zusage, Absage, Vorbehalt, Vertretung); Antworten aus dem Kalenderprogramm erreichen die Organisation nicht.",
+      : `Vertraulich – nicht öffentlich. ${
+          settings.platforms?.includes("email")
+            ? "Bitte im Chat mit dem siko-bot oder über den persönlichen Link in der Einladungs-E-Mail antworten"
+            : "Bitte im Chat mit dem siko-bot antworten"
+        } (Zusage, Absage, Vorbehalt, Vertretung); Antworten aus dem Kalenderprogramm erreichen die Organisation nicht.`,
     notes,
     askForReplies,
     startsAt: conf.startsAt,

@@ -80,6 +80,19 @@ describe("an invitation by e-mail", () => {
     expect(parsed.text).toMatch(/https:\/\/siko\.polizei\.example\/antwort\/[A-Za-z0-9_-]{43}|http:\/\/localhost:3978\/antwort\/[A-Za-z0-9_-]{43}/);
   });
 
+  it("reads in plain text as in HTML: the conference's facts and the answer link, no chat command to type; the .ics names the link too", async () => {
+    const [mail] = await smtp.waitFor(1);
+    const text = String((await simpleParser(mail!.raw)).text);
+    expect(text).toContain("Präsidium <b>Walter-Pauli-Ring</b>");
+    expect(text).toMatch(/Wann: Mo, 15\.03\.2027, 10:00–12:00 Uhr/);
+    expect(text).toContain("Bitte antworten Sie über Ihren persönlichen Link");
+    expect(text).not.toMatch(/`(zusage|absage|vorbehalt|vertretung) 1/);
+    expect(text).not.toContain("Bitte hier antworten");
+    const cal = partsOf(parseMime(mail!.raw)).find((p) => p.type === "text/calendar")!;
+    const description = String(new ICAL.Component(ICAL.parse(cal.body.toString("utf8"))).getFirstSubcomponent("vevent")!.getFirstPropertyValue("description"));
+    expect(description).toContain("über den persönlichen Link in der Einladungs-E-Mail antworten");
+  });
+
   it("carries a calendar object an independent parser (ical.js) reads: the invitee as ATTENDEE, Europe/Berlin times", async () => {
     const [mail] = await smtp.waitFor(1);
     const cal = partsOf(parseMime(mail!.raw)).find((p) => p.type === "text/calendar")!;
