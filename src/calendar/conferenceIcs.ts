@@ -84,7 +84,7 @@ export function toIcsConference(conf: ConferenceRow, kpb: KpbRow, agencies: read
           settings.platforms?.includes("email")
             ? "Bitte im Chat mit dem siko-bot oder über den persönlichen Link in der Einladungs-E-Mail antworten"
             : "Bitte im Chat mit dem siko-bot antworten"
-        } (Zusage, Absage, Vorbehalt, Vertretung); Antworten aus dem Kalenderprogramm erreichen die Organisation nicht.`,
+        } (Zusage, Absage, Vorbehalt, Vertretung); Antworten aus dem Kalenderprogramm erreichen die einladende KPB nicht.`,
     notes,
     askForReplies,
     startsAt: conf.startsAt,

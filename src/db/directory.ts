@@ -111,6 +111,17 @@ export function upsertRoom(tx: Tx, platform: Platform, platformRoomId: string, d
 
 const grantsOfUser = preparedQuery((db) => db.select().from(s.roleGrants).where(eq(s.roleGrants.userId, param("userId"))).prepare());
 
+/**
+ * A person as the bot names them to others, from the `platform:id` it records as the actor of a change: the
+ * display name the platform gave, else their id there (never `teams:<GUID>`).
+ */
+export function nameOfPrincipal(tx: Tx, principal: string): string {
+  const at = principal.indexOf(":");
+  if (at < 0) return principal;
+  const id = principal.slice(at + 1);
+  return userByPlatformId(tx).get({ platform: principal.slice(0, at), id })?.displayName || id;
+}
+
 export function grantsOf(tx: Tx, userId: number) {
   return grantsOfUser(tx).all({ userId });
 }

@@ -3,9 +3,9 @@
 // since the previous notice to the same address.
 import { and, eq, gt, isNull, ne, sql } from "drizzle-orm";
 import type { Tx } from "../db/client.ts";
+import { nameOfPrincipal } from "../db/directory.ts";
 import * as s from "../db/schema.ts";
 import type { OutboxRow } from "../db/schema.ts";
-import type { Platform } from "../domain/types.ts";
 import { rsvpStateOf } from "../messages/conference.ts";
 import { rsvpNoticeMessage, type NoticeAnswer } from "../messages/notices.ts";
 import type { OutboxMessage } from "./outbox.ts";
@@ -73,7 +73,7 @@ export function composeRsvpNotice(tx: Tx, row: OutboxRow): { message: OutboxMess
     const now = invitations.get(entry.partnerAgencyId);
     const stands = now?.answer === entry.answer && now.deputyName === entry.deputyName && now.reason === entry.reason;
     if (!stands) continue;
-    answers.push({ partnerName, answer: entry.answer, deputyName: entry.deputyName, reason: entry.reason, contactName: entry.contactId === null ? null : contactName, enteredBy: nameOfActor(tx, entry.actor) });
+    answers.push({ partnerName, answer: entry.answer, deputyName: entry.deputyName, reason: entry.reason, contactName: entry.contactId === null ? null : contactName, enteredBy: nameOfPrincipal(tx, entry.actor) });
   }
   const upTo = log[log.length - 1]!.entry.id;
   if (answers.length === 0) return { message: null, upTo };
@@ -85,18 +85,4 @@ export function composeRsvpNotice(tx: Tx, row: OutboxRow): { message: OutboxMess
     .get();
   const message = rsvpNoticeMessage((row.message as unknown as OutboxMessage).locale, conf, answers, open ? null : invitations.size);
   return { message: { ...message, upTo }, upTo };
-}
-
-/** An organiser as the notice names them: the display name the platform gave, else their id there (not `platform:id`). */
-function nameOfActor(tx: Tx, actor: string): string {
-  const at = actor.indexOf(":");
-  if (at < 0) return actor;
-  const platform = actor.slice(0, at) as Platform;
-  const id = actor.slice(at + 1);
-  const known = tx
-    .select({ displayName: s.users.displayName })
-    .from(s.users)
-    .where(and(eq(s.users.platform, platform), eq(s.users.platformUserId, id)))
-    .get();
-  return known?.displayName || id;
 }

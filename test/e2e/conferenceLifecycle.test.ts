@@ -105,7 +105,7 @@ describe("SiKo lifecycle on the console", () => {
     expect(content).not.toContain("RSVP=TRUE");
     expect(content.endsWith("END:VCALENDAR\r\n")).toBe(true);
     expect(String(vevent.getFirstPropertyValue("organizer"))).toMatch(/^mailto:sicherheitskonferenz@polizei\.nrw\.example$/i);
-    expect(anna).toContain("Annehmen oder Ablehnen im Kalenderprogramm erreicht die Organisation nicht. Bitte hier antworten.");
+    expect(anna).toContain("Annehmen oder Ablehnen im Kalenderprogramm erreicht die einladende KPB nicht. Bitte hier antworten.");
     expect(file).toMatch(/2027-03-15-sicherheitskonferenz-pp-koeln\.ics$/);
     // Attachments go to dateien/ beside the database file (data/dateien/ with the default SIKO_DB_PATH).
     expect(file.startsWith(join(dir, "dateien") + "/")).toBe(true);

@@ -206,12 +206,12 @@ describe("what the calendar file says", () => {
   it("the invitation asks calendar programs for no reply and says in the text and the file how to answer", async () => {
     const [row] = h.sqlite.prepare("SELECT message FROM outbox WHERE key LIKE 'invite:conf=1:%' LIMIT 1").all() as { message: string }[];
     const message = JSON.parse(row!.message) as OutboundMessage;
-    expect(message.text).toContain("Annehmen oder Ablehnen im Kalenderprogramm erreicht die Organisation nicht. Bitte hier antworten.");
+    expect(message.text).toContain("Annehmen oder Ablehnen im Kalenderprogramm erreicht die einladende KPB nicht. Bitte hier antworten.");
     expect(message.attachment!.content).not.toContain("RSVP=TRUE");
     const event = vevent(message.attachment!.content);
     for (const p of event.getAllProperties("attendee")) expect(p.getParameter("rsvp")).toBeUndefined();
     expect(String(event.getFirstPropertyValue("description"))).toContain("Bitte im Chat mit dem siko-bot antworten");
-    expect((await one("ics 1", ANNA)).text).toContain("Antworten aus dem Kalenderprogramm (Annehmen, Ablehnen) erreichen die Organisation nicht: bitte hier antworten, z. B. `zusage 1`.");
+    expect((await one("ics 1", ANNA)).text).toContain("Antworten aus dem Kalenderprogramm (Annehmen, Ablehnen) erreichen die einladende KPB nicht: bitte hier antworten, z. B. `zusage 1`.");
   });
 
   it("“Fassung” in the chat is the file's SEQUENCE, and the file name does not repeat the year", async () => {

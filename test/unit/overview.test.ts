@@ -92,7 +92,7 @@ describe("quittieren", () => {
     expect(audit).toHaveLength(1);
     expect(audit[0]!.details).toMatchObject({ track: "siko-ap", year: 2026, rule: "annual.organisers", dueDate: "2026-07-01" });
 
-    expect(await h.say("uebersicht", ORG)).toContain("Quittiert: Hinweis an die Organisation vom 01.07.2026, durch console:ltg");
+    expect(await h.say("uebersicht", ORG)).toContain("Quittiert: Hinweis an die Organisation vom 01.07.2026, durch ltg");
     expect(await h.say("uebersicht alle", LZPD)).toContain("- PP Köln: SiKo geplant, SiKo-AP gefährdet (quittiert)");
 
     // The reminders go on: 1 September brings the notice to the leader all the same.

@@ -8,6 +8,7 @@ import { berlinYearOf } from "../../domain/holidays.ts";
 import { TRACKS, type Track } from "../../domain/types.ts";
 import * as s from "../../db/schema.ts";
 import type { Tx } from "../../db/client.ts";
+import { nameOfPrincipal } from "../../db/directory.ts";
 import { defineCommand, UserError } from "../command.ts";
 import type { KpbRow } from "../../db/schema.ts";
 import { errorCode } from "../values.ts";
@@ -94,7 +95,7 @@ export const acknowledge = defineCommand({
       .where(and(eq(a.kpbId, k.id), eq(a.track, track), eq(a.year, found.year), eq(a.rule, found.rule), eq(a.dueDate, found.dueDate)))
       .get();
     if (existing)
-      return { text: t("ack.already", { rule, due, track: trackName, year: found.year, at: formatDateTime(existing.acknowledgedAt, locale), who: existing.acknowledgedBy }) };
+      return { text: t("ack.already", { rule, due, track: trackName, year: found.year, at: formatDateTime(existing.acknowledgedAt, locale), who: nameOfPrincipal(tx, existing.acknowledgedBy) }) };
     const now = clock.now();
     const row = tx
       .insert(a)
@@ -104,7 +105,7 @@ export const acknowledge = defineCommand({
     audit("escalation.acknowledge", "kpb", k.id, { ackId: row.id, track, year: found.year, rule: found.rule, dueDate: found.dueDate, note: input.note ?? null });
     const next = suggestionFor(found.year, track, t, clock);
     return {
-      text: t("ack.done", { rule, due, track: trackName, year: found.year, kpb: k.name, who: caller.principal, plan: next.plan }) + (next.note ? `\n${next.note}` : ""),
+      text: t("ack.done", { rule, due, track: trackName, year: found.year, kpb: k.name, who: nameOfPrincipal(tx, caller.principal), plan: next.plan }) + (next.note ? `\n${next.note}` : ""),
     };
   },
 });

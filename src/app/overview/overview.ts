@@ -19,6 +19,7 @@ import { evaluateExercises } from "../../domain/exercises.ts";
 import { exerciseThreshold } from "../../domain/reminderPolicy.ts";
 import type { Clock } from "../../domain/clock.ts";
 import type { Tx } from "../../db/client.ts";
+import { nameOfPrincipal } from "../../db/directory.ts";
 import { conferencesOfYear, evaluate, latestAcks, nextStep, watchOf, type AckRow } from "./tracks.ts";
 import type { ConferenceFacts } from "../../domain/conference.ts";
 
@@ -53,11 +54,11 @@ function reasonText(ev: TrackEvaluation, conferences: readonly ConferenceFacts[]
   }
 }
 
-function ackText(ack: AckRow, t: Translator, locale: Locale): string {
+function ackText(ack: AckRow, who: string, t: Translator, locale: Locale): string {
   return t("overview.ack", {
     rule: t(`reminder.rule.${ack.rule}` as "reminder.rule.annual.escalation"),
     due: formatDate(ack.dueDate, locale),
-    who: ack.acknowledgedBy,
+    who,
     at: formatDateTime(ack.acknowledgedAt, locale),
     note: ack.note ? t("overview.ackNote", { note: ack.note }) : "",
   });
@@ -105,7 +106,7 @@ export const overview = defineCommand({
       if (next) lines.push(t("overview.next", { command: next.command }));
       if (next?.note) lines.push(`  ${next.note}`);
       const ack = acks.get(`${k.id}:${track}`);
-      if (ack) lines.push(ackText(ack, t, locale));
+      if (ack) lines.push(ackText(ack, nameOfPrincipal(tx, ack.acknowledgedBy), t, locale));
     }
     lines.push(exerciseLine(tx, k.id, y, t, locale, clock, exerciseThreshold(settings.reminderPolicy)));
     lines.push("", t(detailed ? "overview.footer" : "overview.hiddenNote"));

@@ -36,12 +36,12 @@ export const calendarMessages = {
     en: "Calendar file for {title} ({range}, version {version}). Opening it updates the existing entry. Confidential – do not forward.",
   },
   "ics.answerInChat": {
-    de: "Antworten aus dem Kalenderprogramm (Annehmen, Ablehnen) erreichen die Organisation nicht: bitte hier antworten, z. B. `zusage {id}`.",
-    en: "Replies from the calendar program (accept, decline) do not reach the organisers: please answer here, e.g. `accept {id}`.",
+    de: "Antworten aus dem Kalenderprogramm (Annehmen, Ablehnen) erreichen die einladende KPB nicht: bitte hier antworten, z. B. `zusage {id}`.",
+    en: "Replies from the calendar program (accept, decline) do not reach the inviting KPB: please answer here, e.g. `accept {id}`.",
   },
   "message.calendarNoReply": {
-    de: "Die angehängte Kalenderdatei trägt den Termin nur ein: Annehmen oder Ablehnen im Kalenderprogramm erreicht die Organisation nicht. Bitte hier antworten.",
-    en: "The attached calendar file only adds the date: accepting or declining in the calendar program does not reach the organisers. Please answer here.",
+    de: "Die angehängte Kalenderdatei trägt den Termin nur ein: Annehmen oder Ablehnen im Kalenderprogramm erreicht die einladende KPB nicht. Bitte hier antworten.",
+    en: "The attached calendar file only adds the date: accepting or declining in the calendar program does not reach the inviting KPB. Please answer here.",
   },
   "ics.cancel": {
     de: "{title} ist abgesagt. Diese Kalenderdatei entfernt den Termin aus Ihrem Kalender.",

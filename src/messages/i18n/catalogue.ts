@@ -559,7 +559,7 @@ const coreMessages = {
   "cancel.command": { de: "absagen {id} --ja", en: "cancel {id} --yes" },
   "button.confirmCancel": { de: "Ja, absagen", en: "Yes, cancel" },
   "cancel.meantDecline": {
-    de: "Meinten Sie `absage {id} [grund]`? Damit sagen Sie Ihre eigene Teilnahme ab. `absagen` sagt die ganze Konferenz ab und ist der Organisation vorbehalten.",
+    de: "Meinten Sie `absage {id} [grund]`? Damit sagen Sie Ihre eigene Teilnahme ab. `absagen` sagt die ganze Konferenz ab und ist der einladenden KPB vorbehalten.",
     en: "Did you mean `decline {id} [reason]`? That declines your own attendance. `cancel` cancels the whole conference and is for the organisers only.",
   },
   "cancel.done": {
