@@ -53,7 +53,7 @@ function rowOf(item: OutboxItem, now: Date) {
 
 /** Adds the item unless one with the same key exists; returns whether it was added. */
 export function enqueue(tx: Tx, item: OutboxItem, now: Date): boolean {
-  return insertRows(1)(tx).run(paramsOf([rowOf(item, now)])).changes > 0;
+  return insertOne(tx).run(paramsOf([rowOf(item, now)])).changes > 0;
 }
 
 const BATCH_ROWS = 400;
@@ -66,15 +66,15 @@ const BATCH_ROWS = 400;
 export function enqueueAll(tx: Tx, items: readonly OutboxItem[], now: Date): number {
   let added = 0;
   let i = 0;
-  for (; i + BATCH_ROWS <= items.length; i += BATCH_ROWS) added += insertRows(BATCH_ROWS)(tx).run(paramsOf(items.slice(i, i + BATCH_ROWS).map((item) => rowOf(item, now)))).changes;
+  for (; i + BATCH_ROWS <= items.length; i += BATCH_ROWS) added += insertBatch(tx).run(paramsOf(items.slice(i, i + BATCH_ROWS).map((item) => rowOf(item, now)))).changes;
   for (; i < items.length; i++) added += enqueue(tx, items[i]!, now) ? 1 : 0;
   return added;
 }
 
 type Row = ReturnType<typeof rowOf>;
+/** The columns rowOf fills, each a placeholder `${field}_${row}` in the prepared inserts. */
 const ROW_FIELDS = Object.keys(rowOf({ key: "", to: { platform: "console", kind: "user", id: "" }, message: { text: "", locale: "de" } }, new Date(0))) as Array<keyof Row>;
 
-/** The values of rows for the placeholders `${field}_${row}` of insertRows. */
 function paramsOf(rows: readonly Row[]): Record<string, unknown> {
   const values: Record<string, unknown> = {};
   rows.forEach((row, i) => {
@@ -83,8 +83,8 @@ function paramsOf(rows: readonly Row[]): Record<string, unknown> {
   return values;
 }
 
-const insertStatements = new Map<number, ReturnType<typeof preparedInsert>>();
-const preparedInsert = (rows: number) =>
+/** The insert-or-ignore of `rows` outbox rows, prepared once per connection. */
+const insertRows = (rows: number) =>
   preparedQuery((db) =>
     db
       .insert(s.outbox)
@@ -92,13 +92,8 @@ const preparedInsert = (rows: number) =>
       .onConflictDoNothing()
       .prepare(),
   );
-
-/** The insert-or-ignore of `rows` outbox rows (1 or BATCH_ROWS), prepared once per connection. */
-function insertRows(rows: number) {
-  let statement = insertStatements.get(rows);
-  if (!statement) insertStatements.set(rows, (statement = preparedInsert(rows)));
-  return statement;
-}
+const insertOne = insertRows(1);
+const insertBatch = insertRows(BATCH_ROWS);
 
 /** The kinds of message that carry a conference's answer controls, and so show the agency's current answer. */
 const RSVP_KINDS: readonly MessageKind[] = ["invitation", "update", "reminder"];
