@@ -5,7 +5,7 @@
 // updateActivity calls through stored conversation references. Every botbuilder import stays in this folder.
 import { createHash, createHmac, randomBytes } from "node:crypto";
 import express, { type Request, type Response } from "express";
-import { CloudAdapter, TurnContext, type Activity, type ConversationReference, type InvokeResponse, type ResourceResponse } from "botbuilder";
+import { CloudAdapter, TeamsInfo, TurnContext, type Activity, type ConversationReference, type InvokeResponse, type ResourceResponse } from "botbuilder";
 import { AuthenticationError } from "botframework-connector";
 import { translate } from "../../src/messages/i18n/catalogue.ts";
 import {
@@ -277,6 +277,32 @@ export class TeamsAdapter implements ChatAdapter {
     if (!fresh) this.host.reachable(to);
     const locale = localeOf(a, this.opts.defaultLocale);
     if (fresh && to.kind === "user") await ctx.sendActivities(this.activitiesOf({ text: translate(locale, "teams.welcome"), locale }, to));
+    const teamId = (a.channelData as { team?: { id?: string } } | undefined)?.team?.id;
+    if (teamId) await this.learnTeam(ctx, teamId);
+  }
+
+  /**
+   * Teams announces only the bot when it is added to a team; members join later one by one. Those already in
+   * the team are read from its roster, so that their invitations go out to them now (a 1:1 chat is created).
+   */
+  private async learnTeam(ctx: TurnContext, teamId: string): Promise<void> {
+    const a = ctx.activity;
+    try {
+      let continuationToken: string | undefined;
+      do {
+        const page = await TeamsInfo.getPagedTeamMembers(ctx, teamId, 500, continuationToken);
+        for (const m of page.members) {
+          if (!m.aadObjectId || m.id === a.recipient?.id) continue;
+          const aad = canonicalUserId("teams", m.aadObjectId);
+          this.storeMember(aad, { mri: m.id, tenantId: m.tenantId ?? tenantOf(a), serviceUrl: a.serviceUrl });
+          this.host.reachable({ platform: "teams", kind: "user", id: aad });
+        }
+        continuationToken = page.continuationToken || undefined;
+      } while (continuationToken);
+    } catch (e) {
+      // Nothing is lost: members are learnt as they write to the bot or join the team.
+      this.host.logger.warn({ err: errorSummary(e) }, "teams: could not read the team's members");
+    }
   }
 
   private uninstalled(a: Activity): void {

@@ -118,6 +118,22 @@ describe("Teams proactive delivery", () => {
     expect(created.body).toMatchObject({ isGroup: false, members: [{ id: paul.mri }], tenantId: bot.tenantId });
     expect(sends(paul.conversationId)).toHaveLength(1);
   });
+
+  it("a member the team already had when the bot was added is read from the team's roster and reached", async () => {
+    await invite();
+    await bot.h.worker.flush();
+    expect(rowOf(paul.aad).status).toBe("parked");
+    bot.connector.roster(CHANNEL, [
+      { mri: organiser.mri, aad: organiser.aad, name: "Olaf Organisator" },
+      { mri: paul.mri, aad: paul.aad, name: "Paul Partner" },
+    ]);
+    // As Teams sends it: the install lists only the bot, not the members who were there before.
+    const install = { ...bot.activity("conversation-update-team-added", { userMri: organiser.mri, userAad: organiser.aad, conversationId: CHANNEL, teamAadGroupId: "6d0f4c1e-8a6b-4f1e-9b8e-2a7c3d4e5f60" }), membersAdded: [{ id: bot.botId }] };
+    expect((await bot.post(install)).status).toBe(200);
+    await bot.h.worker.flush();
+    expect(rowOf(paul.aad).status).toBe("delivered");
+    expect(sends(paul.conversationId)).toHaveLength(1);
+  });
 });
 
 describe("the .ics download link", () => {

@@ -40,7 +40,7 @@ export interface TeamsBot {
 
 export async function startTeamsBot(opts: { anonymous?: boolean; allowedTenants?: string[]; logLevel?: string; file?: string } = {}): Promise<TeamsBot> {
   const identity = await startIdentity();
-  const connector = await startConnector(opts.anonymous ? {} : { acceptToken: (t) => identity.issued.has(t) });
+  const connector = await startConnector({ tenantId: identity.tenantId, ...(opts.anonymous ? {} : { acceptToken: (t: string) => identity.issued.has(t) }) });
   const tenantId = identity.tenantId;
   const adapter = new TeamsAdapter({
     appId: opts.anonymous ? undefined : identity.appId,

@@ -43,10 +43,12 @@ export interface LocalConnector {
   inConversation(conversationId: string): Array<{ id: string; activity: Record<string, unknown> }>;
   /** The conversation id Teams gives the 1:1 chat of a person with the bot. */
   personalConversationOf(mri: string): string;
+  /** The members of a team (by its id, the General channel's conversation id), as Get Conversation Paged Members lists them. */
+  roster(teamId: string, members: Array<{ mri: string; aad: string; name: string }>): void;
   close(): Promise<void>;
 }
 
-export async function startConnector(opts: { acceptToken?: (token: string) => boolean } = {}): Promise<LocalConnector> {
+export async function startConnector(opts: { acceptToken?: (token: string) => boolean; tenantId?: string } = {}): Promise<LocalConnector> {
   const requests: ConnectorRequest[] = [];
   const refused: LocalConnector["refused"] = [];
   const blocked = new Set<string>();
@@ -77,11 +79,31 @@ export async function startConnector(opts: { acceptToken?: (token: string) => bo
     if (op !== "update" && activityId) posted.set(activityId, channelOf(conversationId));
   };
 
+  const rosters = new Map<string, Array<{ mri: string; aad: string; name: string }>>();
+  /**
+   * Get Conversation Paged Members: PagedMembersResult `{members, continuationToken?}` with TeamsChannelAccount
+   * entries, `pageSize` of them (at most 500) from `continuationToken` on.
+   */
+  const pagedMembers = (res: ServerResponse, teamId: string, query: URLSearchParams, tenantId: string) => {
+    const roster = rosters.get(teamId);
+    if (!roster) return error(res, 404, "ConversationNotFound", "Conversation not found.");
+    const size = Math.min(Number(query.get("pageSize") ?? 200) || 200, 500);
+    const from = Number(query.get("continuationToken") ?? 0) || 0;
+    const page = roster.slice(from, from + size).map((m) => ({ id: m.mri, name: m.name, aadObjectId: m.aad, tenantId, userRole: "user" }));
+    return json(res, 200, from + size < roster.length ? { continuationToken: String(from + size), members: page } : { members: page });
+  };
+
   const handle = (req: IncomingMessage, res: ServerResponse, raw: string) => {
     const auth = req.headers.authorization;
     // botbuilder encodes each path segment (`19:…@thread.tacv2;messageid=…`): decode each once.
-    const parts = (req.url ?? "").split("?")[0]!.split("/").filter(Boolean).map(decodeURIComponent);
+    const [path, search] = (req.url ?? "").split("?") as [string, string | undefined];
+    const parts = path.split("/").filter(Boolean).map(decodeURIComponent);
     if (parts[0] !== "v3" || parts[1] !== "conversations") return error(res, 404, "NotFound", "no such route");
+    if (req.method === "GET" && parts.length === 4 && parts[3] === "pagedmembers") {
+      const bearer = auth?.startsWith("Bearer ") ? auth.slice(7) : undefined;
+      if (opts.acceptToken && !(bearer && opts.acceptToken(bearer))) return json(res, 401, { message: "Authorization has been denied for this request." });
+      return pagedMembers(res, parts[2]!, new URLSearchParams(search ?? ""), opts.tenantId ?? "");
+    }
     const op: ConnectorRequest["op"] | null =
       req.method === "POST" && parts.length === 2 ? "create" : req.method === "POST" && parts.length === 4 ? "send" : req.method === "POST" && parts.length === 5 ? "reply" : req.method === "PUT" && parts.length === 5 ? "update" : null;
     if (!op || (parts.length > 2 && parts[3] !== "activities")) return error(res, 405, "MethodNotAllowed", "not supported here");
@@ -170,6 +192,7 @@ export async function startConnector(opts: { acceptToken?: (token: string) => bo
     unblock: (mri) => void blocked.delete(mri),
     answerNext: (...a) => void script.push(...a),
     personalConversationOf,
+    roster: (teamId, members) => void rosters.set(teamId, members),
     inConversation(conversationId) {
       const out: Array<{ id: string; activity: Record<string, unknown> }> = [];
       for (const r of requests) {
