@@ -448,8 +448,16 @@ export class TeamsAdapter implements ChatAdapter {
    */
   private icsLink(to: Address, file: Attachment): string {
     const token = createHmac("sha256", this.secret()).update(`${to.kind}\u0000${to.id}\u0000${file.content}`).digest("base64url");
-    const stored: StoredIcs = { filename: file.filename, content: file.content, expires: this.host.clock.now().getTime() + this.opts.icsLinkDays * DAY_MS };
-    this.host.state.set(KEY.ics(sha256(token)), JSON.stringify(stored));
+    const key = KEY.ics(sha256(token));
+    const lifetime = this.opts.icsLinkDays * DAY_MS;
+    const now = this.host.clock.now().getTime();
+    // Teams refreshes the card each time the invited person looks at it: a link that still has more than half its
+    // lifetime left is not written again (the token, made from the content, is the same).
+    const known = this.host.state.get(key);
+    if (!known || (JSON.parse(known) as StoredIcs).expires - now < lifetime / 2) {
+      const stored: StoredIcs = { filename: file.filename, content: file.content, expires: now + lifetime };
+      this.host.state.set(key, JSON.stringify(stored));
+    }
     this.pruneLinks();
     // The token goes in the query: the server's error log names the path only.
     return `${this.host.publicUrl.replace(/\/+$/, "")}${ICS_PATH}/${ICS_FILE}?token=${token}`;
