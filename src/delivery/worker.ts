@@ -19,7 +19,7 @@ import * as s from "../db/schema.ts";
 import type { OutboxRow } from "../db/schema.ts";
 import { translate } from "../messages/i18n/catalogue.ts";
 import { deliveryReportMessage, type UndeliveredRow } from "../messages/notices.ts";
-import { NotPosted, PermanentFailure, RetryAfter, Unreachable, type Address, type ChatAdapter, type DeliveryReceipt } from "../port.ts";
+import { NotPosted, PermanentFailure, RetryAfter, Unreachable, type Address, type ChatAdapter, type DeliveryReceipt, type OutboundMessage } from "../port.ts";
 import type { RuntimeSettings } from "../settings.ts";
 import { composeRsvpNotice, withCurrentRsvp } from "./compose.ts";
 import { notifyOrganisers } from "./notify.ts";
@@ -219,10 +219,7 @@ export class OutboxWorker {
         if (["pending", "sending", "parked"].includes(target.status)) return settle({ nextAttemptAt: new Date(now.getTime() + EDIT_WAIT_MS) }), null;
         return settle({ status: "superseded" }), null;
       }
-      const current = withCurrentRsvp(tx, target.message as unknown as OutboxMessage, now);
-      // The copy itself now says what its edit says, for anyone who reads it back (the console's history).
-      tx.update(s.outbox).set({ message: current as unknown as Record<string, unknown> }).where(eq(s.outbox.id, target.id)).run();
-      return { row, message: current, editOf: target.platformMessageId };
+      return { row, message: withCurrentRsvp(tx, target.message as unknown as OutboxMessage, now), editOf: target.platformMessageId };
     }
     if (message.compose === "rsvp-notice") {
       const { message: notice, upTo } = composeRsvpNotice(tx, row);
@@ -247,7 +244,10 @@ export class OutboxWorker {
       );
       // A secret link is not kept once it reached its reader: the outbox would otherwise hold it in plain text.
       const forget = row.kind === "link" ? { message: { text: translate(job.message.locale, "calendar.linkForgotten"), locale: job.message.locale, kind: "link" } } : {};
-      this.finish(row, { status: "delivered", deliveredAt: clock.now(), lastError: null, platformMessageId: job.editOf === undefined ? (receipt.messageId ?? null) : null, ...forget });
+      // Once the platform took an edit, the copy itself says what the edit says, for anyone who reads it back
+      // (the console's history, the card a Teams button was pressed on); a failed edit leaves it as shown.
+      const editedCopy = job.editOf !== undefined && row.targetId !== null ? { id: row.targetId, message: job.message } : undefined;
+      this.finish(row, { status: "delivered", deliveredAt: clock.now(), lastError: null, platformMessageId: job.editOf === undefined ? (receipt.messageId ?? null) : null, ...forget }, editedCopy);
       this.deps.onDelivery?.(row.platform, "delivered");
     } catch (e) {
       const error = String((e as Error)?.message ?? e).slice(0, 500);
@@ -291,12 +291,16 @@ export class OutboxWorker {
   }
 
   /** Settles a row this worker still holds; a row taken over meanwhile is left to its new holder. */
-  private finish(row: OutboxRow, set: Finish): void {
-    const changed = this.deps.db
-      .update(s.outbox)
-      .set({ ...set, owner: null, leaseUntil: null })
-      .where(and(eq(s.outbox.id, row.id), eq(s.outbox.owner, this.id), eq(s.outbox.status, "sending")))
-      .run().changes;
+  private finish(row: OutboxRow, set: Finish, editedCopy?: { id: number; message: OutboundMessage }): void {
+    const changed = this.deps.db.transaction((tx) => {
+      const n = tx
+        .update(s.outbox)
+        .set({ ...set, owner: null, leaseUntil: null })
+        .where(and(eq(s.outbox.id, row.id), eq(s.outbox.owner, this.id), eq(s.outbox.status, "sending")))
+        .run().changes;
+      if (n > 0 && editedCopy) tx.update(s.outbox).set({ message: editedCopy.message as unknown as Record<string, unknown> }).where(eq(s.outbox.id, editedCopy.id)).run();
+      return n;
+    });
     if (changed === 0) this.deps.logger.error({ key: row.key, wanted: set.status }, "outbox: lost the row while sending it; its new holder decides");
   }
 

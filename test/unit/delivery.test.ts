@@ -199,6 +199,18 @@ describe("one answer, every copy", () => {
     expect(chat.edited.map((e) => e.to.id).sort()).toEqual([ANNA, "@berta:sta-koeln.example"].sort());
   });
 
+  it("an edit the platform refuses leaves the kept copy as the person still sees it", async () => {
+    const chat = new FakePlatform("matrix");
+    await invitedOnMatrix(chat);
+    const copy = () => h.db.select().from(s.outbox).all().find((r) => r.addressId === ANNA && r.kind === "invitation" && r.operation === "send")!;
+    const before = copy().message;
+    chat.answerNext({ status: 400 });
+    await h.say('zusage 1 --fuer "Staatsanwaltschaft Köln"', ORGANISER);
+    await h.worker.flush();
+    expect(h.db.select().from(s.outbox).all().find((r) => r.operation === "edit" && r.targetId === copy().id)!.status).toBe("failed");
+    expect(copy().message).toEqual(before);
+  });
+
   it("after a reschedule every earlier copy says the date moved and offers no answer any more", async () => {
     const chat = new FakePlatform("matrix");
     await invitedOnMatrix(chat);
