@@ -107,8 +107,9 @@ export interface AnnualReport {
 
 const HELD: ReadonlySet<RsvpAnswer> = new Set(["accepted", "delegated"]);
 
-function trackReport(kpb: ReportKpbFacts, track: Track, year: number, connected: boolean, clock: Clock, firstThreshold: string | undefined): TrackReport {
-  const ev = evaluateTrack({ track, year, conferences: kpb.conferences, hasMotorwayPolice: kpb.hasMotorwayPolice, policy: firstThreshold ? { firstThreshold } : {} }, clock);
+function trackReport(kpb: ReportKpbFacts, track: Track, year: number, connected: boolean, clock: Clock, firstThreshold: string | undefined, watchedFrom: number | undefined): TrackReport {
+  // The same judgement as `uebersicht`: a year that ended before the bot watched is untracked, not overdue.
+  const ev = evaluateTrack({ track, year, conferences: kpb.conferences, hasMotorwayPolice: kpb.hasMotorwayPolice, policy: firstThreshold ? { firstThreshold } : {}, watchedFrom }, clock);
   const mine = kpb.conferences.filter((c) => c.track === track && c.status !== "cancelled").sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime());
   const held = mine.filter((c) => c.status === "held");
   const mandatory = mandatoryCategories(track, kpb.mandatoryExtras);
@@ -189,7 +190,15 @@ export function groupMembers(group: ComparisonGroup, kpbs: readonly { name: stri
 }
 
 export function buildAnnualReport(
-  input: { year: number; kpbs: readonly ReportKpbFacts[]; groups: readonly ComparisonGroup[]; firstThreshold?: string; exerciseThreshold?: string },
+  input: {
+    year: number;
+    kpbs: readonly ReportKpbFacts[];
+    groups: readonly ComparisonGroup[];
+    firstThreshold?: string;
+    exerciseThreshold?: string;
+    /** The first Berlin year the bot watched (undefined before its first sweep). */
+    watchedFrom?: number;
+  },
   clock: Clock,
 ): AnnualReport {
   const kpbs = [...input.kpbs]
@@ -203,7 +212,7 @@ export function buildAnnualReport(
         connected,
         groups: input.groups.filter((g) => groupMembers(g, [k]).has(k.name)).map((g) => g.key),
         // Both tracks always appear, so every row of the report (and the CSV) has the same columns.
-        tracks: TRACKS.map((track) => trackReport(k, track, input.year, connected, clock, input.firstThreshold)),
+        tracks: TRACKS.map((track) => trackReport(k, track, input.year, connected, clock, input.firstThreshold, input.watchedFrom)),
         exercise: exerciseReport(k, input.year, connected, clock, input.exerciseThreshold),
         shadowing: k.exercises.filter((e) => e.kind === "shadowing").length,
       };

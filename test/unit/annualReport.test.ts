@@ -3,6 +3,8 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Harness, Speaker } from "../support/harness.ts";
 import { SEED_YEAR, startSeededYear, type SeededKpb } from "../support/seedYear.ts";
+import * as s from "../../src/db/schema.ts";
+import { WATCH_STARTED_KEY } from "../../src/db/meta.ts";
 
 const ADMIN: Speaker = { user: "chef", room: "lage" };
 const LZPD: Speaker = { user: "lzpd", room: "lzpd-dm", direct: true };
@@ -36,6 +38,14 @@ function expectedTotals(label: string, ks: SeededKpb[]): string {
 }
 
 describe("bericht", () => {
+  it("calls a year that ended before the bot began watching 'nicht erfasst', as uebersicht does, not 'überfällig'", async () => {
+    h.db.insert(s.meta).values({ key: WATCH_STARTED_KEY, value: "2026-01-05T08:00:00.000Z" }).onConflictDoUpdate({ target: s.meta.key, set: { value: "2026-01-05T08:00:00.000Z" } }).run();
+    const text = await h.say(`bericht ${SEED_YEAR - 1}`, LZPD);
+    const sikoRows = text.split("\n").filter((l) => /^\| .+? \| SiKo(-AP)? \| /.test(l));
+    expect(sikoRows.filter((l) => l.includes("| nicht erfasst |")).length).toBeGreaterThan(0);
+    expect(sikoRows.filter((l) => l.includes("| überfällig |"))).toEqual([]);
+  });
+
   it("reports every KPB and track with the seeded facts, and totals per comparison group and for NRW", async () => {
     expect(seeded).toHaveLength(47);
     // The seed is mixed: every scenario occurs.

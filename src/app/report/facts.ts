@@ -11,6 +11,7 @@ import { berlinYearStart } from "../../domain/holidays.ts";
 import { annualThreshold, exerciseThreshold, type ReminderPolicy } from "../../domain/reminderPolicy.ts";
 import type { Tx } from "../../db/client.ts";
 import { connectionFacts } from "../../db/directory.ts";
+import { firstWatchedYear } from "../../db/meta.ts";
 import * as s from "../../db/schema.ts";
 import { UserError } from "../command.ts";
 import { exercisesOfYear } from "../exercises/exercises.ts";
@@ -52,6 +53,7 @@ export function annualReports(
   clock: Clock,
 ): AnnualReport[] {
   const connections = connectionFacts(tx);
+  const watchedFrom = firstWatchedYear(tx);
   return years.map((year) =>
     buildAnnualReport(
       {
@@ -60,6 +62,7 @@ export function annualReports(
         groups: scope.groups,
         firstThreshold: annualThreshold(policy),
         exerciseThreshold: exerciseThreshold(policy),
+        watchedFrom,
       },
       clock,
     ),
