@@ -108,6 +108,11 @@ export interface CommandDef<S extends z.ZodType = z.ZodType> {
   access: Access;
   /** For a conference command: what an invitee who may not run it most likely meant (params: the number as {id}). */
   inviteeHint?: MessageKey;
+  /**
+   * Reads and changes nothing (status, lists, help): it runs with the database read-only, and the record that
+   * the event was handled is committed without waiting for the disk (see commitWithoutWaiting).
+   */
+  readOnly?: true;
   run(ctx: CommandContext, input: z.infer<S>): Reply | Reply[];
 }
 

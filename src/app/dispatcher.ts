@@ -7,7 +7,7 @@ import type { z } from "zod";
 import type { Clock } from "../domain/clock.ts";
 import { agenciesRepresentedAt, hasRole, mayShowConference } from "../domain/access.ts";
 import type { Locale } from "../domain/types.ts";
-import type { Db, Tx } from "../db/client.ts";
+import { commitWithoutWaiting, readOnlyWhile, type Db, type Tx } from "../db/client.ts";
 import { contactsOfIdentity, findKpb, grantsOf, upsertRoom, upsertUser } from "../db/directory.ts";
 import { param, preparedQuery, setParam } from "../db/prepared.ts";
 import * as s from "../db/schema.ts";
@@ -82,8 +82,11 @@ export class Dispatcher {
     let locale: Locale = this.deps.settings.defaultLocale;
     const recognised = event.kind === "command" ? this.recognise(event.text) : null;
     let result: EventResult | null;
+    // A read-only command changes nothing; its handling is recorded without waiting for the disk.
+    const readOnly = recognised?.kind === "match" && recognised.match.command.readOnly === true;
+    const commit = readOnly ? <T>(fn: () => T) => commitWithoutWaiting(db, fn) : <T>(fn: () => T) => fn();
     try {
-      result = db.transaction((tx) => {
+      result = commit(() => db.transaction((tx) => {
         const now = clock.now();
         // Another process may have taken the same event since the check above: it answers, this one is a duplicate.
         if (!this.claimEvent(tx, event, now)) return null;
@@ -106,18 +109,19 @@ export class Dispatcher {
           ...scope,
           audit: (action, entity, entityId, details) => void insertAudit(tx).run({ at: now, actor: caller.principal, action, entity, entityId, details }),
         };
-        const replies = [command.run(ctx, input)].flat();
+        const replies = [command.readOnly ? readOnlyWhile(db, () => command.run(ctx, input)) : command.run(ctx, input)].flat();
         const done: EventResult = { outcome: "done", replies: replies.map((r) => ({ ...r, locale: loc, outcome: "done" as const })) };
         this.remember(tx, event, done);
         return done;
-      }, { behavior: "immediate" });
+      }, { behavior: "immediate" }));
     } catch (e) {
       if (e instanceof UserError || e instanceof Refusal) {
         const outcome: Outcome = e instanceof Refusal ? e.outcome : e.key === "engine.notAllowed" ? "not-allowed" : e.key === "engine.unknownAction" ? "unknown" : "refused";
         const reply = e instanceof Refusal ? e.reply : { text: translate(locale, e.key, e.params) };
         const refused: EventResult = { outcome, replies: [{ ...reply, locale, outcome }] };
         // The command's transaction rolled back; the event itself is remembered, so a redelivery is not answered twice.
-        db.transaction((tx) => (this.claimEvent(tx, event, clock.now()) ? this.remember(tx, event, refused) : undefined), { behavior: "immediate" });
+        // Nothing but that record is written: it is committed without waiting for the disk.
+        commitWithoutWaiting(db, () => db.transaction((tx) => (this.claimEvent(tx, event, clock.now()) ? this.remember(tx, event, refused) : undefined), { behavior: "immediate" }));
         return refused;
       }
       // Not remembered: a redelivery may well succeed (the database was busy, say).

@@ -8,6 +8,7 @@ import { text } from "./values.ts";
 export function helpCommand(all: () => readonly CommandDef[]) {
   return defineCommand({
     id: "help",
+    readOnly: true,
     names: { de: "hilfe", en: "help" },
     aliases: ["?"],
     summary: "cmd.help",

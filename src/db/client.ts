@@ -6,7 +6,7 @@ import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3"
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import { MIGRATIONS_DIR } from "../paths.ts";
 
-export type Db = BetterSQLite3Database;
+export type Db = BetterSQLite3Database & { $client: Database.Database };
 /** The handle a command works with inside its transaction. */
 export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 
@@ -58,6 +58,35 @@ function cacheStatements(sqlite: Database.Database): void {
     cache.set(source, statement);
     return statement;
   }) as typeof sqlite.prepare;
+}
+
+/**
+ * Runs `fn`, which commits one transaction, without waiting for the disk at its commit (synchronous=NORMAL for
+ * that commit alone; the setting cannot change inside a transaction). Only for a transaction that records no
+ * more than that an event was handled: a process crash loses nothing (the WAL is written), a power cut may lose
+ * that record, and then a redelivered event is answered once more. The next durable commit syncs it with its own.
+ */
+export function commitWithoutWaiting<T>(db: Db, fn: () => T): T {
+  db.$client.pragma("synchronous = NORMAL");
+  try {
+    return fn();
+  } finally {
+    db.$client.pragma("synchronous = FULL");
+  }
+}
+
+/**
+ * Runs `fn` inside a transaction with the database read-only (PRAGMA query_only): a write throws SQLITE_READONLY,
+ * so what a command declares read-only cannot change anything. The pragma is prepared afresh each time, as
+ * better-sqlite3's pragma() does: SQLite applies it when it compiles the statement, not when it runs it.
+ */
+export function readOnlyWhile<T>(db: Db, fn: () => T): T {
+  db.$client.pragma("query_only = ON");
+  try {
+    return fn();
+  } finally {
+    db.$client.pragma("query_only = OFF");
+  }
 }
 
 export function openDatabase(path: string): OpenDb {

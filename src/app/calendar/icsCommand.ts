@@ -10,6 +10,7 @@ import { titleOf } from "../../messages/conference.ts";
 
 export const ics = defineCommand({
   id: "calendar.ics",
+  readOnly: true,
   names: { de: "ics", en: "ics" },
   summary: "cmd.ics",
   args: [{ key: "conference", names: { de: "id", en: "id" } }],

@@ -11,6 +11,7 @@ import { outcomeText, placeOf, titleOf } from "../../messages/conference.ts";
 
 export const list = defineCommand({
   id: "conference.list",
+  readOnly: true,
   names: { de: "liste", en: "list" },
   summary: "cmd.list",
   args: [{ key: "year", names: { de: "jahr", en: "year" }, optional: true }],

@@ -62,6 +62,7 @@ function deliveryText(state: DeliveryState | undefined, t: Translator, platforms
 
 export const status = defineCommand({
   id: "conference.status",
+  readOnly: true,
   names: { de: "status", en: "status" },
   summary: "cmd.status",
   args: [{ key: "conference", names: { de: "id", en: "id" } }],

@@ -4,6 +4,7 @@ import { defineCommand } from "../command.ts";
 
 export const kpbList = defineCommand({
   id: "kpb.list",
+  readOnly: true,
   names: { de: "kpb liste", en: "kpb list" },
   summary: "cmd.kpbList",
   args: [],

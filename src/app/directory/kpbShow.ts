@@ -6,6 +6,7 @@ import { name } from "../values.ts";
 
 export const kpbShow = defineCommand({
   id: "kpb.show",
+  readOnly: true,
   names: { de: "kpb zeigen", en: "kpb show" },
   summary: "cmd.kpbShow",
   args: [{ key: "ref", names: { de: "kpb", en: "kpb" }, rest: true }],

@@ -5,6 +5,7 @@ import { defineCommand } from "../command.ts";
 
 export const me = defineCommand({
   id: "me",
+  readOnly: true,
   names: { de: "ich", en: "me" },
   summary: "cmd.me",
   args: [],

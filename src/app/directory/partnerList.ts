@@ -5,6 +5,7 @@ import { name } from "../values.ts";
 
 export const partnerList = defineCommand({
   id: "partner.list",
+  readOnly: true,
   names: { de: "partner liste", en: "partner list" },
   summary: "cmd.partnerList",
   args: [],

@@ -75,6 +75,7 @@ function exerciseLine(tx: Tx, kpbId: number, year: number, t: Translator, locale
 
 export const overview = defineCommand({
   id: "overview.kpb",
+  readOnly: true,
   names: { de: "uebersicht", en: "overview" },
   aliases: ["übersicht"],
   summary: "cmd.overview",
@@ -116,6 +117,7 @@ export const overview = defineCommand({
 
 export const overviewAll = defineCommand({
   id: "overview.all",
+  readOnly: true,
   names: { de: "uebersicht alle", en: "overview all" },
   aliases: ["übersicht alle"],
   summary: "cmd.overviewAll",
