@@ -8,8 +8,17 @@
 // ask login.microsoftonline.com for instance discovery, which an offline or air-gapped network cannot answer;
 // there the token comes from a plain OAuth 2.0 client-credentials request to `<ToChannelFromBotLoginUrl>/oauth2/v2.0/token`,
 // the same request MSAL makes after discovery.
-import { ConfigurationBotFrameworkAuthentication, ConfigurationServiceClientCredentialFactory } from "botbuilder";
-import { AppCredentials, ServiceClientCredentialsFactory } from "botframework-connector";
+import { ConfigurationBotFrameworkAuthentication, ConfigurationServiceClientCredentialFactory, type Activity } from "botbuilder";
+import {
+  AppCredentials,
+  JwtTokenValidation,
+  ServiceClientCredentialsFactory,
+  type AuthenticateRequestResult,
+  type ClaimsIdentity,
+  type ConnectorClient,
+  type ConnectorFactory,
+  type UserTokenClient,
+} from "botframework-connector";
 
 /** Bot Framework's endpoint settings, with the names its documentation and botbuilder use. */
 export const BOT_FRAMEWORK_SETTINGS = [
@@ -94,19 +103,72 @@ class SikoCredentialsFactory extends ServiceClientCredentialsFactory {
   }
 }
 
-/** botbuilder's authentication for these credentials and endpoint settings. */
+/** How many clients of each kind are kept: one per app, service URL and audience, and Teams has a handful. */
+const CLIENTS_KEPT = 32;
+
+/**
+ * The stock authentication, with the clients of a turn made once and reused: botbuilder builds a connector
+ * client and a user-token client (credentials and an HTTP pipeline of a dozen policies each) for every
+ * activity, though a client is made to be reused and its credentials renew their token by themselves. Only the
+ * clients of inbound turns are kept; a proactive send gets its own connector client, from which the adapter
+ * takes the retries out.
+ */
+class ReusingAuthentication extends ConfigurationBotFrameworkAuthentication {
+  private readonly connectors = new Map<string, Promise<ConnectorClient>>();
+  private readonly userTokenClients = new Map<string, Promise<UserTokenClient>>();
+
+  override async authenticateRequest(activity: Activity, authHeader: string): Promise<AuthenticateRequestResult> {
+    const result = await super.authenticateRequest(activity, authHeader);
+    const factory = result.connectorFactory;
+    if (!factory) return result;
+    const appId = JwtTokenValidation.getAppIdFromClaims(result.claimsIdentity.claims) ?? "";
+    const reused: ConnectorFactory = { create: (serviceUrl, audience) => kept(this.connectors, `${appId}\u0000${serviceUrl}\u0000${audience ?? ""}`, () => factory.create(serviceUrl, audience)) };
+    return { ...result, connectorFactory: reused };
+  }
+
+  override createUserTokenClient(claimsIdentity: ClaimsIdentity): Promise<UserTokenClient> {
+    const appId = JwtTokenValidation.getAppIdFromClaims(claimsIdentity.claims) ?? "";
+    return kept(this.userTokenClients, appId, () => super.createUserTokenClient(claimsIdentity));
+  }
+}
+
+/** The client kept under `key`, made once; one that could not be made (no credentials) is not kept. */
+function kept<T>(clients: Map<string, Promise<T>>, key: string, make: () => Promise<T>): Promise<T> {
+  let client = clients.get(key);
+  if (!client) {
+    client = make();
+    if (clients.size >= CLIENTS_KEPT) clients.delete(clients.keys().next().value!);
+    clients.set(key, client);
+    client.catch(() => clients.delete(key));
+  }
+  return client;
+}
+
+/** botbuilder's authentication for these credentials and endpoint settings, reusing the clients of a turn. */
 export function botFrameworkAuthentication(creds: TeamsCredentials, env: Record<string, string | undefined>): ConfigurationBotFrameworkAuthentication {
+  return new ReusingAuthentication(authenticationSettings(creds, env), credentialsFactory(creds));
+}
+
+/** The settings ConfigurationBotFrameworkAuthentication reads: the app's credentials and the endpoint settings given. */
+export function authenticationSettings(creds: TeamsCredentials, env: Record<string, string | undefined>): Record<string, string> {
   const settings: Record<string, string> = {};
   for (const key of BOT_FRAMEWORK_SETTINGS) {
     const v = env[key];
     if (v !== undefined && v !== "") settings[key] = v;
   }
-  const appSettings = {
+  return { ...settings, ...appSettingsOf(creds) };
+}
+
+/** How the bot gets its outbound token (see the top of this file). */
+export function credentialsFactory(creds: TeamsCredentials): ServiceClientCredentialsFactory {
+  return new SikoCredentialsFactory(new ConfigurationServiceClientCredentialFactory(creds.appId ? appSettingsOf(creds) : {}), creds);
+}
+
+function appSettingsOf(creds: TeamsCredentials) {
+  return {
     MicrosoftAppId: creds.appId ?? "",
     MicrosoftAppPassword: creds.appPassword ?? "",
     MicrosoftAppType: creds.appType,
     MicrosoftAppTenantId: creds.tenantId ?? "",
   };
-  const inner = new ConfigurationServiceClientCredentialFactory(creds.appId ? appSettings : {});
-  return new ConfigurationBotFrameworkAuthentication({ ...settings, ...appSettings }, new SikoCredentialsFactory(inner, creds));
 }

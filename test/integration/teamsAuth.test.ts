@@ -1,7 +1,7 @@
 // Authentication of the Teams endpoint with app credentials set: botbuilder checks each request's token
 // against the OpenID metadata and keys of a local identity provider, and the bot's replies carry a token from
 // its local token endpoint. Every refused request changes nothing.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { loadConfig } from "../../src/config.ts";
 import { TeamsAdapter } from "../../adapters/teams/teamsAdapter.ts";
 import { botFrameworkAuthentication } from "../../adapters/teams/auth.ts";
@@ -31,6 +31,25 @@ describe("Teams authentication", () => {
     expect(reply.authorization).toMatch(/^Bearer /);
     expect(bot.identity.issued.has(reply.authorization!.slice(7))).toBe(true);
     expect(bot.identity.tokenRequests).toBeGreaterThanOrEqual(1);
+  });
+
+  it("keeps answering when the bot's token runs out: the reply of a later turn carries a new token the connector accepts", async () => {
+    expect((await bot.post(hello())).status).toBe(200);
+    const first = bot.connector.requests.at(-1)!.authorization!;
+    const asked = bot.identity.tokenRequests;
+    vi.useFakeTimers({ toFake: ["Date"] });
+    try {
+      // An hour and more later (tokens live an hour), with a channel token of that time.
+      vi.setSystemTime(Date.now() + 2 * 3_600_000);
+      expect((await bot.post(hello())).status).toBe(200);
+    } finally {
+      vi.useRealTimers();
+    }
+    const later = bot.connector.requests.at(-1)!;
+    expect(later.op).toBe("reply");
+    expect(later.authorization).not.toBe(first);
+    expect(bot.identity.issued.has(later.authorization!.slice(7))).toBe(true);
+    expect(bot.identity.tokenRequests).toBe(asked + 1);
   });
 
   const refused: Array<[string, TokenOptions | null | string, Record<string, string>?]> = [
