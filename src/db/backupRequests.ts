@@ -3,6 +3,7 @@
 import { eq, like } from "drizzle-orm";
 import type { Locale, Platform } from "../domain/types.ts";
 import type { Db, Tx } from "./client.ts";
+import { preparedQuery } from "./prepared.ts";
 import * as s from "./schema.ts";
 
 const PREFIX = "backup.request:";
@@ -18,11 +19,11 @@ export function requestBackup(tx: Tx, request: BackupRequest): void {
   tx.insert(s.meta).values({ key: PREFIX + request.id, value: JSON.stringify(request) }).run();
 }
 
+// Asked after every event (a requested backup starts at once), so built once.
+const requests = preparedQuery((db) => db.select().from(s.meta).where(like(s.meta.key, `${PREFIX}%`)).prepare());
+
 export function pendingBackupRequests(db: Db): BackupRequest[] {
-  return db
-    .select()
-    .from(s.meta)
-    .where(like(s.meta.key, `${PREFIX}%`))
+  return requests(db)
     .all()
     .map((r) => JSON.parse(r.value) as BackupRequest);
 }

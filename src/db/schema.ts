@@ -245,6 +245,9 @@ export const outbox = sqliteTable(
     index("outbox_conference").on(t.conferenceId, t.contactId),
     index("outbox_address").on(t.platform, t.addressKind, t.addressId),
     index("outbox_target").on(t.targetId),
+    // Every delivery round asks whether an undelivered row waits to be reported: without this it read every
+    // parked, failed and uncertain row ever kept, reported ones included.
+    index("outbox_unreported").on(t.status, t.reportedAt),
   ],
 );
 

@@ -15,6 +15,7 @@ import type { Logger } from "pino";
 import type { Clock } from "../domain/clock.ts";
 import type { Platform } from "../domain/types.ts";
 import type { Db, Tx } from "../db/client.ts";
+import { param } from "../db/prepared.ts";
 import * as s from "../db/schema.ts";
 import type { OutboxRow } from "../db/schema.ts";
 import { translate } from "../messages/i18n/catalogue.ts";
@@ -59,6 +60,29 @@ interface Job {
   editOf?: string;
 }
 
+/** Rows to partners that could not be delivered and whose organisers were not told yet. */
+const UNREPORTED = and(
+  inArray(s.outbox.status, ["parked", "failed", "uncertain"]),
+  isNull(s.outbox.reportedAt),
+  isNotNull(s.outbox.kpbId),
+  isNotNull(s.outbox.contactId),
+  eq(s.outbox.operation, "send"),
+);
+
+/**
+ * The queries every delivery round runs, built and compiled once per worker: a round starts after every event
+ * and mostly finds nothing to do, and drizzle would otherwise build their SQL each time. `now` in milliseconds.
+ */
+function roundQueries(db: Db, platforms: Platform[]) {
+  const o = s.outbox;
+  const ours = inArray(o.platform, platforms);
+  return {
+    nextDue: db.select().from(o).where(and(eq(o.status, "pending"), lte(o.nextAttemptAt, param("now")), ours)).orderBy(asc(o.id)).limit(1).prepare(),
+    leaseRunOut: db.select().from(o).where(and(eq(o.status, "sending"), lte(o.leaseUntil, param("now")), ours)).prepare(),
+    anyUnreported: db.select({ id: o.id }).from(o).where(UNREPORTED).limit(1).prepare(),
+  };
+}
+
 type Finish = Partial<Pick<typeof s.outbox.$inferInsert, "status" | "attempts" | "nextAttemptAt" | "lastError" | "platformMessageId" | "deliveredAt" | "message">>;
 
 export class OutboxWorker {
@@ -69,9 +93,11 @@ export class OutboxWorker {
   private again = false;
   private stopping = false;
   private readonly leaseMs: number;
+  private readonly queries: ReturnType<typeof roundQueries>;
 
   constructor(private readonly deps: OutboxWorkerDeps) {
     this.leaseMs = deps.leaseMs ?? DEFAULT_LEASE_MS;
+    this.queries = roundQueries(deps.db, [...deps.adapters.keys()]);
   }
 
   start(): void {
@@ -149,11 +175,7 @@ export class OutboxWorker {
 
   private recoverExpired(tx: Tx, now: Date): { requeued: number; uncertain: number } {
     const counts = { requeued: 0, uncertain: 0 };
-    const stale = tx
-      .select()
-      .from(s.outbox)
-      .where(and(eq(s.outbox.status, "sending"), lte(s.outbox.leaseUntil, now), inArray(s.outbox.platform, [...this.deps.adapters.keys()])))
-      .all();
+    const stale = this.queries.leaseRunOut.all({ now: now.getTime() });
     for (const row of stale) {
       const dedupes = this.deps.adapters.get(row.platform)!.capabilities.dedupesByKey;
       const set = dedupes
@@ -173,20 +195,16 @@ export class OutboxWorker {
   private claimNext(): Job | null {
     if (this.stopping) return null;
     const { db, clock, adapters } = this.deps;
-    const platforms = [...adapters.keys()];
-    if (platforms.length === 0) return null;
+    if (adapters.size === 0) return null;
+    // Look before taking the write lock: most rounds (one follows every event) find nothing due.
+    const at = { now: clock.now().getTime() };
+    if (!this.queries.nextDue.get(at) && this.queries.leaseRunOut.all(at).length === 0) return null;
     return db.transaction(
       (tx) => {
         const now = clock.now();
         this.recoverExpired(tx, now);
         for (;;) {
-          const row = tx
-            .select()
-            .from(s.outbox)
-            .where(and(eq(s.outbox.status, "pending"), lte(s.outbox.nextAttemptAt, now), inArray(s.outbox.platform, platforms)))
-            .orderBy(asc(s.outbox.id))
-            .limit(1)
-            .get();
+          const row = this.queries.nextDue.get({ now: now.getTime() });
           if (!row) return null;
           const job = this.prepare(tx, row, now);
           if (!job) continue;
@@ -311,9 +329,8 @@ export class OutboxWorker {
   private reportUndelivered(): number {
     const { db, clock, adapters } = this.deps;
     const settings = this.deps.settings ?? { platforms: [...adapters.keys()], defaultLocale: "de" as const };
-    const unreported = and(inArray(s.outbox.status, ["parked", "failed", "uncertain"]), isNull(s.outbox.reportedAt), isNotNull(s.outbox.kpbId), isNotNull(s.outbox.contactId), eq(s.outbox.operation, "send"));
     // Every round ends here: look before taking the write lock, which a round with nothing to report never needs.
-    if (!db.select({ id: s.outbox.id }).from(s.outbox).where(unreported).limit(1).get()) return 0;
+    if (!this.queries.anyUnreported.get()) return 0;
     return db.transaction(
       (tx) => {
         const rows = tx
@@ -322,7 +339,7 @@ export class OutboxWorker {
           .innerJoin(s.contacts, eq(s.contacts.id, s.outbox.contactId))
           .innerJoin(s.partnerAgencies, eq(s.partnerAgencies.id, s.contacts.partnerAgencyId))
           .leftJoin(s.conferences, eq(s.conferences.id, s.outbox.conferenceId))
-          .where(unreported)
+          .where(UNREPORTED)
           .orderBy(asc(s.outbox.id))
           .all();
         if (rows.length === 0) return 0;

@@ -11,6 +11,7 @@ import { berlinDateOf, berlinInstant } from "../domain/holidays.ts";
 import { doneBackupRequest, pendingBackupRequests } from "../db/backupRequests.ts";
 import type { Db } from "../db/client.ts";
 import { pruneProcessedEvents } from "../db/directory.ts";
+import { getMeta } from "../db/meta.ts";
 import * as s from "../db/schema.ts";
 import { enqueue } from "../delivery/outbox.ts";
 import { translate } from "../messages/i18n/catalogue.ts";
@@ -66,7 +67,7 @@ export class Housekeeping {
         await this.requestedBackups();
         const now = this.deps.clock.now();
         const today = berlinDateOf(now);
-        const last = this.deps.db.select().from(s.meta).where(eq(s.meta.key, LAST_NIGHT_KEY)).get()?.value;
+        const last = getMeta(this.deps.db, LAST_NIGHT_KEY);
         if (last !== today && now.getTime() >= berlinInstant(today, NIGHT_AT).getTime()) await this.night(today);
       } catch (e) {
         this.deps.logger.error({ err: e }, "housekeeping failed; the next round tries again");

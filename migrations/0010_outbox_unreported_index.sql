@@ -1,0 +1,1 @@
+CREATE INDEX `outbox_unreported` ON `outbox` (`status`,`reported_at`);
