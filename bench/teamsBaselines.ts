@@ -1,0 +1,44 @@
+// The two comparison bots of bench/teams.bench.ts, each run in a process of its own as the siko bot is:
+//   echo: the bare bot, botbuilder's stock CloudAdapter and ConfigurationBotFrameworkAuthentication with the same
+//         settings, echoing the text in the turn. Only its outbound token comes from the local identity
+//         provider, as the siko bot's does (botbuilder's own token path needs login.microsoftonline.com).
+//   stub: the Teams adapter with a core that answers at once with a status reply made beforehand
+//         (BENCH_REPLY_FILE): what the adapter costs apart from the core's work.
+// Both read the app's credentials from SIKO_TEAMS_* and Bot Framework's endpoint settings from the environment,
+// listen on 127.0.0.1:BENCH_PORT, and print "listening" once they take requests.
+import { readFileSync } from "node:fs";
+import { createServer } from "node:http";
+import express from "express";
+import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type TurnContext } from "botbuilder";
+import { authenticationSettings, credentialsFactory } from "../adapters/teams/auth.ts";
+import { TeamsAdapter } from "../adapters/teams/teamsAdapter.ts";
+import type { OutboundMessage } from "../src/port.ts";
+
+const env = process.env;
+const creds = { appId: env.SIKO_TEAMS_APP_ID, appPassword: env.SIKO_TEAMS_APP_PASSWORD, appType: "SingleTenant" as const, tenantId: env.SIKO_TEAMS_TENANT_ID };
+const app = express();
+
+if (process.argv[2] === "echo") {
+  const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication(authenticationSettings(creds, env), credentialsFactory(creds)));
+  app.post("/api/messages", express.json(), (req, res) => void adapter.process(req, res, async (ctx: TurnContext) => void (await ctx.sendActivity(`echo: ${ctx.activity.text}`))));
+} else {
+  const reply = JSON.parse(readFileSync(env.BENCH_REPLY_FILE!, "utf8")) as OutboundMessage;
+  const adapter = new TeamsAdapter({ ...creds, allowedTenants: [creds.tenantId!.toLowerCase()], allowAnonymous: false, env, defaultLocale: "de", icsLinkDays: 60 });
+  const state = new Map<string, string>();
+  await adapter.start(
+    {
+      state: { get: (k) => state.get(k), set: (k, v) => void state.set(k, v), delete: (k) => void state.delete(k), entries: (p = "") => [...state].filter(([k]) => k.startsWith(p)) },
+      logger: { debug() {}, info() {}, warn() {}, error() {} },
+      clock: { now: () => new Date() },
+      publicUrl: "http://localhost:3978",
+      mount: (path, handler) => void app.use(path, handler as express.RequestHandler),
+      reachable() {},
+      delivered: () => [],
+      deliveredMessage: () => undefined,
+      outboxIdle: async () => {},
+    },
+    async () => ({ outcome: "done", replies: [reply] }),
+  );
+}
+
+createServer(app).listen(Number(env.BENCH_PORT), "127.0.0.1", () => console.log("listening"));
