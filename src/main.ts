@@ -134,7 +134,6 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
   // prom-client and its dependencies load only where there is an HTTP server to scrape them from.
   const metrics = httpWanted ? (await import("./ops/metrics.ts")).createMetrics(db, clock) : null;
   const outbox = new OutboxWorker({ db, clock, adapters, logger, settings, intervalMs: config.SIKO_OUTBOX_INTERVAL_MS, onDelivery: metrics?.delivery });
-  const dispatcher = new Dispatcher({ db, clock, settings, commands, actions, logger });
   const scheduler = new ReminderScheduler({
     db,
     clock,
@@ -156,17 +155,20 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
     kick: () => outbox.kick(),
   });
 
-  // The adapter delivers the replies in context; what the command queued goes out from the outbox, kicked here
-  // and not awaited, so a slow platform never holds up the answer.
+  // The adapter delivers the replies in context; what a command queued goes out from the outbox, kicked when
+  // the command changed something and not awaited, so a slow platform never holds up the answer. A backup it
+  // asked for (`sicherung`) starts then too.
   let stopping = false;
+  const afterChange = () => {
+    if (stopping) return;
+    outbox.kick();
+    void housekeeping.tick();
+  };
+  const dispatcher = new Dispatcher({ db, clock, settings, commands, actions, logger, onChange: afterChange });
   const onEvent: EventHandler = async (event) => {
     const started = performance.now();
     const result = await dispatcher.handle(event);
     metrics?.command(result.outcome, (performance.now() - started) / 1000);
-    if (!stopping) {
-      outbox.kick();
-      void housekeeping.tick();
-    }
     return result;
   };
   // Routes adapters mount while they start (the Teams endpoint); the HTTP server starts after them.

@@ -34,6 +34,11 @@ export interface DispatcherDeps {
   commands: readonly CommandDef[];
   actions: ActionTable;
   logger: Logger;
+  /**
+   * Called after a command or button press changed something (its transaction committed), not after a
+   * read-only command, a refusal or a redelivery: what it queued goes out, a backup it asked for starts.
+   */
+  onChange?: () => void;
 }
 
 type Match = { command: CommandDef; rest: Token[] };
@@ -129,6 +134,7 @@ export class Dispatcher {
       logger.error({ err: e, errorId: id, eventId: event.eventId, platform: event.sender.platform }, "command failed");
       return { outcome: "failed", replies: [{ text: translate(locale, "engine.internalError", { id }), locale, outcome: "failed" }] };
     }
+    if (result && !readOnly) this.deps.onChange?.();
     return result ?? this.earlierResult(event) ?? { outcome: "duplicate", replies: [] };
   }
 

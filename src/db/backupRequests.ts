@@ -1,6 +1,6 @@
 // Backups an admin asked for (`sicherung`), waiting in the meta table for the housekeeping round, which can run
 // SQLite's online backup outside any transaction. Kept in the database, so a request survives a restart.
-import { eq, like } from "drizzle-orm";
+import { and, eq, gte, lt } from "drizzle-orm";
 import type { Locale, Platform } from "../domain/types.ts";
 import type { Db, Tx } from "./client.ts";
 import { preparedQuery } from "./prepared.ts";
@@ -19,8 +19,15 @@ export function requestBackup(tx: Tx, request: BackupRequest): void {
   tx.insert(s.meta).values({ key: PREFIX + request.id, value: JSON.stringify(request) }).run();
 }
 
-// Asked after every event (a requested backup starts at once), so built once.
-const requests = preparedQuery((db) => db.select().from(s.meta).where(like(s.meta.key, `${PREFIX}%`)).prepare());
+// Asked after every change (a requested backup starts at once), so built once; the keys from PREFIX up to the
+// next character after its ':' are a range of the primary key, where LIKE would read the whole table.
+const requests = preparedQuery((db) =>
+  db
+    .select()
+    .from(s.meta)
+    .where(and(gte(s.meta.key, PREFIX), lt(s.meta.key, `${PREFIX.slice(0, -1)};`)))
+    .prepare(),
+);
 
 export function pendingBackupRequests(db: Db): BackupRequest[] {
   return requests(db)

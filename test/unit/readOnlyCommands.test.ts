@@ -84,4 +84,17 @@ describe("read-only commands", () => {
     // The connection is writable again for the next command.
     expect(await h.say("ort 1 Polizeipräsidium Köln, Walter-Pauli-Ring 2-6", ORGANISER)).toContain("SiKo #1");
   });
+
+  it("start no delivery round: only a change tells the bot to deliver what it queued (and to start a backup asked for)", async () => {
+    let changes = 0;
+    const dispatcher = new Dispatcher({ db: h.db, clock: h.clock, settings: h.settings, commands, actions, logger: pino({ level: "silent" }), onChange: () => void changes++ });
+    await dispatcher.handle(typed("c-1", "status 1"));
+    await dispatcher.handle(typed("c-2", "hilfe"));
+    await dispatcher.handle(typed("c-3", "planen 31.02.2027 10:00"));
+    expect(changes).toBe(0);
+    expect((await dispatcher.handle(typed("c-4", "ort 1 Polizeipräsidium Köln"))).outcome).toBe("done");
+    expect(changes).toBe(1);
+    expect((await dispatcher.handle(typed("c-4", "ort 1 Polizeipräsidium Köln"))).outcome).toBe("duplicate");
+    expect(changes).toBe(1);
+  });
 });
