@@ -70,7 +70,7 @@ export interface KpbReport {
   groups: string[];
   tracks: TrackReport[];
   /** The crisis-staff exercise track (decree §4): dates ("YYYY-MM-DD") and cities/districts of those attended. */
-  exercise: { state: ExerciseState | "not-connected"; dates: string[]; places: string[] };
+  exercise: { state: ExerciseState; dates: string[]; places: string[] };
   /** Job shadowing recorded in the year: counted, not enforced. */
   shadowing: number;
 }
@@ -87,7 +87,7 @@ export interface Totals {
   accepted: number;
   acceptanceRate: number | null;
   /** KPBs per state of the exercise track. */
-  exerciseStates: Partial<Record<ExerciseState | "not-connected", number>>;
+  exerciseStates: Partial<Record<ExerciseState, number>>;
   shadowing: number;
 }
 
@@ -147,11 +147,10 @@ function trackReport(kpb: ReportKpbFacts, track: Track, year: number, connected:
   };
 }
 
-function exerciseReport(k: ReportKpbFacts, year: number, connected: boolean, clock: Clock, threshold: string | undefined): KpbReport["exercise"] {
+function exerciseReport(k: ReportKpbFacts, year: number, connected: boolean, clock: Clock, threshold: string | undefined, watchedFrom: number | undefined): KpbReport["exercise"] {
   const attended = k.exercises.filter((e) => e.kind === "exercise" && e.date.startsWith(`${year}-`)).sort((a, b) => a.date.localeCompare(b.date));
   const dates = attended.map((e) => e.date);
-  const state = evaluateExercises(dates, year, clock, threshold);
-  return { state: !connected && state !== "held" ? "not-connected" : state, dates, places: attended.map((e) => e.place) };
+  return { state: evaluateExercises(dates, year, clock, { threshold, watchedFrom, connected }), dates, places: attended.map((e) => e.place) };
 }
 
 function totalsOf(kpbs: readonly KpbReport[]): Totals {
@@ -213,7 +212,7 @@ export function buildAnnualReport(
         groups: input.groups.filter((g) => groupMembers(g, [k]).has(k.name)).map((g) => g.key),
         // Both tracks always appear, so every row of the report (and the CSV) has the same columns.
         tracks: TRACKS.map((track) => trackReport(k, track, input.year, connected, clock, input.firstThreshold, input.watchedFrom)),
-        exercise: exerciseReport(k, input.year, connected, clock, input.exerciseThreshold),
+        exercise: exerciseReport(k, input.year, connected, clock, input.exerciseThreshold, input.watchedFrom),
         shadowing: k.exercises.filter((e) => e.kind === "shadowing").length,
       };
     });

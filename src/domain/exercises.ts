@@ -11,7 +11,11 @@ export type ExerciseKind = (typeof EXERCISE_KINDS)[number];
 /** From this Berlin day on, a year without an exercise attended is at risk (the reminder policy may move it). */
 export const DEFAULT_EXERCISE_THRESHOLD = "10-01";
 
-export const EXERCISE_STATES = ["held", "pending", "at-risk", "overdue"] as const;
+/**
+ * not-connected: the KPB does not use the bot, so nothing recorded says anything; untracked: the year ended
+ * before the bot began watching, whether an exercise took place it cannot know. As the SiKo tracks judge it.
+ */
+export const EXERCISE_STATES = ["held", "pending", "at-risk", "overdue", "not-connected", "untracked"] as const;
 export type ExerciseState = (typeof EXERCISE_STATES)[number];
 
 /** Whether an exercise of `year` has taken place by the Berlin day `today`; `dates` as in evaluateExercises. */
@@ -19,10 +23,21 @@ export function attendedIn(dates: readonly string[], year: number, today: string
   return dates.some((d) => d.startsWith(`${year}-`) && d <= today);
 }
 
+export interface ExerciseWatch {
+  /** From this Berlin day ("MM-DD") a year without an exercise is at risk. */
+  threshold?: string;
+  /** The first Berlin year the bot watched. */
+  watchedFrom?: number;
+  /** false: the KPB does not use the bot. */
+  connected?: boolean;
+}
+
 /** The exercise track of one KPB and year: `dates` are the Berlin dates of its exercises ("YYYY-MM-DD"). */
-export function evaluateExercises(dates: readonly string[], year: number, clock: Clock, threshold = DEFAULT_EXERCISE_THRESHOLD): ExerciseState {
+export function evaluateExercises(dates: readonly string[], year: number, clock: Clock, watch: ExerciseWatch = {}): ExerciseState {
   const today = berlinDateOf(clock.now());
   if (attendedIn(dates, year, today)) return "held";
+  if (watch.watchedFrom !== undefined && year < watch.watchedFrom) return "untracked";
+  if (watch.connected === false) return "not-connected";
   if (today > `${year}-12-31`) return "overdue";
-  return today >= `${year}-${parseMonthDay(threshold)}` ? "at-risk" : "pending";
+  return today >= `${year}-${parseMonthDay(watch.threshold ?? DEFAULT_EXERCISE_THRESHOLD)}` ? "at-risk" : "pending";
 }

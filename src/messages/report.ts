@@ -58,7 +58,7 @@ export function reportMarkdown(report: AnnualReport, t: Translator, locale: Loca
       const l = statesLine(report.nrw, track, t);
       if (l) lines.push(`- ${l}`);
     }
-    const ex = ([...EXERCISE_STATES, "not-connected"] as const).filter((st) => report.nrw.exerciseStates[st]).map((st) => `${t(`exerciseState.${st}`)} ${report.nrw.exerciseStates[st]}`);
+    const ex = EXERCISE_STATES.filter((st) => report.nrw.exerciseStates[st]).map((st) => `${t(`exerciseState.${st}`)} ${report.nrw.exerciseStates[st]}`);
     lines.push(`- ${t("report.exerciseStates", { states: ex.join(" · ") })}`, `- ${t("report.shadowingTotal", { n: report.nrw.shadowing })}`);
     lines.push("");
   }

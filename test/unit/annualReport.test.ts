@@ -44,6 +44,12 @@ describe("bericht", () => {
     const sikoRows = text.split("\n").filter((l) => /^\| .+? \| SiKo(-AP)? \| /.test(l));
     expect(sikoRows.filter((l) => l.includes("| nicht erfasst |")).length).toBeGreaterThan(0);
     expect(sikoRows.filter((l) => l.includes("| überfällig |"))).toEqual([]);
+    // The crisis-staff exercise track too: a KPB without a recorded exercise that year is not tracked.
+    const exRows = text.split("\n").filter((l) => /^\| [^|]+ \| (teilgenommen|offen|gefährdet|überfällig|nicht angebunden|nicht erfasst) \| [^|]+ \| [^|]+ \| \d+ \|$/.test(l));
+    expect(exRows).toHaveLength(47);
+    expect(exRows.filter((l) => l.includes("| nicht erfasst |")).length).toBeGreaterThan(0);
+    expect(exRows.filter((l) => l.includes("| überfällig |"))).toEqual([]);
+    expect(text).toMatch(/Krisenstabsübung \(Erlass §4\) je Stand: [^\n]*nicht erfasst \d+/);
   });
 
   it("reports every KPB and track with the seeded facts, and totals per comparison group and for NRW", async () => {

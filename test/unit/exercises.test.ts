@@ -90,6 +90,13 @@ describe("the exercise track", () => {
     expect(evaluateExercises(["2025-05-01"], 2026, at("2026-10-01T12:00:00Z"))).toBe("at-risk");
     expect(evaluateExercises(["2026-05-01"], 2026, at("2026-10-01T12:00:00Z"))).toBe("held");
     expect(evaluateExercises([], 2026, at("2027-01-01T12:00:00Z"))).toBe("overdue");
-    expect(evaluateExercises([], 2026, at("2026-08-01T12:00:00Z"), "08-01")).toBe("at-risk");
+    expect(evaluateExercises([], 2026, at("2026-08-01T12:00:00Z"), { threshold: "08-01" })).toBe("at-risk");
+  });
+
+  it("a year that ended before the bot watched is not tracked, not overdue; one recorded is held all the same", () => {
+    expect(evaluateExercises([], 2025, at("2026-03-01T12:00:00Z"), { watchedFrom: 2026 })).toBe("untracked");
+    expect(evaluateExercises(["2025-06-01"], 2025, at("2026-03-01T12:00:00Z"), { watchedFrom: 2026 })).toBe("held");
+    expect(evaluateExercises([], 2025, at("2026-03-01T12:00:00Z"), { watchedFrom: 2025 })).toBe("overdue");
+    expect(evaluateExercises([], 2026, at("2026-11-01T12:00:00Z"), { watchedFrom: 2026, connected: false })).toBe("not-connected");
   });
 });

@@ -20,6 +20,7 @@ import { exerciseThreshold } from "../../domain/reminderPolicy.ts";
 import type { Clock } from "../../domain/clock.ts";
 import type { Tx } from "../../db/client.ts";
 import { nameOfPrincipal } from "../../db/directory.ts";
+import { firstWatchedYear } from "../../db/meta.ts";
 import { conferencesOfYear, evaluate, latestAcks, nextStep, watchOf, type AckRow } from "./tracks.ts";
 import type { ConferenceFacts } from "../../domain/conference.ts";
 
@@ -67,7 +68,7 @@ function ackText(ack: AckRow, who: string, t: Translator, locale: Locale): strin
 /** The crisis-staff exercise track (decree §4), its own annual minimum. */
 function exerciseLine(tx: Tx, kpbId: number, year: number, t: Translator, locale: Locale, clock: Clock, threshold: string): string {
   const attended = exercisesOfYear(tx, year, kpbId).filter((e) => e.kind === "exercise");
-  const state = evaluateExercises(attended.map((e) => e.date), year, clock, threshold);
+  const state = evaluateExercises(attended.map((e) => e.date), year, clock, { threshold, watchedFrom: firstWatchedYear(tx) });
   const last = attended.at(-1);
   if (state === "held" && last) return t("overview.exercise.held", { count: attended.length, date: formatDate(last.date, locale), place: last.place });
   return t("overview.exercise.open", { state: t(`exerciseState.${state}`), year, threshold: formatDate(`${year}-${threshold}`, locale) });
@@ -151,7 +152,7 @@ export const overviewAll = defineCommand({
         const acked = acks.has(`${k.id}:${track}`) ? t("overview.all.acked") : "";
         parts.push(`${t(`track.${track}`)} ${t(`state.${ev.state}`)}${acked}`);
       }
-      const exercise = watch(k.id).connected ? evaluateExercises(exerciseDates.get(k.id) ?? [], y, clock, threshold) : "not-connected";
+      const exercise = evaluateExercises(exerciseDates.get(k.id) ?? [], y, clock, { threshold, ...watch(k.id) });
       parts.push(`${t("track.exercise")} ${t(`exerciseState.${exercise}`)}`);
       lines.push(t("overview.all.line", { kpb: k.name, tracks: parts.join(", ") }));
     }

@@ -69,6 +69,7 @@ export const reportMessages = {
   "exerciseState.at-risk": { de: "gefährdet", en: "at risk" },
   "exerciseState.overdue": { de: "überfällig", en: "overdue" },
   "exerciseState.not-connected": { de: "nicht angebunden", en: "not connected" },
+  "exerciseState.untracked": { de: "nicht erfasst", en: "not tracked" },
   "track.exercise": { de: "Krisenstabsübung", en: "Crisis-staff exercise" },
   "overview.exercise.held": { de: "- Krisenstabsübung: teilgenommen – {count} erfasst, zuletzt am {date} ({place})", en: "- Crisis-staff exercise: attended – {count} recorded, last on {date} ({place})" },
   "overview.exercise.open": {
