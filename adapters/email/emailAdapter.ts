@@ -173,6 +173,7 @@ export class EmailAdapter implements ChatAdapter {
       ...(msg.view ? { view: msg.view } : {}),
       text: msg.text,
       expires,
+      startsAt: rsvp.startsAt,
     });
     return `${this.host!.publicUrl.replace(/\/+$/, "")}${ANSWER_PATH}/${token}`;
   }

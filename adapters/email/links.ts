@@ -18,6 +18,8 @@ export interface LinkRecord {
   expires: string;
   /** False once a later message said that no answer is taken any more (the conference was cancelled). */
   open: boolean;
+  /** ISO instant the conference begins: from then on the page takes no answer, as the core takes none. */
+  startsAt?: string;
 }
 
 const PREFIX = "link:";

@@ -57,8 +57,8 @@ async function handle(deps: AnswerPageDeps, origin: string, req: IncomingMessage
   const body = await readForm(req);
   if (!found) return send(res, 404, invalidPage());
   const { record } = found;
-  // Cancelled: the page shows the cancellation and takes no answer.
-  if (!record.open) return send(res, 410, answerPageHtml(deps, found.id, record));
+  // Cancelled or begun: the page says so and takes no answer.
+  if (!answerable(deps, record)) return send(res, 410, answerPageHtml(deps, found.id, record));
   const site = req.headers["sec-fetch-site"];
   const from = req.headers.origin;
   // With Referrer-Policy no-referrer a browser sends `Origin: null` on its own forms; the form token decides then.
@@ -96,6 +96,7 @@ function answerPageHtml(deps: AnswerPageDeps, linkId: string, record: LinkRecord
   const t = (key: MessageKey) => escapeHtml(translate(l, key));
   const details = record.view ? viewHtml(record.view) : `<p>${escapeHtml(record.text).replace(/\n/g, "<br>")}</p>`;
   if (!record.open) return page(l, translate(l, "email.page.title"), `${banner}\n${details}`);
+  if (!answerable(deps, record)) return page(l, translate(l, "email.page.title"), `${banner}\n<p role="status"><strong>${t("email.page.started")}</strong></p>\n${details}`);
   const nonce = randomBytes(16).toString("base64url");
   const formToken = deps.links.formToken(linkId, nonce);
   const buttons = ANSWERS.map((a) => `<button type="submit" name="answer" value="${a.value}">${t(a.label)}</button>`).join("\n");
@@ -109,6 +110,11 @@ function answerPageHtml(deps: AnswerPageDeps, linkId: string, record: LinkRecord
 <p><small>${t("email.page.change")}</small></p>
 </form>`;
   return page(l, translate(l, "email.page.title"), `${banner}\n${details}\n${form}`);
+}
+
+/** Open (not cancelled) and not begun: answers are taken until the conference begins. */
+function answerable(deps: AnswerPageDeps, record: LinkRecord): boolean {
+  return record.open && !(record.startsAt && deps.clock.now().getTime() >= Date.parse(record.startsAt));
 }
 
 function invalidPage(): string {

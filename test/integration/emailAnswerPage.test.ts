@@ -124,6 +124,22 @@ describe("the answer page", () => {
     expect(h.dump()).toEqual(before);
   });
 
+  it("once the conference has begun the page says so, shows no answer buttons, and takes no answer", async () => {
+    const fields = { ...(await formOf(bertLink)), answer: "accepted" };
+    h.clock.set(new Date("2027-03-15T09:30:00Z")); // 10:30 in Köln, half-way through
+    const before = h.dump();
+    const shown = await fetch(bertLink);
+    expect(shown.status).toBe(200);
+    const html = await shown.text();
+    expect(html).toContain("Die Sicherheitskonferenz hat begonnen; Antworten sind nicht mehr möglich.");
+    expect(html).toContain("Einladung: SiKo #1");
+    expect(html).not.toContain("<button");
+    const refused = await post(bertLink, fields);
+    expect(refused.status).toBe(410);
+    expect(await refused.text()).not.toContain("<button");
+    expect(h.dump()).toEqual(before);
+  });
+
   it("after the conference ends the link shows nothing and changes nothing", async () => {
     const fields = { ...(await formOf(bertLink)), answer: "accepted" };
     h.clock.set(new Date("2027-03-15T11:00:01Z"));
