@@ -280,7 +280,7 @@ export class ConsoleAdapter implements ChatAdapter {
   }
 
   private prompt(): string {
-    return `${this.user}@${this.room.direct ? "direkt" : this.room.id}> `;
+    return `${this.user}@${this.room.direct ? translate(this.opts.locale, "console.directPrompt") : this.room.id}> `;
   }
 
   private nextId(): string {

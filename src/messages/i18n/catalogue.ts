@@ -299,6 +299,7 @@ const coreMessages = {
   },
   "console.switched": { de: "Sie sind jetzt „{user}“ im {room}.", en: "You are now “{user}” in {room}." },
   "console.directRoom": { de: "Direktchat mit dem Bot", en: "direct chat with the bot" },
+  "console.directPrompt": { de: "direkt", en: "direct" },
   "console.groupRoom": { de: "Raum „{room}“", en: "room “{room}”" },
   "console.inboxEmpty": { de: "Für „{user}“ sind keine Nachrichten eingegangen.", en: "No messages have arrived for “{user}”." },
   "console.roomTitle": { de: "Im Raum „{room}“ eingegangen ({count}):", en: "Received in room “{room}” ({count}):" },
