@@ -1,12 +1,14 @@
 // What an operator's Prometheus scrapes from /metrics. Labels are closed sets (platform, status, outcome,
 // error class): never a name, a room or anything a user typed.
-import { and, eq, min, count } from "drizzle-orm";
+import { and, count, eq, inArray, min } from "drizzle-orm";
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 import type { Clock } from "../domain/clock.ts";
 import type { Db } from "../db/client.ts";
 import * as s from "../db/schema.ts";
 import type { DeliveryOutcome } from "../delivery/worker.ts";
 import type { Outcome } from "../port.ts";
+
+const OUTBOX_STATES_SHOWN = ["pending", "sending", "parked", "failed", "uncertain"] as const;
 
 export interface Metrics {
   registry: Registry;
@@ -33,15 +35,22 @@ export function createMetrics(db: Db, clock: Clock): Metrics {
   });
   const sweepSeconds = new Histogram({ name: "siko_sweep_duration_seconds", help: "Duration of a reminder sweep.", buckets: [0.01, 0.05, 0.1, 0.5, 1, 5, 30], registers: [registry] });
   const reminders = new Counter({ name: "siko_reminders_queued_total", help: "Reminder messages the sweep queued.", registers: [registry] });
-  // Read from the database at scrape time: the outbox is the truth, whichever process delivers.
+  // Read from the database at scrape time: the outbox is the truth, whichever process delivers. Delivered and
+  // superseded rows are left out: they only grow with the retention period, a scrape would read them all, and
+  // siko_deliveries_total counts them as they happen.
   new Gauge({
     name: "siko_outbox_rows",
-    help: "Outbox rows by status and platform.",
+    help: "Outbox rows waiting or needing attention (pending, sending, parked, failed, uncertain) by status and platform.",
     labelNames: ["status", "platform"],
     registers: [registry],
     collect() {
       this.reset();
-      const rows = db.select({ status: s.outbox.status, platform: s.outbox.platform, n: count() }).from(s.outbox).groupBy(s.outbox.status, s.outbox.platform).all();
+      const rows = db
+        .select({ status: s.outbox.status, platform: s.outbox.platform, n: count() })
+        .from(s.outbox)
+        .where(inArray(s.outbox.status, OUTBOX_STATES_SHOWN))
+        .groupBy(s.outbox.status, s.outbox.platform)
+        .all();
       for (const r of rows) this.set({ status: r.status, platform: r.platform }, r.n);
     },
   });
