@@ -125,6 +125,15 @@ describe("bericht", () => {
     expect(await h.say(`bericht ${SEED_YEAR}`, { user: "nobody", room: "dm-x", direct: true })).toMatch(/braucht die Rolle|Direktchat/);
   });
 
+  it("gives the LZPD one KPB's report with --kpb in a direct chat, and not in another KPB's room", async () => {
+    const one = await h.say(`bericht ${SEED_YEAR} --kpb koeln`, LZPD);
+    expect(one).toContain("# Jahresbericht Sicherheitskonferenzen 2026 – PP Köln");
+    expect(one.split("\n").filter((l) => l.startsWith("| PP Köln |"))).toHaveLength(3);
+    expect(one).not.toMatch(/\| PP Aachen \|/);
+    await h.say("raum binden aachen", { user: ADMIN.user, room: "lage-aachen" });
+    expect(await h.say(`bericht ${SEED_YEAR} --kpb koeln`, { user: "lzpd", room: "lage-aachen" })).toContain("nicht öffentlich");
+  });
+
   it("answers in English and hands the Markdown out as a file", async () => {
     await h.say("sprache en", LZPD);
     const en = await h.say(`report ${SEED_YEAR}`, LZPD);
