@@ -67,25 +67,27 @@ function cacheStatements(sqlite: Database.Database): void {
  * that record, and then a redelivered event is answered once more. The next durable commit syncs it with its own.
  */
 export function commitWithoutWaiting<T>(db: Db, fn: () => T): T {
-  db.$client.pragma("synchronous = NORMAL");
-  try {
-    return fn();
-  } finally {
-    db.$client.pragma("synchronous = FULL");
-  }
+  return withPragma(db, "synchronous = NORMAL", "synchronous = FULL", fn);
 }
 
 /**
  * Runs `fn` inside a transaction with the database read-only (PRAGMA query_only): a write throws SQLITE_READONLY,
- * so what a command declares read-only cannot change anything. The pragma is prepared afresh each time, as
- * better-sqlite3's pragma() does: SQLite applies it when it compiles the statement, not when it runs it.
+ * so what a command declares read-only cannot change anything.
  */
 export function readOnlyWhile<T>(db: Db, fn: () => T): T {
-  db.$client.pragma("query_only = ON");
+  return withPragma(db, "query_only = ON", "query_only = OFF", fn);
+}
+
+/**
+ * `fn` with a connection setting changed, and changed back after. The pragma is prepared afresh each time, as
+ * better-sqlite3's pragma() does: SQLite applies it when it compiles the statement, not when it runs it.
+ */
+function withPragma<T>(db: Db, during: string, after: string, fn: () => T): T {
+  db.$client.pragma(during);
   try {
     return fn();
   } finally {
-    db.$client.pragma("query_only = OFF");
+    db.$client.pragma(after);
   }
 }
 
