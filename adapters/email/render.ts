@@ -2,7 +2,7 @@
 // structured view. What a user typed is HTML-escaped and never markup; the bot's own `…` spans become <code>.
 // Pure functions, so the rendering is tested without a mail server.
 import { translate } from "../../src/messages/i18n/catalogue.ts";
-import { botHtml, escapeHtml, richHtml } from "../../src/messages/html.ts";
+import { botHtml, escapeHtml, richHtml, rsvpParts } from "../../src/messages/html.ts";
 import { plain } from "../../src/messages/rich.ts";
 import type { OutboundMessage, View } from "../../src/port.ts";
 
@@ -59,12 +59,9 @@ export function renderMail(msg: OutboundMessage, link: string | null): RenderedM
   const textParts = [msg.view ? viewText(msg.view) : msg.text];
   const htmlParts = [msg.view ? viewHtml(msg.view) : `<p>${botHtml(msg.text)}</p>`];
   if (msg.rsvp) {
-    textParts.push(plain(msg.rsvp.answer));
-    htmlParts.push(`<p><strong>${richHtml(msg.rsvp.answer)}</strong></p>`);
-    if (msg.rsvp.note?.length) {
-      textParts.push(plain(msg.rsvp.note));
-      htmlParts.push(`<p><em>${richHtml(msg.rsvp.note)}</em></p>`);
-    }
+    const rsvp = rsvpParts(msg.rsvp);
+    textParts.push(...rsvp.text);
+    htmlParts.push(...rsvp.html);
   }
   if (link) {
     textParts.push(`${t("email.linkIntro")}\n${link}`);

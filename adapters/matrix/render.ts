@@ -2,7 +2,7 @@
 // built from the structured view. What a user typed is HTML-escaped and never markup; the bot's own `…` spans
 // become <code>. Pure functions, so the rendering is tested without a homeserver.
 import { translate } from "../../src/messages/i18n/catalogue.ts";
-import { botHtml, escapeHtml, richHtml } from "../../src/messages/html.ts";
+import { botHtml, escapeHtml, richHtml, rsvpParts } from "../../src/messages/html.ts";
 import { plain } from "../../src/messages/rich.ts";
 import type { Button, OutboundMessage, View } from "../../src/port.ts";
 
@@ -57,12 +57,9 @@ export function renderMessage(msg: OutboundMessage, opts: { mentions?: string[];
   const extraPlain: string[] = [];
   const extraHtml: string[] = [];
   if (msg.rsvp) {
-    extraPlain.push(plain(msg.rsvp.answer));
-    extraHtml.push(`<p><b>${richHtml(msg.rsvp.answer)}</b></p>`);
-    if (msg.rsvp.note?.length) {
-      extraPlain.push(plain(msg.rsvp.note));
-      extraHtml.push(`<p><em>${richHtml(msg.rsvp.note)}</em></p>`);
-    }
+    const rsvp = rsvpParts(msg.rsvp);
+    extraPlain.push(...rsvp.text);
+    extraHtml.push(...rsvp.html);
   }
   const hint = gestureHint(msg);
   if (hint) {

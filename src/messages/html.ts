@@ -1,6 +1,7 @@
 // Rich text as HTML, for the adapters that render HTML (Matrix formatted_body, e-mail, the answer page) and the
 // report page: what a user typed is escaped and never markup; the bot's own `…` spans become <code>.
-import type { Inline, RichText } from "../port.ts";
+import type { Inline, RichText, RsvpState } from "../port.ts";
+import { plain } from "./rich.ts";
 
 /** The five characters that matter in HTML text and attribute values. */
 export function escapeHtml(s: string): string {
@@ -22,4 +23,15 @@ function inlineHtml(piece: Inline): string {
 
 export function richHtml(r: RichText): string {
   return r.map(inlineHtml).join("");
+}
+
+/** An invitation's answer state (the answer, and the note under it) as plain-text paragraphs and as HTML. */
+export function rsvpParts(rsvp: Pick<RsvpState, "answer" | "note">): { text: string[]; html: string[] } {
+  const text = [plain(rsvp.answer)];
+  const html = [`<p><strong>${richHtml(rsvp.answer)}</strong></p>`];
+  if (rsvp.note?.length) {
+    text.push(plain(rsvp.note));
+    html.push(`<p><em>${richHtml(rsvp.note)}</em></p>`);
+  }
+  return { text, html };
 }
