@@ -132,6 +132,9 @@ export function isInviterAllowed(inviter: string, allowed: readonly string[]): b
   return allowed.some((a) => (a.startsWith("@") ? a === inviter : a.replace(/^:/, "").toLowerCase() === server));
 }
 
+/** How many invitations have their answers read back at once at start. */
+const RECONCILE_AT_ONCE = 8;
+
 export class MatrixAdapter implements ChatAdapter {
   readonly platform = "matrix" as const;
   readonly capabilities: AdapterCapabilities = { buttons: true, files: true, edits: true, dedupesByKey: true, answerGesture: "reaction" };
@@ -580,36 +583,48 @@ export class MatrixAdapter implements ChatAdapter {
     this.host.state.set(SYNC_TOKEN_KEY, res.next_batch);
   }
 
-  /** Answers given to open invitations while the bot was down: read back from the relations, oldest first. */
+  /**
+   * Answers given to open invitations while the bot was down: read back from the relations, a few invitations at
+   * a time (start waits for this, and a state-wide installation has hundreds open), then taken oldest first
+   * across all of them, so that of two answers for one agency on different copies the later one counts.
+   */
   private async reconcile(): Promise<void> {
     const now = this.host.clock.now().getTime();
-    let seen = 0;
-    for (const [key, value] of this.host.state.entries("answer:")) {
-      const entry = JSON.parse(value) as AnswerEntry;
-      if (!entry.open || Date.parse(entry.startsAt) <= now) continue;
-      const eventId = key.slice("answer:".length);
-      try {
-        const related: RawEvent[] = [];
-        let from: string | undefined;
-        do {
-          const page = (await this.client.doRequest("GET", `/_matrix/client/v1/rooms/${encodeURIComponent(entry.room)}/relations/${encodeURIComponent(eventId)}`, {
-            dir: "f",
-            limit: 100,
-            ...(from ? { from } : {}),
-          })) as { chunk: RawEvent[]; next_batch?: string };
-          related.push(...page.chunk);
-          from = page.next_batch;
-        } while (from);
-        related.sort((a, b) => (a.origin_server_ts ?? 0) - (b.origin_server_ts ?? 0));
-        for (const ev of related) {
-          seen++;
-          await this.handle("room.event", [entry.room, ev]);
-        }
-      } catch (e) {
-        this.host.logger.warn({ err: describe(e, this.opts.accessToken), eventId }, "matrix: could not read the answers to an invitation");
-      }
+    const open = this.host.state
+      .entries("answer:")
+      .map(([key, value]) => ({ eventId: key.slice("answer:".length), entry: JSON.parse(value) as AnswerEntry }))
+      .filter(({ entry }) => entry.open && Date.parse(entry.startsAt) > now);
+    const found: Array<{ room: string; ev: RawEvent }> = [];
+    for (let i = 0; i < open.length; i += RECONCILE_AT_ONCE) {
+      await Promise.all(
+        open.slice(i, i + RECONCILE_AT_ONCE).map(async ({ eventId, entry }) => {
+          try {
+            for (const ev of await this.relationsOf(entry.room, eventId)) found.push({ room: entry.room, ev });
+          } catch (e) {
+            this.host.logger.warn({ err: describe(e, this.opts.accessToken), eventId }, "matrix: could not read the answers to an invitation");
+          }
+        }),
+      );
     }
-    if (seen > 0) this.host.logger.info({ answers: seen }, "matrix: read back the answers to open invitations");
+    found.sort((a, b) => (a.ev.origin_server_ts ?? 0) - (b.ev.origin_server_ts ?? 0));
+    for (const { room, ev } of found) await this.handle("room.event", [room, ev]);
+    if (found.length > 0) this.host.logger.info({ answers: found.length }, "matrix: read back the answers to open invitations");
+  }
+
+  /** Every event related to `eventId` (the reactions and replies to an invitation), all pages. */
+  private async relationsOf(roomId: string, eventId: string): Promise<RawEvent[]> {
+    const related: RawEvent[] = [];
+    let from: string | undefined;
+    do {
+      const page = (await this.client.doRequest("GET", `/_matrix/client/v1/rooms/${encodeURIComponent(roomId)}/relations/${encodeURIComponent(eventId)}`, {
+        dir: "f",
+        limit: 100,
+        ...(from ? { from } : {}),
+      })) as { chunk: RawEvent[]; next_batch?: string };
+      related.push(...page.chunk);
+      from = page.next_batch;
+    } while (from);
+    return related;
   }
 
   /** Forgets answer entries of conferences long past, and reply markers and attempts given up after two weeks. */
