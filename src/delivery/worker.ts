@@ -70,8 +70,9 @@ const UNREPORTED = and(
 );
 
 /**
- * The queries every delivery round runs, built and compiled once per worker: a round starts after every event
- * and mostly finds nothing to do, and drizzle would otherwise build their SQL each time. `now` in milliseconds.
+ * The queries every delivery round runs, built and compiled once per worker: a round starts every couple of
+ * seconds and after every change, and mostly finds nothing to do; drizzle would otherwise build their SQL each
+ * time. `now` in milliseconds.
  */
 function roundQueries(db: Db, platforms: Platform[]) {
   const o = s.outbox;
@@ -196,7 +197,7 @@ export class OutboxWorker {
     if (this.stopping) return null;
     const { db, clock, adapters } = this.deps;
     if (adapters.size === 0) return null;
-    // Look before taking the write lock: most rounds (one follows every event) find nothing due.
+    // Look before taking the write lock: most rounds find nothing due.
     const at = { now: clock.now().getTime() };
     if (!this.queries.nextDue.get(at) && this.queries.leaseRunOut.all(at).length === 0) return null;
     return db.transaction(
