@@ -11,7 +11,7 @@
 import { ConfigurationBotFrameworkAuthentication, ConfigurationServiceClientCredentialFactory, type Activity } from "botbuilder";
 import {
   AppCredentials,
-  JwtTokenValidation,
+  AuthenticationConstants,
   ServiceClientCredentialsFactory,
   type AuthenticateRequestResult,
   type ClaimsIdentity,
@@ -121,15 +121,19 @@ class ReusingAuthentication extends ConfigurationBotFrameworkAuthentication {
     const result = await super.authenticateRequest(activity, authHeader);
     const factory = result.connectorFactory;
     if (!factory) return result;
-    const appId = JwtTokenValidation.getAppIdFromClaims(result.claimsIdentity.claims) ?? "";
+    const appId = appIdOf(result.claimsIdentity);
     const reused: ConnectorFactory = { create: (serviceUrl, audience) => kept(this.connectors, `${appId}\u0000${serviceUrl}\u0000${audience ?? ""}`, () => factory.create(serviceUrl, audience)) };
     return { ...result, connectorFactory: reused };
   }
 
   override createUserTokenClient(claimsIdentity: ClaimsIdentity): Promise<UserTokenClient> {
-    const appId = JwtTokenValidation.getAppIdFromClaims(claimsIdentity.claims) ?? "";
-    return kept(this.userTokenClients, appId, () => super.createUserTokenClient(claimsIdentity));
+    return kept(this.userTokenClients, appIdOf(claimsIdentity), () => super.createUserTokenClient(claimsIdentity));
   }
+}
+
+/** The bot's app id the clients act for, as botbuilder takes it: the audience of a channel's token, else its appid. */
+function appIdOf(identity: ClaimsIdentity): string {
+  return identity.getClaimValue(AuthenticationConstants.AudienceClaim) ?? identity.getClaimValue(AuthenticationConstants.AppIdClaim) ?? "";
 }
 
 /** The client kept under `key`, made once; one that could not be made (no credentials) is not kept. */

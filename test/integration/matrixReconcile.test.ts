@@ -34,16 +34,16 @@ function invitationTo(person: Person): { room: string; event: MatrixEvent } | nu
 
 describe("answers read back at start", () => {
   it("take the later of two answers given on two copies for one agency, whichever copy is read first", async () => {
-    const [a, b] = await w.deliverUntil(() => {
-      const both = [invitationTo(petra), invitationTo(paul)];
-      return both.every(Boolean) ? (both as Array<{ room: string; event: MatrixEvent }>) : null;
+    type Copy = { room: string; event: MatrixEvent };
+    const [a, b] = await w.deliverUntil((): [Copy, Copy] | null => {
+      const [x, y] = [invitationTo(petra), invitationTo(paul)];
+      return x && y ? [x, y] : null;
     }, "both invitations");
     for (const [person, copy] of [[petra, a], [paul, b]] as const) await until(() => person.client.getRoom(copy.room)?.findEventById(copy.event.event_id), `${person.id} seeing the invitation`);
     // The bot reads the copies back in the order of their event ids: the later answer goes on the copy it reads first.
-    const [readFirst, readLast] = [
-      { person: petra, copy: a },
-      { person: paul, copy: b },
-    ].sort((x, y) => (x.copy.event.event_id < y.copy.event.event_id ? -1 : 1));
+    const petras = { person: petra, copy: a };
+    const pauls = { person: paul, copy: b };
+    const [readFirst, readLast] = a.event.event_id < b.event.event_id ? [petras, pauls] : [pauls, petras];
     await w.restartAdapter(async () => {
       await readLast.person.react(readLast.copy.room, readLast.copy.event.event_id, "✅");
       await readFirst.person.react(readFirst.copy.room, readFirst.copy.event.event_id, "❌");
