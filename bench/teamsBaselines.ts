@@ -13,6 +13,7 @@ import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type TurnContext
 import { authenticationSettings, credentialsFactory } from "../adapters/teams/auth.ts";
 import { TeamsAdapter } from "../adapters/teams/teamsAdapter.ts";
 import type { OutboundMessage } from "../src/port.ts";
+import { testHost } from "../test/support/testHost.ts";
 
 const env = process.env;
 const creds = { appId: env.SIKO_TEAMS_APP_ID, appPassword: env.SIKO_TEAMS_APP_PASSWORD, appType: "SingleTenant" as const, tenantId: env.SIKO_TEAMS_TENANT_ID };
@@ -24,21 +25,10 @@ if (process.argv[2] === "echo") {
 } else {
   const reply = JSON.parse(readFileSync(env.BENCH_REPLY_FILE!, "utf8")) as OutboundMessage;
   const adapter = new TeamsAdapter({ ...creds, allowedTenants: [creds.tenantId!.toLowerCase()], allowAnonymous: false, env, defaultLocale: "de", icsLinkDays: 60 });
-  const state = new Map<string, string>();
-  await adapter.start(
-    {
-      state: { get: (k) => state.get(k), set: (k, v) => void state.set(k, v), delete: (k) => void state.delete(k), entries: (p = "") => [...state].filter(([k]) => k.startsWith(p)) },
-      logger: { debug() {}, info() {}, warn() {}, error() {} },
-      clock: { now: () => new Date() },
-      publicUrl: "http://localhost:3978",
-      mount: (path, handler) => void app.use(path, handler as express.RequestHandler),
-      reachable() {},
-      delivered: () => [],
-      deliveredMessage: () => undefined,
-      outboxIdle: async () => {},
-    },
-    async () => ({ outcome: "done", replies: [reply] }),
-  );
+  const host = testHost("http://localhost:3978");
+  host.now.value = new Date();
+  await adapter.start(host, async () => ({ outcome: "done", replies: [reply] }));
+  for (const [path, handler] of host.routes) app.use(path, handler as express.RequestHandler);
 }
 
 createServer(app).listen(Number(env.BENCH_PORT), "127.0.0.1", () => console.log("listening"));

@@ -3,7 +3,6 @@
 // become <code>. Pure functions, so the rendering is tested without a homeserver.
 import { translate } from "../../src/messages/i18n/catalogue.ts";
 import { botHtml, escapeHtml, richHtml, rsvpParts } from "../../src/messages/html.ts";
-import { plain } from "../../src/messages/rich.ts";
 import type { Button, OutboundMessage, View } from "../../src/port.ts";
 
 export interface MessageContent {

@@ -4,7 +4,7 @@
 // admin asked for with `backup`, and tells them where the file is.
 import { join } from "node:path";
 import type Database from "better-sqlite3";
-import { and, eq, inArray, lt, sql } from "drizzle-orm";
+import { and, inArray, lt, sql } from "drizzle-orm";
 import type { Logger } from "pino";
 import type { Clock } from "../domain/clock.ts";
 import { berlinDateOf, berlinInstant } from "../domain/holidays.ts";

@@ -6,7 +6,7 @@ import { simpleParser } from "mailparser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EmailAdapter } from "../../adapters/email/emailAdapter.ts";
 import { NotPosted, PermanentFailure, RetryAfter, type OutboundMessage } from "../../src/port.ts";
-import { testHost } from "../support/emailHost.ts";
+import { testHost } from "../support/testHost.ts";
 import { startHarness, type Harness } from "../support/harness.ts";
 import { parseMime, partsOf, shapeOf } from "../support/mime.ts";
 import { startSmtp, type TestSmtp } from "../support/smtpServer.ts";

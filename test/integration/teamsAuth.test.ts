@@ -8,6 +8,7 @@ import { botFrameworkAuthentication } from "../../adapters/teams/auth.ts";
 import { startHarness } from "../support/harness.ts";
 import { startTeamsBot, type Person, type TeamsBot } from "../support/teamsBot.ts";
 import type { TokenOptions } from "../support/teamsIdentity.ts";
+import { testHost } from "../support/testHost.ts";
 
 let bot: TeamsBot;
 let anna: Person;
@@ -104,22 +105,12 @@ describe("Teams without credentials", () => {
     const h = startHarness({ adapters: [new TeamsAdapter({ ...options, allowAnonymous: false })] });
     await expect(h.ready).rejects.toThrow(/SIKO_TEAMS_APP_ID/);
     h.close();
-    const warnings: string[] = [];
     const anonymous = new TeamsAdapter({ ...options, allowAnonymous: true });
+    const host = testHost();
     await anonymous.start(
-      {
-        logger: { warn: (_o: object, m?: string) => void warnings.push(m ?? ""), info() {}, debug() {}, error() {} },
-        mount() {},
-        state: { get: () => undefined, set() {}, delete() {}, entries: () => [] },
-        clock: { now: () => new Date() },
-        publicUrl: "http://localhost:3978",
-        reachable() {},
-        delivered: () => [],
-        deliveredMessage: () => undefined,
-        outboxIdle: async () => {},
-      },
+      host,
       async () => ({ outcome: "done", replies: [] }),
     );
-    expect(warnings.join("\n")).toMatch(/NOT authenticated/);
+    expect(host.lines.filter((l) => l.level === "warn").map((l) => l.msg).join("\n")).toMatch(/NOT authenticated/);
   });
 });

@@ -1,50 +1,13 @@
-// Hosting the e-mail adapter in tests: an AdapterHost without a database for driving it directly (state in a
-// Map, log lines kept to check that no secret reaches them, routes collected), and the whole bot with it in
-// front of a test SMTP server and, where a test needs it, the answer page over real HTTP.
+// Hosting the e-mail adapter in tests: the whole bot with it in front of a test SMTP server and, where a test
+// needs it, the answer page over real HTTP.
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import express from "express";
 import { simpleParser } from "mailparser";
 import { EmailAdapter, type EmailAdapterOptions } from "../../adapters/email/emailAdapter.ts";
-import type { AdapterHost, AdapterState, ChatAdapter, HttpHandler } from "../../src/port.ts";
+import type { ChatAdapter } from "../../src/port.ts";
 import { startHarness, type Harness, type HttpMount } from "./harness.ts";
 import { startSmtp, type TestSmtp } from "./smtpServer.ts";
-
-export interface TestHost extends AdapterHost {
-  lines: Array<{ level: string; obj: object; msg?: string }>;
-  routes: Array<[string, HttpHandler]>;
-  store: Map<string, string>;
-  now: { value: Date };
-}
-
-export function testHost(publicUrl = "https://siko.polizei.example"): TestHost {
-  const store = new Map<string, string>();
-  const state: AdapterState = {
-    get: (k) => store.get(k),
-    set: (k, v) => void store.set(k, v),
-    delete: (k) => void store.delete(k),
-    entries: (prefix = "") => [...store.entries()].filter(([k]) => k.startsWith(prefix)).sort(([a], [b]) => a.localeCompare(b)),
-  };
-  const lines: TestHost["lines"] = [];
-  const log = (level: string) => (obj: object, msg?: string) => void lines.push({ level, obj, ...(msg ? { msg } : {}) });
-  const now = { value: new Date("2026-03-02T09:00:00Z") };
-  const routes: TestHost["routes"] = [];
-  return {
-    state,
-    store,
-    lines,
-    routes,
-    now,
-    logger: { debug: log("debug"), info: log("info"), warn: log("warn"), error: log("error") },
-    clock: { now: () => now.value },
-    publicUrl,
-    mount: (path, handler) => void routes.push([path, handler]),
-    reachable: () => {},
-    delivered: () => [],
-    deliveredMessage: () => undefined,
-    outboxIdle: async () => {},
-  };
-}
 
 /** The e-mail adapter as the tests use it: the test SMTP server on 127.0.0.1, no TLS, a short timeout. */
 export function testEmailAdapter(smtp: Pick<TestSmtp, "port">, opts: Partial<EmailAdapterOptions> = {}): EmailAdapter {

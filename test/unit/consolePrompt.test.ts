@@ -6,6 +6,7 @@ import { PassThrough } from "node:stream";
 import { afterEach, describe, expect, it } from "vitest";
 import { ConsoleAdapter } from "../../adapters/console/consoleAdapter.ts";
 import type { Locale } from "../../src/domain/types.ts";
+import { testHost } from "../support/testHost.ts";
 
 const dirs: string[] = [];
 afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -19,17 +20,7 @@ async function promptAfter(locale: Locale, line: string): Promise<string> {
   let shown = "";
   const adapter = new ConsoleAdapter({ input, output, user: "chef", room: "konsole", locale, filesDir: dir, interactive: true });
   await adapter.start(
-    {
-      state: { get: () => undefined, set() {}, delete() {}, entries: () => [] },
-      logger: { debug() {}, info() {}, warn() {}, error() {} },
-      clock: { now: () => new Date() },
-      publicUrl: "http://localhost:3978",
-      mount() {},
-      reachable() {},
-      delivered: () => [],
-      deliveredMessage: () => undefined,
-      outboxIdle: async () => {},
-    },
+    testHost(),
     async () => ({ outcome: "done", replies: [] }),
   );
   const prompt = new Promise<string>((resolve) =>
