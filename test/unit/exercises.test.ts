@@ -2,6 +2,8 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { evaluateExercises } from "../../src/domain/exercises.ts";
 import { ManualClock } from "../../src/domain/clock.ts";
+import { WATCH_STARTED_KEY } from "../../src/db/meta.ts";
+import * as s from "../../src/db/schema.ts";
 import { startHarness, type Harness, type Speaker } from "../support/harness.ts";
 
 const ADMIN: Speaker = { user: "chef", room: "lage" };
@@ -81,6 +83,14 @@ describe("the exercise track", () => {
     expect(all).toMatch(/- PP Köln: [^\n]*Krisenstabsübung teilgenommen/);
     expect(all).toMatch(/- PP Aachen: [^\n]*Krisenstabsübung offen/);
     expect(all).toMatch(/- PP Bonn: [^\n]*Krisenstabsübung nicht angebunden/);
+  });
+
+  it("calls a year before the bot began watching not tracked, in uebersicht and uebersicht alle, not overdue", async () => {
+    h.db.insert(s.meta).values({ key: WATCH_STARTED_KEY, value: "2026-01-05T08:00:00.000Z" }).run();
+    expect(await h.say("uebersicht 2025", ORG)).toContain("- Krisenstabsübung: nicht erfasst – 2025 liegt vor dem Beginn der Aufzeichnung; ob eine Teilnahme stattfand, ist hier nicht bekannt.");
+    const all = await h.say("uebersicht alle 2025", { user: "lzpd", room: "dm-lzpd", direct: true });
+    expect(all).toMatch(/- PP Köln: [^\n]*Krisenstabsübung nicht erfasst/);
+    expect(all).not.toMatch(/Krisenstabsübung überfällig/);
   });
 
   const at = (iso: string) => new ManualClock(new Date(iso));

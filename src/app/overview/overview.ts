@@ -71,6 +71,7 @@ function exerciseLine(tx: Tx, kpbId: number, year: number, t: Translator, locale
   const state = evaluateExercises(attended.map((e) => e.date), year, clock, { threshold, watchedFrom: firstWatchedYear(tx) });
   const last = attended.at(-1);
   if (state === "held" && last) return t("overview.exercise.held", { count: attended.length, date: formatDate(last.date, locale), place: last.place });
+  if (state === "untracked") return t("overview.exercise.untracked", { year });
   return t("overview.exercise.open", { state: t(`exerciseState.${state}`), year, threshold: formatDate(`${year}-${threshold}`, locale) });
 }
 
