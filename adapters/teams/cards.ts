@@ -140,8 +140,8 @@ export function textBlocks(text: string): RichTextBlock[] {
 // --- a message as a card ------------------------------------------------------------------------------
 
 export interface CardOptions {
-  /** The download link of the message's .ics (Teams bots cannot attach files to proactive messages). */
-  icsUrl?: string;
+  /** The download link of the message's file, a calendar or another (Teams bots cannot attach files to proactive messages). */
+  file?: { url: string; filename: string; calendar: boolean };
   /** Teams user MRIs (29:…) whose client refreshes the card when it is shown: the invited person. */
   refreshFor?: string[];
   /** A line above everything: the outcome of a click ("good") or why it changed nothing ("attention"). */
@@ -176,10 +176,10 @@ export function messageCard(msg: OutboundMessage, opts: CardOptions = {}): Adapt
   const buttons = msg.buttons ?? [];
   if (buttons.length && msg.kind !== "reply") body.push(block([run(translate(locale, "gesture.answer.button"), { isSubtle: true, size: "Small" })]));
 
-  // The calendar file is a link in the text, not a fifth button: four answer buttons already fill a phone's width.
-  if (opts.icsUrl) {
-    const label = translate(locale, "teams.icsLink");
-    body.push(block([{ ...run(label, { color: "Accent", weight: "Bolder" }), selectAction: { type: "Action.OpenUrl", title: label, url: opts.icsUrl } }], { spacing: "Medium" }));
+  // The file is a link in the text, not a fifth button: four answer buttons already fill a phone's width.
+  if (opts.file) {
+    const label = opts.file.calendar ? translate(locale, "teams.icsLink") : translate(locale, "teams.fileLink", { filename: opts.file.filename });
+    body.push(block([{ ...run(label, { color: "Accent", weight: "Bolder" }), selectAction: { type: "Action.OpenUrl", title: label, url: opts.file.url } }], { spacing: "Medium" }));
   }
   // Two buttons a row: a row of four does not fit a phone's width (checked at 360 px).
   const actions = buttons.map((b) => buttonAction(b, locale));

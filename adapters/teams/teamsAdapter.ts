@@ -46,12 +46,19 @@ export interface TeamsAdapterOptions extends TeamsCredentials {
 }
 
 export const MESSAGES_PATH = "/api/messages";
+/**
+ * Where the files the bot links are downloaded: calendar files above all, and what a command hands out as a file
+ * (a report, a data export). The path keeps its name, which the proxy configurations in use route.
+ */
 export const ICS_PATH = "/teams/ics";
-const ICS_FILE = "siko.ics";
 const DEFAULT_AUDIENCE = "https://api.botframework.com";
 /** Teams refuses messages much above 28 KB; long text replies (help, lists) are split below that. */
 const MAX_CARD_BYTES = 24_000;
 const DAY_MS = 86_400_000;
+/** A file other than a calendar (a report, a data export) is asked for now and fetched now: its link works a day. */
+const OTHER_FILE_LINK_MS = DAY_MS;
+/** What a stored file was served as before its type was kept: every linked file was a calendar then. */
+const CALENDAR_TYPE = "text/calendar; charset=utf-8; method=REQUEST";
 
 /** What the adapter keeps in its state (host.state, in SQLite), by key prefix. */
 const KEY = {
@@ -62,7 +69,8 @@ const KEY = {
   reference: (to: Address) => `${to.kind}:${to.id}`,
   /** What Teams told us of a person (their MRI `29:…`, tenant, service URL): enough to open a 1:1 chat. */
   member: (aad: string) => `member:${aad}`,
-  ics: (hash: string) => `ics:${hash}`,
+  /** A linked file by the hash of its token (the prefix from when only calendar files were linked). */
+  file: (hash: string) => `ics:${hash}`,
   icsSecret: "ics-secret",
   bot: "bot",
 } as const;
@@ -73,8 +81,10 @@ interface Member {
   serviceUrl: string;
 }
 
-interface StoredIcs {
+interface StoredFile {
   filename: string;
+  /** Absent in links made before the type was kept: those were calendars. */
+  contentType?: string;
   content: string;
   expires: number;
 }
@@ -421,7 +431,7 @@ export class TeamsAdapter implements ChatAdapter {
   /** The card for a message to `to`: its .ics as a download link, refreshed for the invited person. */
   private card(msg: OutboundMessage, to: Address, extra: Pick<CardOptions, "banner"> = {}): AdaptiveCard {
     const opts: CardOptions = { ...extra };
-    if (msg.attachment) opts.icsUrl = this.icsLink(to, msg.attachment);
+    if (msg.attachment) opts.file = { url: this.fileLink(to, msg.attachment), filename: msg.attachment.filename, calendar: isCalendar(msg.attachment.contentType) };
     if (msg.rsvp && to.kind === "user") {
       const member = this.host.state.get(KEY.member(to.id));
       if (member) opts.refreshFor = [(JSON.parse(member) as Member).mri];
@@ -439,28 +449,28 @@ export class TeamsAdapter implements ChatAdapter {
     }));
   }
 
-  // --- the .ics as a download link ----------------------------------------------------------------------
+  // --- files as download links -----------------------------------------------------------------------
 
   /**
-   * A link that works for `SIKO_TEAMS_ICS_LINK_DAYS`. The token is an HMAC of the recipient and the file under
-   * a secret kept in the adapter state, so re-rendering the same card (an edit) gives the same link; only
-   * its hash is stored, with the file.
+   * A link to `file` for `to`: a calendar file's works for `SIKO_TEAMS_ICS_LINK_DAYS`, another file's for a day.
+   * The token is an HMAC of the recipient and the file under a secret kept in the adapter state, so re-rendering
+   * the same card (an edit) gives the same link; only its hash is stored, with the file.
    */
-  private icsLink(to: Address, file: Attachment): string {
+  private fileLink(to: Address, file: Attachment): string {
     const token = createHmac("sha256", this.secret()).update(`${to.kind}\u0000${to.id}\u0000${file.content}`).digest("base64url");
-    const key = KEY.ics(sha256(token));
-    const lifetime = this.opts.icsLinkDays * DAY_MS;
+    const key = KEY.file(sha256(token));
+    const lifetime = isCalendar(file.contentType) ? this.opts.icsLinkDays * DAY_MS : OTHER_FILE_LINK_MS;
     const now = this.host.clock.now().getTime();
     // Teams refreshes the card each time the invited person looks at it: a link that still has more than half its
     // lifetime left is not written again (the token, made from the content, is the same).
     const known = this.host.state.get(key);
-    if (!known || (JSON.parse(known) as StoredIcs).expires - now < lifetime / 2) {
-      const stored: StoredIcs = { filename: file.filename, content: file.content, expires: now + lifetime };
+    if (!known || (JSON.parse(known) as StoredFile).expires - now < lifetime / 2) {
+      const stored: StoredFile = { filename: file.filename, contentType: file.contentType, content: file.content, expires: now + lifetime };
       this.host.state.set(key, JSON.stringify(stored));
     }
     this.pruneLinks();
     // The token goes in the query: the server's error log names the path only.
-    return `${this.host.publicUrl.replace(/\/+$/, "")}${ICS_PATH}/${ICS_FILE}?token=${token}`;
+    return `${this.host.publicUrl.replace(/\/+$/, "")}${ICS_PATH}/${safeFilename(file.filename)}?token=${token}`;
   }
 
   /** The HMAC key of the links, read once per process. */
@@ -472,12 +482,15 @@ export class TeamsAdapter implements ChatAdapter {
 
   private download(req: Request, res: Response, next: (err?: unknown) => void): void {
     const token = typeof req.query.token === "string" && /^[A-Za-z0-9_-]{43}$/.test(req.query.token) ? req.query.token : null;
-    const raw = req.params.file === ICS_FILE && token ? this.host.state.get(KEY.ics(sha256(token))) : undefined;
-    const file = raw ? (JSON.parse(raw) as StoredIcs) : null;
+    // The token alone decides; the name in the path is for the browser (links made before it was there say siko.ics).
+    const raw = token ? this.host.state.get(KEY.file(sha256(token))) : undefined;
+    const file = raw ? (JSON.parse(raw) as StoredFile) : null;
     // Unknown and expired links read the same: the server's plain 404.
     if (!file || file.expires <= this.host.clock.now().getTime()) return next();
-    const name = file.filename.replace(/[^A-Za-z0-9._-]/g, "_");
-    res.status(200).set({ "Content-Type": "text/calendar; charset=utf-8; method=REQUEST", "Content-Disposition": `attachment; filename="${name}"` }).send(file.content);
+    res
+      .status(200)
+      .set({ "Content-Type": file.contentType ?? CALENDAR_TYPE, "Content-Disposition": `attachment; filename="${safeFilename(file.filename)}"` })
+      .send(file.content);
   }
 
   /** Drops expired links, at most once an hour. */
@@ -485,7 +498,7 @@ export class TeamsAdapter implements ChatAdapter {
     const now = this.host.clock.now().getTime();
     if (now - this.lastPrune < 3_600_000) return;
     this.lastPrune = now;
-    for (const [key, value] of this.host.state.entries("ics:")) if ((JSON.parse(value) as StoredIcs).expires <= now) this.host.state.delete(key);
+    for (const [key, value] of this.host.state.entries(KEY.file(""))) if ((JSON.parse(value) as StoredFile).expires <= now) this.host.state.delete(key);
   }
 }
 
@@ -568,6 +581,15 @@ function splitLong(msg: OutboundMessage): OutboundMessage[] {
   }
   parts.push({ ...msg, text: lines.join("\n") });
   return parts;
+}
+
+function isCalendar(contentType: string): boolean {
+  return /^text\/calendar\b/i.test(contentType);
+}
+
+/** A file name safe in a URL path and a Content-Disposition header. */
+function safeFilename(name: string): string {
+  return name.replace(/[^A-Za-z0-9._-]/g, "_") || "datei";
 }
 
 function sha256(s: string): string {

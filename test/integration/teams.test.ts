@@ -112,9 +112,11 @@ describe("Teams: a SiKo planned in a channel, answered on the card", () => {
     // SIKO_PUBLIC_URL is the harness's http://localhost:3978; the bot listens on a free port here.
     const icsRun = card.body.flatMap((b) => b.inlines ?? []).find((r) => r.selectAction)!;
     const link = icsRun.selectAction!.url.replace("http://localhost:3978", bot.url);
-    expect(link).toMatch(/\/teams\/ics\/siko\.ics\?token=[A-Za-z0-9_-]{43}$/);
+    expect(icsRun.text).toBe("📅 Kalenderdatei (.ics) herunterladen");
+    expect(link).toMatch(/\/teams\/ics\/[A-Za-z0-9._-]+\.ics\?token=[A-Za-z0-9_-]{43}$/);
     const ics = await fetch(link);
     expect(ics.status).toBe(200);
+    expect(ics.headers.get("content-type")).toBe("text/calendar; charset=utf-8; method=REQUEST");
     expect(await ics.text()).toContain("BEGIN:VCALENDAR");
     expect((await fetch(link.replace(/token=[A-Za-z0-9_-]{43}$/, "token=" + "A".repeat(43)))).status).toBe(404);
     expect((await fetch(link.replace(/\?token=.*$/, ""))).status).toBe(404);
@@ -179,5 +181,23 @@ describe("Teams: a SiKo planned in a channel, answered on the card", () => {
     await bot.h.worker.flush();
     const texts = bot.connector.inConversation(greta.conversationId).map((c) => textOf(cardOf(c.activity)));
     expect(texts.some((t) => t.includes("Einladung") && t.includes("Landgericht Köln"))).toBe(true);
+  });
+
+  it("a file asked for in the 1:1 chat (the report as CSV) is a link named after the file, served as what it is, for a day", async () => {
+    expect((await say(organiser, "bericht 2027 --format csv")).status).toBe(200);
+    const reply = bot.connector.requests.filter((r) => r.op === "reply" && r.conversationId === organiser.conversationId).at(-1)!;
+    const card = cardOf(reply.body);
+    expect(validateCard(card)).toEqual([]);
+    const fileRun = card.body.flatMap((b) => b.inlines ?? []).find((r) => r.selectAction)!;
+    expect(fileRun.text).toBe("📄 siko-bericht-2027-koeln.csv herunterladen (der Link gilt einen Tag)");
+    const link = fileRun.selectAction!.url.replace("http://localhost:3978", bot.url);
+    expect(link).toMatch(/\/teams\/ics\/siko-bericht-2027-koeln\.csv\?token=[A-Za-z0-9_-]{43}$/);
+    const file = await fetch(link);
+    expect(file.status).toBe(200);
+    expect(file.headers.get("content-type")).toBe("text/csv; charset=utf-8");
+    expect(file.headers.get("content-disposition")).toBe('attachment; filename="siko-bericht-2027-koeln.csv"');
+    expect(await file.text()).toContain("PP Köln");
+    bot.h.clock.set(new Date(bot.h.clock.now().getTime() + 86_400_000 + 1));
+    expect((await fetch(link)).status).toBe(404);
   });
 });

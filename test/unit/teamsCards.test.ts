@@ -75,7 +75,7 @@ describe("Teams cards", () => {
     for (const k of ["invitation", "update", "cancellation", "reminder", "rsvp-notice"]) expect(kinds, k).toContain(k);
     expect(replies.length).toBeGreaterThan(15);
     for (const msg of [...replies, ...sent]) {
-      const card = messageCard(msg, { icsUrl: msg.attachment ? "https://siko.example/teams/ics/x.ics" : undefined, refreshFor: msg.rsvp ? ["29:1abc"] : undefined });
+      const card = messageCard(msg, { file: msg.attachment ? { url: `https://siko.example/teams/ics/${msg.attachment.filename}`, filename: msg.attachment.filename, calendar: msg.attachment.contentType.startsWith("text/calendar") } : undefined, refreshFor: msg.rsvp ? ["29:1abc"] : undefined });
       expect(validateCard(card), msg.text.slice(0, 80)).toEqual([]);
       expect(card.version).toBe("1.5");
     }

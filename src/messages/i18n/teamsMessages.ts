@@ -2,6 +2,7 @@
 import type { Entry } from "./entry.ts";
 
 export const teamsMessages = {
+  "teams.fileLink": { de: "📄 {filename} herunterladen (der Link gilt einen Tag)", en: "📄 Download {filename} (the link works for a day)" },
   "teams.icsLink": { de: "📅 Kalenderdatei (.ics) herunterladen", en: "📅 Download the calendar file (.ics)" },
   "teams.refresh": { de: "Aktualisieren", en: "Refresh" },
   "teams.send": { de: "Senden", en: "Send" },
