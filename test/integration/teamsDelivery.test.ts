@@ -142,7 +142,7 @@ describe("the .ics download link", () => {
     await invite();
     await bot.h.worker.flush();
     const card = JSON.stringify(sends(paul.conversationId).find((r) => JSON.stringify(r.body).includes("Einladung:"))!.body);
-    const link = /"url":"(http:\/\/localhost:3978\/teams\/ics\/siko\.ics\?token=[A-Za-z0-9_-]{43})"/.exec(card)![1]!.replace("http://localhost:3978", bot.url);
+    const link = /"url":"(http:\/\/localhost:3978\/teams\/ics\/[A-Za-z0-9._-]+\.ics\?token=[A-Za-z0-9_-]{43})"/.exec(card)![1]!.replace("http://localhost:3978", bot.url);
     const ok = await fetch(link);
     expect(ok.status).toBe(200);
     expect(ok.headers.get("content-type")).toMatch(/^text\/calendar/);
@@ -151,6 +151,24 @@ describe("the .ics download link", () => {
     expect((await fetch(link)).status).toBe(200);
     bot.h.clock.advance(2 * 86_400_000);
     expect((await fetch(link)).status).toBe(404);
+  });
+
+  it("handed out before files kept their type (…/siko.ics, a calendar without a type), still works as a calendar", async () => {
+    await paulInstalls();
+    await invite();
+    await bot.h.worker.flush();
+    const card = JSON.stringify(sends(paul.conversationId).find((r) => JSON.stringify(r.body).includes("Einladung:"))!.body);
+    const token = /\/teams\/ics\/[A-Za-z0-9._-]+\?token=([A-Za-z0-9_-]{43})"/.exec(card)![1]!;
+    // As an earlier version stored it: no content type.
+    const rows = bot.h.sqlite.prepare("SELECT key, value FROM adapter_state WHERE platform = 'teams' AND key LIKE 'ics:%'").all() as Array<{ key: string; value: string }>;
+    for (const r of rows) {
+      const { contentType: _type, ...legacy } = JSON.parse(r.value) as Record<string, unknown>;
+      bot.h.sqlite.prepare("UPDATE adapter_state SET value = ? WHERE platform = 'teams' AND key = ?").run(JSON.stringify(legacy), r.key);
+    }
+    const old = await fetch(`${bot.url}/teams/ics/siko.ics?token=${token}`);
+    expect(old.status).toBe(200);
+    expect(old.headers.get("content-type")).toBe("text/calendar; charset=utf-8; method=REQUEST");
+    expect(await old.text()).toContain("BEGIN:VCALENDAR");
   });
 });
 
