@@ -430,7 +430,7 @@ export class TeamsAdapter implements ChatAdapter {
 
   /** The card for a message to `to`: its .ics as a download link, refreshed for the invited person. */
   private card(msg: OutboundMessage, to: Address, extra: Pick<CardOptions, "banner"> = {}): AdaptiveCard {
-    const opts: CardOptions = { ...extra };
+    const opts: CardOptions = { ...extra, ownUrl: `${this.host.publicUrl.replace(/\/+$/, "")}/` };
     if (msg.attachment) opts.file = { url: this.fileLink(to, msg.attachment), filename: msg.attachment.filename, calendar: isCalendar(msg.attachment.contentType) };
     if (msg.rsvp && to.kind === "user") {
       const member = this.host.state.get(KEY.member(to.id));

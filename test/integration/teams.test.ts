@@ -183,6 +183,24 @@ describe("Teams: a SiKo planned in a channel, answered on the card", () => {
     expect(texts.some((t) => t.includes("Einladung") && t.includes("Landgericht Köln"))).toBe(true);
   });
 
+  it("an address of the bot's own in a reply (the LZPD's report page) is a link on the card; a user's URL is not", async () => {
+    const lena = bot.person("Lena LZPD");
+    expect(await bot.h.say(`rolle geben ${lena.aad} lzpd`)).toContain("lzpd");
+    expect((await say(lena, "bericht 2027 --seite")).status).toBe(200);
+    const reply = bot.connector.requests.filter((r) => r.op === "reply" && r.conversationId === lena.conversationId).at(-1)!;
+    const card = cardOf(reply.body);
+    expect(validateCard(card)).toEqual([]);
+    const linked = card.body.flatMap((b) => b.inlines ?? []).filter((r) => r.selectAction);
+    expect(linked).toHaveLength(1);
+    expect(linked[0]!.text).toMatch(/^http:\/\/localhost:3978\/bericht\?token=[A-Za-z0-9_-]+$/);
+    expect(linked[0]!.selectAction!.url).toBe(linked[0]!.text);
+    // A place typed with a URL in it stays text.
+    expect((await say(organiser, "ort 1 Siehe https://evil.example/login", true)).status).toBe(200);
+    const echoed = cardOf(bot.connector.requests.filter((r) => r.op === "reply" && r.conversationId.startsWith(CHANNEL)).at(-1)!.body);
+    expect(textOf(echoed)).toContain("https://evil.example/login");
+    expect(echoed.body.flatMap((b) => b.inlines ?? []).some((r) => r.selectAction)).toBe(false);
+  });
+
   it("a file asked for in the 1:1 chat (the report as CSV) is a link named after the file, served as what it is, for a day", async () => {
     expect((await say(organiser, "bericht 2027 --format csv")).status).toBe(200);
     const reply = bot.connector.requests.filter((r) => r.op === "reply" && r.conversationId === organiser.conversationId).at(-1)!;
