@@ -594,19 +594,20 @@ export class MatrixAdapter implements ChatAdapter {
       .entries("answer:")
       .map(([key, value]) => ({ eventId: key.slice("answer:".length), entry: JSON.parse(value) as AnswerEntry }))
       .filter(({ entry }) => entry.open && Date.parse(entry.startsAt) > now);
-    const found: Array<{ room: string; ev: RawEvent }> = [];
+    // Per invitation, its related events in the order the homeserver gave them; ties in time keep that order.
+    const found: Array<{ room: string; ev: RawEvent; invitation: number; index: number }> = [];
     for (let i = 0; i < open.length; i += RECONCILE_AT_ONCE) {
       await Promise.all(
-        open.slice(i, i + RECONCILE_AT_ONCE).map(async ({ eventId, entry }) => {
+        open.slice(i, i + RECONCILE_AT_ONCE).map(async ({ eventId, entry }, j) => {
           try {
-            for (const ev of await this.relationsOf(entry.room, eventId)) found.push({ room: entry.room, ev });
+            (await this.relationsOf(entry.room, eventId)).forEach((ev, index) => found.push({ room: entry.room, ev, invitation: i + j, index }));
           } catch (e) {
             this.host.logger.warn({ err: describe(e, this.opts.accessToken), eventId }, "matrix: could not read the answers to an invitation");
           }
         }),
       );
     }
-    found.sort((a, b) => (a.ev.origin_server_ts ?? 0) - (b.ev.origin_server_ts ?? 0));
+    found.sort((a, b) => (a.ev.origin_server_ts ?? 0) - (b.ev.origin_server_ts ?? 0) || a.invitation - b.invitation || a.index - b.index);
     for (const { room, ev } of found) await this.handle("room.event", [room, ev]);
     if (found.length > 0) this.host.logger.info({ answers: found.length }, "matrix: read back the answers to open invitations");
   }

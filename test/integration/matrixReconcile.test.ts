@@ -46,6 +46,9 @@ describe("answers read back at start", () => {
     const [readFirst, readLast] = a.event.event_id < b.event.event_id ? [petras, pauls] : [pauls, petras];
     await w.restartAdapter(async () => {
       await readLast.person.react(readLast.copy.room, readLast.copy.event.event_id, "✅");
+      // The homeserver stamps milliseconds: the second answer is later, not at the same instant.
+      const first = Date.now();
+      await until(() => Date.now() > first, "the next millisecond");
       await readFirst.person.react(readFirst.copy.room, readFirst.copy.event.event_id, "❌");
     });
     await until(() => w.threadReplies(readFirst.copy.room, readFirst.copy.event.event_id).length > 0, "the confirmation of the later answer");

@@ -83,6 +83,10 @@ describe("the exercise track", () => {
     expect(all).toMatch(/- PP Köln: [^\n]*Krisenstabsübung teilgenommen/);
     expect(all).toMatch(/- PP Aachen: [^\n]*Krisenstabsübung offen/);
     expect(all).toMatch(/- PP Bonn: [^\n]*Krisenstabsübung nicht angebunden/);
+    // The one KPB's own overview judges it the same way.
+    expect(await h.say("uebersicht --kpb bonn", { user: "lzpd", room: "dm-lzpd", direct: true })).toContain(
+      "- Krisenstabsübung: nicht angebunden – nutzt den Bot noch nicht (keine Organisation eingetragen, kein Raum gebunden); daher nicht als gefährdet oder überfällig gezählt",
+    );
   });
 
   it("calls a year before the bot began watching not tracked, in uebersicht and uebersicht alle, not overdue", async () => {

@@ -20,8 +20,7 @@ import { exerciseThreshold } from "../../domain/reminderPolicy.ts";
 import type { Clock } from "../../domain/clock.ts";
 import type { Tx } from "../../db/client.ts";
 import { nameOfPrincipal } from "../../db/directory.ts";
-import { firstWatchedYear } from "../../db/meta.ts";
-import { conferencesOfYear, evaluate, latestAcks, nextStep, watchOf, type AckRow } from "./tracks.ts";
+import { conferencesOfYear, evaluate, latestAcks, nextStep, watchOf, type AckRow, type Watch } from "./tracks.ts";
 import type { ConferenceFacts } from "../../domain/conference.ts";
 
 function reasonText(ev: TrackEvaluation, conferences: readonly ConferenceFacts[], t: Translator, locale: Locale, detailed: boolean, year: number, track: string): string {
@@ -66,12 +65,13 @@ function ackText(ack: AckRow, who: string, t: Translator, locale: Locale): strin
 }
 
 /** The crisis-staff exercise track (decree §4), its own annual minimum. */
-function exerciseLine(tx: Tx, kpbId: number, year: number, t: Translator, locale: Locale, clock: Clock, threshold: string): string {
+function exerciseLine(tx: Tx, kpbId: number, year: number, t: Translator, locale: Locale, clock: Clock, threshold: string, watch: Watch): string {
   const attended = exercisesOfYear(tx, year, kpbId).filter((e) => e.kind === "exercise");
-  const state = evaluateExercises(attended.map((e) => e.date), year, clock, { threshold, watchedFrom: firstWatchedYear(tx) });
+  const state = evaluateExercises(attended.map((e) => e.date), year, clock, { threshold, ...watch });
   const last = attended.at(-1);
   if (state === "held" && last) return t("overview.exercise.held", { count: attended.length, date: formatDate(last.date, locale), place: last.place });
   if (state === "untracked") return t("overview.exercise.untracked", { year });
+  if (state === "not-connected") return t("overview.exercise.notConnected", { reason: t("overview.reason.notConnected") });
   return t("overview.exercise.open", { state: t(`exerciseState.${state}`), year, threshold: formatDate(`${year}-${threshold}`, locale) });
 }
 
@@ -111,7 +111,7 @@ export const overview = defineCommand({
       const ack = acks.get(`${k.id}:${track}`);
       if (ack) lines.push(ackText(ack, nameOfPrincipal(tx, ack.acknowledgedBy), t, locale));
     }
-    lines.push(exerciseLine(tx, k.id, y, t, locale, clock, exerciseThreshold(settings.reminderPolicy)));
+    lines.push(exerciseLine(tx, k.id, y, t, locale, clock, exerciseThreshold(settings.reminderPolicy), watch));
     lines.push("", t(detailed ? "overview.footer" : "overview.hiddenNote"));
     return { text: lines.join("\n") };
   },

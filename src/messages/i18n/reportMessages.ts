@@ -72,6 +72,10 @@ export const reportMessages = {
   "exerciseState.untracked": { de: "nicht erfasst", en: "not tracked" },
   "track.exercise": { de: "Krisenstabsübung", en: "Crisis-staff exercise" },
   "overview.exercise.held": { de: "- Krisenstabsübung: teilgenommen – {count} erfasst, zuletzt am {date} ({place})", en: "- Crisis-staff exercise: attended – {count} recorded, last on {date} ({place})" },
+  "overview.exercise.notConnected": {
+    de: "- Krisenstabsübung: nicht angebunden – {reason}",
+    en: "- Crisis-staff exercise: not connected – {reason}",
+  },
   "overview.exercise.untracked": {
     de: "- Krisenstabsübung: nicht erfasst – {year} liegt vor dem Beginn der Aufzeichnung; ob eine Teilnahme stattfand, ist hier nicht bekannt. Nachtragen: `uebung erfassen <datum> \"<stadt/kreis>\" \"<verbindungsbeamter>\"`",
     en: "- Crisis-staff exercise: not tracked – {year} lies before the bot began keeping track; whether there was a participation is not known here. Record it: `exercise record <date> \"<city/district>\" \"<liaison officer>\"`",
