@@ -152,8 +152,15 @@ export class Dispatcher {
     return claimProcessedEvent(tx).run({ platform: event.sender.platform, eventId: event.eventId, at: now }).changes > 0;
   }
 
+  /**
+   * Keeps the result to answer a redelivery with. A link message's address is a secret (a calendar feed, the
+   * report page) that is shown once and stored nowhere but as a digest: what is kept says that it is not kept.
+   */
   private remember(tx: Tx, event: InboundEvent, result: EventResult): void {
-    rememberResult(tx).run({ platform: event.sender.platform, eventId: event.eventId, result });
+    const kept = result.replies.some((r) => r.kind === "link")
+      ? { ...result, replies: result.replies.map((r) => (r.kind === "link" ? { text: translate(r.locale, "engine.linkNotKept"), locale: r.locale, kind: r.kind, outcome: r.outcome } : r)) }
+      : result;
+    rememberResult(tx).run({ platform: event.sender.platform, eventId: event.eventId, result: kept });
   }
 
   private resolveCaller(tx: Tx, event: InboundEvent, now: Date): Caller {

@@ -334,6 +334,19 @@ describe("kalender link / erneuern", () => {
     expect(await h.say("calendar rotate --kpb koeln", { user: ORGA.user, room: "dm-orga", direct: true })).toMatch(linkRe);
   });
 
+  it("keeps a link shown in a direct chat nowhere: a redelivery of the same event says it is not kept", async () => {
+    const event = { kind: "command" as const, eventId: "dm-link-1", sender: { platform: "console" as const, id: ORGA.user }, room: { platform: "console" as const, id: "dm-orga", direct: true }, text: "kalender erneuern --kpb koeln" };
+    const shown = await h.dispatcher.handle(event);
+    const token = linkRe.exec(shown.replies[0]!.text)?.[1];
+    expect(token).toBeDefined();
+    const again = await h.dispatcher.handle(event);
+    expect(again.outcome).toBe("duplicate");
+    expect(again.replies[0]!.text).toBe("(Hier wurde ein Link gezeigt; aus Sicherheitsgründen wird er nicht aufbewahrt. Geben Sie den Befehl erneut ein.)");
+    // Not in any table, the record of handled events included.
+    for (const table of (h.sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((r) => r.name))
+      expect(JSON.stringify(h.sqlite.prepare(`SELECT * FROM "${table}"`).all()), table).not.toContain(token!);
+  });
+
   it("speaks English with the English verbs", async () => {
     await h.say("sprache en", ORGA);
     expect(await h.say("calendar link", ORGA)).toMatch(/^I sent you the subscription link for PP Köln personally/);

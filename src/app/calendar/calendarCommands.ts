@@ -21,17 +21,17 @@ export function feedUrl(publicUrl: string, slug: string, token: string): string 
  * a direct message through the outbox (the room reads only that it was sent), since whoever reads it sees every
  * conference of the KPB. Returns what to answer where the command was typed.
  */
-function issue(ctx: CommandContext, kpb: KpbRow, action: "calendar.token.create" | "calendar.token.rotate"): string {
+function issue(ctx: CommandContext, kpb: KpbRow, action: "calendar.token.create" | "calendar.token.rotate"): Reply {
   const token = newFeedToken();
   const digest = hashFeedToken(token);
   ctx.tx.update(s.kpbs).set({ feedToken: digest }).where(eq(s.kpbs.id, kpb.id)).run();
   // The token itself never goes into the audit log.
   ctx.audit(action, "kpb", kpb.id, { hadToken: kpb.feedToken !== null });
   const link = ctx.t("calendar.link", { kpb: kpb.name, url: feedUrl(ctx.settings.publicUrl, kpb.slug, token) });
-  if (ctx.room.direct) return link;
+  if (ctx.room.direct) return { text: link, kind: "link" };
   const to: Address = { platform: ctx.caller.user.platform, kind: "user", id: ctx.caller.user.platformUserId };
   enqueue(ctx.tx, { key: addressedKey(`calendar-link:kpb=${kpb.id}:${digest}`, to), to, message: { text: link, locale: ctx.locale, kind: "link" } }, ctx.clock.now());
-  return ctx.t("calendar.linkSent", { kpb: kpb.name });
+  return { text: ctx.t("calendar.linkSent", { kpb: kpb.name }) };
 }
 
 const kpbFlag = { key: "kpb", names: { de: "kpb", en: "kpb" } };
@@ -49,7 +49,7 @@ export const calendarLink = defineCommand({
   run(ctx): Reply {
     const kpb = ctx.kpb!;
     if (kpb.feedToken !== null) return { text: ctx.t("calendar.linkExists", { kpb: kpb.name }) };
-    return { text: issue(ctx, kpb, "calendar.token.create") };
+    return issue(ctx, kpb, "calendar.token.create");
   },
 });
 
@@ -63,8 +63,8 @@ export const calendarRotate = defineCommand({
   access: { kind: "kpb", roles: ["organiser"], confidential: true },
   run(ctx): Reply {
     const kpb = ctx.kpb!;
-    const link = issue(ctx, kpb, "calendar.token.rotate");
-    return { text: kpb.feedToken === null ? link : `${ctx.t("calendar.rotated", { kpb: kpb.name })}\n\n${link}` };
+    const reply = issue(ctx, kpb, "calendar.token.rotate");
+    return kpb.feedToken === null ? reply : { ...reply, text: `${ctx.t("calendar.rotated", { kpb: kpb.name })}\n\n${reply.text}` };
   },
 });
 

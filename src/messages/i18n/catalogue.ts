@@ -56,6 +56,10 @@ const coreMessages = {
     de: "Die Konferenzen von {kpb} sind nicht öffentlich: Das zeige ich nur im Raum der KPB oder ihrem Personal im Direktchat.",
     en: "{kpb}'s conferences are not public: I show this only in the KPB's room or to its staff in a direct chat.",
   },
+  "engine.linkNotKept": {
+    de: "(Hier wurde ein Link gezeigt; aus Sicherheitsgründen wird er nicht aufbewahrt. Geben Sie den Befehl erneut ein.)",
+    en: "(A link was shown here; for security it is not kept. Type the command again.)",
+  },
   "engine.internalError": {
     de: "Interner Fehler; es wurde nichts geändert. Bitte später erneut versuchen (Fehler-ID {id}).",
     en: "Internal error; nothing was changed. Please try again later (error id {id}).",
