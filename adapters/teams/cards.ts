@@ -4,8 +4,9 @@
 //
 // Text goes into RichTextBlock/TextRun only. A TextRun is never read as Markdown (TextBlock and FactSet values
 // are), so what a user typed (`{ user }` pieces: names, places, reasons) can never become a link, a heading or
-// bold text; the bot's own `…` spans become monospace runs. The one kind of link in a text is an address under
-// the bot's own public URL (a calendar feed, the report page), which Teams would otherwise show as bare text.
+// bold text; the bot's own `…` spans become monospace runs. The one kind of link in a text is the address a link
+// message (kind "link": a calendar feed, the report page) gives on a line of its own, under the bot's own public
+// URL; Teams would otherwise show it as text to copy.
 import { translate } from "../../src/messages/i18n/catalogue.ts";
 import type { Button, Inline, OutboundMessage, RichText } from "../../src/port.ts";
 
@@ -100,23 +101,25 @@ export function runsOf(text: RichText, style: RunStyle = {}): TextRun[] {
   return text.flatMap((piece: Inline) => ("user" in piece ? [run(piece.user, style)] : botRuns(piece.text, style)));
 }
 
-function botRuns(text: string, style: RunStyle, ownUrl?: string): TextRun[] {
+function botRuns(text: string, style: RunStyle): TextRun[] {
   const out: TextRun[] = [];
   text.split(/(`[^`\n]+`)/).forEach((part, i) => {
     if (!part) return;
-    if (i % 2 === 1) out.push({ ...run(part.slice(1, -1), style), fontType: "Monospace" });
-    else out.push(...linkRuns(part, style, ownUrl));
+    out.push(i % 2 === 1 ? { ...run(part.slice(1, -1), style), fontType: "Monospace" } : run(part, style));
   });
   return out;
 }
 
-/** `text` as runs, an address under `ownUrl` as a run that opens it (a sentence's closing mark stays text). */
-function linkRuns(text: string, style: RunStyle, ownUrl: string | undefined): TextRun[] {
-  if (!ownUrl || !text.includes(ownUrl)) return [run(text, style)];
-  return text
-    .split(/(https?:\/\/[^\s<>"]*[^\s<>".,;:!?)])/)
-    .filter(Boolean)
-    .map((part) => (part.startsWith(ownUrl) ? { ...run(part, style), selectAction: { type: "Action.OpenUrl" as const, title: part, url: part } } : run(part, style)));
+/** `line` when it is one address and nothing else, on the bot's own origin and under its path (after `..`). */
+export function ownAddress(line: string, ownUrl: string): string | null {
+  if (!/^https?:\/\/\S+$/.test(line)) return null;
+  try {
+    const url = new URL(line);
+    const own = new URL(ownUrl);
+    return url.origin === own.origin && url.pathname.startsWith(own.pathname) ? url.href : null;
+  } catch {
+    return null;
+  }
 }
 
 function run(text: string, style: RunStyle): TextRun {
@@ -131,7 +134,7 @@ function block(inlines: TextRun[], extra: Omit<RichTextBlock, "type" | "inlines"
  * Plain text (a reply without a view) as paragraphs, line by line: a list item `- x` becomes a bullet, a
  * deeply indented line (help's explanations) is shown subtle. Nothing in it is read as markup.
  */
-export function textBlocks(text: string, ownUrl?: string): RichTextBlock[] {
+export function textBlocks(text: string, linksUnder?: string): RichTextBlock[] {
   const out: RichTextBlock[] = [];
   let gap = false;
   for (const raw of text.split("\n")) {
@@ -142,7 +145,9 @@ export function textBlocks(text: string, ownUrl?: string): RichTextBlock[] {
     const indent = raw.length - raw.trimStart().length;
     const line = raw.trim().replace(/^- /, "• ");
     const spacing = out.length === 0 ? {} : { spacing: gap ? ("Medium" as const) : ("None" as const) };
-    out.push(block(botRuns(line, indent >= 4 ? { isSubtle: true } : {}, ownUrl), spacing));
+    const style: RunStyle = indent >= 4 ? { isSubtle: true } : {};
+    const address = linksUnder ? ownAddress(line, linksUnder) : null;
+    out.push(block(address ? [{ ...run(line, style), selectAction: { type: "Action.OpenUrl", title: line, url: address } }] : botRuns(line, style), spacing));
     gap = false;
   }
   return out;
@@ -155,7 +160,7 @@ export interface CardOptions {
   file?: { url: string; filename: string; calendar: boolean };
   /** Teams user MRIs (29:…) whose client refreshes the card when it is shown: the invited person. */
   refreshFor?: string[];
-  /** The bot's public URL (SIKO_PUBLIC_URL with a closing slash): addresses under it in a text become links. */
+  /** The bot's public URL (SIKO_PUBLIC_URL with a closing slash): in a link message, its address becomes a link. */
   ownUrl?: string;
   /** A line above everything: the outcome of a click ("good") or why it changed nothing ("attention"). */
   banner?: { text: string; tone: "good" | "attention" };
@@ -179,7 +184,7 @@ export function messageCard(msg: OutboundMessage, opts: CardOptions = {}): Adapt
       if (numbered && (section.items ?? []).length === 0) body.push(block([run("–", { isSubtle: true })], { spacing: "None" }));
     }
   } else {
-    body.push(...textBlocks(msg.text, opts.ownUrl));
+    body.push(...textBlocks(msg.text, msg.kind === "link" ? opts.ownUrl : undefined));
   }
   if (msg.rsvp) {
     body.push(block(runsOf(msg.rsvp.answer, { weight: "Bolder", color: "Accent" }), { spacing: "Medium", separator: true }));

@@ -194,10 +194,10 @@ describe("Teams: a SiKo planned in a channel, answered on the card", () => {
     expect(linked).toHaveLength(1);
     expect(linked[0]!.text).toMatch(/^http:\/\/localhost:3978\/bericht\?token=[A-Za-z0-9_-]+$/);
     expect(linked[0]!.selectAction!.url).toBe(linked[0]!.text);
-    // A place typed with a URL in it stays text.
-    expect((await say(organiser, "ort 1 Siehe https://evil.example/login", true)).status).toBe(200);
+    // A place typed as an address of the bot's own, alone, stays text: only a link message's own line is a link.
+    expect((await say(organiser, "ort 1 http://localhost:3978/bericht?token=abc", true)).status).toBe(200);
     const echoed = cardOf(bot.connector.requests.filter((r) => r.op === "reply" && r.conversationId.startsWith(CHANNEL)).at(-1)!.body);
-    expect(textOf(echoed)).toContain("https://evil.example/login");
+    expect(textOf(echoed)).toContain("http://localhost:3978/bericht?token=abc");
     expect(echoed.body.flatMap((b) => b.inlines ?? []).some((r) => r.selectAction)).toBe(false);
   });
 

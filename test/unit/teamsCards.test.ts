@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadDemo } from "../../src/app/demo.ts";
 import { ReminderScheduler } from "../../src/reminders/scheduler.ts";
 import type { OutboundMessage } from "../../src/port.ts";
-import { messageCard, runsOf } from "../../adapters/teams/cards.ts";
+import { messageCard, ownAddress, runsOf } from "../../adapters/teams/cards.ts";
 import { FakePlatform } from "../support/fakePlatform.ts";
 import { REFERENCE_DIR, startHarness, type Harness, type Speaker } from "../support/harness.ts";
 import { validateCard } from "../support/cardValidator.ts";
@@ -98,5 +98,18 @@ describe("Teams cards", () => {
       expect(json).not.toContain('"TextBlock"');
       expect(json).not.toContain('"FactSet"');
     }
+  });
+});
+
+describe("addresses of the bot's own", () => {
+  it("are one address alone, on the bot's origin and under its path, after `..` is resolved", () => {
+    const own = "https://siko.polizei.example/siko/";
+    expect(ownAddress("https://siko.polizei.example/siko/bericht?token=abc", own)).toBe("https://siko.polizei.example/siko/bericht?token=abc");
+    expect(ownAddress("https://siko.polizei.example/siko/../intranet", own)).toBeNull();
+    expect(ownAddress("https://siko.polizei.example.evil.example/siko/x", own)).toBeNull();
+    expect(ownAddress("https://siko.polizei.example@evil.example/siko/x", own)).toBeNull();
+    expect(ownAddress("„https://siko.polizei.example/siko/x“", own)).toBeNull();
+    expect(ownAddress("Siehe https://siko.polizei.example/siko/x", own)).toBeNull();
+    expect(ownAddress("http://siko.polizei.example/siko/x", own)).toBeNull();
   });
 });
