@@ -79,7 +79,10 @@ async function startBot(args: string[], env: Record<string, string>, ready: "rea
   const deadline = Date.now() + 60_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`bench: ${args.join(" ")} ended (${child.exitCode}):\n${output}`);
-    if (Date.now() > deadline) throw new Error(`bench: ${args.join(" ")} did not start:\n${output}`);
+    if (Date.now() > deadline) {
+      child.kill("SIGKILL");
+      throw new Error(`bench: ${args.join(" ")} did not start:\n${output}`);
+    }
     if (ready === "listening" ? output.includes("listening") : await fetch(`${url}/readyz`).then((r) => r.ok, () => false)) break;
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -91,6 +94,7 @@ async function startBot(args: string[], env: Record<string, string>, ready: "rea
     },
     stop: () =>
       new Promise<void>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
         child.once("exit", () => resolve());
         child.kill("SIGTERM");
       }),
@@ -151,10 +155,11 @@ export async function run(): Promise<void> {
     const baselines = fileURLToPath(new URL("./teamsBaselines.ts", import.meta.url));
     // BENCH_CPU_PROF=<dir>: the siko bot writes a V8 CPU profile there when it stops.
     const profile = process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
-    const siko = await startBot([...profile, "dist/main.js"], { ...env, SIKO_ADAPTERS: "teams", SIKO_DB_PATH: file, SIKO_HTTP_HOST: "127.0.0.1" }, "readyz");
-    const stub = await startBot(["--import", "tsx", baselines, "stub"], { ...env, BENCH_REPLY_FILE: replyFile }, "listening");
-    const echo = await startBot(["--import", "tsx", baselines, "echo"], env, "listening");
-    bots.push(siko, stub, echo);
+    // Each one is stopped at the end, also when a later one does not start.
+    const started = async (bot: Promise<Bot>) => (bots.push(await bot), bots.at(-1)!);
+    const siko = await started(startBot([...profile, "dist/main.js"], { ...env, SIKO_ADAPTERS: "teams", SIKO_DB_PATH: file, SIKO_HTTP_HOST: "127.0.0.1" }, "readyz"));
+    const stub = await started(startBot(["--import", "tsx", baselines, "stub"], { ...env, BENCH_REPLY_FILE: replyFile }, "listening"));
+    const echo = await started(startBot(["--import", "tsx", baselines, "echo"], env, "listening"));
     const targets: Target[] = [
       { name: "teams path, status 1 (production build: HTTP, auth, core, SQLite file, reply card)", bot: siko, results: [], cpuPerRequest: [] },
       { name: "teams adapter with a stand-in core (the same status card)", bot: stub, results: [], cpuPerRequest: [] },

@@ -109,8 +109,9 @@ export interface CommandDef<S extends z.ZodType = z.ZodType> {
   /** For a conference command: what an invitee who may not run it most likely meant (params: the number as {id}). */
   inviteeHint?: MessageKey;
   /**
-   * Reads and changes nothing (status, lists, help): it runs with the database read-only, and the record that
-   * the event was handled is committed without waiting for the disk (see commitWithoutWaiting).
+   * Reads and changes nothing (status, lists, help): it runs with the database read-only, and when the event
+   * writes nothing but the record that it was handled (the person and the room are known), that record is
+   * committed without waiting for the disk (see commitWithoutWaiting).
    */
   readOnly?: true;
   run(ctx: CommandContext, input: z.infer<S>): Reply | Reply[];

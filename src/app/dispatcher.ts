@@ -8,7 +8,7 @@ import type { Clock } from "../domain/clock.ts";
 import { agenciesRepresentedAt, hasRole, mayShowConference } from "../domain/access.ts";
 import type { Locale } from "../domain/types.ts";
 import { commitWithoutWaiting, readOnlyWhile, type Db, type Tx } from "../db/client.ts";
-import { contactsOfIdentity, findKpb, grantsOf, upsertRoom, upsertUser } from "../db/directory.ts";
+import { contactsOfIdentity, findKpb, grantsOf, knowsUserAndRoom, upsertRoom, upsertUser } from "../db/directory.ts";
 import { param, preparedQuery, setParam } from "../db/prepared.ts";
 import * as s from "../db/schema.ts";
 import { canonicalUserId, type EventResult, type InboundEvent, type Outcome } from "../port.ts";
@@ -87,9 +87,10 @@ export class Dispatcher {
     let locale: Locale = this.deps.settings.defaultLocale;
     const recognised = event.kind === "command" ? this.recognise(event.text) : null;
     let result: EventResult | null;
-    // A read-only command changes nothing; its handling is recorded without waiting for the disk.
+    // A read-only command changes nothing; its handling is recorded without waiting for the disk, unless the
+    // event writes more than that record (a person or room seen for the first time, the console's first admin).
     const readOnly = recognised?.kind === "match" && recognised.match.command.readOnly === true;
-    const commit = readOnly ? <T>(fn: () => T) => commitWithoutWaiting(db, fn) : <T>(fn: () => T) => fn();
+    const commit = readOnly && this.writesOnlyItsRecord(event) ? <T>(fn: () => T) => commitWithoutWaiting(db, fn) : <T>(fn: () => T) => fn();
     try {
       result = commit(() => db.transaction((tx) => {
         const now = clock.now();
@@ -136,6 +137,13 @@ export class Dispatcher {
     }
     if (result && !readOnly) this.deps.onChange?.();
     return result ?? this.earlierResult(event) ?? { outcome: "duplicate", replies: [] };
+  }
+
+  /** Whether handling `event` writes nothing but its record: the person and the room are known, an admin exists. */
+  private writesOnlyItsRecord(event: InboundEvent): boolean {
+    const { db } = this.deps;
+    if (event.sender.platform === "console" && !installationAdmin(db).get()) return false;
+    return knowsUserAndRoom(db, event.sender.platform, event.sender.id, event.room.id);
   }
 
   private earlierResult(event: InboundEvent): EventResult | null {

@@ -67,7 +67,7 @@ function cacheStatements(sqlite: Database.Database): void {
  * that record, and then a redelivered event is answered once more. The next durable commit syncs it with its own.
  */
 export function commitWithoutWaiting<T>(db: Db, fn: () => T): T {
-  return withPragma(db, "synchronous = NORMAL", "synchronous = FULL", fn);
+  return withPragma(db, "synchronous", "NORMAL", fn);
 }
 
 /**
@@ -75,19 +75,21 @@ export function commitWithoutWaiting<T>(db: Db, fn: () => T): T {
  * so what a command declares read-only cannot change anything.
  */
 export function readOnlyWhile<T>(db: Db, fn: () => T): T {
-  return withPragma(db, "query_only = ON", "query_only = OFF", fn);
+  return withPragma(db, "query_only", "ON", fn);
 }
 
 /**
- * `fn` with a connection setting changed, and changed back after. The pragma is prepared afresh each time, as
- * better-sqlite3's pragma() does: SQLite applies it when it compiles the statement, not when it runs it.
+ * `fn` with a connection setting changed, and set back to what it was after (so that the two nest). The pragma
+ * is prepared afresh each time, as better-sqlite3's pragma() does: SQLite applies it when it compiles the
+ * statement, not when it runs it. `synchronous` cannot change inside a transaction: SQLite refuses before `fn` runs.
  */
-function withPragma<T>(db: Db, during: string, after: string, fn: () => T): T {
-  db.$client.pragma(during);
+function withPragma<T>(db: Db, name: "synchronous" | "query_only", during: string, fn: () => T): T {
+  const before = Number(db.$client.pragma(name, { simple: true }));
+  db.$client.pragma(`${name} = ${during}`);
   try {
     return fn();
   } finally {
-    db.$client.pragma(after);
+    db.$client.pragma(`${name} = ${before}`);
   }
 }
 

@@ -4,7 +4,7 @@ import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import type { ConnectionFacts } from "../domain/connection.ts";
 import { normalizeWord } from "../domain/names.ts";
 import type { Platform } from "../domain/types.ts";
-import type { Tx } from "./client.ts";
+import type { Db, Tx } from "./client.ts";
 import { param, preparedQuery } from "./prepared.ts";
 import * as s from "./schema.ts";
 
@@ -102,6 +102,11 @@ const roomByPlatformId = preparedQuery((db) =>
     .where(and(eq(s.rooms.platform, param("platform")), eq(s.rooms.platformRoomId, param("id"))))
     .prepare(),
 );
+
+/** Whether the bot knows this person and this room already, so that an event from them writes neither. */
+export function knowsUserAndRoom(db: Db | Tx, platform: Platform, platformUserId: string, platformRoomId: string): boolean {
+  return userByPlatformId(db).get({ platform, id: platformUserId }) !== undefined && roomByPlatformId(db).get({ platform, id: platformRoomId }) !== undefined;
+}
 
 export function upsertRoom(tx: Tx, platform: Platform, platformRoomId: string, direct: boolean, now: Date) {
   const existing = roomByPlatformId(tx).get({ platform, id: platformRoomId });

@@ -59,6 +59,36 @@ describe("read-only commands", () => {
     expect(synchronous()).toBe(FULL);
   });
 
+  it("commit without waiting for the disk only when the event writes nothing but its record", async () => {
+    /** Two test commands that answer with the connection's synchronous setting while their transaction runs. */
+    const probe = (id: string, de: string, readOnly: boolean) =>
+      defineCommand({
+        id,
+        names: { de, en: `${de}-en` },
+        summary: "cmd.me",
+        args: [],
+        flags: [],
+        input: z.object({}),
+        access: { kind: "anyone" },
+        ...(readOnly ? { readOnly: true as const } : {}),
+        run: () => ({ text: String(h.sqlite.pragma("synchronous", { simple: true })) }),
+      });
+    const dispatcher = new Dispatcher({
+      db: h.db,
+      clock: h.clock,
+      settings: h.settings,
+      commands: [...commands, probe("test.read", "lesen", true), probe("test.write", "schreiben", false)],
+      actions,
+      logger: pino({ level: "silent" }),
+    });
+    const said = async (eventId: string, text: string, user = ORGANISER.user) => (await dispatcher.handle({ ...typed(eventId, text), sender: { platform: "console", id: user } })).replies[0]!.text;
+    expect(await said("p-1", "lesen")).toBe("1"); // NORMAL: the organiser and the room are known
+    expect(await said("p-2", "schreiben")).toBe("2"); // FULL: not declared read-only
+    expect(await said("p-3", "lesen", "jemand-neues")).toBe("2"); // FULL: a person seen for the first time is written
+    expect(await said("p-4", "lesen", "jemand-neues")).toBe("1");
+    expect(synchronous()).toBe(FULL);
+  });
+
   it("cannot change anything even when one tries: the write is refused, the caller told, the data as it was", async () => {
     const sneaky = defineCommand({
       id: "test.sneaky",
