@@ -46,6 +46,7 @@ export interface TeamsAdapterOptions extends TeamsCredentials {
 }
 
 export const MESSAGES_PATH = "/api/messages";
+const TEAMS_CHANNEL = "msteams";
 /**
  * Where the files the bot links are downloaded: calendar files above all, and what a command hands out as a file
  * (a report, a data export). The path keeps its name, which the proxy configurations in use route.
@@ -182,6 +183,13 @@ export class TeamsAdapter implements ChatAdapter {
     // waiting, the command ran once whatever happens, and a reply shown twice is better than none. Proactive sends
     // (below) have no one waiting and go without them.
     const a = ctx.activity;
+    // A bot registration has other channels too (Web Chat is on by default, Direct Line): there the client names
+    // `from` and the tenant itself. Only Teams vouches for who a person is, so nothing else is taken.
+    if (a.channelId !== TEAMS_CHANNEL) {
+      this.host.logger.warn({ channelId: String(a.channelId ?? "").slice(0, 40), type: a.type }, "teams: activity from another channel than Microsoft Teams; ignored");
+      if (a.type === "invoke") await ctx.sendActivity({ type: "invokeResponse", value: { status: 403 } });
+      return;
+    }
     const tenant = tenantOf(a);
     const allowed = this.opts.allowedTenants;
     if (allowed.length > 0 && (!tenant || !allowed.includes(tenant.toLowerCase()))) {
@@ -405,13 +413,13 @@ export class TeamsAdapter implements ChatAdapter {
     try {
       await this.cloud.createConversationAsync(
         this.opts.appId ?? "",
-        "msteams",
+        TEAMS_CHANNEL,
         m.serviceUrl,
         this.opts.env.ToChannelFromBotOAuthScope || DEFAULT_AUDIENCE,
         { isGroup: false, bot: { id: botId, name: "" }, members: [{ id: m.mri, name: "" }], tenantId: m.tenantId, channelData: m.tenantId ? { tenant: { id: m.tenantId } } : undefined } as never,
         async (ctx) => {
           ref = {
-            channelId: "msteams",
+            channelId: TEAMS_CHANNEL,
             serviceUrl: m.serviceUrl,
             conversation: { id: ctx.activity.conversation.id, conversationType: "personal", tenantId: m.tenantId, isGroup: false, name: "" },
             bot: { id: botId, name: "" },

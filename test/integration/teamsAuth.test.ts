@@ -74,6 +74,19 @@ describe("Teams authentication", () => {
       expect(bot.connector.requests.length).toBe(before.sent);
     });
 
+  it("takes nothing from another channel of the bot's registration (Web Chat, Direct Line), where the client names `from` itself", async () => {
+    await bot.h.say(`rolle geben ${anna.aad} admin`);
+    const before = { db: bot.h.dump(), events: bot.h.count("processed_events"), sent: bot.connector.requests.length };
+    const forged = hello("ich");
+    forged.channelId = "webchat";
+    forged.from = { id: anna.aad, name: "Anna" };
+    const res = await bot.post(forged, { key: "webchatOnly" });
+    expect(res.status).toBe(200);
+    expect(bot.h.count("processed_events")).toBe(before.events);
+    expect(bot.connector.requests.length).toBe(before.sent);
+    expect(bot.h.dump()).toEqual(before.db);
+  });
+
   it("ignores activities from a tenant that is not allowed", async () => {
     const before = { db: bot.h.dump(), events: bot.h.count("processed_events"), sent: bot.connector.requests.length };
     const other = hello("hilfe", { tenantId: "7a1e5c8d-0000-4000-8000-000000000001" });
