@@ -46,6 +46,26 @@ describe("personal data", () => {
     expect(data.auditEntries.length).toBeGreaterThan(0);
   });
 
+  it("kontakt auskunft holds only what the asking KPB holds: another KPB's conference with the same person stays out", async () => {
+    const chat = await annaAnswered();
+    const BONN: Speaker = { platform: "matrix", user: "@orga:polizei-bonn.example", room: "!lage:polizei-bonn.example" };
+    await h.say(`rolle geben ${BONN.user} organisator --kpb bonn`);
+    expect(await h.say("raum binden bonn", BONN)).toContain("PP Bonn");
+    expect(await h.say('partner anlegen "Staatsanwaltschaft Bonn" --kategorie staatsanwaltschaft', BONN)).toContain("Staatsanwaltschaft Bonn");
+    expect(await h.say(`kontakt anlegen "Staatsanwaltschaft Bonn" "Dr. Anna Becker" --matrix ${ANNA} --leitung ja`, BONN)).toContain("Dr. Anna Becker");
+    await h.say('planen 2027-03-20 10:00 --ort "Bonn Geheimort"', BONN);
+    expect(await h.say("einladen 1 --trotzdem", BONN)).toContain("SiKo #1");
+    await h.worker.flush();
+    expect(chat.inboxOf(ANNA).some((m) => m.text.includes("Bonn") || JSON.stringify(m.view ?? {}).includes("Bonn Geheimort"))).toBe(true);
+
+    const result = await h.dispatcher.handle({ kind: "command", eventId: "$x2", sender: { platform: "matrix", id: ORGANISER.user }, room: { platform: "matrix", id: ORGANISER.room, direct: false }, text: 'kontakt auskunft "Dr. Anna Becker"' });
+    const file = result.replies[0]!.attachment!.content;
+    expect(file).toContain("Dr. Anna Becker");
+    expect(file).not.toContain("Geheimort");
+    expect(file).not.toContain("PP Bonn");
+    expect(file).not.toContain("Staatsanwaltschaft Bonn");
+  });
+
   it("kontakt loeschen leaves the person's name and ids in no table, and the agency's answer still counts", async () => {
     await annaAnswered();
     const everything = () => JSON.stringify(h.dump());

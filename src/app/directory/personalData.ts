@@ -39,6 +39,14 @@ function identifiers(c: ContactRow): string[] {
   return ids.flatMap(([platform, id]) => (id ? [id, `${platform}:${canonicalUserId(platform as "matrix", id)}`] : []));
 }
 
+/** The audit log's entities that belong to a KPB, by entity type: its conferences, their invitations, its contacts, itself. */
+function ownedBy(tx: Tx, kpbId: number): Record<string, Set<number>> {
+  const conferences = tx.select({ id: s.conferences.id }).from(s.conferences).where(eq(s.conferences.kpbId, kpbId)).all().map((r) => r.id);
+  const invitations = conferences.length ? tx.select({ id: s.invitations.id }).from(s.invitations).where(inArray(s.invitations.conferenceId, conferences)).all().map((r) => r.id) : [];
+  const contacts = tx.select({ id: s.contacts.id }).from(s.contacts).where(eq(s.contacts.kpbId, kpbId)).all().map((r) => r.id);
+  return { conference: new Set(conferences), invitation: new Set(invitations), contact: new Set(contacts), kpb: new Set([kpbId]) };
+}
+
 export const contactExport = defineCommand({
   id: "contact.export",
   names: { de: "kontakt auskunft", en: "contact export" },
@@ -59,16 +67,20 @@ export const contactExport = defineCommand({
       .where(eq(s.invitedContacts.contactId, contact.id))
       .all();
     const answers = tx.select().from(s.rsvpLog).where(eq(s.rsvpLog.contactId, contact.id)).all();
+    // The KPB answers for what it holds: another KPB's registration of the same person, its conferences and its
+    // messages to them stay out (R9), though the person's ids are the same there.
+    const mine = ownedBy(tx, kpb!.id);
     const mentions = [contact.name, ...ids].map((n) => like(s.auditLog.details, `%${n}%`));
     const auditEntries = tx
       .select()
       .from(s.auditLog)
       .where(or(and(eq(s.auditLog.entity, "contact"), eq(s.auditLog.entityId, contact.id)), ...mentions, ids.length ? inArray(s.auditLog.actor, ids) : undefined))
-      .all();
+      .all()
+      .filter((e) => e.entityId !== null && mine[e.entity]?.has(e.entityId));
     const messages = tx
       .select({ at: s.outbox.createdAt, status: s.outbox.status, platform: s.outbox.platform, kind: s.outbox.kind, message: s.outbox.message })
       .from(s.outbox)
-      .where(or(eq(s.outbox.contactId, contact.id), ids.length ? inArray(s.outbox.addressId, ids) : undefined))
+      .where(and(eq(s.outbox.kpbId, kpb!.id), or(eq(s.outbox.contactId, contact.id), ids.length ? inArray(s.outbox.addressId, ids) : undefined)))
       .all()
       .map((m) => ({ ...m, text: (m.message as { text?: string }).text, message: undefined }));
     const data = {
