@@ -55,6 +55,9 @@ function plain(res: Response, status: number): void {
   res.status(status).type("text/plain; charset=utf-8").send(`${STATUS_CODES[status] ?? "Error"}\n`);
 }
 
+/** A run of base64url characters as long as the bot's tokens are (they are 43). */
+const TOKEN_LIKE = /[A-Za-z0-9_-]{20,}/g;
+
 function createHttpApp(deps: HttpDeps): Express {
   const app = express();
   app.disable("x-powered-by");
@@ -137,16 +140,18 @@ function createHttpApp(deps: HttpDeps): Express {
 
   app.use((_req, res) => plain(res, 404));
 
-  // Express 5 passes thrown and rejected errors here. Log the path only: the query holds the feed token.
+  // Express 5 passes thrown and rejected errors here. Log the path only, without what looks like a token (the
+  // feed's is in the query, an answer link's in the path). A client that hung up mid-request is no failure of ours.
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
     const status = (err as { status?: unknown }).status;
-    const clientError = typeof status === "number" && status >= 400 && status < 500;
-    if (!clientError) deps.logger.error({ err, method: req.method, path: req.path }, "http request failed");
+    const hungUp = ["ECONNRESET", "ECONNABORTED"].includes(String((err as { code?: unknown }).code)) || (err as Error)?.message === "aborted";
+    const clientStatus = typeof status === "number" && status >= 400 && status < 500 ? status : hungUp ? 400 : null;
+    if (clientStatus === null) deps.logger.error({ err, method: req.method, path: req.path.replace(TOKEN_LIKE, "…") }, "http request failed");
     if (res.headersSent) {
       res.destroy();
       return;
     }
-    plain(res, clientError ? status : 500);
+    plain(res, clientStatus ?? 500);
   });
   return app;
 }
