@@ -121,7 +121,9 @@ describe("bericht", () => {
     expect(own.split("\n").filter((l) => l.startsWith("| PP Köln |"))).toHaveLength(3);
     expect(own).not.toMatch(/\| PP Aachen \|/);
     expect(await h.say(`bericht ${SEED_YEAR} --kpb aachen`, { user: "org", room: "dm-org", direct: true })).toContain("braucht die Rolle");
-    expect(await h.say(`bericht ${SEED_YEAR}`, { user: "lzpd", room: "lage" })).toContain("nur im Direktchat");
+    expect(await h.say(`bericht ${SEED_YEAR}`, { user: "lzpd", room: "lage" })).toContain(`nur im Direktchat. Schreiben Sie mir direkt, oder nennen Sie eine KPB: \`bericht ${SEED_YEAR} --kpb <kpb>\`.`);
+    // Without a year the period has two: the command shown is one that can be typed.
+    expect(await h.say("bericht", { user: "lzpd", room: "lage" })).toContain("nennen Sie eine KPB: `bericht --kpb <kpb>`.");
     expect(await h.say(`bericht ${SEED_YEAR}`, { user: "nobody", room: "dm-x", direct: true })).toMatch(/braucht die Rolle|Direktchat/);
   });
 

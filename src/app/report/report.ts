@@ -33,7 +33,8 @@ export const report = defineCommand({
     const policy = settings.reminderPolicy;
     const years = input.year ? [input.year] : periodYears(policy.report.period, clock.now());
     const label = years.join("–");
-    if (!kpb && !room.direct) throw new UserError("report.directOnly", { year: label });
+    // The command to type instead: with the year asked for, or none (a period of several years is no argument).
+    if (!kpb && !room.direct) throw new UserError("report.directOnly", { year: input.year ? `${input.year} ` : "" });
     if (input.page) {
       // The page shows every KPB: only for the LZPD (the whole-state case), and the link only in a direct chat.
       const pageYear = input.year ?? berlinYearOf(clock.now());

@@ -34,8 +34,8 @@ export const reportMessages = {
   "report.rate": { de: "{percent} % ({accepted}/{invitations})", en: "{percent}% ({accepted}/{invitations})" },
   "report.file": { de: "Jahresbericht {year} als Datei: {filename}", en: "Annual report {year} as a file: {filename}" },
   "report.directOnly": {
-    de: "Der landesweite Bericht enthält Konferenzdaten aller KPBs (nicht öffentlich) und kommt nur im Direktchat. Schreiben Sie mir direkt, oder nennen Sie eine KPB: `bericht {year} --kpb <kpb>`.",
-    en: "The state-wide report holds conference details of every KPB (not public) and is given only in a direct chat. Write to me directly, or name a KPB: `report {year} --kpb <kpb>`.",
+    de: "Der landesweite Bericht enthält Konferenzdaten aller KPBs (nicht öffentlich) und kommt nur im Direktchat. Schreiben Sie mir direkt, oder nennen Sie eine KPB: `bericht {year}--kpb <kpb>`.",
+    en: "The state-wide report holds conference details of every KPB (not public) and is given only in a direct chat. Write to me directly, or name a KPB: `report {year}--kpb <kpb>`.",
   },
   "report.csv.year": { de: "Jahr", en: "year" },
   "report.csv.kpb": { de: "KPB", en: "KPB" },
