@@ -263,6 +263,8 @@ export class TeamsAdapter implements ChatAdapter {
       const current: OutboundMessage = { ...copy, rsvp: reply.rsvp, buttons: reply.rsvp.state === "open" ? copy.buttons : undefined };
       return this.card(current, where, { banner: { text: reply.text, tone: "good" } });
     }
+    // Nothing changed (the same answer again): the card stays as it was, with what the core said above it.
+    if (copy) return this.card(copy, where, { banner: { text: reply.text, tone: "good" } });
     return messageCard(reply);
   }
 

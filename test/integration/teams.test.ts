@@ -157,6 +157,15 @@ describe("Teams: a SiKo planned in a channel, answered on the card", () => {
     expect(again.body).toEqual(first.body);
   });
 
+  it("pressing the answer already given keeps the whole card (facts, buttons) and says that nothing changed", async () => {
+    const res = await click(paul, paulsCard.id, { conference: 1, answer: "tentative" }, "f:same-again");
+    const card = (res.body as { value: Card }).value;
+    expect(validateCard(card)).toEqual([]);
+    expect(textOf(card)).toContain("bereits „Vorbehalt“ gespeichert; nichts geändert");
+    expect(textOf(card)).toContain("Präsidium");
+    expect(buttonsOf(card).filter((a) => a.verb === "rsvp")).toHaveLength(3);
+  });
+
   it("a click from someone who is not invited gets an error card and changes nothing", async () => {
     const stranger = bot.person("Sven Fremd");
     const before = bot.h.dump(["users", "rooms", "outbox", "adapter_state"]);
