@@ -96,7 +96,7 @@ function answerPageHtml(deps: AnswerPageDeps, linkId: string, record: LinkRecord
   const t = (key: MessageKey) => escapeHtml(translate(l, key));
   const details = record.view ? viewHtml(record.view) : `<p>${escapeHtml(record.text).replace(/\n/g, "<br>")}</p>`;
   if (!record.open) return page(l, translate(l, "email.page.title"), `${banner}\n${details}`);
-  if (!answerable(deps, record)) return page(l, translate(l, "email.page.title"), `${banner}\n<p role="status"><strong>${t("email.page.started")}</strong></p>\n${details}`);
+  if (!answerable(deps, record)) return page(l, translate(l, "email.page.title"), `${banner}\n<p role="status"><strong>${t("rsvpState.begun")}</strong></p>\n${details}`);
   const nonce = randomBytes(16).toString("base64url");
   const formToken = deps.links.formToken(linkId, nonce);
   const buttons = ANSWERS.map((a) => `<button type="submit" name="answer" value="${a.value}">${t(a.label)}</button>`).join("\n");

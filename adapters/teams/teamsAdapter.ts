@@ -438,15 +438,23 @@ export class TeamsAdapter implements ChatAdapter {
 
   // --- rendering ------------------------------------------------------------------------------------
 
-  /** The card for a message to `to`: its .ics as a download link, refreshed for the invited person. */
+  /**
+   * The card for a message to `to`: its file as a download link, refreshed for the invited person. Teams shows a
+   * card again whenever it is refreshed or pressed, so it is drawn as things stand then: once the conference has
+   * begun its answer buttons are gone, and a moved or cancelled invitation no longer offers its calendar file.
+   */
   private card(msg: OutboundMessage, to: Address, extra: Pick<CardOptions, "banner"> = {}): AdaptiveCard {
     const opts: CardOptions = { ...extra, ownUrl: `${this.host.publicUrl.replace(/\/+$/, "")}/` };
-    if (msg.attachment) opts.file = { url: this.fileLink(to, msg.attachment), filename: msg.attachment.filename, calendar: isCalendar(msg.attachment.contentType) };
+    const file = msg.attachment;
+    const outdated = msg.rsvp !== undefined && msg.rsvp.state !== "open" && file !== undefined && /method=REQUEST/i.test(file.contentType);
+    if (file && !outdated) opts.file = { url: this.fileLink(to, file), filename: file.filename, calendar: isCalendar(file.contentType) };
     if (msg.rsvp && to.kind === "user") {
       const member = this.host.state.get(KEY.member(to.id));
       if (member) opts.refreshFor = [(JSON.parse(member) as Member).mri];
     }
-    return messageCard(msg, opts);
+    const begun = msg.rsvp?.state === "open" && this.host.clock.now().getTime() >= Date.parse(msg.rsvp.startsAt);
+    const shown = begun ? { ...msg, buttons: undefined, rsvp: { ...msg.rsvp!, state: "closed" as const, note: [{ text: translate(msg.locale, "rsvpState.begun") }] } } : msg;
+    return messageCard(shown, opts);
   }
 
   /** One message activity per card; a long plain text is split into several cards. */

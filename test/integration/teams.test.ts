@@ -227,4 +227,26 @@ describe("Teams: a SiKo planned in a channel, answered on the card", () => {
     bot.h.clock.set(new Date(bot.h.clock.now().getTime() + 86_400_000 + 1));
     expect((await fetch(link)).status).toBe(404);
   });
+
+  it("a moved invitation's card no longer offers its calendar file; once the conference has begun a card shows no answer buttons", async () => {
+    expect((await say(organiser, "verschieben 1 2027-03-22 10:00", true)).status).toBe(200);
+    await bot.h.worker.flush();
+    await bot.h.worker.flush();
+    const links = (card: Card) => card.body.flatMap((b) => b.inlines ?? []).filter((r) => r.selectAction);
+    const moved = cardOf(bot.connector.requests.filter((r) => r.op === "update" && r.activityId === paulsCard.id).at(-1)!.body);
+    expect(textOf(moved)).toContain("15.03.2027");
+    expect(buttonsOf(moved).filter((a) => a.verb === "rsvp")).toEqual([]);
+    expect(links(moved)).toEqual([]);
+    const current = bot.connector.inConversation(paul.conversationId).find((c) => textOf(cardOf(c.activity)).includes("22.03.2027") && buttonsOf(cardOf(c.activity)).some((a) => a.verb === "rsvp"))!;
+    expect(links(cardOf(current.activity)).map((r) => r.text)).toEqual(["📅 Kalenderdatei (.ics) herunterladen"]);
+
+    // Half an hour after the start Paul looks at the card: Teams asks for it again (refresh).
+    bot.h.clock.set(new Date("2027-03-22T09:30:00Z"));
+    const refresh = bot.activity("invoke-action-execute", { userMri: paul.mri, userAad: paul.aad, userName: paul.name, conversationId: paul.conversationId, replyToId: current.id, verb: "refresh", title: "Aktualisieren" });
+    const shown = ((await bot.post(refresh)).body as { value: Card }).value;
+    expect(validateCard(shown)).toEqual([]);
+    expect(textOf(shown)).toContain("Die Sicherheitskonferenz hat begonnen; Antworten sind nicht mehr möglich.");
+    expect(buttonsOf(shown).filter((a) => a.verb === "rsvp")).toEqual([]);
+    expect(textOf(shown)).not.toContain("Bitte antworten Sie mit einer der Schaltflächen");
+  });
 });

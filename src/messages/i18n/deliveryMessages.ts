@@ -39,6 +39,7 @@ export const deliveryMessages = {
     en: "This date no longer applies: {title} was moved to {when}. Please answer the new message.",
   },
   "rsvpState.cancelled": { de: "{title} wurde abgesagt; eine Antwort ist nicht mehr nötig.", en: "{title} was cancelled; no answer is needed any more." },
+  "rsvpState.begun": { de: "Die Sicherheitskonferenz hat begonnen; Antworten sind nicht mehr möglich.", en: "The security conference has begun; answers are closed." },
   "rsvpState.closed": { de: "{title} hat begonnen; Antworten sind nicht mehr möglich.", en: "{title} has begun; answers are closed." },
   "answer.withDeputy": { de: "{answer}: {deputy}", en: "{answer}: {deputy}" },
   "answer.withReason": { de: "{answer} („{reason}“)", en: "{answer} (“{reason}”)" },

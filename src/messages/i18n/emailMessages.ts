@@ -24,7 +24,6 @@ export const emailMessages = {
     en: "The answer was not accepted because it did not come through your personal link. Please open the link from the invitation again and answer there.",
   },
   "email.page.recorded": { de: "Danke, Ihre Antwort ist eingegangen.", en: "Thank you, your answer has been received." },
-  "email.page.started": { de: "Die Sicherheitskonferenz hat begonnen; Antworten sind nicht mehr möglich.", en: "The security conference has begun; answers are closed." },
   "email.page.change": { de: "Sie können Ihre Antwort bis zum Beginn der Sicherheitskonferenz ändern.", en: "You can change your answer until the security conference begins." },
   "email.footer": {
     de: "Diese Nachricht wurde von siko-bot im Auftrag der einladenden Kreispolizeibehörde versandt. Vertraulich – nicht öffentlich.",
