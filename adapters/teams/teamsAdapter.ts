@@ -123,7 +123,10 @@ export class TeamsAdapter implements ChatAdapter {
     }
     this.cloud = new Cloud(botFrameworkAuthentication(this.opts, this.opts.env));
     const messages = express.Router();
-    messages.post("/", express.json({ limit: "512kb" }), (req, res) => void this.receive(req, res));
+    // With credentials, a request without a bearer token is refused before its body is read: nobody makes the bot
+    // parse half a megabyte, or write a log line, without one.
+    const bearer: express.RequestHandler = (req, res, next) => (!this.opts.appId || /^Bearer \S/.test(req.headers.authorization ?? "") ? next() : void unauthorized(res));
+    messages.post("/", bearer, express.json({ limit: "512kb" }), (req, res) => void this.receive(req, res));
     host.mount(MESSAGES_PATH, messages as unknown as HttpHandler);
     const ics = express.Router();
     ics.get("/:file", (req, res, next) => this.download(req, res, next));
@@ -169,8 +172,8 @@ export class TeamsAdapter implements ChatAdapter {
     } catch (e) {
       if (e instanceof AuthenticationError || (e as { statusCode?: number }).statusCode === 401) {
         // The reason is for the operator; the caller learns nothing but the status.
-        this.host.logger.warn({ reason: (e as Error).message, serviceUrl: activity.serviceUrl }, "teams: request refused: not authenticated");
-        res.status(401).type("text/plain").send("Unauthorized\n");
+        this.host.logger.warn({ reason: String((e as Error).message).slice(0, 200), serviceUrl: String(activity.serviceUrl ?? "").slice(0, 200) }, "teams: request refused: not authenticated");
+        unauthorized(res);
         return;
       }
       this.host.logger.error({ err: errorSummary(e) }, "teams: turn failed");
@@ -608,6 +611,11 @@ function isCalendar(contentType: string): boolean {
 /** A file name safe in a URL path and a Content-Disposition header. */
 function safeFilename(name: string): string {
   return name.replace(/[^A-Za-z0-9._-]/g, "_") || "datei";
+}
+
+/** The connector's answer to an unauthenticated request, with nothing about why. */
+function unauthorized(res: Response): void {
+  res.status(401).type("text/plain").send("Unauthorized\n");
 }
 
 function sha256(s: string): string {

@@ -74,6 +74,12 @@ describe("Teams authentication", () => {
       expect(bot.connector.requests.length).toBe(before.sent);
     });
 
+  it("refuses a request without a bearer token before reading its body (a malformed half megabyte gets 401, not a parse)", async () => {
+    const res = await fetch(`${bot.url}/api/messages`, { method: "POST", headers: { "Content-Type": "application/json" }, body: `{"serviceUrl":"${"x".repeat(500_000)}` });
+    expect(res.status).toBe(401);
+    expect(await res.text()).toBe("Unauthorized\n");
+  });
+
   it("takes nothing from another channel of the bot's registration (Web Chat, Direct Line), where the client names `from` itself", async () => {
     await bot.h.say(`rolle geben ${anna.aad} admin`);
     const before = { db: bot.h.dump(), events: bot.h.count("processed_events"), sent: bot.connector.requests.length };
