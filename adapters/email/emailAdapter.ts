@@ -142,14 +142,16 @@ export class EmailAdapter implements ChatAdapter {
     return results;
   }
 
-  private checked: { at: number; detail: string | null } | null = null;
+  /** The last SMTP check, or the one under way: probes that come while it runs wait for it instead of logging in again. */
+  private checked: { at: number; detail: Promise<string | null> } | null = null;
 
   /** Whether the SMTP server takes the bot's login now; asked at most every 30 seconds. */
   async readiness(): Promise<{ ready: boolean; detail?: string }> {
     if (!this.host) return { ready: false, detail: "not started" };
     const now = Date.now();
-    if (!this.checked || now - this.checked.at > 30_000) this.checked = { at: now, detail: await smtpVerify(this.opts.smtp, Math.min(this.opts.timeoutMs ?? 10_000, 10_000)) };
-    return this.checked.detail ? { ready: false, detail: this.checked.detail } : { ready: true };
+    if (!this.checked || now - this.checked.at > 30_000) this.checked = { at: now, detail: smtpVerify(this.opts.smtp, Math.min(this.opts.timeoutMs ?? 10_000, 10_000)) };
+    const detail = await this.checked.detail;
+    return detail ? { ready: false, detail } : { ready: true };
   }
 
   async stop(): Promise<void> {

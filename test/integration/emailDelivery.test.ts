@@ -193,6 +193,14 @@ describe("SMTP answers as the outbox understands them", () => {
     expect(down).toMatchObject({ ready: false, detail: expect.stringMatching(/^SMTP not reachable \(E[A-Z]+\)$/) });
   });
 
+  it("probes that come while a readiness check runs share its one SMTP login", async () => {
+    const { adapter } = await started(smtp.port);
+    const before = smtp.connections;
+    const answers = await Promise.all(Array.from({ length: 20 }, () => adapter.readiness()));
+    expect(answers.every((a) => a.ready)).toBe(true);
+    expect(smtp.connections - before).toBe(1);
+  });
+
   it("a room address or something that is no address is refused for good", async () => {
     const { adapter } = await started(smtp.port);
     await expect(adapter.send({ platform: "email", kind: "room", id: "x@example.org" }, msg, "k:room")).rejects.toBeInstanceOf(PermanentFailure);
