@@ -60,6 +60,16 @@ interface Job {
   editOf?: string;
 }
 
+/**
+ * A secret link (a calendar feed's) is not kept once its row is settled, delivered or not: the outbox would
+ * otherwise hold it in plain text, and every backup with it.
+ */
+function forgetLink(row: OutboxRow): Pick<Finish, "message"> {
+  if (row.kind !== "link") return {};
+  const locale = (row.message as unknown as OutboxMessage).locale;
+  return { message: { text: translate(locale, "calendar.linkForgotten"), locale, kind: "link" } };
+}
+
 /** Rows to partners that could not be delivered and whose organisers were not told yet. */
 const UNREPORTED = and(
   inArray(s.outbox.status, ["parked", "failed", "uncertain"]),
@@ -181,7 +191,7 @@ export class OutboxWorker {
       const dedupes = this.deps.adapters.get(row.platform)!.capabilities.dedupesByKey;
       const set = dedupes
         ? { status: "pending" as const, nextAttemptAt: now }
-        : { status: "uncertain" as const, lastError: row.lastError ?? "interrupted mid-send" };
+        : { status: "uncertain" as const, lastError: row.lastError ?? "interrupted mid-send", ...forgetLink(row) };
       tx.update(s.outbox)
         .set({ ...set, owner: null, leaseUntil: null })
         .where(and(eq(s.outbox.id, row.id), eq(s.outbox.status, "sending"), lte(s.outbox.leaseUntil, now)))
@@ -261,8 +271,7 @@ export class OutboxWorker {
       const receipt = await this.withTimeout(
         job.editOf !== undefined ? adapter.edit!(to, job.editOf, job.message, row.key).then((): DeliveryReceipt => ({})) : adapter.send(to, job.message, row.key),
       );
-      // A secret link is not kept once it reached its reader: the outbox would otherwise hold it in plain text.
-      const forget = row.kind === "link" ? { message: { text: translate(job.message.locale, "calendar.linkForgotten"), locale: job.message.locale, kind: "link" } } : {};
+      const forget = forgetLink(row);
       // Once the platform took an edit, the copy itself says what the edit says, for anyone who reads it back
       // (the console's history, the card a Teams button was pressed on); a failed edit leaves it as shown.
       const editedCopy = job.editOf !== undefined && row.targetId !== null ? { id: row.targetId, message: job.message } : undefined;
@@ -278,6 +287,9 @@ export class OutboxWorker {
       else if (e instanceof NotPosted || adapter.capabilities.dedupesByKey)
         set = attempts >= MAX_ATTEMPTS ? { status: "failed", lastError: error } : { status: "pending", nextAttemptAt: new Date(now + backoffMs(attempts)), lastError: error };
       else set = { status: "uncertain", lastError: error };
+      // A secret link does not wait in the outbox for its reader to become reachable.
+      if (row.kind === "link" && set.status === "parked") set = { status: "failed", lastError: error };
+      if (set.status !== "pending") set = { ...set, ...forgetLink(row) };
       logger.warn({ key: row.key, platform: row.platform, attempts, status: set.status, err: error }, "outbox: delivery did not succeed");
       this.finish(row, set);
       const outcome: DeliveryOutcome =

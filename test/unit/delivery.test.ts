@@ -339,4 +339,20 @@ describe("secrets in the outbox", () => {
     expect(row().status).toBe("delivered");
     expect((row().message as { text: string }).text).not.toMatch(/token=/);
   });
+
+  for (const [what, answer, status] of [
+    ["refused (400)", { status: 400 as const }, "failed"],
+    ["unreachable (403): it does not wait for its reader", { status: 403 as const }, "failed"],
+    ["broken off where a repeat cannot be told (500, no key)", { status: 500 as const }, "uncertain"],
+  ] as const)
+    it(`is not kept either when its delivery is ${what}`, async () => {
+      const chat = new FakePlatform("matrix", { dedupesByKey: false });
+      await invitedOnMatrix(chat);
+      expect(await h.say("kalender link", ORGANISER)).not.toMatch(/token=/);
+      chat.answerNext(answer);
+      await h.worker.flush();
+      const row = h.db.select().from(s.outbox).all().find((r) => r.key.startsWith("calendar-link:"))!;
+      expect(row.status).toBe(status);
+      expect(JSON.stringify(h.dump())).not.toMatch(/calendar\/koeln\.ics\?token=/);
+    });
 });
