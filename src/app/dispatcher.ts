@@ -139,11 +139,11 @@ export class Dispatcher {
     return result ?? this.earlierResult(event) ?? { outcome: "duplicate", replies: [] };
   }
 
-  /** Whether handling `event` writes nothing but its record: the person and the room are known, an admin exists. */
+  /** Whether handling `event` writes nothing but its record: the person (by that name) and the room are known, an admin exists. */
   private writesOnlyItsRecord(event: InboundEvent): boolean {
     const { db } = this.deps;
     if (event.sender.platform === "console" && !installationAdmin(db).get()) return false;
-    return knowsUserAndRoom(db, event.sender.platform, event.sender.id, event.room.id);
+    return knowsUserAndRoom(db, event.sender.platform, event.sender.id, event.room.id, event.sender.displayName);
   }
 
   private earlierResult(event: InboundEvent): EventResult | null {

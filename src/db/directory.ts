@@ -87,6 +87,8 @@ const userByPlatformId = preparedQuery((db) =>
 
 export function upsertUser(tx: Tx, platform: Platform, platformUserId: string, now: Date, displayName?: string) {
   const existing = userByPlatformId(tx).get({ platform, id: platformUserId });
+  // The name the platform gives now (a person granted a role by id first is named once they write).
+  if (existing && displayName && existing.displayName !== displayName) return tx.update(s.users).set({ displayName }).where(eq(s.users.id, existing.id)).returning().get();
   if (existing) return existing;
   return tx
     .insert(s.users)
@@ -103,9 +105,10 @@ const roomByPlatformId = preparedQuery((db) =>
     .prepare(),
 );
 
-/** Whether the bot knows this person and this room already, so that an event from them writes neither. */
-export function knowsUserAndRoom(db: Db | Tx, platform: Platform, platformUserId: string, platformRoomId: string): boolean {
-  return userByPlatformId(db).get({ platform, id: platformUserId }) !== undefined && roomByPlatformId(db).get({ platform, id: platformRoomId }) !== undefined;
+/** Whether the bot knows this person (by the name given) and this room already, so that an event from them writes neither. */
+export function knowsUserAndRoom(db: Db | Tx, platform: Platform, platformUserId: string, platformRoomId: string, displayName?: string): boolean {
+  const user = userByPlatformId(db).get({ platform, id: platformUserId });
+  return user !== undefined && (!displayName || user.displayName === displayName) && roomByPlatformId(db).get({ platform, id: platformRoomId }) !== undefined;
 }
 
 export function upsertRoom(tx: Tx, platform: Platform, platformRoomId: string, direct: boolean, now: Date) {

@@ -192,6 +192,14 @@ describe("Teams: a SiKo planned in a channel, answered on the card", () => {
     expect(texts.some((t) => t.includes("Einladung") && t.includes("Landgericht Köln"))).toBe(true);
   });
 
+  it("a person granted a role by id is named by the name Teams gives, once they write", async () => {
+    const leo = bot.person("Leo Leitung");
+    expect(await bot.h.say(`rolle geben ${leo.aad} leitung --kpb koeln`)).toContain("leitung");
+    expect((await say(leo, "ich")).status).toBe(200);
+    const reply = bot.connector.requests.filter((r) => r.op === "reply" && r.conversationId === leo.conversationId).at(-1)!;
+    expect(textOf(cardOf(reply.body))).toContain(`Sie sind Leo Leitung (teams:${leo.aad})`);
+  });
+
   it("an address of the bot's own in a reply (the LZPD's report page) is a link on the card; a user's URL is not", async () => {
     const lena = bot.person("Lena LZPD");
     expect(await bot.h.say(`rolle geben ${lena.aad} lzpd`)).toContain("lzpd");

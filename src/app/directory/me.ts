@@ -22,7 +22,8 @@ export const me = defineCommand({
     const partners = partnerIds.length ? tx.select().from(s.partnerAgencies).where(inArray(s.partnerAgencies.id, partnerIds)).all() : [];
     return {
       text: t("me.summary", {
-        principal: caller.principal,
+        // The name people see, and the id an admin types in `rolle geben`.
+        principal: caller.user.displayName ? `${caller.user.displayName} (${caller.principal})` : caller.principal,
         roles: roles.join(", ") || t("me.none"),
         contacts: partners.map((p) => p.name).join(", ") || t("me.none"),
         locale,
