@@ -37,7 +37,7 @@ describe("personal data", () => {
     await annaAnswered();
     const result = await h.dispatcher.handle({ kind: "command", eventId: "$x", sender: { platform: "matrix", id: ORGANISER.user }, room: { platform: "matrix", id: ORGANISER.room, direct: false }, text: 'kontakt auskunft "Dr. Anna Becker"' });
     const reply = result.replies[0]!;
-    expect(reply.text).toContain("Auskunft über Dr. Anna Becker: 1 Einladungen, 1 Antworten");
+    expect(reply.text).toContain("Auskunft über Dr. Anna Becker: 1 Einladung, 1 Antwort");
     const data = JSON.parse(reply.attachment!.content) as { contact: { name: string; email: string; matrixId: string }; invitations: unknown[]; answersGiven: Array<{ answer: string; reason: string }>; auditEntries: unknown[]; messages: Array<{ kind: string }> };
     expect(data.contact).toMatchObject({ name: "Dr. Anna Becker", email: ANNA_MAIL, matrixId: ANNA });
     expect(data.invitations).toHaveLength(1);

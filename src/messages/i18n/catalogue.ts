@@ -368,12 +368,12 @@ const coreMessages = {
 
   "date.format": {
     de: "„{input}“ ist kein Datum. Bitte z. B. 2027-03-15 oder 15.03.2027.",
-    en: "“{input}” is not a date. Please e.g. 2027-03-15 or 15.03.2027.",
+    en: "“{input}” is not a date. Please give one like 2027-03-15 or 15.03.2027.",
   },
-  "date.timeFormat": { de: "„{input}“ ist keine Uhrzeit. Bitte z. B. 10:00.", en: "“{input}” is not a time. Please e.g. 10:00." },
+  "date.timeFormat": { de: "„{input}“ ist keine Uhrzeit. Bitte z. B. 10:00.", en: "“{input}” is not a time. Please give one like 10:00." },
   "date.impossible": {
     de: "Den {input} gibt es nicht. Bitte ein Datum im Kalender, z. B. 2027-03-15 oder 15.03.2027.",
-    en: "{input} does not exist. Please a calendar date, e.g. 2027-03-15 or 15.03.2027.",
+    en: "{input} does not exist. Please give a calendar date, e.g. 2027-03-15 or 15.03.2027.",
   },
   "date.gap": {
     de: "{time} Uhr gibt es am {date} nicht: in dieser Nacht springen die Uhren von 02:00 auf 03:00 (Sommerzeit). Bitte eine andere Uhrzeit.",

@@ -28,8 +28,8 @@ export const opsMessages = {
     en: "“{name}” exists at several agencies ({partners}); please add `--partner \"<agency>\"`.",
   },
   "personal.exported": {
-    de: "Auskunft über {name}: {invitations} Einladungen, {answers} Antworten, {audit} Protokolleinträge, {messages} Nachrichten – in der angehängten Datei.",
-    en: "Access report on {name}: {invitations} invitations, {answers} answers, {audit} audit entries, {messages} messages – in the attached file.",
+    de: "Auskunft über {name}: {invitations} {invitations|Einladung|Einladungen}, {answers} {answers|Antwort|Antworten}, {audit} {audit|Protokolleintrag|Protokolleinträge}, {messages} {messages|Nachricht|Nachrichten} – in der angehängten Datei.",
+    en: "Access report on {name}: {invitations} {invitations|invitation|invitations}, {answers} {answers|answer|answers}, {audit} audit {audit|entry|entries}, {messages} {messages|message|messages} – in the attached file.",
   },
   "personal.erased": {
     de: "Die Person ist gelöscht: Name, Kennungen und Adressen sind überall entfernt. Die Antworten ihrer Behörde bleiben für {partner} erhalten.",
