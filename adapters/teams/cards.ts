@@ -132,25 +132,66 @@ function block(inlines: TextRun[], extra: Omit<RichTextBlock, "type" | "inlines"
 
 /**
  * Plain text (a reply without a view) as paragraphs, line by line: a list item `- x` becomes a bullet, a
- * deeply indented line (help's explanations) is shown subtle. Nothing in it is read as markup.
+ * deeply indented line (help's explanations) is shown subtle. Nothing in it is read as markup, but for the shape
+ * of the annual report: a `#` heading is bold, and a Markdown table (a header row, then `|---|`) becomes one line
+ * per row, its first cell bold and every other cell named by its column ("Stand: offen"), empty ones left out,
+ * which reads on a phone where a wide table does not.
  */
 export function textBlocks(text: string, linksUnder?: string): RichTextBlock[] {
   const out: RichTextBlock[] = [];
+  const lines = text.split("\n");
   let gap = false;
-  for (const raw of text.split("\n")) {
+  let header: string[] | null = null;
+  for (let i = 0; i < lines.length; i++) {
+    const raw = lines[i]!;
     if (!raw.trim()) {
       gap = true;
+      header = null;
+      continue;
+    }
+    const spacing = out.length === 0 ? {} : { spacing: gap ? ("Medium" as const) : ("None" as const) };
+    gap = false;
+    const cells = tableCells(raw);
+    if (cells && tableCells(lines[i + 1] ?? "")?.every((c) => /^:?-{3,}:?$/.test(c))) {
+      header = cells;
+      i++;
+      continue;
+    }
+    if (cells && header) {
+      const [first, ...rest] = cells;
+      const named = rest.flatMap((c, j) => (c && c !== "–" ? [`${header![j + 1] ?? ""}: ${c}`] : []));
+      out.push(block([run(first ?? "", { weight: "Bolder" }), ...(named.length ? botRuns(` · ${named.join(" · ")}`, {}) : [])], spacing));
+      continue;
+    }
+    header = null;
+    const heading = /^(#{1,3}) (.+)$/.exec(raw.trim());
+    if (heading) {
+      out.push(block([run(heading[2]!, { weight: "Bolder", ...(heading[1] === "#" ? { size: "Medium" as const } : {}) })], out.length ? { spacing: "Medium" } : {}));
       continue;
     }
     const indent = raw.length - raw.trimStart().length;
     const line = raw.trim().replace(/^- /, "• ");
-    const spacing = out.length === 0 ? {} : { spacing: gap ? ("Medium" as const) : ("None" as const) };
     const style: RunStyle = indent >= 4 ? { isSubtle: true } : {};
     const address = linksUnder ? ownAddress(line, linksUnder) : null;
     out.push(block(address ? [{ ...run(line, style), selectAction: { type: "Action.OpenUrl", title: line, url: address } }] : botRuns(line, style), spacing));
-    gap = false;
   }
   return out;
+}
+
+/** The cells of a Markdown table row, or null for another line; `\|` and `\\` in a cell are a pipe and a backslash (the report escapes them). */
+function tableCells(line: string): string[] | null {
+  const t = line.trim();
+  if (t.length < 2 || !t.startsWith("|") || !t.endsWith("|")) return null;
+  const cells: string[] = [];
+  let cell = "";
+  for (let i = 1; i < t.length - 1; i++) {
+    const c = t[i]!;
+    if (c === "\\" && i + 1 < t.length - 1) cell += t[++i];
+    else if (c === "|") (cells.push(cell.trim()), (cell = ""));
+    else cell += c;
+  }
+  cells.push(cell.trim());
+  return cells;
 }
 
 // --- a message as a card ------------------------------------------------------------------------------
@@ -241,4 +282,33 @@ function buttonAction(b: Button, locale: OutboundMessage["locale"]): CardAction 
 export function summaryOf(msg: OutboundMessage): string {
   const first = msg.view ? msg.view.title.map((p) => ("user" in p ? p.user : p.text)).join("") : (msg.text.split("\n").find((l) => l.trim()) ?? "");
   return first.replace(/`/g, "").slice(0, 200);
+}
+
+/** Teams refuses messages much above 28 KB; long text replies (help, lists, the report) are split below that. */
+const MAX_CARD_BYTES = 24_000;
+
+/** A long plain-text message in parts under Teams' size limit, split at line ends. */
+export function splitLong(msg: OutboundMessage): OutboundMessage[] {
+  if (msg.view || Buffer.byteLength(msg.text) * 3 < MAX_CARD_BYTES) return [msg];
+  const parts: OutboundMessage[] = [];
+  let lines: string[] = [];
+  let size = 0;
+  // A table split across cards starts again with its header row and rule, so each part reads on its own.
+  let tableHead: string[] = [];
+  const all = msg.text.split("\n");
+  all.forEach((line, i) => {
+    const bytes = Buffer.byteLength(line) * 3 + 200;
+    const row = line.trim().startsWith("|");
+    if (row && /^\|[\s:|-]+\|$/.test(all[i + 1]?.trim() ?? "")) tableHead = [line, all[i + 1]!];
+    else if (!row) tableHead = [];
+    if (size + bytes > MAX_CARD_BYTES && lines.length) {
+      parts.push({ ...msg, text: lines.join("\n"), buttons: undefined, attachment: undefined });
+      lines = row && tableHead.length && line !== tableHead[0] && line !== tableHead[1] ? [...tableHead] : [];
+      size = lines.reduce((n, l) => n + Buffer.byteLength(l) * 3 + 200, 0);
+    }
+    lines.push(line);
+    size += bytes;
+  });
+  parts.push({ ...msg, text: lines.join("\n") });
+  return parts;
 }

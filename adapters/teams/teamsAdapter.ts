@@ -29,7 +29,7 @@ import {
 } from "../../src/port.ts";
 import type { Locale } from "../../src/domain/types.ts";
 import { botFrameworkAuthentication, TokenUnavailable, type TeamsCredentials } from "./auth.ts";
-import { CARD_CONTENT_TYPE, messageCard, REFRESH_VERB, summaryOf, type AdaptiveCard, type CardOptions } from "./cards.ts";
+import { CARD_CONTENT_TYPE, messageCard, REFRESH_VERB, splitLong, summaryOf, type AdaptiveCard, type CardOptions } from "./cards.ts";
 import { Pacer } from "./pacing.ts";
 
 export interface TeamsAdapterOptions extends TeamsCredentials {
@@ -53,8 +53,6 @@ const TEAMS_CHANNEL = "msteams";
  */
 export const ICS_PATH = "/teams/ics";
 const DEFAULT_AUDIENCE = "https://api.botframework.com";
-/** Teams refuses messages much above 28 KB; long text replies (help, lists) are split below that. */
-const MAX_CARD_BYTES = 24_000;
 const DAY_MS = 86_400_000;
 /** A file other than a calendar (a report, a data export) is asked for now and fetched now: its link works a day. */
 const OTHER_FILE_LINK_MS = DAY_MS;
@@ -584,25 +582,6 @@ function actionData(data: unknown): Record<string, string | number> {
   return out;
 }
 
-/** A long plain-text message in parts under Teams' size limit, split at line ends. */
-function splitLong(msg: OutboundMessage): OutboundMessage[] {
-  if (msg.view || Buffer.byteLength(msg.text) * 3 < MAX_CARD_BYTES) return [msg];
-  const parts: OutboundMessage[] = [];
-  let lines: string[] = [];
-  let size = 0;
-  for (const line of msg.text.split("\n")) {
-    const bytes = Buffer.byteLength(line) * 3 + 200;
-    if (size + bytes > MAX_CARD_BYTES && lines.length) {
-      parts.push({ ...msg, text: lines.join("\n"), buttons: undefined, attachment: undefined });
-      lines = [];
-      size = 0;
-    }
-    lines.push(line);
-    size += bytes;
-  }
-  parts.push({ ...msg, text: lines.join("\n") });
-  return parts;
-}
 
 function isCalendar(contentType: string): boolean {
   return /^text\/calendar\b/i.test(contentType);

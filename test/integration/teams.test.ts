@@ -218,6 +218,23 @@ describe("Teams: a SiKo planned in a channel, answered on the card", () => {
     expect(echoed.body.flatMap((b) => b.inlines ?? []).some((r) => r.selectAction)).toBe(false);
   });
 
+  it("the LZPD's report reads as lines on the cards, not as Markdown: headings bold, each table row one line with its cells named", async () => {
+    const lzpd = bot.person("Lars LZPD");
+    await bot.h.say(`rolle geben ${lzpd.aad} lzpd`);
+    const from = bot.connector.requests.length;
+    expect((await say(lzpd, "bericht 2027")).status).toBe(200);
+    const cards = bot.connector.requests.slice(from).filter((r) => r.op === "reply" && r.conversationId === lzpd.conversationId).map((r) => cardOf(r.body));
+    for (const card of cards) {
+      expect(validateCard(card)).toEqual([]);
+      expect(JSON.stringify(card).length).toBeLessThan(28_000);
+      expect(textOf(card)).not.toMatch(/^(\||#)/m);
+    }
+    const text = cards.map(textOf).join("\n");
+    expect(text).toContain("Jahresbericht Sicherheitskonferenzen 2027 – NRW (47 KPBs)");
+    expect(text).toMatch(/^KPB Borken · Art: SiKo · Stand: nicht angebunden$/m);
+    expect(text).toMatch(/^PP Köln · Art: SiKo · Stand: /m);
+  });
+
   it("a file asked for in the 1:1 chat (the report as CSV) is a link named after the file, served as what it is, for a day", async () => {
     expect((await say(organiser, "bericht 2027 --format csv")).status).toBe(200);
     const reply = bot.connector.requests.filter((r) => r.op === "reply" && r.conversationId === organiser.conversationId).at(-1)!;

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadDemo } from "../../src/app/demo.ts";
 import { ReminderScheduler } from "../../src/reminders/scheduler.ts";
 import type { OutboundMessage } from "../../src/port.ts";
-import { messageCard, ownAddress, runsOf } from "../../adapters/teams/cards.ts";
+import { messageCard, ownAddress, runsOf, splitLong } from "../../adapters/teams/cards.ts";
 import { FakePlatform } from "../support/fakePlatform.ts";
 import { REFERENCE_DIR, startHarness, type Harness, type Speaker } from "../support/harness.ts";
 import { validateCard } from "../support/cardValidator.ts";
@@ -111,5 +111,22 @@ describe("addresses of the bot's own", () => {
     expect(ownAddress("„https://siko.polizei.example/siko/x“", own)).toBeNull();
     expect(ownAddress("Siehe https://siko.polizei.example/siko/x", own)).toBeNull();
     expect(ownAddress("http://siko.polizei.example/siko/x", own)).toBeNull();
+  });
+});
+
+describe("a long text on several cards", () => {
+  it("starts a part in the middle of a table again with the table's header, so every card names the cells", () => {
+    const rows = Array.from({ length: 400 }, (_, i) => `| KPB ${i} | SiKo | offen | – |`);
+    const text = ["# Bericht", "", "| KPB | Art | Stand | durchgeführt am |", "|---|---|---|---|", ...rows, "", "Ende."].join("\n");
+    const parts = splitLong({ text, locale: "de" });
+    expect(parts.length).toBeGreaterThan(1);
+    for (const part of parts) {
+      const card = messageCard(part);
+      expect(validateCard(card)).toEqual([]);
+      expect(JSON.stringify(card).length).toBeLessThan(28_000);
+      const lines = card.body.flatMap((b) => ("inlines" in b ? [b.inlines.map((r) => r.text).join("")] : []));
+      expect(lines.filter((l) => l.startsWith("KPB ") && !l.includes(" · Art: SiKo · Stand: offen"))).toEqual([]);
+    }
+    expect(parts.map((p) => p.text.split("\n").filter((l) => /^\| KPB \d/.test(l)).length).reduce((a, b) => a + b)).toBe(400);
   });
 });
