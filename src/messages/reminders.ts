@@ -154,7 +154,6 @@ export function reminderMessage(r: DueReminder, role: RecipientRole, facts: Remi
         title: titleOf(c, t),
         when: formatDateTime(c.startsAt, locale),
         partner: facts.partnerName ?? "–",
-        id: c.number,
       });
       buttons = rsvpButtons(c, t);
       // The answer state is filled in when the nudge is sent, and kept current by edits afterwards.

@@ -79,9 +79,11 @@ export const reminderMessages = {
     en: "Answer deadline passed: {title} of {kpb} on {when} – these agencies did not answer by {deadline}:\n{silent}\nThese agencies keep being reminded. Overview: `status {id}`, to enter an answer for an agency: `accept {id} --for \"<agency>\"`.",
   },
   "reminder.record.again": { de: "Erneute Bitte: ", en: "Second request: " },
+  // The agency's answer as it stands follows as the message's answer state (kept current by edits), and each
+  // platform adds how to answer there: the reminder itself says neither, so it never contradicts them.
   "reminder.rsvp": {
-    de: "Erinnerung: {title} von {kpb} am {when} – von {partner} liegt noch keine Antwort vor.\nBitte antworten Sie mit `zusage {id}`, `absage {id}`, `vorbehalt {id}` oder `vertretung {id} \"<Name>\"`.",
-    en: "Reminder: {title} of {kpb} on {when} – there is no answer from {partner} yet.\nPlease answer with `accept {id}`, `decline {id}`, `tentative {id}` or `delegate {id} \"<name>\"`.",
+    de: "Erinnerung: {title} von {kpb} am {when} – bitte antworten Sie für {partner}.",
+    en: "Reminder: {title} of {kpb} on {when} – please answer for {partner}.",
   },
 
   "reminder.rule.annual.organisers": { de: "Hinweis an die Organisation", en: "notice to the organisers" },
