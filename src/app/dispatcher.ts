@@ -243,10 +243,11 @@ export class Dispatcher {
     const target = this.deps.actions[verb]?.(data) ?? null;
     const command = target && this.deps.commands.find((c) => c.id === target.commandId);
     if (!target || !command) throw new UserError("engine.unknownAction");
-    return this.validate(command, target.raw, locale);
+    return this.validate(command, target.raw, locale, false);
   }
 
-  private validate(command: CommandDef, raw: Record<string, unknown>, locale: Locale): { command: CommandDef; input: unknown } | { reply: Reply } {
+  /** `typed`: the command was typed, so its usage line helps; a button press is answered without it. */
+  private validate(command: CommandDef, raw: Record<string, unknown>, locale: Locale, typed = true): { command: CommandDef; input: unknown } | { reply: Reply } {
     const parsed = (command.input as z.ZodType).safeParse(raw);
     if (parsed.success) return { command, input: parsed.data };
     const t = translator(locale);
@@ -254,10 +255,11 @@ export class Dispatcher {
     const key = String(issue.path[0] ?? "");
     const label = labelOf(command, key, locale);
     // A required flag left out (`partner anlegen "X"` without --kategorie) is missing, not invalid.
-    if (raw[key] === undefined) return { reply: { text: `${t("engine.missingArg", { arg: label })}\n${t("engine.usage", { usage: usageOf(command, locale) })}` } };
+    const usage = typed ? `\n${t("engine.usage", { usage: usageOf(command, locale) })}` : "";
+    if (raw[key] === undefined) return { reply: { text: `${t("engine.missingArg", { arg: label })}${usage}` } };
     const decoded = decodeErrorCode(issue.message);
     const reason = decoded ? t(decoded.key, decoded.params) : visible(issue.message);
-    return { reply: { text: `${t("engine.invalidValue", { arg: label, reason })}\n${t("engine.usage", { usage: usageOf(command, locale) })}` } };
+    return { reply: { text: `${t("engine.invalidValue", { arg: label, reason })}${usage}` } };
   }
 
   /** Suggests the nearest verb in the reader's language (a German user is not told `room`). */

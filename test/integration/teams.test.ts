@@ -185,6 +185,16 @@ describe("Teams: a SiKo planned in a channel, answered on the card", () => {
     expect(JSON.stringify(card)).not.toMatch(/"type":"TextBlock"/);
   });
 
+  it("a deputy's name the core refuses is explained on the card without the typed command's usage line", async () => {
+    const before = bot.h.count("rsvp_log");
+    const res = await click(paul, paulsCard.id, { conference: 1, answer: "delegated", text: "x".repeat(400) });
+    const card = (res.body as { value: Card }).value;
+    expect(textOf(card)).toContain("Ungültiger Wert");
+    expect(textOf(card)).not.toContain("Aufruf:");
+    expect(textOf(card)).toContain("Präsidium"); // the invitation stays on the card
+    expect(bot.h.count("rsvp_log")).toBe(before);
+  });
+
   it("Greta installs the app: her parked invitation goes out", async () => {
     await bot.post(bot.activity("installation-update-personal", { userMri: greta.mri, userAad: greta.aad, conversationId: greta.conversationId }));
     await bot.h.worker.flush();
