@@ -233,7 +233,8 @@ export function messageCard(msg: OutboundMessage, opts: CardOptions = {}): Adapt
   }
   if (view?.note) body.push(block(runsOf(view.note, { isSubtle: true, size: "Small" }), { spacing: "Medium" }));
   const buttons = msg.buttons ?? [];
-  if (buttons.length && msg.kind !== "reply") body.push(block([run(translate(locale, "gesture.answer.button"), { isSubtle: true, size: "Small" })]));
+  // "Answer with a button" is for an invitation's answers; a confirmation or a next step speaks for itself.
+  if (buttons.length && msg.rsvp && msg.kind !== "reply") body.push(block([run(translate(locale, "gesture.answer.button"), { isSubtle: true, size: "Small" })]));
 
   // The file is a link in the text, not a fifth button: four answer buttons already fill a phone's width.
   if (opts.file) {

@@ -130,3 +130,15 @@ describe("a long text on several cards", () => {
     expect(parts.map((p) => p.text.split("\n").filter((l) => /^\| KPB \d/.test(l)).length).reduce((a, b) => a + b)).toBe(400);
   });
 });
+
+describe("the answer hint", () => {
+  it("is on a card with an invitation's answer buttons, not on one whose button confirms or takes a next step", () => {
+    const hint = "Bitte antworten Sie mit einer der Schaltflächen.";
+    const text = (card: ReturnType<typeof messageCard>) => JSON.stringify(card);
+    const confirm = { label: "Absagen", action: { verb: "cancel", data: { conference: 1 } }, role: "destructive" as const };
+    expect(text(messageCard({ text: "SiKo #1 absagen? 14 Kontakte werden benachrichtigt.", locale: "de", kind: "update", buttons: [confirm] }))).not.toContain(hint);
+    const rsvp = { conferenceId: 1, partnerAgencyId: 2, startsAt: "2027-03-15T09:00:00.000Z", state: "open" as const, answer: [{ text: "Von X liegt noch keine Antwort vor." }] };
+    const accept = { label: "Zusage", action: { verb: "rsvp", data: { conference: 1, answer: "accepted" } } };
+    expect(text(messageCard({ text: "Einladung", locale: "de", kind: "invitation", buttons: [accept], rsvp }))).toContain(hint);
+  });
+});
