@@ -257,6 +257,9 @@ describe("who is reached where", () => {
     expect(answer).toContain("Ohne Adresse für Matrix – diese 2 Personen erhalten nichts: Karin Schulz, Sabine Klein.");
     expect(h.count("outbox")).toBe(10);
     expect(await h.say("status 1", ORGANISER)).toContain("Sabine Klein: keine Adresse für Matrix");
+    // absagen asks with the number that will be told, and says the same number afterwards.
+    expect(await h.say("absagen 1", ORGANISER)).toContain("10 Kontakte von 10 Behörden werden sofort benachrichtigt");
+    expect(await h.say("absagen 1 --ja", ORGANISER)).toContain("10 Kontakte wurden benachrichtigt");
   });
 });
 

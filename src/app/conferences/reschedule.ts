@@ -7,6 +7,7 @@ import type { ActionTable } from "../dispatcher.ts";
 import { conferenceRef, text } from "../values.ts";
 import { dateError, requireChangeable, schedulingNotes } from "./service.ts";
 import { invitedAgencies } from "../../db/conferences.ts";
+import { contactAddress } from "../../delivery/recipients.ts";
 import { notifyInvitees } from "../../delivery/notify.ts";
 import { queueEditsOfDelivered } from "../../delivery/outbox.ts";
 import { bot, rich, user } from "../../messages/rich.ts";
@@ -100,13 +101,14 @@ export const cancel = defineCommand({
     const invited = conf.status === "invited";
     // Cancelling tells everyone invited at once and cannot be taken back: asked once more, unless --ja.
     if (invited && !input.confirm) {
-      const agencies = invitedAgencies(tx, conf.id);
+      // Those who will be told: the invited contacts with an address on a platform the bot runs on.
+      const told = invitedAgencies(tx, conf.id).map((a) => a.contacts.filter((c) => contactAddress(c, ctx.settings.platforms) !== null).length);
       const reason = input.reason ? ` ${JSON.stringify(input.reason)}` : "";
       return {
         text: t("cancel.confirm", {
           title: titleOf(conf, t),
-          contacts: agencies.reduce((n, a) => n + a.contacts.length, 0),
-          partners: agencies.length,
+          contacts: told.reduce((n, c) => n + c, 0),
+          partners: told.filter((c) => c > 0).length,
           command: `${t("cancel.command", { id: conf.number })}${reason}`,
         }),
         buttons: [{ label: t("button.confirmCancel"), action: { verb: "cancel", data: { conference: conf.id, ...(input.reason ? { text: input.reason } : {}) } } }],
