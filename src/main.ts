@@ -200,6 +200,10 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
     );
   }
 
+  // Without a token, /metrics (and /readyz's reasons) answer whoever reaches the address: fine on loopback behind a
+  // proxy that does not pass them on, worth a word anywhere else.
+  if (http && metrics && !config.SIKO_METRICS_TOKEN && !isLoopback(config.SIKO_HTTP_HOST))
+    logger.warn({ host: config.SIKO_HTTP_HOST }, "/metrics answers anyone who reaches this address: set SIKO_METRICS_TOKEN, or keep /metrics and /readyz behind the proxy");
   outbox.start();
   // The first sweep and housekeeping round wait a moment: the console's first answer comes first, and a
   // short piped session (`printf 'hilfe\n' | npm start`) ends before them. What is due stays due.
@@ -233,6 +237,10 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
   // With only the console configured, the bot ends when its input ends.
   const done = consoleClosed && adapters.size === 1 ? consoleClosed.then(() => bot.stop()) : new Promise<void>(() => {});
   return { bot, done };
+}
+
+function isLoopback(host: string): boolean {
+  return host === "localhost" || host === "::1" || host.startsWith("127.");
 }
 
 /** The address of `"Name" <address>` or of a bare address. */

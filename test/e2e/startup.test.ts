@@ -29,6 +29,16 @@ describe("start-up", () => {
     expect(started[0]).toMatchObject({ version, adapters: ["console"], database: db, publicUrl: "https://siko.polizei.nrw.example" });
   });
 
+  it("warns when /metrics answers without a token on an address other than loopback, and only then", async () => {
+    const warning = "/metrics answers anyone who reaches this address";
+    const open = await runBot([], ["ich"], { SIKO_DB_PATH: join(dir, "metrics", "siko.db"), SIKO_LOG_LEVEL: "info", SIKO_HTTP_ENABLED: "true", SIKO_HTTP_PORT: "0", SIKO_HTTP_HOST: "0.0.0.0" });
+    expect(open.code).toBe(0);
+    expect(open.stderr).toContain(warning);
+    const closed = await runBot([], ["ich"], { SIKO_DB_PATH: join(dir, "metrics", "siko.db"), SIKO_LOG_LEVEL: "info", SIKO_HTTP_ENABLED: "true", SIKO_HTTP_PORT: "0" });
+    expect(closed.code).toBe(0);
+    expect(closed.stderr).not.toContain(warning);
+  });
+
   it("a full run at debug level shows no configured secret anywhere", async () => {
     const db = join(dir, "secrets", "siko.db");
     const run = await runBot(
