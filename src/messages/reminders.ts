@@ -84,6 +84,8 @@ export interface ReminderFacts {
   unrecorded?: ConferenceFacts;
   /** Answer-deadline notices: the agencies still silent. */
   silentPartners?: string[];
+  /** Of those, the ones none of whose invited contacts has an address on an active platform: nobody reminds them. */
+  unreachablePartners?: string[];
   /** A record prompt after the first one ("second request"). */
   repeated?: boolean;
   now: Date;
@@ -169,7 +171,7 @@ export function reminderMessage(r: DueReminder, role: RecipientRole, facts: Remi
         title: titleOf(c, t),
         when: formatDateTime(c.startsAt, locale),
         deadline: formatDate(deadline, locale),
-        silent: (facts.silentPartners ?? []).map((n) => `- ${n}`).join("\n"),
+        silent: (facts.silentPartners ?? []).map((n) => `- ${n}${facts.unreachablePartners?.includes(n) ? t("reminder.deadline.noAddress") : ""}`).join("\n"),
         id: c.number,
       });
       break;

@@ -276,8 +276,26 @@ class Recipients {
       facts.unrecorded = this.unrecordedOf(r.kpbId, r.track, r.year);
       facts.lzpdTold = this.reporters.length > 0;
     }
-    if (r.context.kind === "deadline") facts.silentPartners = this.partnerNamesOf(r.context.silentPartnerAgencyIds);
+    if (r.context.kind === "deadline") {
+      facts.silentPartners = this.partnerNamesOf(r.context.silentPartnerAgencyIds);
+      facts.unreachablePartners = this.partnerNamesOf(this.unreachableAgencies(r.conferenceId!, r.context.silentPartnerAgencyIds));
+    }
     return facts;
+  }
+
+  /** Of `agencies`, those none of whose contacts invited to the conference has an address on an active platform. */
+  private unreachableAgencies(conferenceId: number, agencies: readonly number[]): number[] {
+    const reachable = new Set(
+      this.tx
+        .select({ contact: s.contacts })
+        .from(s.invitedContacts)
+        .innerJoin(s.contacts, eq(s.contacts.id, s.invitedContacts.contactId))
+        .where(and(eq(s.invitedContacts.conferenceId, conferenceId), inArray(s.invitedContacts.partnerAgencyId, [...agencies])))
+        .all()
+        .filter((r) => contactAddress(r.contact, this.settings.platforms) !== null)
+        .map((r) => r.contact.partnerAgencyId),
+    );
+    return agencies.filter((id) => !reachable.has(id));
   }
 
   /** One KPB-track of the LZPD's overdue digest; whether its leaders were told the sweep adds. */

@@ -36,3 +36,22 @@ it("lists the agencies that did not answer by the deadline, once, in the KPB's r
   expect(text).toContain("- Deutsches Rotes Kreuz Köln\n- Kölner Verkehrs-Betriebe AG\n- Kölnmesse GmbH\n");
   expect(text).not.toContain("Staatsanwaltschaft");
 });
+
+it("marks an agency none of whose invited contacts has an address: nobody reminds it", async () => {
+  h = startHarness({ platforms: ["matrix"] });
+  h.clock.set(new Date("2027-03-01T09:00:00Z"));
+  const orga = { platform: "matrix" as const, user: "@orga:polizei.nrw.example", room: "!lage:polizei.nrw.example" };
+  h.db.transaction((tx) => loadDemo(tx, REFERENCE_DIR, h.clock.now(), { platform: "matrix", userId: orga.user, roomId: orga.room }));
+  // Everyone but the Kölnmesse's contact can be reached on Matrix.
+  h.sqlite.prepare("UPDATE contacts SET matrix_id = '@contact' || id || ':partner.example' WHERE name <> 'Jan Zimmermann'").run();
+  const scheduler = new ReminderScheduler({ db: h.db, clock: h.clock, settings: { platforms: ["matrix"], defaultLocale: "de" }, logger: pino({ level: "silent" }), intervalMs: 3_600_000 });
+  scheduler.sweep();
+  await h.say("planen 2027-05-03 10:00", orga);
+  expect(await h.say("einladen 1 --frist 09.04.2027 --trotzdem", orga)).toContain("Antwortfrist: 09.04.2027.");
+  h.clock.set(new Date("2027-04-12T07:00:00Z"));
+  scheduler.sweep();
+  const row = h.sqlite.prepare("SELECT message FROM outbox WHERE key LIKE 'rsvp.deadline:%'").get() as { message: string };
+  const text = (JSON.parse(row.message) as OutboundMessage).text;
+  expect(text).toContain("- Kölnmesse GmbH (keine Adresse – wird nicht erinnert)\n");
+  expect(text).toContain("- Kölner Verkehrs-Betriebe AG\n");
+});

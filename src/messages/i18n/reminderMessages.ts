@@ -78,6 +78,7 @@ export const reminderMessages = {
     de: "Antwortfrist abgelaufen: {title} von {kpb} am {when} – bis {deadline} haben diese Behörden nicht geantwortet:\n{silent}\nDiese Behörden werden weiter erinnert. Stand: `status {id}`, Antwort für eine Behörde eintragen: `zusage {id} --fuer \"<Behörde>\"`.",
     en: "Answer deadline passed: {title} of {kpb} on {when} – these agencies did not answer by {deadline}:\n{silent}\nThese agencies keep being reminded. Overview: `status {id}`, to enter an answer for an agency: `accept {id} --for \"<agency>\"`.",
   },
+  "reminder.deadline.noAddress": { de: " (keine Adresse – wird nicht erinnert)", en: " (no address – not reminded)" },
   "reminder.record.again": { de: "Erneute Bitte: ", en: "Second request: " },
   // The agency's answer as it stands follows as the message's answer state (kept current by edits), and each
   // platform adds how to answer there: the reminder itself says neither, so it never contradicts them.
