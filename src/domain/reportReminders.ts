@@ -45,7 +45,10 @@ export function extraReminders(input: ExtraRemindersInput): ExtraReminder[] {
       const dueAt = berlinInstant(dueDate, policy.sendAt);
       if (dueAt.getTime() > since.getTime() && dueAt.getTime() <= now.getTime()) list.push({ dueDate, dueAt });
     }
-    return list;
+    // Slots that all passed in one window (the bot was down, the clock moved) are one reminder, the latest:
+    // the same text twice says nothing more.
+    list.sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime());
+    return list.slice(-1);
   };
   const late = (dueAt: Date) => now.getTime() - dueAt.getTime() > lateMs;
   for (const s of slots(policy.report.lzpdReminders))

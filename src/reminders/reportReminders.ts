@@ -22,6 +22,7 @@ export function enqueueReportReminders(
   settings: Pick<RuntimeSettings, "platforms" | "defaultLocale">,
   policy: ReminderPolicy,
   firstWatchedYear: number,
+  clockMoved = false,
 ): number {
   const year = berlinYearOf(now);
   if (year < firstWatchedYear) return 0;
@@ -55,7 +56,7 @@ export function enqueueReportReminders(
       const key = addressedKey(d.dedupKey, a);
       if (seen.has(key)) continue;
       seen.add(key);
-      batch.push({ key, to: a, message: extraReminderMessage(d, { kpbName: d.kpbId === null ? undefined : names.get(d.kpbId) }, localeOf(a)), kpbId: d.kpbId });
+      batch.push({ key, to: a, message: extraReminderMessage(d, { kpbName: d.kpbId === null ? undefined : names.get(d.kpbId), now, clockMoved }, localeOf(a)), kpbId: d.kpbId });
     }
   }
   return enqueueAll(tx, batch, now);

@@ -108,7 +108,7 @@ function sweepInTx(tx: Tx, now: Date, settings: SweepSettings, policy: ReminderP
       }
     queued = enqueueAll(tx, batch, now);
   }
-  queued += enqueueReportReminders(tx, since, now, settings, policy, firstYear);
+  queued += enqueueReportReminders(tx, since, now, settings, policy, firstYear, options.clockMoved === true);
   // Same transaction as the rows: a rollback takes both back, so nothing is skipped and nothing doubled.
   setMeta(tx, WATERMARK_KEY, now.toISOString());
   return { since, now, due: due.length, queued, unaddressed };

@@ -3,6 +3,7 @@
 import pino from "pino";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { DEFAULT_REMINDER_POLICY } from "../../src/domain/reminderPolicy.ts";
+import { extraReminderMessage } from "../../src/messages/reportReminders.ts";
 import { extraReminders } from "../../src/domain/reportReminders.ts";
 import { ReminderScheduler } from "../../src/reminders/scheduler.ts";
 import { startHarness, type Harness, type Speaker } from "../support/harness.ts";
@@ -71,8 +72,20 @@ describe("report and exercise reminders", () => {
 
   it("follows the policy's dates and drops a date that falls twice on the same working day", () => {
     const policy = { ...DEFAULT_REMINDER_POLICY, report: { ...DEFAULT_REMINDER_POLICY.report, lzpdReminders: ["08-01", "08-02", "08-15"] }, exercise: { reminders: [] } };
-    const due = extraReminders({ kpbs: [{ id: 1, exerciseDates: [] }], since: new Date("2026-07-01T00:00:00Z"), now: new Date("2026-09-01T00:00:00Z"), policy });
+    const due = (since: string, now: string) => extraReminders({ kpbs: [{ id: 1, exerciseDates: [] }], since: new Date(since), now: new Date(now), policy }).map((d) => d.dedupKey);
     // 1 and 2 August 2026 (Sat, Sun) both move to Monday 3 August; 15 August is a Saturday → 17 August.
-    expect(due.map((d) => d.dedupKey)).toEqual(["report.deadline:2026:2026-08-03", "report.deadline:2026:2026-08-17"]);
+    expect(due("2026-07-01T00:00:00Z", "2026-08-10T00:00:00Z")).toEqual(["report.deadline:2026:2026-08-03"]);
+    expect(due("2026-08-10T00:00:00Z", "2026-09-01T00:00:00Z")).toEqual(["report.deadline:2026:2026-08-17"]);
+    // Both in one window (the bot was down, the clock moved): one reminder, the latest, not the same text twice.
+    expect(due("2026-07-01T00:00:00Z", "2026-09-01T00:00:00Z")).toEqual(["report.deadline:2026:2026-08-17"]);
+  });
+
+  it("a late report reminder says the report was due, and why it is late", () => {
+    const policy = { ...DEFAULT_REMINDER_POLICY, exercise: { reminders: [] } };
+    const [late] = extraReminders({ kpbs: [], since: new Date("2027-07-01T00:00:00Z"), now: new Date("2027-09-01T08:00:00Z"), policy });
+    const text = extraReminderMessage(late!, { now: new Date("2027-09-01T08:00:00Z"), clockMoved: true }, "de").text;
+    expect(text).toContain("war bis zum 31.08.2027 fällig");
+    expect(text).toContain("die Uhr wurde über diesen Zeitpunkt hinaus vorgestellt");
+    expect(extraReminderMessage(late!, { now: new Date("2027-08-30T08:00:00Z"), clockMoved: false }, "de").text).toContain("ist bis zum 31.08.2027 fällig");
   });
 });

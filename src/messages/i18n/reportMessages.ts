@@ -84,6 +84,10 @@ export const reportMessages = {
     de: "- Krisenstabsübung: {state} – {year} noch keine Teilnahme erfasst (Erlass §4: möglichst einmal im Jahr; ab {threshold} gefährdet). Erfassen: `uebung erfassen <datum> \"<stadt/kreis>\" \"<verbindungsbeamter>\"`",
     en: "- Crisis-staff exercise: {state} – no participation recorded for {year} yet (decree §4: about once a year; at risk from {threshold}). Record: `exercise record <date> \"<city/district>\" \"<liaison officer>\"`",
   },
+  "reminder.reportDeadlinePassed": {
+    de: "Erinnerung an das LZPD: Der Bericht über die Sicherheitskonferenzen war bis zum {deadline} fällig (Erlass §5). Im Direktchat: `bericht {previous}` und `bericht {year}` (Dateien: `--format csv`).",
+    en: "Reminder to the LZPD: the report on the security conferences was due by {deadline} (decree §5). In a direct chat: `report {previous}` and `report {year}` (files: `--format csv`).",
+  },
   "reminder.reportDeadline": {
     de: "Erinnerung an das LZPD: Der Bericht über die Sicherheitskonferenzen ist bis zum {deadline} fällig (Erlass §5). Im Direktchat: `bericht {previous}` und `bericht {year}` (Dateien: `--format csv`).",
     en: "Reminder to the LZPD: the report on the security conferences is due by {deadline} (decree §5). In a direct chat: `report {previous}` and `report {year}` (files: `--format csv`).",
