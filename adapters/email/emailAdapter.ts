@@ -126,6 +126,8 @@ export class EmailAdapter implements ChatAdapter {
       }
       const data: Record<string, string | number> = { conference: sent.conference, answer: reply.answer };
       if (reply.text) data.text = reply.text;
+      // The start the replying calendar holds: a reply to a version the conference moved away from changes nothing.
+      if (reply.startsAt) data.at = reply.startsAt.getTime();
       // A mail without Message-ID (nothing forbids it) is known by its sender and calendar object instead: keyed by
       // the empty id alone, every later such reply would be taken for the first one again.
       const origin = mail.messageId || `${from}\u0000${ics}`;

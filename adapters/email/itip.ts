@@ -13,6 +13,8 @@ export interface CalendarReply {
   answer: ReplyAnswer;
   /** DELEGATED: whom to (CN or address of DELEGATED-TO); DECLINED: the COMMENT, when given. */
   text?: string;
+  /** The start of the event as the replying calendar has it (its DTSTART), when given: the version answered. */
+  startsAt?: Date;
 }
 
 const PARTSTAT: Record<string, ReplyAnswer> = { ACCEPTED: "accepted", DECLINED: "declined", TENTATIVE: "tentative", DELEGATED: "delegated" };
@@ -62,13 +64,17 @@ export function property(ics: string, name: string): Line | undefined {
   return lines(ics).find((l) => l.name === name);
 }
 
-/** When the event of `ics` ends (its DTEND, UTC or with TZID), so answer links and replies expire then; `fallback` when unreadable. */
+/** When the event of `ics` ends (its DTEND), so answer links and replies expire then; `fallback` when unreadable. */
 export function endOf(ics: string | undefined, fallback: Date): Date {
-  const dtend = ics ? property(ics, "DTEND") : undefined;
-  const m = dtend && /^(\d{8}T\d{6})(Z?)$/.exec(dtend.value.trim());
-  if (!m) return fallback;
-  const dt = DateTime.fromFormat(m[1]!, "yyyyMMdd'T'HHmmss", { zone: m[2] ? "utc" : (dtend.params.get("TZID") ?? "utc") });
-  return dt.isValid ? dt.toJSDate() : fallback;
+  return (ics && instantOf(property(ics, "DTEND"))) || fallback;
+}
+
+/** A DATE-TIME property (UTC, or local with TZID) as an instant; undefined when absent or unreadable. */
+function instantOf(line: Line | undefined): Date | undefined {
+  const m = line && /^(\d{8}T\d{6})(Z?)$/.exec(line.value.trim());
+  if (!m) return undefined;
+  const dt = DateTime.fromFormat(m[1]!, "yyyyMMdd'T'HHmmss", { zone: m[2] ? "utc" : (line.params.get("TZID") ?? "utc") });
+  return dt.isValid ? dt.toJSDate() : undefined;
 }
 
 /**
@@ -93,6 +99,8 @@ export function readReply(ics: string): CalendarReply | { ignored: string } {
   const answer = PARTSTAT[(a.params.get("PARTSTAT") ?? "").toUpperCase()];
   if (!answer) return { ignored: `PARTSTAT ${a.params.get("PARTSTAT") ?? "missing"}` };
   const reply: CalendarReply = { uid, attendee: addressOf(a.value), answer };
+  const startsAt = instantOf(event.find((l) => l.name === "DTSTART"));
+  if (startsAt) reply.startsAt = startsAt;
   if (answer === "delegated") {
     const to = a.params.get("DELEGATED-TO");
     const delegate = to ? all.find((l) => l.name === "ATTENDEE" && addressOf(l.value) === addressOf(to)) : undefined;

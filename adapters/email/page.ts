@@ -76,6 +76,9 @@ async function handle(deps: AnswerPageDeps, origin: string, req: IncomingMessage
   const eventId = `email-web:${createHash("sha256").update(`${found.id}\u0000${nonce}\u0000${answer}\u0000${text}`).digest("hex").slice(0, 32)}`;
   const data: Record<string, string | number> = { conference: record.conference, answer };
   if (text) data.text = text;
+  // The start the page showed when it was loaded: an answer chosen on a page the conference has since moved away from changes nothing.
+  const at = Number(body.get("at"));
+  if (Number.isSafeInteger(at) && at > 0) data.at = at;
   const result: EventResult = await deps.onEvent({
     kind: "action",
     eventId,
@@ -102,7 +105,7 @@ function answerPageHtml(deps: AnswerPageDeps, linkId: string, record: LinkRecord
   const buttons = ANSWERS.map((a) => `<button type="submit" name="answer" value="${a.value}">${t(a.label)}</button>`).join("\n");
   const form = `<form method="post" action="">
 <input type="hidden" name="nonce" value="${nonce}">
-<input type="hidden" name="form" value="${formToken}">
+<input type="hidden" name="form" value="${formToken}">${record.startsAt ? `\n<input type="hidden" name="at" value="${Date.parse(record.startsAt)}">` : ""}
 <h2>${t("email.answerHere")}</h2>
 <p><label for="text">${t("email.page.text")}</label><br><input type="text" id="text" name="text" maxlength="500" autocomplete="off"></p>
 <p>${t("email.page.choose")}</p>

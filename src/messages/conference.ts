@@ -41,9 +41,10 @@ export function outcomeText(conf: Pick<ConferenceRow, "agenda" | "outcome">, par
 }
 
 /** The four answers as buttons (Matrix shows the first three as reactions by their emoji). */
-export function rsvpButtons(conf: Pick<ConferenceRow, "id" | "number">, t: Translator): Button[] {
-  // The button carries the internal id; the typed command shows the number people see (per KPB).
-  const action = (answer: string) => ({ verb: "rsvp", data: { conference: conf.id, answer } });
+export function rsvpButtons(conf: Pick<ConferenceRow, "id" | "number" | "startsAt">, t: Translator): Button[] {
+  // The button carries the internal id; the typed command shows the number people see (per KPB). It also carries
+  // the start it was offered for: pressed on a message the conference has moved away from, it changes nothing.
+  const action = (answer: string) => ({ verb: "rsvp", data: { conference: conf.id, answer, at: conf.startsAt.getTime() } });
   const conferenceId = conf.number;
   return [
     { label: t("button.accept"), emoji: "✅", role: "primary", action: action("accepted"), typed: t("rsvp.typed.accept", { id: conferenceId }) },

@@ -23,11 +23,18 @@ it("an earlier mail's link shows the moved date, and after the cancellation take
   const first = await answerLinkIn((await smtp.waitFor(1))[0]!.raw);
   expect(await (await fetch(first)).text()).toMatch(/Wann<\/th><td>[^<]*15\.03\.2027/);
 
+  // A page loaded before the move, answered after it: the answer was chosen for the old date.
+  const loadedBefore = await answerForm(first);
   await h.say("verschieben 1 2027-03-22 10:00");
   await h.worker.flush();
   await smtp.waitFor(2);
   const page = await (await fetch(first)).text();
   expect(page).toMatch(/Wann<\/th><td>[^<]*22\.03\.2027/);
+  const unchanged = h.dump(["processed_events"]);
+  const stale = await fetch(first, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ ...loadedBefore, answer: "declined" }) });
+  expect(stale.status).toBe(422);
+  expect(await stale.text()).toContain("Diese Einladung gilt nicht mehr: SiKo #1 ist verschoben auf Mo, 22.03.2027, 10:00 Uhr.");
+  expect(h.dump(["processed_events"])).toEqual(unchanged);
 
   const fields = await answerForm(first);
   await h.say('absagen 1 --ja "Terminkollision"');

@@ -265,3 +265,19 @@ describe("reading the organiser mailbox over IMAP", () => {
     }
   });
 });
+
+describe("a REPLY to a version the conference moved away from", () => {
+  it("changes nothing; one to the moved date counts", async () => {
+    await h.say("verschieben 1 2027-03-22 10:00");
+    await h.worker.flush();
+    // Thunderbird answering the invitation it still holds for the 15th (DTSTART as sent, in Berlin time).
+    const withStart = (raw: Buffer, start: string, id: string) =>
+      Buffer.from(raw.toString("utf8").replace("SEQUENCE:0", `SEQUENCE:0\r\nDTSTART;TZID=Europe/Berlin:${start}`).replace(/^Message-ID: .*$/m, `Message-ID: <${id}@ag.example>`), "utf8");
+    const before = h.count("rsvp_log");
+    expect(await email.receiveReply(await readInbound(withStart(thunderbird("bert@ag.example", "ACCEPTED", ""), "20270315T100000", "old-version")))).toEqual(["refused"]);
+    expect(answerOf("Amtsgericht Köln").answer).toBeNull();
+    expect(h.count("rsvp_log")).toBe(before);
+    expect(await email.receiveReply(await readInbound(withStart(thunderbird("bert@ag.example", "ACCEPTED", ""), "20270322T100000", "new-version")))).toEqual(["done"]);
+    expect(answerOf("Amtsgericht Köln").answer).toBe("accepted");
+  });
+});

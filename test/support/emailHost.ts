@@ -63,8 +63,8 @@ export async function answerLinkIn(raw: Buffer): Promise<string> {
 }
 
 /** The answer page's hidden form fields, as a browser submits them with the pressed button's `answer`. */
-export async function answerForm(link: string): Promise<{ nonce: string; form: string }> {
+export async function answerForm(link: string): Promise<Record<string, string>> {
   const html = await (await fetch(link)).text();
-  const field = (name: string) => new RegExp(`name="${name}" value="([^"]*)"`).exec(html)?.[1] ?? "";
-  return { nonce: field("nonce"), form: field("form") };
+  // Every hidden field, as a browser sends them with the chosen answer.
+  return Object.fromEntries([...html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((m) => [m[1]!, m[2]!]));
 }

@@ -225,6 +225,24 @@ describe("one answer, every copy", () => {
     expect(update.rsvp!.state).toBe("open");
     expect(update.buttons?.map((b) => b.emoji)).toEqual(["✅", "❌", "❔", undefined]);
   });
+
+  it("a button of a message the conference has moved away from changes nothing and says where to answer; the new message's button counts", async () => {
+    const chat = new FakePlatform("matrix");
+    await invitedOnMatrix(chat);
+    const invitation = chat.inboxOf(ANNA).find((m) => m.kind === "invitation")!;
+    await h.say("verschieben 1 2027-03-22 10:00", ORGANISER);
+    await h.worker.flush();
+    const press = (button: { action: { verb: string; data: Record<string, string | number> } }, eventId: string) =>
+      chat.deliver({ kind: "action", eventId, sender: { platform: "matrix", id: ANNA }, room: { platform: "matrix", id: "!dm-anna:polizei.nrw.example", direct: true }, action: button.action });
+    const before = h.dump(["processed_events"]);
+    const old = await press(invitation.buttons![0]!, "$old-press"); // as a client that still shows the old message sends it
+    expect(old.outcome).toBe("refused");
+    expect(old.replies[0]!.text).toBe("Diese Einladung gilt nicht mehr: SiKo #1 ist verschoben auf Mo, 22.03.2027, 10:00 Uhr. Bitte antworten Sie auf die neue Einladung; es wurde nichts gespeichert.");
+    expect(h.dump(["processed_events"])).toEqual(before);
+    const update = chat.inboxOf(ANNA).find((m) => m.kind === "update")!;
+    expect((await press(update.buttons![0]!, "$new-press")).outcome).toBe("done");
+    expect(await h.say("status 1", ORGANISER)).toMatch(/Staatsanwaltschaft Köln[^\n]*Zusage/);
+  });
 });
 
 describe("who is reached where", () => {

@@ -23,7 +23,7 @@ function invitation(over: Partial<OutboundMessage> = {}): OutboundMessage {
       sections: [{ heading: "Tagesordnung", items: [[{ user: "Lage & <script>" }]] }],
       note: [{ text: "Vertraulich – `status 3` zeigt mehr." }],
     },
-    buttons: rsvpButtons({ id: 3, number: 3 }, translator("de")),
+    buttons: rsvpButtons({ id: 3, number: 3, startsAt: new Date("2027-03-15T09:00:00.000Z") }, translator("de")),
     rsvp: { conferenceId: 3, partnerAgencyId: 1, startsAt: "2027-03-15T09:00:00.000Z", state: "open", answer: [{ text: "Antwort von " }, { user: "Amt <b>X</b>" }, { text: ": Zusage" }] },
     ...over,
   };

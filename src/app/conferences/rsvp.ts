@@ -16,11 +16,14 @@ import { notifyOrganisers } from "../../delivery/notify.ts";
 import { queueEditsOfDelivered } from "../../delivery/outbox.ts";
 import { rsvpButtons, rsvpStateOf, titleOf } from "../../messages/conference.ts";
 
-function respond(ctx: CommandContext, input: { for?: string; reason?: string; deputy?: string }, answer: RsvpAnswer): Reply {
+function respond(ctx: CommandContext, input: { for?: string; reason?: string; deputy?: string; announced?: number }, answer: RsvpAnswer): Reply {
   const { tx, t, locale, clock, caller, conference, audit } = ctx;
   const conf = conference!;
   const title = titleOf(conf, t);
   if (conf.status === "cancelled") throw new UserError("rsvp.cancelled", { title });
+  // A button of a message announcing another start: the answer was meant for a date that no longer holds.
+  if (input.announced !== undefined && input.announced !== conf.startsAt.getTime())
+    throw new UserError("rsvp.moved", { title, when: formatDateTime(conf.startsAt, locale) });
   if (conf.startsAt.getTime() <= clock.now().getTime() || conf.status === "held")
     throw new UserError("rsvp.over", { title, when: formatDateTime(conf.startsAt, locale) });
   const agencies = invitedAgencies(tx, conf.id);
@@ -120,7 +123,8 @@ const noticesSoFar = preparedQuery((db) => db.select({ n: count() }).from(s.outb
 
 const idArg = { key: "conference", names: { de: "id", en: "id" } };
 const forFlag = { key: "for", names: { de: "fuer", en: "for" }, valueName: { de: "behörde", en: "agency" } };
-const base = { conference: conferenceRef, for: name.optional() };
+// `announced` comes with a button only (the start its message offered), never typed.
+const base = { conference: conferenceRef, for: name.optional(), announced: z.number().int().optional() };
 const access = { kind: "conference", roles: ["organiser"], invitees: true } as const;
 
 export const accept = defineCommand({
@@ -178,6 +182,7 @@ export const rsvpActions: ActionTable = {
     const raw: Record<string, unknown> = { conference: typeof data.conference === "number" ? { id: data.conference } : data.conference };
     if (data.answer === "delegated") raw.deputy = data.text === undefined ? undefined : String(data.text);
     if (data.answer === "declined" && data.text !== undefined) raw.reason = String(data.text);
+    if (typeof data.at === "number") raw.announced = data.at;
     return { commandId, raw };
   },
 };

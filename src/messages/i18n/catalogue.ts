@@ -539,6 +539,10 @@ const coreMessages = {
     en: "Which agency are you answering for? Please add `--for \"<agency>\"` ({choices}).",
   },
   "rsvp.cancelled": { de: "{title} wurde abgesagt; eine Antwort ist nicht mehr nötig.", en: "{title} was cancelled; no answer is needed any more." },
+  "rsvp.moved": {
+    de: "Diese Einladung gilt nicht mehr: {title} ist verschoben auf {when}. Bitte antworten Sie auf die neue Einladung; es wurde nichts gespeichert.",
+    en: "This invitation no longer holds: {title} has moved to {when}. Please answer the new invitation; nothing was saved.",
+  },
   "rsvp.over": { de: "{title} hat bereits begonnen ({when}); Antworten sind nicht mehr möglich.", en: "{title} has already started ({when}); answers are closed." },
   "rsvp.allAnswered": {
     de: "{title}: {count|Die eingeladene Behörde hat|Alle {count} eingeladenen Behörden haben} geantwortet. `status {id}` zeigt die Übersicht.",
