@@ -562,8 +562,8 @@ const coreMessages = {
   },
   "reschedule.same": { de: "{title} liegt bereits auf {when}.", en: "{title} is already at {when}." },
   "cancel.confirm": {
-    de: "{title} wirklich absagen? {contacts} {contacts|Kontakt|Kontakte} von {partners} {partners|Behörde wird|Behörden werden} sofort benachrichtigt; das lässt sich nicht zurücknehmen. Bestätigen: `{command}` (oder die Schaltfläche).",
-    en: "Really cancel {title}? {contacts} {contacts|contact|contacts} of {partners} {partners|agency is|agencies are} told at once; this cannot be undone. To confirm: `{command}` (or the button).",
+    de: "{title} wirklich absagen? {contacts} {contacts|Kontakt|Kontakte} von {partners} {partners|Behörde wird|Behörden werden} sofort benachrichtigt; das lässt sich nicht zurücknehmen. Bestätigen: `{command}`",
+    en: "Really cancel {title}? {contacts} {contacts|contact|contacts} of {partners} {partners|agency is|agencies are} told at once; this cannot be undone. To confirm: `{command}`",
   },
   "cancel.command": { de: "absagen {id} --ja", en: "cancel {id} --yes" },
   "button.confirmCancel": { de: "Ja, absagen", en: "Yes, cancel" },
