@@ -69,6 +69,7 @@ describe("refusals leave the data as it was", () => {
   it("a cancellation that would notify people, until it is confirmed", async () => {
     const asked = await refused("absagen 1 Terminkollision", ORGANISER, "SiKo #1 wirklich absagen? 12 Kontakte von 12 Behörden werden sofort benachrichtigt");
     expect(asked).toContain('Bestätigen: `absagen 1 --ja "Terminkollision"`');
+    expect(asked).not.toContain("Schaltfläche");
     // The button of that question confirms it, with the reason given.
     const {
       replies: [reply],
