@@ -49,9 +49,18 @@ export class AnswerLinks {
 
   /** The invitee's links show this message from now on and take no answer; nothing when they have no link. */
   close(update: Pick<LinkRecord, "address" | "conference" | "locale" | "view" | "text">): void {
+    this.show(update, { open: false });
+  }
+
+  /** The invitee's links show this message from now on (the place changed), answers as before. */
+  refresh(update: Pick<LinkRecord, "address" | "conference" | "locale" | "view" | "text">): void {
+    this.show(update, {});
+  }
+
+  private show(update: Pick<LinkRecord, "address" | "conference" | "locale" | "view" | "text">, extra: Partial<LinkRecord>): void {
     const key = pageKey(update.conference, update.address);
     const raw = this.state.get(key);
-    if (raw) this.state.set(key, JSON.stringify({ ...(JSON.parse(raw) as LinkRecord), view: undefined, ...update, open: false }));
+    if (raw) this.state.set(key, JSON.stringify({ ...(JSON.parse(raw) as LinkRecord), view: undefined, ...update, ...extra }));
   }
 
   /** The record behind a token, or null when the token is malformed, unknown or expired. */

@@ -23,11 +23,17 @@ it("an earlier mail's link shows the moved date, and after the cancellation take
   const first = await answerLinkIn((await smtp.waitFor(1))[0]!.raw);
   expect(await (await fetch(first)).text()).toMatch(/Wann<\/th><td>[^<]*15\.03\.2027/);
 
+  // A new place comes in a mail without a link; the link already out shows it.
+  await h.say('ort 1 "Polizeipräsidium Köln, Saal 3"');
+  await h.worker.flush();
+  await smtp.waitFor(2);
+  expect(await (await fetch(first)).text()).toMatch(/Wo<\/th><td>Polizeipräsidium Köln, Saal 3/);
+
   // A page loaded before the move, answered after it: the answer was chosen for the old date.
   const loadedBefore = await answerForm(first);
   await h.say("verschieben 1 2027-03-22 10:00");
   await h.worker.flush();
-  await smtp.waitFor(2);
+  await smtp.waitFor(3);
   const page = await (await fetch(first)).text();
   expect(page).toMatch(/Wann<\/th><td>[^<]*22\.03\.2027/);
   const unchanged = h.dump(["processed_events"]);
@@ -39,7 +45,7 @@ it("an earlier mail's link shows the moved date, and after the cancellation take
   const fields = await answerForm(first);
   await h.say('absagen 1 --ja "Terminkollision"');
   await h.worker.flush();
-  await smtp.waitFor(3);
+  await smtp.waitFor(4);
   const before = h.dump();
   const cancelled = await fetch(first);
   expect(cancelled.status).toBe(200);
