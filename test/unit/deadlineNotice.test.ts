@@ -55,3 +55,19 @@ it("marks an agency none of whose invited contacts has an address: nobody remind
   expect(text).toContain("- Kölnmesse GmbH (keine Adresse – wird nicht erinnert)\n");
   expect(text).toContain("- Kölner Verkehrs-Betriebe AG\n");
 });
+
+it("a move to a day on or before the answer deadline drops the deadline and says so", async () => {
+  h = startHarness();
+  h.clock.set(new Date("2027-03-01T09:00:00Z"));
+  const orga = { user: "orga", room: "lage-koeln" };
+  h.db.transaction((tx) => loadDemo(tx, REFERENCE_DIR, h.clock.now(), { platform: "console", userId: orga.user, roomId: orga.room }));
+  await h.say("planen 2027-05-03 10:00", orga);
+  await h.say("einladen 1 --frist 09.04.2027", orga);
+  const kept = await h.say("verschieben 1 2027-04-20 10:00", orga);
+  expect(kept).not.toContain("Antwortfrist");
+  expect(await h.say("status 1", orga)).toContain("09.04.2027");
+  const moved = await h.say("verschieben 1 2027-04-09 10:00", orga);
+  expect(moved).toContain("Die Antwortfrist 09.04.2027 läge nicht mehr vor dem neuen Termin und ist aufgehoben. Eine neue setzen: `einladen 1 --frist <datum>`.");
+  expect(await h.say("status 1", orga)).not.toContain("Antwortfrist");
+  expect(h.sqlite.prepare("SELECT rsvp_deadline FROM conferences WHERE id = 1").get()).toEqual({ rsvp_deadline: null });
+});

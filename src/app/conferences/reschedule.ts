@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import * as z from "zod";
-import { formatDateTime, parseFutureDateTime } from "../../domain/dates.ts";
+import { formatDate, formatDateTime, parseFutureDateTime } from "../../domain/dates.ts";
+import { berlinDateOf } from "../../domain/holidays.ts";
 import * as s from "../../db/schema.ts";
 import { defineCommand } from "../command.ts";
 import type { ActionTable } from "../dispatcher.ts";
@@ -42,12 +43,15 @@ export const reschedule = defineCommand({
     const startsAt = when.value.instant;
     if (startsAt.getTime() === conf.startsAt.getTime()) return { text: t("reschedule.same", { title: titleOf(conf, t), when: formatDateTime(startsAt, locale) }) };
     const invited = conf.status === "invited";
+    // An answer deadline must lie before the conference's day (einladen --frist); one the move passed is dropped.
+    const deadlinePassed = conf.rsvpDeadline !== null && conf.rsvpDeadline >= berlinDateOf(startsAt);
     const updated = tx
       .update(s.conferences)
       .set({
         startsAt,
         endsAt: new Date(startsAt.getTime() + (conf.endsAt.getTime() - conf.startsAt.getTime())),
         sequence: invited ? conf.sequence + 1 : conf.sequence,
+        ...(deadlinePassed ? { rsvpDeadline: null } : {}),
         updatedAt: clock.now(),
       })
       .where(eq(s.conferences.id, conf.id))
@@ -77,7 +81,8 @@ export const reschedule = defineCommand({
         }).queued
       : 0;
     const fold = when.value.fold ? `\n${t("date.fold", { time: input.time, offset: when.value.fold.offsetHours })}` : "";
-    return { text: t("reschedule.done", { title: titleOf(updated, t), when: formatDateTime(startsAt, locale), count }) + fold + schedulingNotes(tx, t, locale, updated) };
+    const deadline = deadlinePassed ? `\n${t("reschedule.deadlineDropped", { date: formatDate(conf.rsvpDeadline!, locale), id: conf.number })}` : "";
+    return { text: t("reschedule.done", { title: titleOf(updated, t), when: formatDateTime(startsAt, locale), count }) + fold + deadline + schedulingNotes(tx, t, locale, updated) };
   },
 });
 

@@ -472,6 +472,10 @@ const coreMessages = {
     de: "Alle Partnerbehörden sind zu {title} bereits eingeladen. `status {id}` zeigt die Antworten.",
     en: "Every partner agency is already invited to {title}. `status {id}` shows the answers.",
   },
+  "reschedule.deadlineDropped": {
+    de: "Die Antwortfrist {date} läge nicht mehr vor dem neuen Termin und ist aufgehoben. Eine neue setzen: `einladen {id} --frist <datum>`.",
+    en: "The answer deadline {date} would no longer fall before the new date and is dropped. To set a new one: `invite {id} --deadline <date>`.",
+  },
   "invite.deadlineNote": { de: " Antwortfrist: {date}.", en: " Answer by: {date}." },
   "invite.deadlineInvalid": {
     de: "Die Antwortfrist {date} muss zwischen heute und dem Tag vor der Konferenz liegen.",
