@@ -226,6 +226,17 @@ describe("one answer, every copy", () => {
     expect(update.buttons?.map((b) => b.emoji)).toEqual(["✅", "❌", "❔", undefined]);
   });
 
+  it("a new place reaches every invited contact with the answer buttons, so who has not answered can do so there", async () => {
+    const chat = new FakePlatform("matrix");
+    await invitedOnMatrix(chat);
+    expect(await h.say('ort 1 "Polizeipräsidium Köln, Saal 3"', ORGANISER)).toContain("Saal 3");
+    await h.worker.flush();
+    const notice = chat.inboxOf(ANNA).find((m) => m.kind === "update")!;
+    expect(plain(notice.view!.lead!)).toContain("Saal 3");
+    expect(notice.rsvp!.state).toBe("open");
+    expect(notice.buttons?.map((b) => b.action.data.answer)).toEqual(["accepted", "declined", "tentative", "delegated"]);
+  });
+
   it("a button of a message the conference has moved away from changes nothing and says where to answer; the new message's button counts", async () => {
     const chat = new FakePlatform("matrix");
     await invitedOnMatrix(chat);

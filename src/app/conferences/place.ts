@@ -6,7 +6,7 @@ import { conferenceRef, text } from "../values.ts";
 import { requireChangeable } from "./service.ts";
 import { invitedAgencies } from "../../db/conferences.ts";
 import { notifyInvitees } from "../../delivery/notify.ts";
-import { partnerMessageContext, placeOf, titleOf } from "../../messages/conference.ts";
+import { partnerMessageContext, rsvpButtons, placeOf, titleOf } from "../../messages/conference.ts";
 import { bot } from "../../messages/rich.ts";
 
 export const place = defineCommand({
@@ -40,7 +40,8 @@ export const place = defineCommand({
           keyBase: `update:conf=${conf.id}:seq=${updated.sequence}`,
           build: (tt, loc) => {
             const change = tt("message.changed.place", { place: placeOf(updated, tt), old: placeOf(conf, tt) });
-            return { text: tt("message.updated", { ...partnerMessageContext(updated, kpb!, tt, loc), change }), lead: bot(change) };
+            // Answers stand, and who has not answered yet can do so on this message as on the invitation.
+            return { text: tt("message.updated", { ...partnerMessageContext(updated, kpb!, tt, loc), change }), lead: bot(change), buttons: rsvpButtons(updated, tt) };
           },
         }).queued
       : 0;
