@@ -131,7 +131,11 @@ describe("refusals leave the data as it was", () => {
 
   it("moving or cancelling a conference that was held", async () => {
     h.clock.set(new Date("2027-03-15T14:00:00Z"));
-    expect(await h.say("durchgefuehrt 1", ORGANISER)).toContain("als durchgeführt festgehalten");
+    const recorded = await h.say("durchgefuehrt 1", ORGANISER);
+    expect(recorded).toContain("als durchgeführt festgehalten");
+    // Nothing was said about who came and what was discussed: the record says what it took for granted.
+    expect(recorded).toContain("Angenommen, da nicht angegeben: anwesend war, wer zugesagt hat; besprochen wurde die ganze Tagesordnung. Korrigieren: `durchgefuehrt 1 --anwesend");
+    expect(await h.say("durchgefuehrt 1 --themen 1,2", ORGANISER)).not.toContain("Angenommen");
     await refused("verschieben 1 2027-04-01 10:00", ORGANISER, "SiKo #1 ist durchgeführt; das geht nicht mehr.");
     await refused("absagen 1", ORGANISER, "SiKo #1 ist durchgeführt; das geht nicht mehr.");
   });

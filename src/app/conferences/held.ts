@@ -60,6 +60,9 @@ export const held = defineCommand({
     tx.update(s.conferences).set({ status: "held", outcome, updatedAt: clock.now() }).where(eq(s.conferences.id, conf.id)).run();
     if (before) audit("conference.held.correct", "conference", conf.id, { before, after: outcome });
     else audit("conference.held", "conference", conf.id, { ...outcome });
-    return { text: t(before ? "held.corrected" : "held.done", { title, outcome: recorded }) };
+    // What the first record took for granted goes to the LZPD's report: say so, and how to put it right.
+    const assumed = before ? [] : [...(input.attended ? [] : [t("held.assumedAttended")]), ...(input.items === undefined && conf.agenda.length ? [t("held.assumedItems")] : [])];
+    const note = assumed.length ? `\n${t("held.assumed", { what: assumed.join("; "), id: conf.number })}` : "";
+    return { text: t(before ? "held.corrected" : "held.done", { title, outcome: recorded }) + note };
   },
 });

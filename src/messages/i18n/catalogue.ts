@@ -580,6 +580,12 @@ const coreMessages = {
     en: "{title} cancelled. {count} {count|contact was|contacts were} notified.",
   },
   "held.done": { de: "{title} als durchgeführt festgehalten. {outcome}", en: "{title} recorded as held. {outcome}" },
+  "held.assumed": {
+    de: "Angenommen, da nicht angegeben: {what}. Korrigieren: `durchgefuehrt {id} --anwesend \"<Behörde>\" --themen 1,2`.",
+    en: "Assumed, as not given: {what}. To correct: `held {id} --attended \"<agency>\" --topics 1,2`.",
+  },
+  "held.assumedAttended": { de: "anwesend war, wer zugesagt hat", en: "those who accepted attended" },
+  "held.assumedItems": { de: "besprochen wurde die ganze Tagesordnung", en: "the whole agenda was discussed" },
   "held.corrected": { de: "{title}: Die Angaben zur Durchführung sind korrigiert. {outcome}", en: "{title}: the record of the meeting is corrected. {outcome}" },
   "held.same": {
     de: "{title} ist bereits so festgehalten. {outcome}\nKorrigieren: `durchgefuehrt {id}` mit `--anwesend \"<Behörde>\"`, `--gast \"<Behörde>\"` oder `--themen 1,2`.",
