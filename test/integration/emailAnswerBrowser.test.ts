@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium, type BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { answerLinkIn, startEmailBot, type EmailBot } from "../support/emailHost.ts";
+import { answerLinkIn, invitedByEmail, startEmailBot, type EmailBot } from "../support/emailHost.ts";
 import type { Harness } from "../support/harness.ts";
 import type { TestSmtp } from "../support/smtpServer.ts";
 
@@ -32,13 +32,7 @@ afterAll(async () => {
 });
 
 it("an invitee opens the link from the mail in Chromium, names a deputy and answers „Vertretung“", async () => {
-  await h.say("kpb import nrw");
-  await h.say('raum binden "PP Köln"');
-  await h.say('partner anlegen "Schulamt Köln" --kategorie schulamt');
-  await h.say('kontakt anlegen "Schulamt Köln" "Clara Özdemir" --email clara@schulamt.example');
-  await h.say("planen 2027-03-15 10:00");
-  await h.say("einladen 1 --trotzdem");
-  await h.worker.flush();
+  await invitedByEmail(h, [["Schulamt Köln", "schulamt", "Clara Özdemir", "clara@schulamt.example"]]);
   const [mail] = await smtp.waitFor(1);
   const link = await answerLinkIn(mail!.raw);
 

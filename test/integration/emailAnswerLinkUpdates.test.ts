@@ -2,7 +2,7 @@
 // reschedule every link of the invitee shows the new date; after the cancellation it shows the cancellation
 // and takes no answer.
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { answerForm, answerLinkIn, startEmailBot, type EmailBot } from "../support/emailHost.ts";
+import { answerForm, answerLinkIn, invitedByEmail, startEmailBot, type EmailBot } from "../support/emailHost.ts";
 
 let bot: EmailBot;
 
@@ -13,13 +13,7 @@ afterAll(() => bot?.close());
 
 it("an earlier mail's link shows the moved date, and after the cancellation takes no answer", async () => {
   const { h, smtp } = bot;
-  await h.say("kpb import nrw");
-  await h.say('raum binden "PP Köln"');
-  await h.say('partner anlegen "Staatsanwaltschaft Köln" --kategorie staatsanwaltschaft');
-  await h.say('kontakt anlegen "Staatsanwaltschaft Köln" "Anna Becker" --email anna@sta.example');
-  await h.say("planen 2027-03-15 10:00");
-  await h.say("einladen 1 --trotzdem");
-  await h.worker.flush();
+  await invitedByEmail(h, [["Staatsanwaltschaft Köln", "staatsanwaltschaft", "Anna Becker", "anna@sta.example"]]);
   const first = await answerLinkIn((await smtp.waitFor(1))[0]!.raw);
   expect(await (await fetch(first)).text()).toMatch(/Wann<\/th><td>[^<]*15\.03\.2027/);
 

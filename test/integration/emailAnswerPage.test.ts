@@ -2,7 +2,7 @@
 // the invitation and records nothing; only a POST with the page's form token answers, once; an altered,
 // unknown or expired token shows nothing and changes nothing; a cross-site POST is refused.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { answerForm as formOf, answerLinkIn, startEmailBot, type EmailBot } from "../support/emailHost.ts";
+import { answerForm as formOf, answerLinkIn, invitedByEmail, startEmailBot, type EmailBot } from "../support/emailHost.ts";
 import type { Harness } from "../support/harness.ts";
 import type { TestSmtp } from "../support/smtpServer.ts";
 
@@ -34,15 +34,14 @@ beforeAll(async () => {
   bot = await startEmailBot({ http: true });
   ({ smtp, h } = bot);
   base = bot.base!;
-  await h.say("kpb import nrw");
-  await h.say('raum binden "PP Köln"');
-  await h.say('partner anlegen "Staatsanwaltschaft Köln" --kategorie staatsanwaltschaft');
-  await h.say('partner anlegen "Amtsgericht Köln" --kategorie gericht');
-  await h.say('kontakt anlegen "Staatsanwaltschaft Köln" "Anna Becker" --email anna@sta.example');
-  await h.say('kontakt anlegen "Amtsgericht Köln" "Bert Jansen" --email bert@ag.example');
-  await h.say('planen 2027-03-15 10:00 --dauer 2h --ort "Saal <script>alert(1)</script>"');
-  await h.say("einladen 1 --trotzdem");
-  await h.worker.flush();
+  await invitedByEmail(
+    h,
+    [
+      ["Staatsanwaltschaft Köln", "staatsanwaltschaft", "Anna Becker", "anna@sta.example"],
+      ["Amtsgericht Köln", "gericht", "Bert Jansen", "bert@ag.example"],
+    ],
+    '2027-03-15 10:00 --dauer 2h --ort "Saal <script>alert(1)</script>"',
+  );
   await smtp.waitFor(2);
   annaLink = await linkIn("anna@sta.example");
   bertLink = await linkIn("bert@ag.example");

@@ -6,7 +6,7 @@ import { simpleParser } from "mailparser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { EmailAdapter } from "../../adapters/email/emailAdapter.ts";
 import { readInbound } from "../../adapters/email/inbound.ts";
-import { startEmailBot, testEmailAdapter, type EmailBot } from "../support/emailHost.ts";
+import { invitedByEmail, startEmailBot, testEmailAdapter, type EmailBot } from "../support/emailHost.ts";
 import type { Harness } from "../support/harness.ts";
 import type { TestSmtp } from "../support/smtpServer.ts";
 
@@ -142,19 +142,11 @@ END:VCALENDAR
 beforeAll(async () => {
   bot = await startEmailBot();
   ({ smtp, h, email } = bot);
-  await h.say("kpb import nrw");
-  await h.say('raum binden "PP Köln"');
-  for (const [partner, category, name, address] of [
+  await invitedByEmail(h, [
     ["Staatsanwaltschaft Köln", "staatsanwaltschaft", "Anna Becker", "anna@sta.example"],
     ["Amtsgericht Köln", "gericht", "Bert Jansen", "bert@ag.example"],
     ["Schulamt Köln", "schulamt", "Clara Özdemir", "clara@schulamt.example"],
-  ] as const) {
-    await h.say(`partner anlegen "${partner}" --kategorie ${category}`);
-    await h.say(`kontakt anlegen "${partner}" "${name}" --email ${address}`);
-  }
-  await h.say("planen 2027-03-15 10:00");
-  await h.say("einladen 1 --trotzdem");
-  await h.worker.flush();
+  ]);
   const [mail] = await smtp.waitFor(3);
   const ics = (await simpleParser(mail!.raw)).attachments.find((a) => a.filename?.endsWith(".ics"))!.content.toString("utf8");
   uid = /^UID:(.+?)\r?$/m.exec(ics.replace(/\r?\n[ \t]/g, ""))![1]!;

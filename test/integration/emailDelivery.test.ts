@@ -6,6 +6,7 @@ import { simpleParser } from "mailparser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EmailAdapter } from "../../adapters/email/emailAdapter.ts";
 import { NotPosted, PermanentFailure, RetryAfter, type OutboundMessage } from "../../src/port.ts";
+import { invitedByEmail } from "../support/emailHost.ts";
 import { testHost } from "../support/testHost.ts";
 import { startHarness, type Harness } from "../support/harness.ts";
 import { parseMime, partsOf, shapeOf } from "../support/mime.ts";
@@ -24,13 +25,12 @@ beforeAll(async () => {
   smtp = await startSmtp({ user: "siko", pass: PASSWORD });
   h = startHarness({ adapters: [adapterFor(smtp.port)] });
   await h.ready;
-  await h.say("kpb import nrw");
-  await h.say('raum binden "PP Köln"');
-  await h.say('partner anlegen "Staatsanwaltschaft Köln" --kategorie staatsanwaltschaft');
-  await h.say('kontakt anlegen "Staatsanwaltschaft Köln" "Jürgen Müller-Lüdenscheidt" --email Juergen.Mueller@StA-Koeln.example');
-  await h.say('planen 2027-03-15 10:00 --dauer 2h --ort "Präsidium <b>Walter-Pauli-Ring</b>"');
-  expect(await h.say("einladen 1 --trotzdem")).toContain("Jürgen Müller-Lüdenscheidt");
-  await h.worker.flush();
+  const invited = await invitedByEmail(
+    h,
+    [["Staatsanwaltschaft Köln", "staatsanwaltschaft", "Jürgen Müller-Lüdenscheidt", "Juergen.Mueller@StA-Koeln.example"]],
+    '2027-03-15 10:00 --dauer 2h --ort "Präsidium <b>Walter-Pauli-Ring</b>"',
+  );
+  expect(invited).toContain("Jürgen Müller-Lüdenscheidt");
 });
 afterAll(async () => {
   h?.close();

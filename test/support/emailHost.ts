@@ -68,3 +68,21 @@ export async function answerForm(link: string): Promise<Record<string, string>> 
   // Every hidden field, as a browser sends them with the chosen answer.
   return Object.fromEntries([...html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((m) => [m[1]!, m[2]!]));
 }
+
+/** A partner agency, its category, and the one contact it is reached at by e-mail. */
+export type EmailPartner = readonly [partner: string, category: string, contact: string, address: string];
+
+/**
+ * PP Köln bound to the console room, each partner with its e-mail contact, SiKo #1 planned (`plan`: what follows
+ * `planen`) and invited, and the outbox flushed. Returns the answer to `einladen`.
+ */
+export async function invitedByEmail(h: Harness, partners: readonly EmailPartner[], plan = "2027-03-15 10:00"): Promise<string> {
+  await h.say("kpb import nrw");
+  await h.say('raum binden "PP Köln"');
+  for (const [partner, category] of partners) await h.say(`partner anlegen "${partner}" --kategorie ${category}`);
+  for (const [partner, , contact, address] of partners) await h.say(`kontakt anlegen "${partner}" "${contact}" --email ${address}`);
+  await h.say(`planen ${plan}`);
+  const invited = await h.say("einladen 1 --trotzdem");
+  await h.worker.flush();
+  return invited;
+}
