@@ -28,6 +28,7 @@ import {
   type Sender,
 } from "../../src/port.ts";
 import type { Locale } from "../../src/domain/types.ts";
+import { asOf } from "../../src/messages/conference.ts";
 import { botFrameworkAuthentication, TokenUnavailable, type TeamsCredentials } from "./auth.ts";
 import { CARD_CONTENT_TYPE, messageCard, REFRESH_VERB, splitLong, summaryOf, type AdaptiveCard, type CardOptions } from "./cards.ts";
 import { Pacer } from "./pacing.ts";
@@ -453,9 +454,7 @@ export class TeamsAdapter implements ChatAdapter {
       const member = this.host.state.get(KEY.member(to.id));
       if (member) opts.refreshFor = [(JSON.parse(member) as Member).mri];
     }
-    const begun = msg.rsvp?.state === "open" && this.host.clock.now().getTime() >= Date.parse(msg.rsvp.startsAt);
-    const shown = begun ? { ...msg, buttons: undefined, rsvp: { ...msg.rsvp!, state: "closed" as const, note: [{ text: translate(msg.locale, "rsvpState.begun") }] } } : msg;
-    return messageCard(shown, opts);
+    return messageCard(asOf(msg, this.host.clock.now()), opts);
   }
 
   /** One message activity per card; a long plain text is split into several cards. */

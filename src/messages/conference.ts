@@ -3,7 +3,7 @@
 import { formatDate, formatDateTime, formatRange } from "../domain/dates.ts";
 import type { Locale, RsvpAnswer } from "../domain/types.ts";
 import type { ConferenceRow, KpbRow } from "../db/schema.ts";
-import type { Button, Fact, RichText, RsvpState, View } from "../port.ts";
+import type { Button, Fact, OutboundMessage, RichText, RsvpState, View } from "../port.ts";
 import { translator, type Translator } from "./i18n/catalogue.ts";
 import { bot, plain, rich, user, type UserText } from "./rich.ts";
 
@@ -137,6 +137,16 @@ export function rsvpStateOf(
   if (conf.startsAt.getTime() !== announced.getTime())
     return { ...base, state: "moved", note: rich(locale, "rsvpState.moved", { title, when: formatDateTime(conf.startsAt, locale) }) };
   return { ...base, state: "open" };
+}
+
+/**
+ * A message as it reads at `now`, for a platform that shows it again later (a card refreshed or pressed): an
+ * answer state that was open when it was sent is closed once the conference has begun, as rsvpStateOf decides
+ * when a message is written, and its answer buttons go.
+ */
+export function asOf(msg: OutboundMessage, now: Date): OutboundMessage {
+  if (msg.rsvp?.state !== "open" || now.getTime() < Date.parse(msg.rsvp.startsAt)) return msg;
+  return { ...msg, buttons: undefined, rsvp: { ...msg.rsvp, state: "closed", note: rich(msg.locale, "rsvpState.begun") } };
 }
 
 function plainAnswer(locale: Locale, inv: { answer: RsvpAnswer | null; deputyName: string | null; reason: string | null }): UserText {
