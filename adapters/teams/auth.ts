@@ -138,14 +138,14 @@ function appIdOf(identity: ClaimsIdentity): string {
 
 /** The client kept under `key`, made once; one that could not be made (no credentials) is not kept. */
 function kept<T>(clients: Map<string, Promise<T>>, key: string, make: () => Promise<T>): Promise<T> {
-  let client = clients.get(key);
-  if (!client) {
-    client = make();
-    if (clients.size >= CLIENTS_KEPT) clients.delete(clients.keys().next().value!);
-    clients.set(key, client);
-    client.catch(() => clients.delete(key));
-  }
-  return client;
+  const known = clients.get(key);
+  if (known) return known;
+  const made = make();
+  if (clients.size >= CLIENTS_KEPT) clients.delete(clients.keys().next().value!);
+  clients.set(key, made);
+  // Only this one: a newer client made under the key meanwhile stays.
+  made.catch(() => clients.get(key) === made && clients.delete(key));
+  return made;
 }
 
 /** botbuilder's authentication for these credentials and endpoint settings, reusing the clients of a turn. */
