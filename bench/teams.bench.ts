@@ -156,7 +156,11 @@ export async function run(): Promise<void> {
     // BENCH_CPU_PROF=<dir>: the siko bot writes a V8 CPU profile there when it stops.
     const profile = process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
     // Each one is stopped at the end, also when a later one does not start.
-    const started = async (bot: Promise<Bot>) => (bots.push(await bot), bots.at(-1)!);
+    const started = async (starting: Promise<Bot>) => {
+      const bot = await starting;
+      bots.push(bot);
+      return bot;
+    };
     const siko = await started(startBot([...profile, "dist/main.js"], { ...env, SIKO_ADAPTERS: "teams", SIKO_DB_PATH: file, SIKO_HTTP_HOST: "127.0.0.1" }, "readyz"));
     const stub = await started(startBot(["--import", "tsx", baselines, "stub"], { ...env, BENCH_REPLY_FILE: replyFile }, "listening"));
     const echo = await started(startBot(["--import", "tsx", baselines, "echo"], env, "listening"));
