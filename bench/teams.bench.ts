@@ -5,7 +5,8 @@
 // HTTP server, the outbox, the housekeeping and the metrics), in a process of its own: HTTP POST with a Bot
 // Framework token → botbuilder's CloudAdapter → the TeamsAdapter → dispatcher and database → the reply card
 // POSTed to the connector → HTTP 200. The bare echo bot and the adapter with a stand-in core
-// (bench/teamsBaselines.ts) run in processes of their own too. This process serves what Microsoft would: the
+// (bench/teamsBaselines.ts) run in processes of their own too. A fourth line sends the siko bot a word it does
+// not know: what the core costs for every event, before any command's work. This process serves what Microsoft would: the
 // identity provider (channel tokens, the bot's token) and the connector at the activities' serviceUrl. The load
 // comes from another process (bench/teamsLoad.ts). Each bot's CPU time per request is read from /proc: on a
 // shared 2-core machine it is steadier than the rate.
@@ -135,6 +136,8 @@ function teamsEnv(identity: LocalIdentity): Record<string, string> {
 interface Target {
   name: string;
   bot: Bot;
+  /** The activity posted, "__ID__" where each request's id goes. */
+  body: string;
   results: Result[];
   cpuPerRequest: number[];
 }
@@ -164,35 +167,38 @@ export async function run(): Promise<void> {
     const siko = await started(startBot([...profile, "dist/main.js"], { ...env, SIKO_ADAPTERS: "teams", SIKO_DB_PATH: file, SIKO_HTTP_HOST: "127.0.0.1" }, "readyz"));
     const stub = await started(startBot(["--import", "tsx", baselines, "stub"], { ...env, BENCH_REPLY_FILE: replyFile }, "listening"));
     const echo = await started(startBot(["--import", "tsx", baselines, "echo"], env, "listening"));
-    const targets: Target[] = [
-      { name: "teams path, status 1 (production build: HTTP, auth, core, SQLite file, reply card)", bot: siko, results: [], cpuPerRequest: [] },
-      { name: "teams adapter with a stand-in core (the same status card)", bot: stub, results: [], cpuPerRequest: [] },
-      { name: "bare botbuilder echo bot (same auth and connector)", bot: echo, results: [], cpuPerRequest: [] },
-    ];
     const token = identity.channelToken(connector.url);
-    const body = JSON.stringify(
-      teamsActivity("channel-message-mention", {
-        serviceUrl: connector.url,
-        tenantId: identity.tenantId,
-        botId: `28:${identity.appId}`,
-        botName: "siko-bot",
-        text: "status 1",
-        userMri: organiser.mri,
-        userAad: organiser.aad,
-        userName: "Olaf",
-        conversationId: CHANNEL,
-        teamId: TEAM,
-        activityId: "__ID__",
-      }),
-    );
+    const activity = (text: string) =>
+      JSON.stringify(
+        teamsActivity("channel-message-mention", {
+          serviceUrl: connector.url,
+          tenantId: identity.tenantId,
+          botId: `28:${identity.appId}`,
+          botName: "siko-bot",
+          text,
+          userMri: organiser.mri,
+          userAad: organiser.aad,
+          userName: "Olaf",
+          conversationId: CHANNEL,
+          teamId: TEAM,
+          activityId: "__ID__",
+        }),
+      );
+    const targets: Target[] = [
+      { name: "teams path, status 1 (production build: HTTP, auth, core, SQLite file, reply card)", bot: siko, body: activity("status 1"), results: [], cpuPerRequest: [] },
+      // Not a target: what every event costs the core before any command's work (its record, the caller, the room).
+      { name: "teams path, a word the bot does not know (the same, with a one-line refusal)", bot: siko, body: activity("xyzzy"), results: [], cpuPerRequest: [] },
+      { name: "teams adapter with a stand-in core (the same status card)", bot: stub, body: activity("status 1"), results: [], cpuPerRequest: [] },
+      { name: "bare botbuilder echo bot (same auth and connector)", bot: echo, body: activity("status 1"), results: [], cpuPerRequest: [] },
+    ];
     // Warm up each (JIT, token caches, connections), then alternate the measured rounds.
-    for (const t of targets) await load.run(t.bot.url, token, body, WARMUP);
+    for (const t of targets) await load.run(t.bot.url, token, t.body, WARMUP);
     const card = connector.requests.filter((r) => r.op === "reply" && JSON.stringify(r.body).includes("AdaptiveCard")).at(-1);
     if (!card || !JSON.stringify(card.body).includes("Staatsanwaltschaft")) throw new Error("bench: the replies are not status cards");
     for (let round = 0; round < ROUNDS; round++)
       for (const t of targets) {
         const before = t.bot.cpuMs();
-        t.results.push(await load.run(t.bot.url, token, body, REQUESTS));
+        t.results.push(await load.run(t.bot.url, token, t.body, REQUESTS));
         t.cpuPerRequest.push((t.bot.cpuMs() - before) / REQUESTS);
       }
     const best = (rs: Result[]) => rs.reduce((a, b) => (b.perSecond > a.perSecond ? b : a));
