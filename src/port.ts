@@ -130,11 +130,16 @@ export interface RsvpState {
   partnerAgencyId: number;
   /** The start this message announced (ISO instant): when the conference moves, older messages say so. */
   startsAt: string;
+  /**
+   * The place this message announced (null: none yet); when it changes, older messages say where it is now.
+   * Absent on messages that name no place (a reminder to answer) and on those written before it was kept.
+   */
+  place?: string | null;
   /** open: the answer controls work; moved: a newer message has them; closed: cancelled or begun. */
   state: "open" | "moved" | "closed";
   /** The agency's current answer, or that there is none yet, in the reader's language. */
   answer: RichText;
-  /** Why the controls are gone (moved or closed), in the reader's language. */
+  /** Why the controls are gone (moved or closed), or that the place changed, in the reader's language. */
   note?: RichText;
 }
 
@@ -270,7 +275,10 @@ export interface AdapterHost {
   reachable(to: Address): void;
   /** Messages already delivered to an address, oldest first (the console shows them again after a restart). */
   delivered(to: Address, limit?: number): DeliveredMessage[];
-  /** The delivered message the platform knows by this id at the address (the card a Teams button was pressed on). */
+  /**
+   * The delivered message the platform knows by this id at the address (the card a Teams button was pressed on),
+   * as it reads now: the agency's current answer, and whether its answer controls still apply and why not.
+   */
   deliveredMessage(to: Address, messageId: string): DeliveredMessage | undefined;
   /**
    * Resolves when a delivery round has ended, on every platform: nothing due is left anywhere (the console waits

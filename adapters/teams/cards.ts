@@ -229,7 +229,7 @@ export function messageCard(msg: OutboundMessage, opts: CardOptions = {}): Adapt
   }
   if (msg.rsvp) {
     body.push(block(runsOf(msg.rsvp.answer, { weight: "Bolder", color: "Accent" }), { spacing: "Medium", separator: true }));
-    if (msg.rsvp.note && msg.rsvp.state !== "open") body.push(block(runsOf(msg.rsvp.note, { color: "Warning" })));
+    if (msg.rsvp.note) body.push(block(runsOf(msg.rsvp.note, { color: "Warning" })));
   }
   if (view?.note) body.push(block(runsOf(view.note, { isSubtle: true, size: "Small" }), { spacing: "Medium" }));
   const buttons = msg.buttons ?? [];

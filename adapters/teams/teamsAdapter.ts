@@ -28,7 +28,6 @@ import {
   type Sender,
 } from "../../src/port.ts";
 import type { Locale } from "../../src/domain/types.ts";
-import { asOf } from "../../src/messages/conference.ts";
 import { botFrameworkAuthentication, TokenUnavailable, type TeamsCredentials } from "./auth.ts";
 import { CARD_CONTENT_TYPE, messageCard, REFRESH_VERB, splitLong, summaryOf, type AdaptiveCard, type CardOptions } from "./cards.ts";
 import { Pacer } from "./pacing.ts";
@@ -241,33 +240,28 @@ export class TeamsAdapter implements ChatAdapter {
     this.remember(a, where);
     const action = (a.value as { action?: { verb?: unknown; data?: unknown } } | undefined)?.action;
     const verb = typeof action?.verb === "string" ? action.verb : "";
-    const copy = a.replyToId ? this.host.deliveredMessage(where, a.replyToId)?.message : undefined;
-    const locale = copy?.locale ?? localeOf(a, this.opts.defaultLocale);
+    // The card pressed, as it reads now (after the answer, once the core took it).
+    const copy = () => (a.replyToId ? this.host.deliveredMessage(where, a.replyToId)?.message : undefined);
+    const locale = localeOf(a, this.opts.defaultLocale);
     let card: AdaptiveCard;
     if (verb === REFRESH_VERB) {
-      card = copy ? this.card(copy, where) : messageCard({ text: "", locale }, { banner: { text: translate(locale, "teams.cardGone"), tone: "attention" } });
+      const shown = copy();
+      card = shown ? this.card(shown, where) : messageCard({ text: "", locale }, { banner: { text: translate(locale, "teams.cardGone"), tone: "attention" } });
     } else {
       const result = await this.onEvent({ kind: "action", eventId: eventIdOf(a), sender, room, action: { verb, data: actionData(action?.data) } });
-      card = this.answerCard(result, copy, where, locale);
+      const shown = copy();
+      card = this.answerCard(result, shown, where, shown?.locale ?? locale);
     }
     await ctx.sendActivity({ type: "invokeResponse", value: { status: 200, body: { statusCode: 200, type: CARD_CONTENT_TYPE, value: card } } });
   }
 
-  /** The answered card with the agency's answer now, or the card unchanged with why nothing changed. */
+  /** The answered card as it reads now (the agency's answer), with what the core said above it. */
   private answerCard(result: EventResult, copy: OutboundMessage | undefined, where: Address, locale: Locale): AdaptiveCard {
     const outcome = result.outcome === "duplicate" ? result.firstOutcome : result.outcome;
     const reply = result.replies[0] ?? { text: translate(locale, "teams.cardGone"), locale };
-    if (outcome !== "done") {
-      const banner = { text: reply.text, tone: "attention" as const };
-      return copy ? this.card(copy, where, { banner }) : messageCard({ text: "", locale: reply.locale }, { banner });
-    }
-    if (copy && reply.rsvp) {
-      const current: OutboundMessage = { ...copy, rsvp: reply.rsvp, buttons: reply.rsvp.state === "open" ? copy.buttons : undefined };
-      return this.card(current, where, { banner: { text: reply.text, tone: "good" } });
-    }
-    // Nothing changed (the same answer again): the card stays as it was, with what the core said above it.
-    if (copy) return this.card(copy, where, { banner: { text: reply.text, tone: "good" } });
-    return messageCard(reply);
+    const banner = { text: reply.text, tone: outcome === "done" ? ("good" as const) : ("attention" as const) };
+    if (copy) return this.card(copy, where, { banner });
+    return outcome === "done" ? messageCard(reply) : messageCard({ text: "", locale: reply.locale }, { banner });
   }
 
   private async onConversationUpdate(ctx: TurnContext): Promise<void> {
@@ -441,8 +435,8 @@ export class TeamsAdapter implements ChatAdapter {
   // --- rendering ------------------------------------------------------------------------------------
 
   /**
-   * The card for a message to `to`: its file as a download link, refreshed for the invited person. Teams shows a
-   * card again whenever it is refreshed or pressed, so it is drawn as things stand then: once the conference has
+   * The card for a message to `to`: its file as a download link, refreshed for the invited person. A card shown
+   * again (refreshed or pressed) comes as it reads now (AdapterHost.deliveredMessage): once the conference has
    * begun its answer buttons are gone, and a moved or cancelled invitation no longer offers its calendar file.
    */
   private card(msg: OutboundMessage, to: Address, extra: Pick<CardOptions, "banner"> = {}): AdaptiveCard {
@@ -454,7 +448,7 @@ export class TeamsAdapter implements ChatAdapter {
       const member = this.host.state.get(KEY.member(to.id));
       if (member) opts.refreshFor = [(JSON.parse(member) as Member).mri];
     }
-    return messageCard(asOf(msg, this.host.clock.now()), opts);
+    return messageCard(msg, opts);
   }
 
   /** One message activity per card; a long plain text is split into several cards. */

@@ -2,7 +2,7 @@
 // the answer state on every copy of an invitation, and the organisers' answer notice, written from the answers
 // since the previous notice to the same address.
 import { and, eq, gt, isNull, ne, sql } from "drizzle-orm";
-import type { Tx } from "../db/client.ts";
+import type { Db, Tx } from "../db/client.ts";
 import { nameOfPrincipal } from "../db/directory.ts";
 import * as s from "../db/schema.ts";
 import type { OutboxRow } from "../db/schema.ts";
@@ -11,7 +11,7 @@ import { rsvpNoticeMessage, type NoticeAnswer } from "../messages/notices.ts";
 import type { OutboxMessage } from "./outbox.ts";
 
 /** The message with the agency's answer as of `now`; without answer controls once they no longer apply. */
-export function withCurrentRsvp(tx: Tx, message: OutboxMessage, now: Date): OutboxMessage {
+export function withCurrentRsvp(tx: Tx | Db, message: OutboxMessage, now: Date): OutboxMessage {
   const rsvp = message.rsvp;
   if (!rsvp) return message;
   const conf = tx.select().from(s.conferences).where(eq(s.conferences.id, rsvp.conferenceId)).get();
@@ -23,7 +23,7 @@ export function withCurrentRsvp(tx: Tx, message: OutboxMessage, now: Date): Outb
       .from(s.invitations)
       .where(and(eq(s.invitations.conferenceId, conf.id), eq(s.invitations.partnerAgencyId, partner.id)))
       .get() ?? null;
-  const state = rsvpStateOf(conf, partner, invitation, new Date(rsvp.startsAt), now, message.locale);
+  const state = rsvpStateOf(conf, partner, invitation, { startsAt: new Date(rsvp.startsAt), place: rsvp.place }, now, message.locale);
   const { buttons, ...rest } = message;
   return { ...rest, rsvp: state, ...(state.state === "open" && buttons ? { buttons } : {}) };
 }

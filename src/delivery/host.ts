@@ -8,6 +8,7 @@ import type { Platform } from "../domain/types.ts";
 import type { Db } from "../db/client.ts";
 import * as s from "../db/schema.ts";
 import type { Address, AdapterHost, AdapterState, DeliveredMessage, HttpHandler, OutboundMessage } from "../port.ts";
+import { withCurrentRsvp } from "./compose.ts";
 import type { OutboxWorker } from "./worker.ts";
 
 export interface HostDeps {
@@ -72,7 +73,10 @@ export function createAdapterHost(platform: Platform, deps: HostDeps): AdapterHo
         .from(s.outbox)
         .where(and(deliveredTo(platform, to), eq(s.outbox.platformMessageId, messageId)))
         .get();
-      return row && deliveredMessage(row);
+      if (!row) return undefined;
+      const found = deliveredMessage(row);
+      // As it reads now, also where an edit saying so has not gone out yet.
+      return { ...found, message: withCurrentRsvp(db, found.message, clock.now()) };
     },
     outboxIdle: () => worker.flush().then(() => undefined),
   };

@@ -62,7 +62,7 @@ export function notifyInvitees(ctx: NotifyContext, conf: ConferenceRow, kpb: Kpb
         kind: notice.kind,
         view: partnerView(notice.kind, conf, kpb, agency.partner.name, locale, { lead, deadline: notice.deadline }),
         attachment,
-        ...(notice.kind === "cancellation" ? {} : { rsvp: rsvpStateOf(conf, agency.partner, agency.invitation, conf.startsAt, now, locale) }),
+        ...(notice.kind === "cancellation" ? {} : { rsvp: rsvpStateOf(conf, agency.partner, agency.invitation, { startsAt: conf.startsAt, place: conf.location }, now, locale) }),
       };
       const item = { key: `${notice.keyBase}:contact=${contact.id}:${to.platform}`, to, message, kpbId: kpb.id, conferenceId: conf.id, contactId: contact.id };
       if (enqueue(ctx.tx, item, now)) result.queued++;

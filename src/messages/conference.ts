@@ -3,7 +3,7 @@
 import { formatDate, formatDateTime, formatRange } from "../domain/dates.ts";
 import type { Locale, RsvpAnswer } from "../domain/types.ts";
 import type { ConferenceRow, KpbRow } from "../db/schema.ts";
-import type { Button, Fact, OutboundMessage, RichText, RsvpState, View } from "../port.ts";
+import type { Button, Fact, RichText, RsvpState, View } from "../port.ts";
 import { translator, type Translator } from "./i18n/catalogue.ts";
 import { bot, plain, rich, user, type UserText } from "./rich.ts";
 
@@ -117,12 +117,14 @@ export function partnerView(
 /**
  * The answer state a message about a conference shows to one agency, as of now: its current answer, and
  * whether the message's answer controls still apply (not when the conference moved since, was cancelled or began).
+ * `announced` is what the message said: its start, and its place (undefined when it named none). A place
+ * changed since leaves the controls, since answers stand, and says where the conference is now.
  */
 export function rsvpStateOf(
-  conf: Pick<ConferenceRow, "id" | "number" | "track" | "status" | "startsAt">,
+  conf: Pick<ConferenceRow, "id" | "number" | "track" | "status" | "startsAt" | "location">,
   partner: { id: number; name: string },
   invitation: { answer: RsvpAnswer | null; deputyName: string | null; reason: string | null } | null,
-  announced: Date,
+  announced: { startsAt: Date; place?: string | null },
   now: Date,
   locale: Locale,
 ): RsvpState {
@@ -130,23 +132,15 @@ export function rsvpStateOf(
   const answer = invitation?.answer
     ? rich(locale, "rsvpState.answer", { partner: user(partner.name), answer: plainAnswer(locale, invitation) })
     : rich(locale, "rsvpState.none", { partner: user(partner.name) });
-  const base = { conferenceId: conf.id, partnerAgencyId: partner.id, startsAt: announced.toISOString(), answer };
+  const base = { conferenceId: conf.id, partnerAgencyId: partner.id, startsAt: announced.startsAt.toISOString(), ...(announced.place !== undefined ? { place: announced.place } : {}), answer };
   const title = titleOf(conf, t);
   if (conf.status === "cancelled") return { ...base, state: "closed", note: rich(locale, "rsvpState.cancelled", { title }) };
   if (conf.status === "held" || conf.startsAt.getTime() <= now.getTime()) return { ...base, state: "closed", note: rich(locale, "rsvpState.closed", { title }) };
-  if (conf.startsAt.getTime() !== announced.getTime())
+  if (conf.startsAt.getTime() !== announced.startsAt.getTime())
     return { ...base, state: "moved", note: rich(locale, "rsvpState.moved", { title, when: formatDateTime(conf.startsAt, locale) }) };
+  if (announced.place !== undefined && announced.place !== conf.location)
+    return { ...base, state: "open", note: rich(locale, "rsvpState.placeChanged", { title, place: conf.location === null ? placeOf(conf, t) : user(conf.location) }) };
   return { ...base, state: "open" };
-}
-
-/**
- * A message as it reads at `now`, for a platform that shows it again later (a card refreshed or pressed): an
- * answer state that was open when it was sent is closed once the conference has begun, as rsvpStateOf decides
- * when a message is written, and its answer buttons go.
- */
-export function asOf(msg: OutboundMessage, now: Date): OutboundMessage {
-  if (msg.rsvp?.state !== "open" || now.getTime() < Date.parse(msg.rsvp.startsAt)) return msg;
-  return { ...msg, buttons: undefined, rsvp: { ...msg.rsvp, state: "closed", note: rich(msg.locale, "rsvpState.begun") } };
 }
 
 function plainAnswer(locale: Locale, inv: { answer: RsvpAnswer | null; deputyName: string | null; reason: string | null }): UserText {

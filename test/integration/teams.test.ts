@@ -263,6 +263,20 @@ describe("Teams: a SiKo planned in a channel, answered on the card", () => {
     expect((await fetch(link)).status).toBe(404);
   });
 
+  it("a new place: Paul's card says where the conference is now, and so does the card his answer returns", async () => {
+    expect((await say(organiser, 'ort 1 "Polizeipräsidium Köln, Saal 3"', true)).status).toBe(200);
+    await bot.h.worker.flush();
+    const edited = cardOf(bot.connector.requests.filter((r) => r.op === "update" && r.activityId === paulsCard.id).at(-1)!.body);
+    expect(validateCard(edited)).toEqual([]);
+    expect(textOf(edited)).toContain("Der Ort hat sich geändert: SiKo #1 findet jetzt hier statt: Polizeipräsidium Köln, Saal 3.");
+    const res = await click(paul, paulsCard.id, { conference: 1, answer: "accepted" }, "f:after-place");
+    const card = (res.body as { value: Card }).value;
+    expect(validateCard(card)).toEqual([]);
+    expect(textOf(card)).toContain("Antwort von Staatsanwaltschaft Köln: Zusage");
+    expect(textOf(card)).toContain("findet jetzt hier statt: Polizeipräsidium Köln, Saal 3.");
+    expect(buttonsOf(card).filter((a) => a.verb === "rsvp")).toHaveLength(3);
+  });
+
   it("a moved invitation's card no longer offers its calendar file; once the conference has begun a card shows no answer buttons", async () => {
     expect((await say(organiser, "verschieben 1 2027-03-22 10:00", true)).status).toBe(200);
     await bot.h.worker.flush();
@@ -280,7 +294,7 @@ describe("Teams: a SiKo planned in a channel, answered on the card", () => {
     const refresh = bot.activity("invoke-action-execute", { userMri: paul.mri, userAad: paul.aad, userName: paul.name, conversationId: paul.conversationId, replyToId: current.id, verb: "refresh", title: "Aktualisieren" });
     const shown = ((await bot.post(refresh)).body as { value: Card }).value;
     expect(validateCard(shown)).toEqual([]);
-    expect(textOf(shown)).toContain("Die Sicherheitskonferenz hat begonnen; Antworten sind nicht mehr möglich.");
+    expect(textOf(shown)).toContain("SiKo #1 hat begonnen; Antworten sind nicht mehr möglich.");
     expect(buttonsOf(shown).filter((a) => a.verb === "rsvp")).toEqual([]);
     expect(textOf(shown)).not.toContain("Bitte antworten Sie mit einer der Schaltflächen");
   });

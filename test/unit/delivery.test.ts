@@ -237,6 +237,26 @@ describe("one answer, every copy", () => {
     expect(notice.buttons?.map((b) => b.action.data.answer)).toEqual(["accepted", "declined", "tentative", "delegated"]);
   });
 
+  it("after a new place every earlier copy says where the conference is now and still takes answers", async () => {
+    const chat = new FakePlatform("matrix");
+    await invitedOnMatrix(chat);
+    const first = chat.posted.find((p) => p.to.id === ANNA && p.message.kind === "invitation")!;
+    expect(chat.current(first.messageId)!.rsvp!.note).toBeUndefined();
+    await h.say('ort 1 "Polizeipräsidium Köln, Saal 3"', ORGANISER);
+    await h.worker.flush();
+    const edited = chat.current(first.messageId)!;
+    expect(plain(edited.rsvp!.note!)).toBe("Der Ort hat sich geändert: SiKo #1 findet jetzt hier statt: Polizeipräsidium Köln, Saal 3.");
+    expect(edited.rsvp!.state).toBe("open");
+    expect(edited.buttons?.map((b) => b.action.data.answer)).toEqual(["accepted", "declined", "tentative", "delegated"]);
+    // The notice of the new place says nothing of a change; a later answer keeps the note on the old copy.
+    const notice = chat.inboxOf(ANNA).find((m) => m.kind === "update")!;
+    expect(notice.rsvp!.note).toBeUndefined();
+    await rsvp(chat, ANNA, "accepted", "$reaction-place");
+    await h.worker.flush();
+    expect(plain(chat.current(first.messageId)!.rsvp!.answer)).toBe("Antwort von Staatsanwaltschaft Köln: Zusage");
+    expect(plain(chat.current(first.messageId)!.rsvp!.note!)).toContain("Saal 3");
+  });
+
   it("a button of a message the conference has moved away from changes nothing and says where to answer; the new message's button counts", async () => {
     const chat = new FakePlatform("matrix");
     await invitedOnMatrix(chat);

@@ -6,6 +6,7 @@ import { conferenceRef, text } from "../values.ts";
 import { requireChangeable } from "./service.ts";
 import { invitedAgencies } from "../../db/conferences.ts";
 import { notifyInvitees } from "../../delivery/notify.ts";
+import { queueEditsOfDelivered } from "../../delivery/outbox.ts";
 import { partnerMessageContext, rsvpButtons, placeOf, titleOf } from "../../messages/conference.ts";
 import { bot } from "../../messages/rich.ts";
 
@@ -34,17 +35,18 @@ export const place = defineCommand({
       .returning()
       .get();
     audit("conference.place", "conference", conf.id, { from: conf.location, to: input.place });
-    const count = invited
-      ? notifyInvitees(ctx, updated, kpb!, invitedAgencies(tx, conf.id), {
-          kind: "update",
-          keyBase: `update:conf=${conf.id}:seq=${updated.sequence}`,
-          build: (tt, loc) => {
-            const change = tt("message.changed.place", { place: placeOf(updated, tt), old: placeOf(conf, tt) });
-            // Answers stand, and who has not answered yet can do so on this message as on the invitation.
-            return { text: tt("message.updated", { ...partnerMessageContext(updated, kpb!, tt, loc), change }), lead: bot(change), buttons: rsvpButtons(updated, tt) };
-          },
-        }).queued
-      : 0;
+    if (!invited) return { text: t("place.changed", { title: titleOf(updated, t), place: input.place, count: 0 }) };
+    // The invitations and notices already in the chats say where it is now (where the platform can edit them).
+    queueEditsOfDelivered(tx, ctx.settings.editablePlatforms, conf.id, "all", `place=${updated.sequence}`, clock.now());
+    const count = notifyInvitees(ctx, updated, kpb!, invitedAgencies(tx, conf.id), {
+      kind: "update",
+      keyBase: `update:conf=${conf.id}:seq=${updated.sequence}`,
+      build: (tt, loc) => {
+        const change = tt("message.changed.place", { place: placeOf(updated, tt), old: placeOf(conf, tt) });
+        // Answers stand, and who has not answered yet can do so on this message as on the invitation.
+        return { text: tt("message.updated", { ...partnerMessageContext(updated, kpb!, tt, loc), change }), lead: bot(change), buttons: rsvpButtons(updated, tt) };
+      },
+    }).queued;
     return { text: t("place.changed", { title: titleOf(updated, t), place: input.place, count }) };
   },
 });

@@ -49,7 +49,7 @@ function respond(ctx: CommandContext, input: { for?: string; reason?: string; de
   queueEditsOfDelivered(tx, ctx.settings.editablePlatforms, conf.id, agency.contacts.map((c) => c.id), `rsvp=${log.id}`, now);
   queueAnswerNotice(ctx, now);
   // The agency's answer as it stands now: an adapter shows it on the card that was answered (the Teams invoke response).
-  const rsvp = rsvpStateOf(conf, agency.partner, { answer, deputyName: deputy, reason }, conf.startsAt, now, locale);
+  const rsvp = rsvpStateOf(conf, agency.partner, { answer, deputyName: deputy, reason }, { startsAt: conf.startsAt }, now, locale);
   return { text: t("rsvp.recorded", { partner: agency.partner.name, title, answer: answerLabel }), buttons: rsvpButtons(conf, t), rsvp };
 }
 

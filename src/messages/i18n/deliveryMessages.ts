@@ -38,6 +38,10 @@ export const deliveryMessages = {
     de: "Dieser Termin gilt nicht mehr: {title} wurde auf {when} verschoben. Bitte antworten Sie auf die neue Nachricht.",
     en: "This date no longer applies: {title} was moved to {when}. Please answer the new message.",
   },
+  "rsvpState.placeChanged": {
+    de: "Der Ort hat sich geändert: {title} findet jetzt hier statt: {place}.",
+    en: "The place has changed: {title} now takes place here: {place}.",
+  },
   "rsvpState.cancelled": { de: "{title} wurde abgesagt; eine Antwort ist nicht mehr nötig.", en: "{title} was cancelled; no answer is needed any more." },
   "rsvpState.begun": { de: "Die Sicherheitskonferenz hat begonnen; Antworten sind nicht mehr möglich.", en: "The security conference has begun; answers are closed." },
   "rsvpState.closed": { de: "{title} hat begonnen; Antworten sind nicht mehr möglich.", en: "{title} has begun; answers are closed." },
