@@ -15,7 +15,7 @@ import {
   type EventHandler,
   type OutboundMessage,
 } from "../../src/port.ts";
-import { AnswerLinks } from "./links.ts";
+import { AnswerLinks, type LinkRecord } from "./links.ts";
 import { answerPage, ANSWER_PATH } from "./page.ts";
 import { describeImap, ImapReplyReader, parseImapUrl, type ImapTarget } from "./imap.ts";
 import { endOf, property, readReply } from "./itip.ts";
@@ -56,7 +56,8 @@ export class EmailAdapter implements ChatAdapter {
     this.links = new AnswerLinks(host.state, host.clock);
     const pruned = this.links.prune();
     this.links.secret();
-    host.mount(ANSWER_PATH, answerPage({ links: this.links, onEvent, publicUrl: host.publicUrl, logger: host.logger, clock: host.clock }));
+    const answerNow = (r: LinkRecord) => (r.messageId ? host.deliveredMessage({ platform: "email", kind: "user", id: r.address }, r.messageId)?.message.rsvp : undefined);
+    host.mount(ANSWER_PATH, answerPage({ links: this.links, onEvent, publicUrl: host.publicUrl, logger: host.logger, clock: host.clock, answerNow }));
     if (this.opts.imap) {
       this.imap = new ImapReplyReader(this.opts.imap, (mail) => this.receiveReply(mail), host.state, host.logger, this.opts.imapIntervalMs);
       this.imap.start();
@@ -71,10 +72,10 @@ export class EmailAdapter implements ChatAdapter {
     const method = ics ? (property(ics.content, "METHOD")?.value.trim().toUpperCase() ?? null) : null;
     // Link and REPLY matching both end with the conference (DTEND), else a day after the announced start.
     const expires = msg.rsvp ? endOf(ics?.content, new Date(new Date(msg.rsvp.startsAt).getTime() + 24 * 3600_000)).toISOString() : "";
-    const link = this.linkFor(to, msg, expires);
-    const mail = renderMail(msg, link);
     // Derived from the outbox key: a resend of the same row carries the same Message-ID, so it is recognisable.
     const messageId = `<${createHash("sha256").update(key).digest("hex").slice(0, 40)}@${this.fromDomain}>`;
+    const link = this.linkFor(to, msg, expires, messageId);
+    const mail = renderMail(msg, link);
     const options: MailComposerOptions = {
       from: this.opts.from,
       to: to.id,
@@ -98,9 +99,9 @@ export class EmailAdapter implements ChatAdapter {
     await this.smtp.send(envelope, raw);
     // A cancellation is what the invitee's answer links show from now on, without the answer form.
     const cancelled = uid && method === "CANCEL" ? this.links.invitation(uid, to.id) : null;
-    if (cancelled) this.links.close({ address: to.id, conference: cancelled.conference, locale: msg.locale, ...(msg.view ? { view: msg.view } : {}), text: msg.text });
+    if (cancelled) this.links.close({ address: to.id, conference: cancelled.conference, locale: msg.locale, ...(msg.view ? { view: msg.view } : {}), text: msg.text, messageId });
     // A change that asks for no new answer (the place) comes without a link; the links already out show it all the same.
-    else if (!link && msg.rsvp?.state === "open") this.links.refresh({ address: to.id, conference: msg.rsvp.conferenceId, locale: msg.locale, ...(msg.view ? { view: msg.view } : {}), text: msg.text });
+    else if (!link && msg.rsvp?.state === "open") this.links.refresh({ address: to.id, conference: msg.rsvp.conferenceId, locale: msg.locale, ...(msg.view ? { view: msg.view } : {}), text: msg.text, messageId });
     return { messageId };
   }
 
@@ -169,7 +170,7 @@ export class EmailAdapter implements ChatAdapter {
   }
 
   /** A personal answer link when the message asks this person for an answer that can still be given. */
-  private linkFor(to: Address, msg: OutboundMessage, expires: string): string | null {
+  private linkFor(to: Address, msg: OutboundMessage, expires: string, messageId: string): string | null {
     const rsvp = msg.rsvp;
     if (!rsvp || rsvp.state !== "open" || !msg.buttons?.some((b) => b.action.verb === "rsvp")) return null;
     const token = this.links!.issue({
@@ -180,6 +181,7 @@ export class EmailAdapter implements ChatAdapter {
       text: msg.text,
       expires,
       startsAt: rsvp.startsAt,
+      messageId,
     });
     return `${this.host!.publicUrl.replace(/\/+$/, "")}${ANSWER_PATH}/${token}`;
   }

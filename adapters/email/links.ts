@@ -20,6 +20,8 @@ export interface LinkRecord {
   open: boolean;
   /** ISO instant the conference begins: from then on the page takes no answer, as the core takes none. */
   startsAt?: string;
+  /** The Message-ID of the mail shown: the core tells by it how the agency's answer stands now. */
+  messageId?: string;
 }
 
 const PREFIX = "link:";
@@ -48,16 +50,16 @@ export class AnswerLinks {
   }
 
   /** The invitee's links show this message from now on and take no answer; nothing when they have no link. */
-  close(update: Pick<LinkRecord, "address" | "conference" | "locale" | "view" | "text">): void {
+  close(update: Pick<LinkRecord, "address" | "conference" | "locale" | "view" | "text" | "messageId">): void {
     this.show(update, { open: false });
   }
 
   /** The invitee's links show this message from now on (the place changed), answers as before. */
-  refresh(update: Pick<LinkRecord, "address" | "conference" | "locale" | "view" | "text">): void {
+  refresh(update: Pick<LinkRecord, "address" | "conference" | "locale" | "view" | "text" | "messageId">): void {
     this.show(update, {});
   }
 
-  private show(update: Pick<LinkRecord, "address" | "conference" | "locale" | "view" | "text">, extra: Partial<LinkRecord>): void {
+  private show(update: Pick<LinkRecord, "address" | "conference" | "locale" | "view" | "text" | "messageId">, extra: Partial<LinkRecord>): void {
     const key = pageKey(update.conference, update.address);
     const raw = this.state.get(key);
     if (raw) this.state.set(key, JSON.stringify({ ...(JSON.parse(raw) as LinkRecord), view: undefined, ...update, ...extra }));

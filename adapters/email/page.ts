@@ -1,14 +1,14 @@
 // The answer page behind a personal link: GET shows the conference as the invitation showed it to this
-// invitee, and the four answers; only a POST answers (mail scanners and link previews follow GET links).
+// invitee, how the agency's answer stands now, and the four answers; only a POST answers (mail scanners and link previews follow GET links).
 // Server-rendered, German first, no JavaScript, no-store, no referrer, a strict content-security policy, and a
 // form token bound to the link (plus the browser's Origin / Sec-Fetch-Site) against cross-site requests.
 import { createHash, randomBytes } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Locale } from "../../src/domain/types.ts";
 import { translate, type MessageKey } from "../../src/messages/i18n/catalogue.ts";
-import type { AdapterLogger, EventHandler, EventResult, HttpHandler } from "../../src/port.ts";
+import type { AdapterLogger, EventHandler, EventResult, HttpHandler, RsvpState } from "../../src/port.ts";
 import type { AnswerLinks, LinkRecord } from "./links.ts";
-import { escapeHtml } from "../../src/messages/html.ts";
+import { escapeHtml, richHtml } from "../../src/messages/html.ts";
 import { viewHtml } from "./render.ts";
 
 export const ANSWER_PATH = "/antwort";
@@ -33,6 +33,8 @@ export interface AnswerPageDeps {
   publicUrl: string;
   logger: AdapterLogger;
   clock: { now(): Date };
+  /** The agency's answer as it stands now (a colleague's or the organiser's included), from the core. */
+  answerNow(record: LinkRecord): RsvpState | undefined;
 }
 
 export function answerPage(deps: AnswerPageDeps): HttpHandler {
@@ -97,8 +99,10 @@ async function handle(deps: AnswerPageDeps, origin: string, req: IncomingMessage
 function answerPageHtml(deps: AnswerPageDeps, linkId: string, record: LinkRecord, banner = ""): string {
   const l = record.locale;
   const t = (key: MessageKey) => escapeHtml(translate(l, key));
-  const details = record.view ? viewHtml(record.view) : `<p>${escapeHtml(record.text).replace(/\n/g, "<br>")}</p>`;
-  if (!record.open) return page(l, translate(l, "email.page.title"), `${banner}\n${details}`);
+  const shown = record.view ? viewHtml(record.view) : `<p>${escapeHtml(record.text).replace(/\n/g, "<br>")}</p>`;
+  if (!record.open) return page(l, translate(l, "email.page.title"), `${banner}\n${shown}`);
+  const rsvp = deps.answerNow(record);
+  const details = rsvp ? `${shown}\n<p><strong>${richHtml(rsvp.answer)}</strong></p>` : shown;
   if (!answerable(deps, record)) return page(l, translate(l, "email.page.title"), `${banner}\n<p role="status"><strong>${t("rsvpState.begun")}</strong></p>\n${details}`);
   const nonce = randomBytes(16).toString("base64url");
   const formToken = deps.links.formToken(linkId, nonce);

@@ -67,6 +67,7 @@ describe("the answer page", () => {
     expect(html).toContain("Saal &lt;script&gt;alert(1)&lt;/script&gt;");
     expect(html).not.toContain("<script>");
     for (const label of ["Zusage", "Absage", "Vorbehalt", "Vertretung"]) expect(html).toContain(`>${label}</button>`);
+    expect(html).toContain("<strong>Von Staatsanwaltschaft Köln liegt noch keine Antwort vor.</strong>");
     expect(h.dump()).toEqual(before);
   });
 
@@ -89,6 +90,16 @@ describe("the answer page", () => {
     expect(res.status).toBe(200);
     expect(await res.text()).toContain("Dr. Kühn &lt;i&gt;");
     expect(answers().find((a) => a.partner === "Staatsanwaltschaft Köln")).toMatchObject({ answer: "delegated", deputy: "Dr. Kühn <i>" });
+  });
+
+  it("the page shows the agency's answer as it stands, also one the organiser gave for it later", async () => {
+    expect(await fetch(annaLink).then((r) => r.text())).toContain("Antwort von Staatsanwaltschaft Köln: Vertretung: Dr. Kühn &lt;i&gt;");
+    expect(await h.say('absage 1 --fuer "Staatsanwaltschaft Köln"')).toContain("Absage");
+    const html = await fetch(annaLink).then((r) => r.text());
+    expect(html).toContain("<strong>Antwort von Staatsanwaltschaft Köln: Absage</strong>");
+    expect(html).not.toContain("Dr. Kühn");
+    // Another agency's page shows its own answer only.
+    expect(await fetch(bertLink).then((r) => r.text())).toContain("Von Amtsgericht Köln liegt noch keine Antwort vor.");
   });
 
   it("an altered or unknown token shows nothing and changes nothing", async () => {
