@@ -30,7 +30,7 @@ function invitation(i: number): OutboundMessage {
       sections: [{ heading: "Tagesordnung", items: ["Lagebild", "Brennpunkte", "Großveranstaltungen", "Kooperation"].map((t) => [{ user: t }]) }],
       note: [{ text: "Vertraulich – die Sicherheitskonferenz ist nicht öffentlich." }],
     },
-    buttons: rsvpButtons({ id: i, number: i, startsAt: new Date("2027-03-15T09:00:00.000Z") }, translator("de")),
+    buttons: rsvpButtons({ id: i, number: i, startsAt: new Date("2027-03-15T09:00:00.000Z") }, { slug: "koeln" }, translator("de")),
     rsvp: { conferenceId: i, partnerAgencyId: 1, startsAt: "2027-03-15T09:00:00.000Z", state: "open", answer: [{ text: "Noch keine Antwort." }] },
     attachment: { filename: `siko-${i}.ics`, contentType: "text/calendar; charset=utf-8; method=REQUEST", content: "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n".repeat(20) },
   };

@@ -16,6 +16,7 @@ import { raise, UserError, type Caller, type CommandContext, type CommandDef, ty
 import type { KpbRow } from "../db/schema.ts";
 import type { RuntimeSettings } from "../settings.ts";
 import { translate, translator, type MessageKey } from "../messages/i18n/catalogue.ts";
+import { typedRef } from "../messages/conference.ts";
 import { normalizeWord } from "../domain/names.ts";
 import { visible } from "../domain/text.ts";
 import { stripPrefix, tokenize, type Token } from "./parser.ts";
@@ -359,7 +360,7 @@ export class Dispatcher {
       throw new UserError("conference.ambiguous", {
         number: visible[0]!.conference.number,
         choices: visible
-          .map((v) => `\`${v.kpb.slug}#${v.conference.number}\``)
+          .map((v) => `\`${typedRef(v.conference, v.kpb)}\``)
           .sort()
           .join(", "),
       });

@@ -18,6 +18,8 @@ export interface ConferenceFacts {
 export interface KpbFacts {
   id: number;
   name: string;
+  /** The short name people type (`koeln#1`). */
+  slug: string;
   hasMotorwayPolice: boolean;
 }
 

@@ -40,12 +40,20 @@ export function outcomeText(conf: Pick<ConferenceRow, "agenda" | "outcome">, par
   return parts.join(" ");
 }
 
+/**
+ * How a conference is typed where the room does not tell the KPB (a partner's direct chat): with the KPB's short
+ * name, `koeln#1`, since numbers count per KPB and one person may be invited to two KPBs' #1.
+ */
+export function typedRef(conf: { number: number }, kpb: { slug: string }): string {
+  return `${kpb.slug}#${conf.number}`;
+}
+
 /** The four answers as buttons (Matrix shows the first three as reactions by their emoji). */
-export function rsvpButtons(conf: Pick<ConferenceRow, "id" | "number" | "startsAt">, t: Translator): Button[] {
-  // The button carries the internal id; the typed command shows the number people see (per KPB). It also carries
+export function rsvpButtons(conf: Pick<ConferenceRow, "id" | "number" | "startsAt">, kpb: { slug: string }, t: Translator): Button[] {
+  // The button carries the internal id; the typed command shows the reference people type. It also carries
   // the start it was offered for: pressed on a message the conference has moved away from, it changes nothing.
   const action = (answer: string) => ({ verb: "rsvp", data: { conference: conf.id, answer, at: conf.startsAt.getTime() } });
-  const conferenceId = conf.number;
+  const conferenceId = typedRef(conf, kpb);
   return [
     { label: t("button.accept"), emoji: "✅", role: "primary", action: action("accepted"), typed: t("rsvp.typed.accept", { id: conferenceId }) },
     { label: t("button.decline"), emoji: "❌", role: "secondary", action: action("declined"), typed: t("rsvp.typed.decline", { id: conferenceId }) },
@@ -68,7 +76,7 @@ export function partnerMessageContext(conf: ConferenceRow, kpb: KpbRow, t: Trans
     range: formatRange(conf.startsAt, conf.endsAt, locale),
     place: placeOf(conf, t),
     agenda: agendaText(conf, t),
-    id: conf.number,
+    id: typedRef(conf, kpb),
   };
 }
 

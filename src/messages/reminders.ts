@@ -75,6 +75,8 @@ export function daysUntil(today: string, deadline: string): number {
 
 export interface ReminderFacts {
   kpbName: string;
+  /** The KPB's short name, which a typed answer names (`zusage koeln#1`). */
+  kpbSlug: string;
   /** The conference of a record prompt or RSVP nudge. */
   conference?: ConferenceFacts;
   /** The invited agency of an RSVP nudge. */
@@ -157,7 +159,7 @@ export function reminderMessage(r: DueReminder, role: RecipientRole, facts: Remi
         when: formatDateTime(c.startsAt, locale),
         partner: facts.partnerName ?? "–",
       });
-      buttons = rsvpButtons(c, t);
+      buttons = rsvpButtons(c, { slug: facts.kpbSlug }, t);
       // The answer state is filled in when the nudge is sent, and kept current by edits afterwards.
       if (facts.partnerAgencyId !== undefined)
         rsvp = { conferenceId: c.id, partnerAgencyId: facts.partnerAgencyId, startsAt: c.startsAt.toISOString(), state: "open", answer: [] };

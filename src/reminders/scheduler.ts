@@ -135,7 +135,7 @@ function loadFacts(tx: Tx, since: Date, now: Date, policy: ReminderPolicy): Fact
   const lo = new Date(annualYears.length ? Math.min(berlinYearStart(annualYears[0]!).getTime(), near.lo) : near.lo);
   const hi = new Date(annualYears.length ? Math.max(berlinYearStart(annualYears.at(-1)! + 1).getTime(), near.hi) : near.hi);
 
-  const kpbs = tx.select({ id: s.kpbs.id, name: s.kpbs.name, hasMotorwayPolice: s.kpbs.hasMotorwayPolice }).from(s.kpbs).orderBy(s.kpbs.id).all();
+  const kpbs = tx.select({ id: s.kpbs.id, name: s.kpbs.name, slug: s.kpbs.slug, hasMotorwayPolice: s.kpbs.hasMotorwayPolice }).from(s.kpbs).orderBy(s.kpbs.id).all();
   const c = s.conferences;
   // A conference far ahead can have its answer deadline in the window: those are read as well.
   const deadlineFrom = berlinDateOf(new Date(since.getTime() - SLACK_DAYS * DAY_MS));
@@ -183,7 +183,7 @@ class Recipients {
   private readonly leaders = new Map<number, Address[]>();
   /** The LZPD: users with the global reporter role on active platforms. */
   readonly reporters: Address[] = [];
-  private readonly kpbNames: Map<number, string>;
+  private readonly kpbs: Map<number, KpbFacts>;
   private readonly conferences: Map<number, ConferenceFacts>;
   private readonly contacts = new Map<number, typeof s.contacts.$inferSelect>();
   private readonly partnerNames = new Map<number, string>();
@@ -201,7 +201,7 @@ class Recipients {
     private readonly clockMoved: boolean,
   ) {
     const platforms = settings.platforms;
-    this.kpbNames = new Map(facts.kpbs.map((k) => [k.id, k.name]));
+    this.kpbs = new Map(facts.kpbs.map((k) => [k.id, k]));
     this.conferences = new Map(facts.conferences.map((c) => [c.id, c]));
     this.firstPromptDay = Math.min(...policy.record.promptDaysAfter);
     const grants = tx
@@ -262,7 +262,8 @@ class Recipients {
   }
 
   factsOf(r: DueReminder): ReminderFacts {
-    const facts: ReminderFacts = { kpbName: this.kpbNames.get(r.kpbId) ?? `#${r.kpbId}`, now: this.now, clockMoved: this.clockMoved };
+    const kpb = this.kpbs.get(r.kpbId);
+    const facts: ReminderFacts = { kpbName: kpb?.name ?? `#${r.kpbId}`, kpbSlug: kpb?.slug ?? String(r.kpbId), now: this.now, clockMoved: this.clockMoved };
     if (r.conferenceId !== undefined) facts.conference = this.conferences.get(r.conferenceId);
     if (r.context.kind === "record") facts.repeated = r.context.daysAfter !== this.firstPromptDay;
     if (r.contactId !== undefined) {
@@ -302,7 +303,7 @@ class Recipients {
   digestRowOf(r: DueReminder): Omit<OverdueDigestRow, "leadersTold"> {
     this.connections ??= connectionFacts(this.tx);
     return {
-      kpb: this.kpbNames.get(r.kpbId) ?? `#${r.kpbId}`,
+      kpb: this.kpbs.get(r.kpbId)?.name ?? `#${r.kpbId}`,
       track: r.track,
       unrecorded: this.unrecordedOf(r.kpbId, r.track, r.year) !== undefined,
       connected: isConnected(this.connections.get(r.kpbId)),

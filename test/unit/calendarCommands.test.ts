@@ -211,7 +211,7 @@ describe("what the calendar file says", () => {
     const event = vevent(message.attachment!.content);
     for (const p of event.getAllProperties("attendee")) expect(p.getParameter("rsvp")).toBeUndefined();
     expect(String(event.getFirstPropertyValue("description"))).toContain("Bitte im Chat mit dem siko-bot antworten");
-    expect((await one("ics 1", ANNA)).text).toContain("Antworten aus dem Kalenderprogramm (Annehmen, Ablehnen) erreichen die einladende KPB nicht: bitte hier antworten, z. B. `zusage 1`.");
+    expect((await one("ics 1", ANNA)).text).toContain("Antworten aus dem Kalenderprogramm (Annehmen, Ablehnen) erreichen die einladende KPB nicht: bitte hier antworten, z. B. `zusage koeln#1`.");
   });
 
   it("“Fassung” in the chat is the file's SEQUENCE, and the file name does not repeat the year", async () => {

@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { loadDemo } from "../../src/app/demo.ts";
 import { openDatabase } from "../../src/db/client.ts";
+import type { OutboundMessage } from "../../src/port.ts";
 import { REFERENCE_DIR, startHarness, type Harness, type Speaker } from "../support/harness.ts";
 import { databaseAt } from "../support/migrations.ts";
 
@@ -51,8 +52,17 @@ describe("conference numbers per KPB", () => {
       "Antwort für Staatsanwaltschaft Köln zu SiKo #1 gespeichert: Zusage. Ändern ist bis zum Beginn möglich.",
     );
     expect(await h.say("liste", ANNA)).toContain("Dieselbe Nummer gibt es bei mehreren KPB: bitte mit der KPB angeben, z. B. `zusage koeln#1`.");
+    // What each invitation tells her to type names its KPB, so it works as it reads.
+    const invitations = (h.sqlite.prepare("SELECT message FROM outbox WHERE kind = 'invitation' AND address_id = ?").all(ANNA.user) as { message: string }[]).map((r) => JSON.parse(r.message) as OutboundMessage);
+    expect(invitations.map((m) => m.buttons![0]!.typed).sort()).toEqual(["zusage bonn#1", "zusage koeln#1"]);
+    const fromBonn = invitations.find((m) => m.text.includes("PP Bonn"))!;
+    expect(fromBonn.text).toContain("Antwort mit `zusage bonn#1`, `absage bonn#1`");
+    expect(await h.say("absage bonn#1", ANNA)).toContain("Antwort für Staatsanwaltschaft Köln zu SiKo #1 gespeichert: Absage.");
     const answers = h.sqlite.prepare("SELECT k.slug, i.answer FROM invitations i JOIN conferences c ON c.id = i.conference_id JOIN kpbs k ON k.id = c.kpb_id ORDER BY k.slug").all();
-    expect(answers.filter((a) => (a as { answer: string | null }).answer !== null)).toEqual([{ slug: "koeln", answer: "accepted" }]);
+    expect(answers.filter((a) => (a as { answer: string | null }).answer !== null)).toEqual([
+      { slug: "bonn", answer: "declined" },
+      { slug: "koeln", answer: "accepted" },
+    ]);
   });
 });
 

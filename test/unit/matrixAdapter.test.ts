@@ -23,7 +23,7 @@ function invitation(over: Partial<OutboundMessage> = {}): OutboundMessage {
       sections: [{ heading: "Tagesordnung", items: [[{ user: "Lage & <script>" }]] }],
       note: [{ text: "Vertraulich – `status 3` zeigt mehr." }],
     },
-    buttons: rsvpButtons({ id: 3, number: 3, startsAt: new Date("2027-03-15T09:00:00.000Z") }, translator("de")),
+    buttons: rsvpButtons({ id: 3, number: 3, startsAt: new Date("2027-03-15T09:00:00.000Z") }, { slug: "koeln" }, translator("de")),
     rsvp: { conferenceId: 3, partnerAgencyId: 1, startsAt: "2027-03-15T09:00:00.000Z", state: "open", answer: [{ text: "Antwort von " }, { user: "Amt <b>X</b>" }, { text: ": Zusage" }] },
     ...over,
   };
@@ -45,7 +45,7 @@ describe("rendering", () => {
   it("adds the agency's answer and the reaction hint with the typed deputy command", () => {
     const c = renderMessage(invitation());
     expect(c.body).toContain("Antwort von Amt <b>X</b>: Zusage");
-    expect(c.body).toContain('Bitte antworten Sie mit einer Reaktion auf diese Nachricht: ✅ Zusage, ❌ Absage, ❔ Vorbehalt. Vertretung: `vertretung 3 "<Name>"`.');
+    expect(c.body).toContain('Bitte antworten Sie mit einer Reaktion auf diese Nachricht: ✅ Zusage, ❌ Absage, ❔ Vorbehalt. Vertretung: `vertretung koeln#3 "<Name>"`.');
     // Once the conference moved, the copy says so and offers no reactions.
     const moved = renderMessage(invitation({ rsvp: { ...invitation().rsvp!, state: "moved", note: [{ text: "Verschoben." }] } }));
     expect(moved.body).toContain("Verschoben.");

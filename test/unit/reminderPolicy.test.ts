@@ -12,7 +12,7 @@ import {
 import { reminderMessage, suggestPlanDate } from "../../src/messages/reminders.ts";
 
 const HOUR = 3_600_000;
-const kpb = (id: number, hasMotorwayPolice = false): KpbFacts => ({ id, name: `KPB ${id}`, hasMotorwayPolice });
+const kpb = (id: number, hasMotorwayPolice = false): KpbFacts => ({ id, name: `KPB ${id}`, slug: `kpb${id}`, hasMotorwayPolice });
 
 function conf(id: number, startsAt: string, status: ConferenceStatus, kpbId = 1, track: Track = "siko"): ConferenceFacts {
   const start = new Date(startsAt);
@@ -353,7 +353,7 @@ describe("what the annual reminders suggest", () => {
     late: false,
     context: { kind: "annual", track: "siko", year, deadline: `${year}-12-31` },
   });
-  const text = (dueDate: string, year: number) => reminderMessage(escalation(dueDate, year), "leader", { kpbName: "PP Köln", now: new Date(`${dueDate}T08:00:00Z`) }, "de").text;
+  const text = (dueDate: string, year: number) => reminderMessage(escalation(dueDate, year), "leader", { kpbName: "PP Köln", kpbSlug: "koeln", now: new Date(`${dueDate}T08:00:00Z`) }, "de").text;
 
   it("the 27 December escalation suggests a working day of that year, and says it is short notice", () => {
     const t = text("2027-12-27", 2027);

@@ -302,7 +302,7 @@ describe("reminder scheduler", () => {
     expect(m.text).toContain("StA Aachen");
     expect(m.text).toContain("bitte antworten Sie für StA Aachen");
     // How to answer by typing travels with the buttons; each platform shows the way its people answer.
-    expect(m.buttons?.[0]?.typed).toBe(`zusage ${conf.id}`);
+    expect(m.buttons?.[0]?.typed).toBe(`zusage aachen#${conf.number}`);
     expect(m.buttons?.map((b) => b.action.data.answer)).toEqual(["accepted", "declined", "tentative", "delegated"]);
     clock.set(new Date("2027-09-21T07:00:00Z")); // the next working day, 09:00 Berlin
     sch.sweep();

@@ -6,7 +6,7 @@ import { formatRange } from "../../domain/dates.ts";
 import { defineCommand } from "../command.ts";
 import { conferenceRef } from "../values.ts";
 import { invitedAgencies } from "../../db/conferences.ts";
-import { titleOf } from "../../messages/conference.ts";
+import { titleOf, typedRef } from "../../messages/conference.ts";
 
 export const ics = defineCommand({
   id: "calendar.ics",
@@ -27,7 +27,7 @@ export const ics = defineCommand({
       text: cancelled
         ? t("ics.cancel", { title })
         : t("ics.request", { title, range: formatRange(conf.startsAt, conf.endsAt, locale), version: versionOf(conf) }) +
-          (settings.calendarRepliesRead ? "" : `\n${t("ics.answerInChat", { id: conf.number })}`),
+          (settings.calendarRepliesRead ? "" : `\n${t("ics.answerInChat", { id: typedRef(conf, kpb!) })}`),
       attachment,
     };
   },

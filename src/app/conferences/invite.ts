@@ -102,7 +102,7 @@ export const invite = defineCommand({
             partner: agency.partner.name,
             deadline: deadline ? tt("message.deadline", { date: formatDate(deadline, loc) }) : "",
           }) + (ctx.settings.calendarRepliesRead ? "" : `\n${tt("message.calendarNoReply")}`),
-        buttons: rsvpButtons(updated, tt),
+        buttons: rsvpButtons(updated, kpb!, tt),
       }),
     });
     // Those invited before learn of a new deadline; the newly invited read it in their invitation.
@@ -115,7 +115,7 @@ export const invite = defineCommand({
         build: (tt, loc) => ({
           text: tt("message.deadlineChanged", { ...partnerMessageContext(updated, kpb!, tt, loc), date: formatDate(deadline, loc) }),
           lead: bot(tt("message.deadlineChanged", { ...partnerMessageContext(updated, kpb!, tt, loc), date: formatDate(deadline, loc) })),
-          buttons: rsvpButtons(updated, tt),
+          buttons: rsvpButtons(updated, kpb!, tt),
         }),
       });
     audit("conference.invite", "conference", conf.id, { partnerIds: freshPartners.map((p) => p.id), contactIds: [...freshIds], messages: sent.queued, deadline, missing, anyway: input.anyway });

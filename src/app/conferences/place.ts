@@ -44,7 +44,7 @@ export const place = defineCommand({
       build: (tt, loc) => {
         const change = tt("message.changed.place", { place: placeOf(updated, tt), old: placeOf(conf, tt) });
         // Answers stand, and who has not answered yet can do so on this message as on the invitation.
-        return { text: tt("message.updated", { ...partnerMessageContext(updated, kpb!, tt, loc), change }), lead: bot(change), buttons: rsvpButtons(updated, tt) };
+        return { text: tt("message.updated", { ...partnerMessageContext(updated, kpb!, tt, loc), change }), lead: bot(change), buttons: rsvpButtons(updated, kpb!, tt) };
       },
     }).queued;
     return { text: t("place.changed", { title: titleOf(updated, t), place: input.place, count }) };

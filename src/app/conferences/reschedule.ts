@@ -76,7 +76,7 @@ export const reschedule = defineCommand({
               tt("message.rescheduled", { ...partnerMessageContext(updated, kpb!, tt, loc), old: formatDateTime(conf.startsAt, loc) }) +
               (ctx.settings.calendarRepliesRead ? "" : `\n${tt("message.calendarNoReply")}`),
             lead: bot(tt("view.moved", { old: formatDateTime(conf.startsAt, loc) })),
-            buttons: rsvpButtons(updated, tt),
+            buttons: rsvpButtons(updated, kpb!, tt),
           }),
         }).queued
       : 0;

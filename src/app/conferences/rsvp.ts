@@ -50,7 +50,7 @@ function respond(ctx: CommandContext, input: { for?: string; reason?: string; de
   queueAnswerNotice(ctx, now);
   // The agency's answer as it stands now: an adapter shows it on the card that was answered (the Teams invoke response).
   const rsvp = rsvpStateOf(conf, agency.partner, { answer, deputyName: deputy, reason }, { startsAt: conf.startsAt }, now, locale);
-  return { text: t("rsvp.recorded", { partner: agency.partner.name, title, answer: answerLabel }), buttons: rsvpButtons(conf, t), rsvp };
+  return { text: t("rsvp.recorded", { partner: agency.partner.name, title, answer: answerLabel }), buttons: rsvpButtons(conf, ctx.kpb!, t), rsvp };
 }
 
 /** Which agency the caller answers for: their own; an organiser may name any invited agency. */
