@@ -281,6 +281,11 @@ export interface AdapterHost {
    */
   deliveredMessage(to: Address, messageId: string): DeliveredMessage | undefined;
   /**
+   * Whether a contact at this address is among the conference's invitees: once the KPB removed the person,
+   * what the adapter still holds for them about it (an answer page) shows nothing more.
+   */
+  invited(to: Address, conferenceId: number): boolean;
+  /**
    * Resolves when a delivery round has ended, on every platform: nothing due is left anywhere (the console waits
    * for it to keep its transcript in order, so beside a chat platform it also waits for that platform's sends).
    */

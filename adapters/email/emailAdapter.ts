@@ -57,7 +57,8 @@ export class EmailAdapter implements ChatAdapter {
     const pruned = this.links.prune();
     this.links.secret();
     const answerNow = (r: LinkRecord) => (r.messageId ? host.deliveredMessage({ platform: "email", kind: "user", id: r.address }, r.messageId)?.message.rsvp : undefined);
-    host.mount(ANSWER_PATH, answerPage({ links: this.links, onEvent, publicUrl: host.publicUrl, logger: host.logger, clock: host.clock, answerNow }));
+    const invited = (r: LinkRecord) => host.invited({ platform: "email", kind: "user", id: r.address }, r.conference);
+    host.mount(ANSWER_PATH, answerPage({ links: this.links, onEvent, publicUrl: host.publicUrl, logger: host.logger, clock: host.clock, answerNow, invited }));
     if (this.opts.imap) {
       this.imap = new ImapReplyReader(this.opts.imap, (mail) => this.receiveReply(mail), host.state, host.logger, this.opts.imapIntervalMs);
       this.imap.start();

@@ -35,6 +35,8 @@ export interface AnswerPageDeps {
   clock: { now(): Date };
   /** The agency's answer as it stands now (a colleague's or the organiser's included), from the core. */
   answerNow(record: LinkRecord): RsvpState | undefined;
+  /** Whether the link's address is still among the conference's invitees (the KPB may have removed the person). */
+  invited(record: LinkRecord): boolean;
 }
 
 export function answerPage(deps: AnswerPageDeps): HttpHandler {
@@ -47,7 +49,9 @@ export function answerPage(deps: AnswerPageDeps): HttpHandler {
 async function handle(deps: AnswerPageDeps, origin: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const path = (req.url ?? "/").split("?")[0]!;
   const token = path.replace(/^\/+/, "").replace(/\/+$/, "");
-  const found = deps.links.find(token);
+  const link = deps.links.find(token);
+  // A person the KPB has removed since reads nothing more through their link, as through an unknown one.
+  const found = link && deps.invited(link.record) ? link : null;
   if (req.method === "GET" || req.method === "HEAD") {
     if (!found) return send(res, 404, invalidPage());
     return send(res, 200, answerPageHtml(deps, found.id, found.record));

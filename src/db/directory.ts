@@ -70,7 +70,7 @@ export function contactsOfPartners(tx: Tx, partnerIds: number[], kpbId: number) 
  * The partner contacts a platform identity is registered as (on the console, by the contact's name). `id` is
  * in the port's canonical form (Teams ids and e-mail addresses lower case), as the contact's ids are stored.
  */
-export function contactsOfIdentity(tx: Tx, platform: Platform, id: string) {
+export function contactsOfIdentity(tx: Db | Tx, platform: Platform, id: string) {
   return contactsBy[platform](tx).all({ id: platform === "console" ? nameKey(id) : id });
 }
 

@@ -1,11 +1,12 @@
 // What the core offers each adapter (the AdapterHost of src/port.ts): its own slice of the database as a
 // key-value store, its delivered messages, and the outbox's "reachable now" and "idle" signals. The adapter
 // never sees the database itself.
-import { and, asc, desc, eq, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 import type { Logger } from "pino";
 import type { Clock } from "../domain/clock.ts";
 import type { Platform } from "../domain/types.ts";
 import type { Db } from "../db/client.ts";
+import { contactsOfIdentity } from "../db/directory.ts";
 import * as s from "../db/schema.ts";
 import type { Address, AdapterHost, AdapterState, DeliveredMessage, HttpHandler, OutboundMessage } from "../port.ts";
 import { withCurrentRsvp } from "./compose.ts";
@@ -77,6 +78,10 @@ export function createAdapterHost(platform: Platform, deps: HostDeps): AdapterHo
       const found = deliveredMessage(row);
       // As it reads now, also where an edit saying so has not gone out yet.
       return { ...found, message: withCurrentRsvp(db, found.message, clock.now()) };
+    },
+    invited(to, conferenceId): boolean {
+      const contacts = contactsOfIdentity(db, platform, to.id).map((c) => c.id);
+      return contacts.length > 0 && !!db.select({ id: s.invitedContacts.contactId }).from(s.invitedContacts).where(and(eq(s.invitedContacts.conferenceId, conferenceId), inArray(s.invitedContacts.contactId, contacts))).get();
     },
     outboxIdle: () => worker.flush().then(() => undefined),
   };

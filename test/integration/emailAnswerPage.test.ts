@@ -158,4 +158,16 @@ describe("the answer page", () => {
     expect((await post(bertLink, fields)).status).toBe(404);
     expect(h.dump()).toEqual(before);
   });
+
+  it("once the KPB removes a person, their link shows nothing and takes no answer", async () => {
+    h.clock.set(new Date("2027-03-01T09:00:00Z")); // back before the conference
+    const fields = { ...(await formOf(annaLink)), answer: "tentative" };
+    expect(await h.say('kontakt entfernen "Staatsanwaltschaft Köln" "Anna Becker"')).toContain("Anna Becker");
+    const before = h.dump();
+    const shown = await fetch(annaLink);
+    expect(shown.status).toBe(404);
+    expect(await shown.text()).not.toContain("SiKo #1");
+    expect((await post(annaLink, fields)).status).toBe(404);
+    expect(h.dump()).toEqual(before);
+  });
 });

@@ -34,6 +34,8 @@ export function testHost(publicUrl = "https://siko.polizei.example"): TestHost {
     reachable: () => {},
     delivered: () => [],
     deliveredMessage: () => undefined,
+    // No core behind it: nobody has been removed from anything.
+    invited: () => true,
     outboxIdle: async () => {},
   };
 }
