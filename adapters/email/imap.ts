@@ -1,10 +1,14 @@
 // Reads the organiser mailbox for calendar replies (SIKO_IMAP_URL): a poll every interval that fetches the
 // messages after the last one read (by UID, per UIDVALIDITY, kept in the adapter state) and hands each mail
 // with a calendar object to the adapter. A crash between answering and remembering the UID reads the mail
-// again; its answer is then a duplicate event (keyed by its Message-ID) and has no second effect.
+// again; its answer is then a duplicate event (keyed by its Message-ID) and has no second effect. A mail larger
+// than MAX_REPLY_BYTES (by its RFC822.SIZE) is not downloaded: it is logged and passed over.
 import { ImapFlow } from "imapflow";
 import type { AdapterLogger, AdapterState } from "../../src/port.ts";
 import { readInbound, type InboundMail } from "./inbound.ts";
+
+/** The largest mail downloaded: a calendar REPLY is a few kilobytes, and a bigger mail (spam with an attachment) is not one. */
+export const MAX_REPLY_BYTES = 2 * 1024 * 1024;
 
 export interface ImapTarget {
   host: string;
@@ -83,17 +87,30 @@ export class ImapReplyReader {
         if (!box || box.exists === 0) return 0;
         const key = `imap:${t.mailbox}:${String(box.uidValidity)}`;
         const last = Number(this.state.get(key) ?? 0);
-        // Nothing new: no FETCH, which for `n:*` would download the newest message again on every poll.
+        // Nothing new: no FETCH, which for `n:*` would ask for the newest message again on every poll.
         if (box.uidNext !== undefined && box.uidNext <= last + 1) return 0;
-        for await (const msg of client.fetch(`${last + 1}:*`, { uid: true, source: true }, { uid: true })) {
-          // `n:*` always includes the newest message, even when it is older than n.
-          if (msg.uid <= last || !msg.source) continue;
+        // Sizes first, the whole list before any other command: imapflow deadlocks on a command issued while a
+        // fetch is still being iterated.
+        const found: Array<{ uid: number; size: number | undefined }> = [];
+        for await (const msg of client.fetch(`${last + 1}:*`, { uid: true, size: true }, { uid: true })) found.push({ uid: msg.uid, size: msg.size });
+        // `n:*` always includes the newest message, even when it is older than n.
+        const fresh = found.filter((m) => m.uid > last).sort((a, b) => a.uid - b.uid);
+        for (const { uid, size } of fresh) {
+          if (size !== undefined && size > MAX_REPLY_BYTES) {
+            // Not downloaded; the cursor passes it so that it is not looked at again.
+            this.logger.warn({ uid, size }, "a mail too large to be a calendar reply was skipped");
+            this.state.set(key, String(uid));
+            continue;
+          }
+          const msg = await client.fetchOne(String(uid), { source: true }, { uid: true });
+          // Gone since the list was read (expunged): nothing to read.
+          if (!msg || !msg.source) continue;
           const mail = await readInbound(msg.source);
           if (mail.calendars.length > 0) {
             const results = await this.receive(mail);
-            this.logger.info({ uid: msg.uid, results }, "calendar reply read");
+            this.logger.info({ uid, results }, "calendar reply read");
           }
-          this.state.set(key, String(msg.uid));
+          this.state.set(key, String(uid));
           n++;
         }
       } finally {

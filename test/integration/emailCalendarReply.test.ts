@@ -245,12 +245,73 @@ describe("reading the organiser mailbox over IMAP", () => {
       imap.add(thunderbird("bert@ag.example", "ACCEPTED", "gern"));
       expect(await reader.pollReplies()).toBe(1);
       expect(answerOf("Amtsgericht Köln").answer).toBe("accepted");
-      expect(imap.commands.filter((c) => / UID FETCH /i.test(c)).length).toBe(fetches + 1);
+      // Two: the sizes of the new messages, then the one new mail.
+      expect(imap.commands.filter((c) => / UID FETCH /i.test(c)).length).toBe(fetches + 2);
       // Nothing new (UIDNEXT says so): no FETCH at all.
       expect(await reader.pollReplies()).toBe(0);
-      expect(imap.commands.filter((c) => / UID FETCH /i.test(c)).length).toBe(fetches + 1);
+      expect(imap.commands.filter((c) => / UID FETCH /i.test(c)).length).toBe(fetches + 2);
       expect(imap.refused).toEqual([]);
       expect(imap.commands.join("\n")).not.toContain("Imap-Geheim-7");
+    } finally {
+      await reader.stop();
+      await imap.close();
+    }
+  });
+
+  it("a mail too large to be a calendar reply is not downloaded, is logged and passed over; the reply after it is read", async () => {
+    const { startImap } = await import("../support/imapServer.ts");
+    const { MAX_REPLY_BYTES } = await import("../../adapters/email/imap.ts");
+    // Another UIDVALIDITY than the test before, whose cursor is in the same adapter state.
+    const imap = await startImap({ user: "siko-pp-koeln", pass: "Imap-Geheim-7", uidValidity: 1715 });
+    const reader = testEmailAdapter(smtp, {
+      imap: { host: "127.0.0.1", port: imap.port, secure: false, user: "siko-pp-koeln", pass: "Imap-Geheim-7", mailbox: "INBOX" },
+      imapIntervalMs: 3_600_000,
+    });
+    const { adapterState, createAdapterHost } = await import("../../src/delivery/host.ts");
+    const pino = (await import("pino")).default;
+    const { Writable } = await import("node:stream");
+    const lines: Array<Record<string, unknown>> = [];
+    const sink = new Writable({ write: (chunk, _enc, done) => void (lines.push(JSON.parse(String(chunk)) as Record<string, unknown>), done()) });
+    try {
+      // A REPLY (Anna, tentative: not yet answered so) padded with an attachment beyond the limit.
+      const padding = Buffer.alloc(MAX_REPLY_BYTES, 7).toString("base64").replace(/(.{76})/g, "$1\r\n");
+      const big = Buffer.from(
+        outlook("anna@sta.example", "anna@sta.example", "TENTATIVE")
+          .toString("latin1")
+          .replace(
+            "--_000_outlook_--",
+            `--_000_outlook_\r\nContent-Type: application/octet-stream; name="anhang.bin"\r\nContent-Disposition: attachment; filename="anhang.bin"\r\nContent-Transfer-Encoding: base64\r\n\r\n${padding}\r\n--_000_outlook_--`,
+          ),
+        "latin1",
+      );
+      expect(big.length).toBeGreaterThan(MAX_REPLY_BYTES);
+      imap.add(big);
+      imap.add(apple("clara@schulamt.example", "ACCEPTED"));
+      const [bigUid, replyUid] = imap.messages.map((m) => m.uid);
+      await reader.start(
+        createAdapterHost("email", { db: h.db, clock: h.clock, logger: pino({ level: "debug" }, sink), publicUrl: "http://localhost:3978", worker: h.worker, mount: () => {} }),
+        (e) => h.dispatcher.handle(e),
+      );
+      const read = await reader.pollReplies();
+      // The big one: its size asked, its content never.
+      const fetches = imap.commands.filter((c) => / UID FETCH /i.test(c));
+      expect(fetches.some((c) => /RFC822\.SIZE/i.test(c))).toBe(true);
+      expect(fetches.filter((c) => new RegExp(` UID FETCH ${bigUid} .*BODY`, "i").test(c))).toEqual([]);
+      expect(fetches.filter((c) => new RegExp(` UID FETCH ${replyUid} .*BODY`, "i").test(c))).toHaveLength(1);
+      expect(read).toBe(1);
+      expect(answerOf("Staatsanwaltschaft Köln").answer).toBe("declined");
+      const skipped = lines.filter((l) => l.msg === "a mail too large to be a calendar reply was skipped");
+      expect(skipped).toHaveLength(1);
+      expect(skipped[0]).toMatchObject({ level: 40, uid: bigUid, size: big.length });
+      expect(JSON.stringify(skipped[0])).not.toMatch(/Angenommen|anhang|anna@/i);
+      // The reply after it was taken, and the cursor is past both.
+      expect(answerOf("Schulamt Köln").answer).toBe("accepted");
+      expect(adapterState(h.db, h.clock, "email").get("imap:INBOX:1715")).toBe(String(replyUid));
+      // Passed over for good: the next poll asks for nothing.
+      const before = imap.commands.length;
+      expect(await reader.pollReplies()).toBe(0);
+      expect(imap.commands.slice(before).filter((c) => / UID FETCH /i.test(c))).toEqual([]);
+      expect(imap.refused).toEqual([]);
     } finally {
       await reader.stop();
       await imap.close();

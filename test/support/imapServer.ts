@@ -1,7 +1,11 @@
 // A small IMAP4rev1 server (RFC 3501) for the calendar-reply test, because no IMAP server package runs here:
-// one mailbox, LOGIN or AUTHENTICATE PLAIN, LIST/LSUB, SELECT/EXAMINE with UIDVALIDITY and UIDNEXT, UID FETCH of
-// whole messages (BODY.PEEK[]), NOOP and LOGOUT; every other command is refused with BAD, as a strict server
-// would. It records the commands.
+// one mailbox, LOGIN or AUTHENTICATE PLAIN, LIST/LSUB, SELECT/EXAMINE with UIDVALIDITY and UIDNEXT, NOOP and
+// LOGOUT, and UID FETCH (6.4.8) of a sequence set of UIDs (`7`, `3:*`, `1,4:5`) asking for any of UID,
+// RFC822.SIZE (the byte length of the raw message) and BODY.PEEK[] (the whole message), alone or as a
+// parenthesised list, as imapflow phrases them (`UID FETCH 3:* (UID RFC822.SIZE)`, `UID FETCH 7 (BODY.PEEK[] UID)`);
+// the answer always carries the UID (6.4.8) and names the data as 7.4.2 does (RFC822.SIZE n, BODY[] {n}).
+// Every other command, and a FETCH of anything else (macros, sections, partials, BODY[] that sets \Seen), is
+// refused with BAD, as a strict server would. It records the commands.
 import { createServer, type Server, type Socket } from "node:net";
 import type { AddressInfo } from "node:net";
 
@@ -63,6 +67,14 @@ export async function startImap(opts: { user: string; pass: string; uidValidity?
       }
       return [...out].sort((x, y) => x - y);
     }
+    // sequence-set (RFC 3501 section 9): nz-number or "*", ranges with ":", joined by ",".
+    const sequenceSet = /^(?:[1-9]\d*|\*)(?::(?:[1-9]\d*|\*))?(?:,(?:[1-9]\d*|\*)(?::(?:[1-9]\d*|\*))?)*$/;
+    /** The fetch-att items this server knows, upper-cased, from one item or a parenthesised list; null for anything else. */
+    function fetchItems(spec: string): string[] | null {
+      const list = /^\((.+)\)$/.exec(spec);
+      const items = (list ? list[1]!.split(" ") : [spec]).map((x) => x.toUpperCase());
+      return items.every((x) => x === "UID" || x === "RFC822.SIZE" || x === "BODY.PEEK[]") ? items : null;
+    }
     let pendingAuth: string | null = null;
     function checkPlain(tag: string, b64: string) {
       const [, user, pass] = Buffer.from(b64, "base64").toString("utf8").split("\u0000");
@@ -122,12 +134,20 @@ export async function startImap(opts: { user: string; pass: string; uidValidity?
         );
       }
       if (cmd === "UID" && (args[0] ?? "").toUpperCase() === "FETCH" && selected) {
-        for (const uid of uidsIn(args[1] ?? "")) {
-          const seq = state.messages.findIndex((m) => m.uid === uid) + 1;
+        const m = /^\S+ UID FETCH (\S+) (.+)$/i.exec(line);
+        const items = m ? fetchItems(m[2]!) : null;
+        if (!m || !sequenceSet.test(m[1]!) || !items) return bad("unsupported UID FETCH");
+        for (const uid of uidsIn(m[1]!)) {
+          const seq = state.messages.findIndex((x) => x.uid === uid) + 1;
           const raw = state.messages[seq - 1]!.raw;
-          write(`* ${seq} FETCH (UID ${uid} BODY[] {${raw.length}}\r\n`);
-          write(raw);
-          write(")\r\n");
+          // UID first, whether asked for or not (6.4.8), then the rest in the order asked.
+          const parts: Array<string | Buffer> = [`* ${seq} FETCH (UID ${uid}`];
+          for (const item of items) {
+            if (item === "RFC822.SIZE") parts.push(` RFC822.SIZE ${raw.length}`);
+            else if (item === "BODY.PEEK[]") parts.push(` BODY[] {${raw.length}}\r\n`, raw);
+          }
+          parts.push(")\r\n");
+          write(Buffer.concat(parts.map((p) => (typeof p === "string" ? Buffer.from(p, "latin1") : p))));
         }
         return write(`${tag} OK UID FETCH completed\r\n`);
       }
