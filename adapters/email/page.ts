@@ -8,7 +8,7 @@ import type { Locale } from "../../src/domain/types.ts";
 import { translate, type MessageKey } from "../../src/messages/i18n/catalogue.ts";
 import type { AdapterLogger, EventHandler, EventResult, HttpHandler, RsvpState } from "../../src/port.ts";
 import type { AnswerLinks, LinkRecord } from "./links.ts";
-import { escapeHtml, richHtml } from "../../src/messages/html.ts";
+import { escapeHtml, rsvpParts } from "../../src/messages/html.ts";
 import { viewHtml } from "./render.ts";
 
 export const ANSWER_PATH = "/antwort";
@@ -106,7 +106,7 @@ function answerPageHtml(deps: AnswerPageDeps, linkId: string, record: LinkRecord
   const shown = record.view ? viewHtml(record.view) : `<p>${escapeHtml(record.text).replace(/\n/g, "<br>")}</p>`;
   if (!record.open) return page(l, translate(l, "email.page.title"), `${banner}\n${shown}`);
   const rsvp = deps.answerNow(record);
-  const details = rsvp ? `${shown}\n<p><strong>${richHtml(rsvp.answer)}</strong></p>` : shown;
+  const details = rsvp ? [shown, ...rsvpParts(rsvp).html].join("\n") : shown;
   if (!answerable(deps, record)) return page(l, translate(l, "email.page.title"), `${banner}\n<p role="status"><strong>${t("rsvpState.begun")}</strong></p>\n${details}`);
   const nonce = randomBytes(16).toString("base64url");
   const formToken = deps.links.formToken(linkId, nonce);

@@ -320,7 +320,7 @@ export class Dispatcher {
       case "conference": {
         const { conference, kpb, invited } = this.findConference(tx, (input as { conference: ConferenceRef }).conference, caller, room, roomKpb);
         if (!hasRole(caller.grants, access.roles, kpb.id) && !(access.invitees && invited)) {
-          if (invited && command.inviteeHint) throw new UserError(command.inviteeHint, { id: conference.number });
+          if (invited && command.inviteeHint) throw new UserError(command.inviteeHint, { id: typedRef(conference, kpb) });
           throw denied(kpb, access.roles);
         }
         return { kpb, kpbs: [kpb], conference };

@@ -7,6 +7,8 @@ import { nameOfPrincipal } from "../db/directory.ts";
 import * as s from "../db/schema.ts";
 import type { OutboxRow } from "../db/schema.ts";
 import { rsvpStateOf } from "../messages/conference.ts";
+import { rich } from "../messages/rich.ts";
+import type { OutboundMessage } from "../port.ts";
 import { rsvpNoticeMessage, type NoticeAnswer } from "../messages/notices.ts";
 import type { OutboxMessage } from "./outbox.ts";
 
@@ -26,6 +28,12 @@ export function withCurrentRsvp(tx: Tx | Db, message: OutboxMessage, now: Date):
   const state = rsvpStateOf(conf, partner, invitation, { startsAt: new Date(rsvp.startsAt), place: rsvp.place }, now, message.locale);
   const { buttons, ...rest } = message;
   return { ...rest, rsvp: state, ...(state.state === "open" && buttons ? { buttons } : {}) };
+}
+
+/** A message as its recipient keeps it once they are no longer invited: as sent, its answer controls gone. */
+export function withdrawn(message: OutboundMessage): OutboundMessage {
+  const { buttons: _gone, ...rest } = message;
+  return message.rsvp ? { ...rest, rsvp: { ...message.rsvp, state: "closed", note: rich(message.locale, "rsvpState.withdrawn") } } : rest;
 }
 
 /**

@@ -9,7 +9,8 @@ import type { Db } from "../db/client.ts";
 import { contactsOfIdentity } from "../db/directory.ts";
 import * as s from "../db/schema.ts";
 import type { Address, AdapterHost, AdapterState, DeliveredMessage, HttpHandler, OutboundMessage } from "../port.ts";
-import { withCurrentRsvp } from "./compose.ts";
+import { withCurrentRsvp, withdrawn } from "./compose.ts";
+import { stillInvitedAt } from "./recipients.ts";
 import type { OutboxWorker } from "./worker.ts";
 
 export interface HostDeps {
@@ -70,12 +71,15 @@ export function createAdapterHost(platform: Platform, deps: HostDeps): AdapterHo
     },
     deliveredMessage(to, messageId): DeliveredMessage | undefined {
       const row = db
-        .select(deliveredColumns)
+        .select({ ...deliveredColumns, conferenceId: s.outbox.conferenceId, contactId: s.outbox.contactId })
         .from(s.outbox)
         .where(and(deliveredTo(platform, to), eq(s.outbox.platformMessageId, messageId)))
         .get();
       if (!row) return undefined;
       const found = deliveredMessage(row);
+      // Someone no longer invited there sees what they were sent, without answers, and nothing newer.
+      if (row.conferenceId !== null && row.contactId !== null && !stillInvitedAt(db, { conferenceId: row.conferenceId, contactId: row.contactId, platform, addressId: to.id }))
+        return { ...found, message: withdrawn(found.message) };
       // As it reads now, also where an edit saying so has not gone out yet.
       return { ...found, message: withCurrentRsvp(db, found.message, clock.now()) };
     },

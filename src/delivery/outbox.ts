@@ -100,8 +100,9 @@ const RSVP_KINDS: readonly MessageKind[] = ["invitation", "update", "reminder"];
 
 /**
  * Queues an edit of every copy of a conference's answer messages already delivered (or being delivered) to
- * these contacts on platforms that can edit, so each shows the state of now: the agency's answer, or that the conference moved or was
- * cancelled. Copies not yet sent need none: the worker refreshes that state when it sends. `reason` makes the
+ * these contacts on platforms that can edit, so each shows the state of now: the agency's answer, or that the conference moved, was
+ * cancelled or changed place. Copies not yet sent need none: the worker refreshes that state when it sends; nor do
+ * copies to someone no longer invited there, whose edits the worker drops (stillInvitedAt). `reason` makes the
  * keys unique per change (an rsvp_log id, a sequence). A newer edit of the same copy supersedes an older one
  * that has not gone out yet.
  */
@@ -112,6 +113,8 @@ export function queueEditsOfDelivered(
   contactIds: readonly number[] | "all",
   reason: string,
   now: Date,
+  /** Only copies for which the change shows (a new place shows on messages that named one). */
+  shows: (message: OutboxMessage) => boolean = () => true,
 ): number {
   if (platforms.length === 0) return 0;
   const copies = tx
@@ -130,6 +133,7 @@ export function queueEditsOfDelivered(
     .all();
   let queued = 0;
   for (const copy of copies) {
+    if (!shows(copy.message as unknown as OutboxMessage)) continue;
     tx.update(s.outbox)
       .set({ status: "superseded" })
       .where(and(eq(s.outbox.targetId, copy.id), eq(s.outbox.operation, "edit"), eq(s.outbox.status, "pending")))

@@ -1,7 +1,8 @@
 // Who receives what the bot sends on its own, and in which language: shared by the commands (invitations,
 // notices) and the reminder sweep, so both address people by the same rules.
 import { and, eq, isNotNull } from "drizzle-orm";
-import type { Tx } from "../db/client.ts";
+import type { Db, Tx } from "../db/client.ts";
+import { param, preparedQuery } from "../db/prepared.ts";
 import * as s from "../db/schema.ts";
 import type { ContactRow } from "../db/schema.ts";
 import type { Locale, Platform } from "../domain/types.ts";
@@ -20,6 +21,27 @@ function contactIdOn(contact: Pick<ContactRow, "name" | "matrixId" | "teamsId" |
       return contact.email;
   }
 }
+
+/**
+ * Whether a message about a conference may still go to, or be shown again at, an address of one of its invited
+ * contacts: the contact is still invited, and the address is still theirs on that platform. Not so once the KPB
+ * removed the person (`kontakt entfernen`) or gave the contact another id there (a successor): nothing new about
+ * the conference reaches that address any more.
+ */
+export function stillInvitedAt(tx: Tx | Db, to: { conferenceId: number; contactId: number; platform: Platform; addressId: string }): boolean {
+  const contact = invitedContact(tx).get({ conferenceId: to.conferenceId, contactId: to.contactId });
+  const id = contact ? contactIdOn(contact, to.platform) : null;
+  return id !== null && canonicalUserId(to.platform, id) === to.addressId;
+}
+
+const invitedContact = preparedQuery((db) =>
+  db
+    .select({ name: s.contacts.name, matrixId: s.contacts.matrixId, teamsId: s.contacts.teamsId, email: s.contacts.email })
+    .from(s.invitedContacts)
+    .innerJoin(s.contacts, eq(s.contacts.id, s.invitedContacts.contactId))
+    .where(and(eq(s.invitedContacts.conferenceId, param("conferenceId")), eq(s.invitedContacts.contactId, param("contactId"))))
+    .prepare(),
+);
 
 /**
  * Where a contact is reached: ONE address, so a person with a Matrix and a Teams id does not get two copies

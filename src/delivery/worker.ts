@@ -23,6 +23,7 @@ import { deliveryReportMessage, type UndeliveredRow } from "../messages/notices.
 import { NotPosted, PermanentFailure, RetryAfter, Unreachable, type Address, type ChatAdapter, type DeliveryReceipt, type OutboundMessage } from "../port.ts";
 import type { RuntimeSettings } from "../settings.ts";
 import { composeRsvpNotice, withCurrentRsvp } from "./compose.ts";
+import { stillInvitedAt } from "./recipients.ts";
 import { notifyOrganisers } from "./notify.ts";
 import type { OutboxMessage } from "./outbox.ts";
 
@@ -240,6 +241,10 @@ export class OutboxWorker {
   private prepare(tx: Tx, row: OutboxRow, now: Date): Job | null {
     const settle = (set: Finish) => void tx.update(s.outbox).set(set).where(eq(s.outbox.id, row.id)).run();
     const message = row.message as unknown as OutboxMessage;
+    // To a contact about a conference, a message goes out (or edits what they were sent) only while they are still
+    // invited at that address: not after `kontakt entfernen`, not to a predecessor's id.
+    if (row.conferenceId !== null && row.contactId !== null && !stillInvitedAt(tx, { conferenceId: row.conferenceId, contactId: row.contactId, platform: row.platform, addressId: row.addressId }))
+      return settle({ status: "superseded" }), null;
     if (row.operation === "edit") {
       const adapter = this.deps.adapters.get(row.platform)!;
       const target = row.targetId === null ? undefined : tx.select().from(s.outbox).where(eq(s.outbox.id, row.targetId)).get();

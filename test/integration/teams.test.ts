@@ -298,4 +298,25 @@ describe("Teams: a SiKo planned in a channel, answered on the card", () => {
     expect(buttonsOf(shown).filter((a) => a.verb === "rsvp")).toEqual([]);
     expect(textOf(shown)).not.toContain("Bitte antworten Sie mit einer der Schaltflächen");
   });
+
+  it("once the KPB removes Paul, his card shows what he was sent, without answers, and nothing newer", async () => {
+    bot.h.clock.set(new Date("2027-03-10T08:00:00Z")); // before the (moved) conference
+    const current = bot.connector.inConversation(paul.conversationId).find((c) => textOf(cardOf(c.activity)).includes("22.03.2027") && buttonsOf(cardOf(c.activity)).some((a) => a.verb === "rsvp"))!;
+    await say(organiser, 'kontakt entfernen "Staatsanwaltschaft Köln" "Paul Partner"', true);
+    await say(organiser, 'ort 1 "Geheimer Ort, Raum 7"', true);
+    await say(organiser, 'absage 1 "Termin" --fuer "Staatsanwaltschaft Köln"', true);
+    const sent = bot.connector.requests.length;
+    await bot.h.worker.flush();
+    expect(bot.connector.requests.slice(sent).filter((r) => r.conversationId.startsWith(paul.conversationId))).toEqual([]);
+    const refresh = bot.activity("invoke-action-execute", { userMri: paul.mri, userAad: paul.aad, userName: paul.name, conversationId: paul.conversationId, replyToId: current.id, verb: "refresh", title: "Aktualisieren" });
+    const shown = ((await bot.post(refresh)).body as { value: Card }).value;
+    expect(validateCard(shown)).toEqual([]);
+    expect(textOf(shown)).toContain("Diese Einladung gilt für Sie nicht mehr.");
+    expect(textOf(shown)).not.toMatch(/Geheimer Ort|Absage/);
+    expect(buttonsOf(shown).filter((a) => a.verb === "rsvp")).toEqual([]);
+    // A press on it changes nothing and shows nothing newer either.
+    const pressed = ((await click(paul, current.id, { conference: 1, answer: "accepted" }, "f:removed")).body as { value: Card }).value;
+    expect(textOf(pressed)).not.toMatch(/Geheimer Ort|Antwort von Staatsanwaltschaft Köln: Absage/);
+    expect(bot.h.sqlite.prepare("SELECT answer FROM invitations i JOIN partner_agencies p ON p.id = i.partner_agency_id WHERE p.name = 'Staatsanwaltschaft Köln'").get()).toEqual({ answer: "declined" });
+  });
 });

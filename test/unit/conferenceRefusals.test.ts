@@ -85,7 +85,7 @@ describe("refusals leave the data as it was", () => {
   });
 
   it("a partner typing `absagen` (cancel) is pointed to `absage` (decline)", async () => {
-    await refused("absagen 1 Krankheit", ANNA, "Meinten Sie `absage 1 [grund]`? Damit sagen Sie Ihre eigene Teilnahme ab.");
+    await refused("absagen 1 Krankheit", ANNA, "Meinten Sie `absage koeln#1 [grund]`? Damit sagen Sie Ihre eigene Teilnahme ab.");
   });
 
   it("an invitation without a mandatory category says who made it mandatory: the decree, or the KPB itself", async () => {

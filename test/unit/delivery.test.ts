@@ -242,8 +242,12 @@ describe("one answer, every copy", () => {
     await invitedOnMatrix(chat);
     const first = chat.posted.find((p) => p.to.id === ANNA && p.message.kind === "invitation")!;
     expect(chat.current(first.messageId)!.rsvp!.note).toBeUndefined();
+    // A copy that does not say which place it announced (a reminder to answer names none) is left as it is.
+    const other = "@contact2:partner.example";
+    h.sqlite.prepare("UPDATE outbox SET message = json_remove(message, '$.rsvp.place') WHERE address_id = ? AND kind = 'invitation'").run(other);
     await h.say('ort 1 "Polizeipräsidium Köln, Saal 3"', ORGANISER);
     await h.worker.flush();
+    expect(chat.edited.filter((e) => e.to.id === other)).toEqual([]);
     const edited = chat.current(first.messageId)!;
     expect(plain(edited.rsvp!.note!)).toBe("Der Ort hat sich geändert: SiKo #1 findet jetzt hier statt: Polizeipräsidium Köln, Saal 3.");
     expect(edited.rsvp!.state).toBe("open");
@@ -255,6 +259,26 @@ describe("one answer, every copy", () => {
     await h.worker.flush();
     expect(plain(chat.current(first.messageId)!.rsvp!.answer)).toBe("Antwort von Staatsanwaltschaft Köln: Zusage");
     expect(plain(chat.current(first.messageId)!.rsvp!.note!)).toContain("Saal 3");
+  });
+
+  it("a person the KPB removed hears nothing new: no edit after ort or an answer, and an invitation still queued is not sent", async () => {
+    const chat = new FakePlatform("matrix");
+    await invitedOnMatrix(chat, { flush: false });
+    // Berta is registered and invited while Anna's invitation is already out.
+    await h.worker.flush();
+    await h.say('kontakt anlegen "Staatsanwaltschaft Köln" "Dr. Berta Zweit" --matrix @berta:sta-koeln.example', ORGANISER);
+    await h.say("einladen 1", ORGANISER);
+    expect(await h.say('kontakt entfernen "Staatsanwaltschaft Köln" "Dr. Berta Zweit"', ORGANISER)).toContain("Dr. Berta Zweit");
+    expect(await h.say('kontakt entfernen "Staatsanwaltschaft Köln" "Dr. Anna Becker"', ORGANISER)).toContain("Dr. Anna Becker");
+    await h.say('ort 1 "Geheimer Ort, Raum 7"', ORGANISER);
+    await h.say('zusage 1 --fuer "Staatsanwaltschaft Köln"', ORGANISER);
+    await h.worker.flush();
+    expect(chat.posted.filter((p) => p.to.id === "@berta:sta-koeln.example")).toEqual([]);
+    expect(chat.edited.filter((e) => e.to.id === ANNA)).toEqual([]);
+    expect(chat.inboxOf(ANNA).map((m) => m.kind)).toEqual(["invitation"]);
+    expect(JSON.stringify(chat.inboxOf(ANNA))).not.toContain("Geheimer Ort");
+    // Everyone still invited hears of the new place.
+    expect(chat.inboxOf("@contact2:partner.example").some((m) => m.kind === "update" && m.text.includes("Geheimer Ort"))).toBe(true);
   });
 
   it("a button of a message the conference has moved away from changes nothing and says where to answer; the new message's button counts", async () => {

@@ -36,8 +36,9 @@ export const place = defineCommand({
       .get();
     audit("conference.place", "conference", conf.id, { from: conf.location, to: input.place });
     if (!invited) return { text: t("place.changed", { title: titleOf(updated, t), place: input.place, count: 0 }) };
-    // The invitations and notices already in the chats say where it is now (where the platform can edit them).
-    queueEditsOfDelivered(tx, ctx.settings.editablePlatforms, conf.id, "all", `place=${updated.sequence}`, clock.now());
+    // The invitations and notices already in the chats say where it is now (where the platform can edit them);
+    // a reminder to answer named no place.
+    queueEditsOfDelivered(tx, ctx.settings.editablePlatforms, conf.id, "all", `place=${updated.sequence}`, clock.now(), (m) => m.rsvp?.place !== undefined);
     const count = notifyInvitees(ctx, updated, kpb!, invitedAgencies(tx, conf.id), {
       kind: "update",
       keyBase: `update:conf=${conf.id}:seq=${updated.sequence}`,

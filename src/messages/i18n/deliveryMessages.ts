@@ -42,6 +42,7 @@ export const deliveryMessages = {
     de: "Der Ort hat sich geändert: {title} findet jetzt hier statt: {place}.",
     en: "The place has changed: {title} now takes place here: {place}.",
   },
+  "rsvpState.withdrawn": { de: "Diese Einladung gilt für Sie nicht mehr.", en: "This invitation no longer applies to you." },
   "rsvpState.cancelled": { de: "{title} wurde abgesagt; eine Antwort ist nicht mehr nötig.", en: "{title} was cancelled; no answer is needed any more." },
   "rsvpState.begun": { de: "Die Sicherheitskonferenz hat begonnen; Antworten sind nicht mehr möglich.", en: "The security conference has begun; answers are closed." },
   "rsvpState.closed": { de: "{title} hat begonnen; Antworten sind nicht mehr möglich.", en: "{title} has begun; answers are closed." },
