@@ -1,16 +1,15 @@
 // What the core offers each adapter (the AdapterHost of src/port.ts): its own slice of the database as a
 // key-value store, its delivered messages, and the outbox's "reachable now" and "idle" signals. The adapter
 // never sees the database itself.
-import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, desc, eq, sql } from "drizzle-orm";
 import type { Logger } from "pino";
 import type { Clock } from "../domain/clock.ts";
 import type { Platform } from "../domain/types.ts";
 import type { Db } from "../db/client.ts";
-import { contactsOfIdentity } from "../db/directory.ts";
 import * as s from "../db/schema.ts";
 import type { Address, AdapterHost, AdapterState, DeliveredMessage, HttpHandler, OutboundMessage } from "../port.ts";
 import { withCurrentRsvp, withdrawn } from "./compose.ts";
-import { stillInvitedAt } from "./recipients.ts";
+import { invitedAt } from "./recipients.ts";
 import type { OutboxWorker } from "./worker.ts";
 
 export interface HostDeps {
@@ -77,16 +76,13 @@ export function createAdapterHost(platform: Platform, deps: HostDeps): AdapterHo
         .get();
       if (!row) return undefined;
       const found = deliveredMessage(row);
-      // Someone no longer invited there sees what they were sent, without answers, and nothing newer.
-      if (row.conferenceId !== null && row.contactId !== null && !stillInvitedAt(db, { conferenceId: row.conferenceId, contactId: row.contactId, platform, addressId: to.id }))
+      // An address no longer an invitee's sees what it was sent, without answers, and nothing newer.
+      if (row.conferenceId !== null && row.contactId !== null && !invitedAt(db, row.conferenceId, to, found.message.rsvp?.partnerAgencyId))
         return { ...found, message: withdrawn(found.message) };
       // As it reads now, also where an edit saying so has not gone out yet.
       return { ...found, message: withCurrentRsvp(db, found.message, clock.now()) };
     },
-    invited(to, conferenceId): boolean {
-      const contacts = contactsOfIdentity(db, platform, to.id).map((c) => c.id);
-      return contacts.length > 0 && !!db.select({ id: s.invitedContacts.contactId }).from(s.invitedContacts).where(and(eq(s.invitedContacts.conferenceId, conferenceId), inArray(s.invitedContacts.contactId, contacts))).get();
-    },
+    invited: (to, conferenceId) => invitedAt(db, conferenceId, to),
     outboxIdle: () => worker.flush().then(() => undefined),
   };
 }

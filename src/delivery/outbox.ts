@@ -95,6 +95,18 @@ const insertRows = (rows: number) =>
 const insertOne = insertRows(1);
 const insertBatch = insertRows(BATCH_ROWS);
 
+/**
+ * The contact's rows parked as unreachable go out again once their address changed (an organiser corrected the
+ * id, chose another channel): the worker sends each where the contact is reached now.
+ */
+export function retryParkedOf(tx: Tx, contactId: number, now: Date): number {
+  return tx
+    .update(s.outbox)
+    .set({ status: "pending", nextAttemptAt: now, lastError: null, reportedAt: null })
+    .where(and(eq(s.outbox.status, "parked"), eq(s.outbox.contactId, contactId)))
+    .run().changes;
+}
+
 /** The kinds of message that carry a conference's answer controls, and so show the agency's current answer. */
 const RSVP_KINDS: readonly MessageKind[] = ["invitation", "update", "reminder"];
 

@@ -1,8 +1,8 @@
 // Who receives what the bot sends on its own, and in which language: shared by the commands (invitations,
 // notices) and the reminder sweep, so both address people by the same rules.
-import { and, eq, isNotNull } from "drizzle-orm";
+import { and, eq, inArray, isNotNull } from "drizzle-orm";
 import type { Db, Tx } from "../db/client.ts";
-import { param, preparedQuery } from "../db/prepared.ts";
+import { contactsOfIdentity } from "../db/directory.ts";
 import * as s from "../db/schema.ts";
 import type { ContactRow } from "../db/schema.ts";
 import type { Locale, Platform } from "../domain/types.ts";
@@ -23,25 +23,28 @@ function contactIdOn(contact: Pick<ContactRow, "name" | "matrixId" | "teamsId" |
 }
 
 /**
- * Whether a message about a conference may still go to, or be shown again at, an address of one of its invited
- * contacts: the contact is still invited, and the address is still theirs on that platform. Not so once the KPB
- * removed the person (`kontakt entfernen`) or gave the contact another id there (a successor): nothing new about
- * the conference reaches that address any more.
+ * Whether an address still belongs to someone invited to the conference (for `partnerAgencyId`, when given): a
+ * contact with that id on that platform is among its invitees. Not so once the KPB removed the person, or gave the
+ * contact another id or channel (a successor, a corrected typo): nothing new about the conference reaches an
+ * address that is no longer an invitee's, and what it was sent is not shown as current there.
  */
-export function stillInvitedAt(tx: Tx | Db, to: { conferenceId: number; contactId: number; platform: Platform; addressId: string }): boolean {
-  const contact = invitedContact(tx).get({ conferenceId: to.conferenceId, contactId: to.contactId });
-  const id = contact ? contactIdOn(contact, to.platform) : null;
-  return id !== null && canonicalUserId(to.platform, id) === to.addressId;
+export function invitedAt(tx: Tx | Db, conferenceId: number, to: Pick<Address, "platform" | "id">, partnerAgencyId?: number): boolean {
+  const contacts = contactsOfIdentity(tx, to.platform, to.id)
+    .filter((c) => partnerAgencyId === undefined || c.partnerAgencyId === partnerAgencyId)
+    .map((c) => c.id);
+  return contacts.length > 0 && tx.select({ id: s.invitedContacts.contactId }).from(s.invitedContacts).where(and(eq(s.invitedContacts.conferenceId, conferenceId), inArray(s.invitedContacts.contactId, contacts))).get() !== undefined;
 }
 
-const invitedContact = preparedQuery((db) =>
-  db
-    .select({ name: s.contacts.name, matrixId: s.contacts.matrixId, teamsId: s.contacts.teamsId, email: s.contacts.email })
+/** Where an invited contact is reached now (contactAddress); null when they are not invited any more or have no address. */
+export function invitedContactAddress(tx: Tx, conferenceId: number, contactId: number, platforms: readonly Platform[]): Address | null {
+  const row = tx
+    .select({ contact: s.contacts })
     .from(s.invitedContacts)
     .innerJoin(s.contacts, eq(s.contacts.id, s.invitedContacts.contactId))
-    .where(and(eq(s.invitedContacts.conferenceId, param("conferenceId")), eq(s.invitedContacts.contactId, param("contactId"))))
-    .prepare(),
-);
+    .where(and(eq(s.invitedContacts.conferenceId, conferenceId), eq(s.invitedContacts.contactId, contactId)))
+    .get();
+  return row ? contactAddress(row.contact, platforms) : null;
+}
 
 /**
  * Where a contact is reached: ONE address, so a person with a Matrix and a Teams id does not get two copies

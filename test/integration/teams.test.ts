@@ -311,7 +311,7 @@ describe("Teams: a SiKo planned in a channel, answered on the card", () => {
     const refresh = bot.activity("invoke-action-execute", { userMri: paul.mri, userAad: paul.aad, userName: paul.name, conversationId: paul.conversationId, replyToId: current.id, verb: "refresh", title: "Aktualisieren" });
     const shown = ((await bot.post(refresh)).body as { value: Card }).value;
     expect(validateCard(shown)).toEqual([]);
-    expect(textOf(shown)).toContain("Diese Einladung gilt für Sie nicht mehr.");
+    expect(textOf(shown)).toContain("Diese Nachricht ist nicht mehr aktuell; Antworten sind hier nicht mehr möglich.");
     expect(textOf(shown)).not.toMatch(/Geheimer Ort|Absage/);
     expect(buttonsOf(shown).filter((a) => a.verb === "rsvp")).toEqual([]);
     // A press on it changes nothing and shows nothing newer either.

@@ -281,6 +281,39 @@ describe("one answer, every copy", () => {
     expect(chat.inboxOf("@contact2:partner.example").some((m) => m.kind === "update" && m.text.includes("Geheimer Ort"))).toBe(true);
   });
 
+  it("an invitation that could not reach a contact goes to the id the organiser corrects, and status says where it went", async () => {
+    const chat = new FakePlatform("matrix");
+    await invitedOnMatrix(chat, { flush: false });
+    const other = h.sqlite
+      .prepare("SELECT c.name AS name, c.matrix_id AS id, p.name AS partner FROM contacts c JOIN partner_agencies p ON p.id = c.partner_agency_id WHERE c.matrix_id <> ? ORDER BY c.id LIMIT 1")
+      .get(ANNA) as { name: string; id: string; partner: string };
+    chat.block(other.id);
+    await h.worker.flush();
+    expect(await h.say("status 1", ORGANISER)).toContain(`${other.name}: nicht erreichbar (Matrix), wartet`);
+    await h.say(`kontakt aendern "${other.partner}" "${other.name}" --matrix @richtig:partner.example`, ORGANISER);
+    await h.worker.flush();
+    expect(chat.inboxOf("@richtig:partner.example").map((m) => m.kind)).toEqual(["invitation"]);
+    expect(chat.posted.filter((p) => p.to.id === other.id)).toEqual([]);
+    expect(await h.say("status 1", ORGANISER)).toContain(`${other.name}: zugestellt (Matrix)`);
+  });
+
+  it("a copy shown again is current for whoever is invited at that address, and no longer current once nobody is", async () => {
+    const chat = new FakePlatform("matrix");
+    await invitedOnMatrix(chat);
+    const first = chat.posted.find((p) => p.to.id === ANNA && p.message.kind === "invitation")!;
+    const shown = () => chat.host.deliveredMessage({ platform: "matrix", kind: "user", id: ANNA }, first.messageId)!.message;
+    await h.say('kontakt entfernen "Staatsanwaltschaft Köln" "Dr. Anna Becker"', ORGANISER);
+    expect(plain(shown().rsvp!.note!)).toBe("Diese Nachricht ist nicht mehr aktuell; Antworten sind hier nicht mehr möglich.");
+    expect(shown().buttons).toBeUndefined();
+    // Registered and invited again under the same id: her earlier copy counts again, and shows the answer given since.
+    await h.say(`kontakt anlegen "Staatsanwaltschaft Köln" "Dr. Anna Becker" --matrix ${ANNA}`, ORGANISER);
+    await h.say("einladen 1", ORGANISER);
+    await h.say('zusage 1 --fuer "Staatsanwaltschaft Köln"', ORGANISER);
+    expect(shown().rsvp!.state).toBe("open");
+    expect(shown().rsvp!.note).toBeUndefined();
+    expect(plain(shown().rsvp!.answer)).toBe("Antwort von Staatsanwaltschaft Köln: Zusage");
+  });
+
   it("a button of a message the conference has moved away from changes nothing and says where to answer; the new message's button counts", async () => {
     const chat = new FakePlatform("matrix");
     await invitedOnMatrix(chat);

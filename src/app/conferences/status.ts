@@ -55,6 +55,8 @@ function deliveryText(state: DeliveryState | undefined, t: Translator, platforms
       return t("delivery.failed", { platform });
     case "uncertain":
       return t("delivery.uncertain", { platform });
+    case "superseded":
+      return t("delivery.superseded", { platform });
     default:
       return t("delivery.waiting", { platform });
   }

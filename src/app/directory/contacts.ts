@@ -8,6 +8,7 @@ import * as s from "../../db/schema.ts";
 import type { ContactRow, KpbRow, PartnerAgencyRow } from "../../db/schema.ts";
 import type { Tx } from "../../db/client.ts";
 import type { Translator } from "../../messages/i18n/catalogue.ts";
+import { retryParkedOf } from "../../delivery/outbox.ts";
 import { defineCommand, UserError, type FlagSpec, type Reply } from "../command.ts";
 import { email, matrixUserId, name, oneOf, teamsObjectId, yesNo } from "../values.ts";
 
@@ -124,6 +125,8 @@ export const contactAdd = defineCommand({
 });
 
 const CLEARABLE = { funktion: "function", function: "function", email: "email", matrix: "matrixId", teams: "teamsId", kanal: "channel", channel: "channel" } as const;
+/** What decides where a contact is reached (on the console, by name). */
+const ADDRESS_FIELDS: readonly (keyof ContactRow)[] = ["email", "matrixId", "teamsId", "channel", "name"];
 
 export const contactChange = defineCommand({
   id: "contact.change",
@@ -146,7 +149,7 @@ export const contactChange = defineCommand({
     clear: z.array(oneOf(["funktion", "function", "email", "matrix", "teams", "kanal", "channel"])).optional(),
   }),
   access: { kind: "kpb", roles: ["organiser"] },
-  run({ tx, t, kpb, audit }, input) {
+  run({ tx, t, clock, kpb, audit }, input) {
     const k = kpb!;
     const { partner, contact: before } = existingRegistration(tx, k, input.partner, input.name);
     const after: ContactRow = { ...before };
@@ -164,6 +167,7 @@ export const contactChange = defineCommand({
     requireChannelAddress(after);
     const { id, ...fields } = after;
     tx.update(s.contacts).set(fields).where(eq(s.contacts.id, id)).run();
+    if (changed.some((f) => ADDRESS_FIELDS.includes(f))) retryParkedOf(tx, id, clock.now());
     audit("contact.change", "contact", id, {
       kpbId: k.id,
       before: Object.fromEntries(changed.map((f) => [f, before[f]])),

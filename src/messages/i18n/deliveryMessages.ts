@@ -42,7 +42,7 @@ export const deliveryMessages = {
     de: "Der Ort hat sich geändert: {title} findet jetzt hier statt: {place}.",
     en: "The place has changed: {title} now takes place here: {place}.",
   },
-  "rsvpState.withdrawn": { de: "Diese Einladung gilt für Sie nicht mehr.", en: "This invitation no longer applies to you." },
+  "rsvpState.withdrawn": { de: "Diese Nachricht ist nicht mehr aktuell; Antworten sind hier nicht mehr möglich.", en: "This message is no longer current; answers are no longer possible here." },
   "rsvpState.cancelled": { de: "{title} wurde abgesagt; eine Antwort ist nicht mehr nötig.", en: "{title} was cancelled; no answer is needed any more." },
   "rsvpState.begun": { de: "Die Sicherheitskonferenz hat begonnen; Antworten sind nicht mehr möglich.", en: "The security conference has begun; answers are closed." },
   "rsvpState.closed": { de: "{title} hat begonnen; Antworten sind nicht mehr möglich.", en: "{title} has begun; answers are closed." },
@@ -100,6 +100,7 @@ export const deliveryMessages = {
   "delivery.parked": { de: "nicht erreichbar ({platform}), wartet", en: "not reachable ({platform}), waiting" },
   "delivery.failed": { de: "nicht zustellbar ({platform})", en: "could not be delivered ({platform})" },
   "delivery.uncertain": { de: "Zustellung unklar ({platform})", en: "delivery unclear ({platform})" },
+  "delivery.superseded": { de: "nicht gesendet: die Adresse ({platform}) gilt nicht mehr", en: "not sent: the address ({platform}) no longer applies" },
   "delivery.none": { de: "keine Adresse für {platforms}", en: "no address for {platforms}" },
 
   // --- einladen: what was queued and who gets nothing ------------------------------------------------
