@@ -107,7 +107,9 @@ function answerPageHtml(deps: AnswerPageDeps, linkId: string, record: LinkRecord
   if (!record.open) return page(l, translate(l, "email.page.title"), `${banner}\n${shown}`);
   const rsvp = deps.answerNow(record);
   const details = rsvp ? [shown, ...rsvpParts(rsvp).html].join("\n") : shown;
-  if (!answerable(deps, record)) return page(l, translate(l, "email.page.title"), `${banner}\n<p role="status"><strong>${t("rsvpState.begun")}</strong></p>\n${details}`);
+  if (begun(deps, record)) return page(l, translate(l, "email.page.title"), `${banner}\n<p role="status"><strong>${t("rsvpState.begun")}</strong></p>\n${details}`);
+  // The core says why the shown message takes no answer here any more (its note is among the details).
+  if (rsvp && rsvp.state !== "open") return page(l, translate(l, "email.page.title"), `${banner}\n${details}`);
   const nonce = randomBytes(16).toString("base64url");
   const formToken = deps.links.formToken(linkId, nonce);
   const buttons = ANSWERS.map((a) => `<button type="submit" name="answer" value="${a.value}">${t(a.label)}</button>`).join("\n");
@@ -123,9 +125,16 @@ function answerPageHtml(deps: AnswerPageDeps, linkId: string, record: LinkRecord
   return page(l, translate(l, "email.page.title"), `${banner}\n${details}\n${form}`);
 }
 
-/** Open (not cancelled) and not begun: answers are taken until the conference begins. */
+function begun(deps: AnswerPageDeps, record: LinkRecord): boolean {
+  return record.startsAt !== undefined && deps.clock.now().getTime() >= Date.parse(record.startsAt);
+}
+
+/**
+ * Open (not cancelled), not begun (answers are taken until the conference begins), and the message shown still
+ * takes answers at this address as the core sees it (not when its agency's contact there was removed).
+ */
 function answerable(deps: AnswerPageDeps, record: LinkRecord): boolean {
-  return record.open && !(record.startsAt && deps.clock.now().getTime() >= Date.parse(record.startsAt));
+  return record.open && !begun(deps, record) && (deps.answerNow(record)?.state ?? "open") === "open";
 }
 
 function invalidPage(): string {

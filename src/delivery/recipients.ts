@@ -23,10 +23,9 @@ function contactIdOn(contact: Pick<ContactRow, "name" | "matrixId" | "teamsId" |
 }
 
 /**
- * Whether an address still belongs to someone invited to the conference (for `partnerAgencyId`, when given): a
- * contact with that id on that platform is among its invitees. Not so once the KPB removed the person, or gave the
- * contact another id or channel (a successor, a corrected typo): nothing new about the conference reaches an
- * address that is no longer an invitee's, and what it was sent is not shown as current there.
+ * Whether an address belongs to someone invited to the conference (for `partnerAgencyId`, when given): a contact
+ * with that id on that platform is among its invitees. What the address was sent is shown as current only then;
+ * not once the KPB removed the person or gave the contact another id (a successor, a corrected typo).
  */
 export function invitedAt(tx: Tx | Db, conferenceId: number, to: Pick<Address, "platform" | "id">, partnerAgencyId?: number): boolean {
   const contacts = contactsOfIdentity(tx, to.platform, to.id)
@@ -35,15 +34,23 @@ export function invitedAt(tx: Tx | Db, conferenceId: number, to: Pick<Address, "
   return contacts.length > 0 && tx.select({ id: s.invitedContacts.contactId }).from(s.invitedContacts).where(and(eq(s.invitedContacts.conferenceId, conferenceId), inArray(s.invitedContacts.contactId, contacts))).get() !== undefined;
 }
 
-/** Where an invited contact is reached now (contactAddress); null when they are not invited any more or have no address. */
-export function invitedContactAddress(tx: Tx, conferenceId: number, contactId: number, platforms: readonly Platform[]): Address | null {
+/**
+ * Where a message about a conference to one of its invited contacts goes when it is sent, as the contact stands
+ * then: `to` itself when it is still one of their ids (`as: "edit"`: an edit of what was sent there) or still where
+ * they are reached (`as: "send"`); else where they are reached now (a corrected id, another channel); null when
+ * the KPB removed them or they have no address: then nothing goes.
+ */
+export function invitedContactRoute(tx: Tx, conferenceId: number, contactId: number, to: Pick<Address, "platform" | "id">, as: "send" | "edit", platforms: readonly Platform[]): Address | null {
   const row = tx
     .select({ contact: s.contacts })
     .from(s.invitedContacts)
     .innerJoin(s.contacts, eq(s.contacts.id, s.invitedContacts.contactId))
     .where(and(eq(s.invitedContacts.conferenceId, conferenceId), eq(s.invitedContacts.contactId, contactId)))
     .get();
-  return row ? contactAddress(row.contact, platforms) : null;
+  if (!row) return null;
+  const theirs = contactIdOn(row.contact, to.platform);
+  if (as === "edit") return theirs !== null && canonicalUserId(to.platform, theirs) === to.id ? { platform: to.platform, kind: "user", id: to.id } : null;
+  return contactAddress(row.contact, platforms);
 }
 
 /**

@@ -23,7 +23,7 @@ import { deliveryReportMessage, type UndeliveredRow } from "../messages/notices.
 import { NotPosted, PermanentFailure, RetryAfter, Unreachable, type Address, type ChatAdapter, type DeliveryReceipt, type OutboundMessage } from "../port.ts";
 import type { RuntimeSettings } from "../settings.ts";
 import { composeRsvpNotice, withCurrentRsvp } from "./compose.ts";
-import { invitedAt, invitedContactAddress } from "./recipients.ts";
+import { invitedContactRoute } from "./recipients.ts";
 import { notifyOrganisers } from "./notify.ts";
 import { addressedKey, enqueue, type OutboxMessage } from "./outbox.ts";
 
@@ -241,16 +241,17 @@ export class OutboxWorker {
   private prepare(tx: Tx, row: OutboxRow, now: Date): Job | null {
     const settle = (set: Finish) => void tx.update(s.outbox).set(set).where(eq(s.outbox.id, row.id)).run();
     const message = row.message as unknown as OutboxMessage;
-    // To a contact about a conference, a message goes out (or edits what they were sent) only while the address is
-    // still an invitee's: not after `kontakt entfernen`, not to a predecessor's id. A cancellation still goes: it
-    // takes the date out of their calendar. One still to be sent to a contact who is reached elsewhere now (a
-    // corrected id, another channel) goes there instead.
-    if (row.conferenceId !== null && row.contactId !== null && row.kind !== "cancellation" && !invitedAt(tx, row.conferenceId, { platform: row.platform, id: row.addressId }, message.rsvp?.partnerAgencyId)) {
-      settle({ status: "superseded" });
+    // To a contact about a conference, a message goes where the contact stands when it is sent: nowhere once the KPB
+    // removed them (nothing new reaches them, nor a predecessor's id); to their new address when it was corrected or
+    // their channel changed.
+    if (row.conferenceId !== null && row.contactId !== null) {
       const platforms = this.deps.settings?.platforms ?? [...this.deps.adapters.keys()];
-      const instead = row.operation === "send" ? invitedContactAddress(tx, row.conferenceId, row.contactId, platforms) : null;
-      if (instead) enqueue(tx, { key: addressedKey(`${row.key}:readdressed`, instead), to: instead, message, kpbId: row.kpbId, conferenceId: row.conferenceId, contactId: row.contactId }, now);
-      return null;
+      const route = invitedContactRoute(tx, row.conferenceId, row.contactId, { platform: row.platform, id: row.addressId }, row.operation, platforms);
+      if (!route || route.platform !== row.platform || route.id !== row.addressId) {
+        settle({ status: "superseded" });
+        if (route) enqueue(tx, { key: addressedKey(`${row.key}:readdressed`, route), to: route, message, kpbId: row.kpbId, conferenceId: row.conferenceId, contactId: row.contactId }, now);
+        return null;
+      }
     }
     if (row.operation === "edit") {
       const adapter = this.deps.adapters.get(row.platform)!;

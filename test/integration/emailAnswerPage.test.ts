@@ -171,3 +171,31 @@ describe("the answer page", () => {
     expect(h.dump()).toEqual(before);
   });
 });
+
+describe("one mailbox for two agencies", () => {
+  it("once the KPB removes the contact whose invitation the page shows, the page takes no answer for the other agency", async () => {
+    const shared = await startEmailBot({ http: true });
+    try {
+      await invitedByEmail(shared.h, [
+        ["Staatsanwaltschaft Köln", "staatsanwaltschaft", "Poststelle StA", "poststelle@justiz.example"],
+        ["Amtsgericht Köln", "gericht", "Poststelle AG", "poststelle@justiz.example"],
+      ]);
+      await shared.smtp.waitFor(2);
+      const link = await answerLinkIn(shared.smtp.received.at(-1)!.raw);
+      const html = await fetch(link).then((r) => r.text());
+      // The page shows the latest mail to the address: one agency's invitation.
+      const [shownAgency, other] = html.includes("Amtsgericht Köln") ? ["Amtsgericht Köln", "Staatsanwaltschaft Köln"] : ["Staatsanwaltschaft Köln", "Amtsgericht Köln"];
+      const fields = { ...(await formOf(link)), answer: "declined" };
+      await shared.h.say(`kontakt entfernen "${shownAgency}" "${shownAgency === "Amtsgericht Köln" ? "Poststelle AG" : "Poststelle StA"}"`);
+      const before = shared.h.dump();
+      const now = await fetch(link).then((r) => r.text());
+      expect(now).toContain("Diese Nachricht ist nicht mehr aktuell; Antworten sind hier nicht mehr möglich.");
+      expect(now).not.toContain("<button");
+      expect((await post(link, fields)).status).toBe(410);
+      expect(shared.h.dump()).toEqual(before);
+      expect(await shared.h.say("status 1")).not.toMatch(new RegExp(`${other}[^\\n]*Absage`));
+    } finally {
+      await shared.close();
+    }
+  });
+});

@@ -29,8 +29,8 @@ afterEach(() => {
 });
 
 /** PP Köln's demo partners, each reached on Matrix (Anna by her real id), a SiKo planned and invited. */
-async function invitedOnMatrix(chat: FakePlatform, opts: { flush?: boolean } = {}): Promise<void> {
-  h = startHarness({ adapters: [chat] });
+async function invitedOnMatrix(chat: FakePlatform, opts: { flush?: boolean; others?: FakePlatform[] } = {}): Promise<void> {
+  h = startHarness({ adapters: [chat, ...(opts.others ?? [])] });
   h.clock.set(new Date("2027-02-01T08:00:00Z"));
   h.db.transaction((tx) => loadDemo(tx, REFERENCE_DIR, h.clock.now(), { platform: ORGANISER.platform!, userId: ORGANISER.user, roomId: ORGANISER.room }));
   h.sqlite.prepare("UPDATE contacts SET matrix_id = '@contact' || id || ':partner.example'").run();
@@ -295,6 +295,45 @@ describe("one answer, every copy", () => {
     expect(chat.inboxOf("@richtig:partner.example").map((m) => m.kind)).toEqual(["invitation"]);
     expect(chat.posted.filter((p) => p.to.id === other.id)).toEqual([]);
     expect(await h.say("status 1", ORGANISER)).toContain(`${other.name}: zugestellt (Matrix)`);
+  });
+
+  it("what waits for a contact follows them to the channel the organiser switches them to, the old id kept", async () => {
+    const chat = new FakePlatform("matrix");
+    const mail = new FakePlatform("email");
+    await invitedOnMatrix(chat, { flush: false, others: [mail] });
+    chat.block(ANNA);
+    await h.worker.flush();
+    await h.say('kontakt aendern "Staatsanwaltschaft Köln" "Dr. Anna Becker" --email anna@sta.example --kanal email', ORGANISER);
+    await h.worker.flush();
+    expect(mail.inboxOf("anna@sta.example").map((m) => m.kind)).toEqual(["invitation"]);
+    expect(await h.say("status 1", ORGANISER)).toContain("Dr. Anna Becker: zugestellt (E-Mail)");
+  });
+
+  it("a cancellation that could not reach a contact goes to the corrected id, not to the old one", async () => {
+    const chat = new FakePlatform("matrix");
+    await invitedOnMatrix(chat);
+    chat.block(ANNA);
+    await h.say("absagen 1 --ja", ORGANISER);
+    await h.worker.flush();
+    await h.say(`kontakt aendern "Staatsanwaltschaft Köln" "Dr. Anna Becker" --matrix @anna.richtig:sta-koeln.example`, ORGANISER);
+    await h.worker.flush();
+    chat.reach(ANNA);
+    await h.worker.flush();
+    expect(chat.inboxOf("@anna.richtig:sta-koeln.example").map((m) => m.kind)).toEqual(["cancellation"]);
+    expect(chat.inboxOf(ANNA).map((m) => m.kind)).toEqual(["invitation"]);
+  });
+
+  it("removed and registered again before her invitation went out, a person gets it once", async () => {
+    const chat = new FakePlatform("matrix");
+    await invitedOnMatrix(chat, { flush: false });
+    chat.block(ANNA);
+    await h.worker.flush();
+    await h.say('kontakt entfernen "Staatsanwaltschaft Köln" "Dr. Anna Becker"', ORGANISER);
+    await h.say(`kontakt anlegen "Staatsanwaltschaft Köln" "Dr. Anna Becker" --matrix ${ANNA}`, ORGANISER);
+    await h.say("einladen 1", ORGANISER);
+    chat.reach(ANNA);
+    await h.worker.flush();
+    expect(chat.inboxOf(ANNA).map((m) => m.kind)).toEqual(["invitation"]);
   });
 
   it("a copy shown again is current for whoever is invited at that address, and no longer current once nobody is", async () => {
