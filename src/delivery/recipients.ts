@@ -35,22 +35,18 @@ export function invitedAt(tx: Tx | Db, conferenceId: number, to: Pick<Address, "
 }
 
 /**
- * Where a message about a conference to one of its invited contacts goes when it is sent, as the contact stands
- * then: `to` itself when it is still one of their ids (`as: "edit"`: an edit of what was sent there) or still where
- * they are reached (`as: "send"`); else where they are reached now (a corrected id, another channel); null when
- * the KPB removed them or they have no address: then nothing goes.
+ * Where a message about a conference to one of its invited contacts goes when it is sent: where they are reached
+ * then (after a corrected id or another channel, not where it was queued); null once the KPB removed them or when
+ * they have no address.
  */
-export function invitedContactRoute(tx: Tx, conferenceId: number, contactId: number, to: Pick<Address, "platform" | "id">, as: "send" | "edit", platforms: readonly Platform[]): Address | null {
+export function invitedContactAddress(tx: Tx, conferenceId: number, contactId: number, platforms: readonly Platform[]): Address | null {
   const row = tx
     .select({ contact: s.contacts })
     .from(s.invitedContacts)
     .innerJoin(s.contacts, eq(s.contacts.id, s.invitedContacts.contactId))
     .where(and(eq(s.invitedContacts.conferenceId, conferenceId), eq(s.invitedContacts.contactId, contactId)))
     .get();
-  if (!row) return null;
-  const theirs = contactIdOn(row.contact, to.platform);
-  if (as === "edit") return theirs !== null && canonicalUserId(to.platform, theirs) === to.id ? { platform: to.platform, kind: "user", id: to.id } : null;
-  return contactAddress(row.contact, platforms);
+  return row ? contactAddress(row.contact, platforms) : null;
 }
 
 /**

@@ -23,7 +23,7 @@ import { deliveryReportMessage, type UndeliveredRow } from "../messages/notices.
 import { NotPosted, PermanentFailure, RetryAfter, Unreachable, type Address, type ChatAdapter, type DeliveryReceipt, type OutboundMessage } from "../port.ts";
 import type { RuntimeSettings } from "../settings.ts";
 import { composeRsvpNotice, withCurrentRsvp } from "./compose.ts";
-import { invitedContactRoute } from "./recipients.ts";
+import { invitedAt, invitedContactAddress } from "./recipients.ts";
 import { notifyOrganisers } from "./notify.ts";
 import { addressedKey, enqueue, type OutboxMessage } from "./outbox.ts";
 
@@ -243,14 +243,17 @@ export class OutboxWorker {
     const message = row.message as unknown as OutboxMessage;
     // To a contact about a conference, a message goes where the contact stands when it is sent: nowhere once the KPB
     // removed them (nothing new reaches them, nor a predecessor's id); to their new address when it was corrected or
-    // their channel changed.
+    // their channel changed. An edit changes what an address was sent while it is an invitee's (for that agency).
     if (row.conferenceId !== null && row.contactId !== null) {
-      const platforms = this.deps.settings?.platforms ?? [...this.deps.adapters.keys()];
-      const route = invitedContactRoute(tx, row.conferenceId, row.contactId, { platform: row.platform, id: row.addressId }, row.operation, platforms);
-      if (!route || route.platform !== row.platform || route.id !== row.addressId) {
-        settle({ status: "superseded" });
-        if (route) enqueue(tx, { key: addressedKey(`${row.key}:readdressed`, route), to: route, message, kpbId: row.kpbId, conferenceId: row.conferenceId, contactId: row.contactId }, now);
-        return null;
+      if (row.operation === "edit") {
+        if (!invitedAt(tx, row.conferenceId, { platform: row.platform, id: row.addressId }, message.rsvp?.partnerAgencyId)) return settle({ status: "superseded" }), null;
+      } else {
+        const route = invitedContactAddress(tx, row.conferenceId, row.contactId, this.deps.settings?.platforms ?? [...this.deps.adapters.keys()]);
+        if (!route || route.platform !== row.platform || route.id !== row.addressId) {
+          settle({ status: "superseded" });
+          if (route) enqueue(tx, { key: addressedKey(`${row.key}:readdressed`, route), to: route, message, kpbId: row.kpbId, conferenceId: row.conferenceId, contactId: row.contactId }, now);
+          return null;
+        }
       }
     }
     if (row.operation === "edit") {

@@ -351,6 +351,21 @@ describe("one answer, every copy", () => {
     expect(shown().rsvp!.state).toBe("open");
     expect(shown().rsvp!.note).toBeUndefined();
     expect(plain(shown().rsvp!.answer)).toBe("Antwort von Staatsanwaltschaft Köln: Zusage");
+    // And the copy in her chat is edited as everyone's is: a reschedule takes its buttons.
+    await h.worker.flush();
+    await h.say("verschieben 1 2027-03-22 10:00", ORGANISER);
+    await h.worker.flush();
+    expect(chat.current(first.messageId)!.rsvp!.state).toBe("moved");
+    expect(chat.current(first.messageId)!.buttons).toBeUndefined();
+  });
+
+  it("a deadline set back to an earlier date is told again", async () => {
+    const chat = new FakePlatform("matrix");
+    await invitedOnMatrix(chat);
+    for (const date of ["05.03.2027", "08.03.2027", "05.03.2027"]) await h.say(`einladen 1 --frist ${date}`, ORGANISER);
+    await h.worker.flush();
+    const told = chat.inboxOf(ANNA).filter((m) => m.kind === "update").map((m) => /bis (\d\d\.\d\d\.\d{4})/.exec(m.text)?.[1]);
+    expect(told).toEqual(["05.03.2027", "08.03.2027", "05.03.2027"]);
   });
 
   it("a button of a message the conference has moved away from changes nothing and says where to answer; the new message's button counts", async () => {

@@ -1,9 +1,10 @@
-import { eq } from "drizzle-orm";
+import { and, count, eq } from "drizzle-orm";
 import * as z from "zod";
 import { categoriesForTrack, isDecreeMandatory, mandatoryCategories, missingCategories, type Category } from "../../domain/categories.ts";
 import { formatDate, parseDate } from "../../domain/dates.ts";
 import { berlinDateOf } from "../../domain/holidays.ts";
 import { contactsOfPartners, partnersOfKpb } from "../../db/directory.ts";
+import type { Tx } from "../../db/client.ts";
 import * as s from "../../db/schema.ts";
 import { defineCommand, UserError } from "../command.ts";
 import { conferenceRef, text } from "../values.ts";
@@ -109,7 +110,8 @@ export const invite = defineCommand({
     if (deadline && deadline !== conf.rsvpDeadline && invitedContacts.size > 0)
       notifyInvitees(ctx, updated, kpb!, agencies, {
         kind: "update",
-        keyBase: `deadline:conf=${conf.id}:${deadline}`,
+        // Per change (each `einladen` is audited once), not per date: a deadline set back to an earlier value is news again.
+        keyBase: `deadline:conf=${conf.id}:change=${invitesBefore(tx, conf.id)}:${deadline}`,
         deadline,
         only: invitedContacts,
         build: (tt, loc) => ({
@@ -144,3 +146,9 @@ export const invite = defineCommand({
     };
   },
 });
+
+/** How often the conference's invitations were sent or changed before (one audit entry per `einladen`). */
+function invitesBefore(tx: Tx, conferenceId: number): number {
+  const a = s.auditLog;
+  return tx.select({ n: count() }).from(a).where(and(eq(a.action, "conference.invite"), eq(a.entity, "conference"), eq(a.entityId, conferenceId))).get()!.n;
+}
