@@ -106,10 +106,12 @@ export class OutboxWorker {
   private stopping = false;
   private readonly leaseMs: number;
   private readonly queries: ReturnType<typeof roundQueries>;
+  private readonly settings: Pick<RuntimeSettings, "platforms" | "defaultLocale">;
 
   constructor(private readonly deps: OutboxWorkerDeps) {
     this.leaseMs = deps.leaseMs ?? DEFAULT_LEASE_MS;
     this.queries = roundQueries(deps.db, [...deps.adapters.keys()]);
+    this.settings = deps.settings ?? { platforms: [...deps.adapters.keys()], defaultLocale: "de" };
   }
 
   start(): void {
@@ -248,7 +250,7 @@ export class OutboxWorker {
       if (row.operation === "edit") {
         if (!invitedAt(tx, row.conferenceId, { platform: row.platform, id: row.addressId }, message.rsvp?.partnerAgencyId)) return settle({ status: "superseded" }), null;
       } else {
-        const route = invitedContactAddress(tx, row.conferenceId, row.contactId, this.deps.settings?.platforms ?? [...this.deps.adapters.keys()]);
+        const route = invitedContactAddress(tx, row.conferenceId, row.contactId, this.settings.platforms);
         if (!route || route.platform !== row.platform || route.id !== row.addressId) {
           settle({ status: "superseded" });
           if (route) enqueue(tx, { key: addressedKey(`${row.key}:readdressed`, route), to: route, message, kpbId: row.kpbId, conferenceId: row.conferenceId, contactId: row.contactId }, now);
@@ -356,8 +358,8 @@ export class OutboxWorker {
    * parked, refused or left uncertain, and what to do about each.
    */
   private reportUndelivered(): number {
-    const { db, clock, adapters } = this.deps;
-    const settings = this.deps.settings ?? { platforms: [...adapters.keys()], defaultLocale: "de" as const };
+    const { db, clock } = this.deps;
+    const settings = this.settings;
     // Every round ends here: look before taking the write lock, which a round with nothing to report never needs.
     if (!this.queries.anyUnreported.get()) return 0;
     return db.transaction(
