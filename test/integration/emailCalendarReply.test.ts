@@ -2,12 +2,17 @@
 // them, read from raw RFC 5322 messages by the adapter and recorded as the attendee's answer by the core; a
 // reply that matches no invitation, or comes from an address that was not invited, changes nothing and is logged.
 // Last, the same replies read from the organiser mailbox by imapflow from the small IMAP server of test/support.
+import { Writable } from "node:stream";
 import { simpleParser } from "mailparser";
+import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { EmailAdapter } from "../../adapters/email/emailAdapter.ts";
+import { MAX_REPLY_BYTES } from "../../adapters/email/imap.ts";
 import { readInbound } from "../../adapters/email/inbound.ts";
+import { adapterState, createAdapterHost } from "../../src/delivery/host.ts";
 import { invitedByEmail, startEmailBot, testEmailAdapter, type EmailBot } from "../support/emailHost.ts";
 import type { Harness } from "../support/harness.ts";
+import { startImap, type TestImap } from "../support/imapServer.ts";
 import type { TestSmtp } from "../support/smtpServer.ts";
 
 let bot: EmailBot;
@@ -222,23 +227,35 @@ END:VCALENDAR
 });
 
 describe("reading the organiser mailbox over IMAP", () => {
-  it("a reply that arrives in the mailbox is read once, and a poll later reads only what is new", async () => {
-    const { startImap } = await import("../support/imapServer.ts");
-    const imap = await startImap({ user: "siko-pp-koeln", pass: "Imap-Geheim-7" });
+  /**
+   * A mailbox on the test IMAP server (its own UIDVALIDITY, since the cursor per UIDVALIDITY lives in the shared
+   * adapter state) and a second e-mail adapter that reads it. The reader shares the bot's state (the invitations it
+   * sent) through a host on the same database; `start` begins reading, logging to `logger`.
+   */
+  async function mailbox(uidValidity: number): Promise<{ imap: TestImap; reader: EmailAdapter; start(logger?: pino.Logger): Promise<void>; close(): Promise<void> }> {
+    const imap = await startImap({ user: "siko-pp-koeln", pass: "Imap-Geheim-7", uidValidity });
     const reader = testEmailAdapter(smtp, {
       imap: { host: "127.0.0.1", port: imap.port, secure: false, user: "siko-pp-koeln", pass: "Imap-Geheim-7", mailbox: "INBOX" },
       imapIntervalMs: 3_600_000,
     });
-    // The reader shares the bot's state (the invitations it sent) through a second adapter on the same host.
-    const { createAdapterHost } = await import("../../src/delivery/host.ts");
-    const pino = (await import("pino")).default;
+    return {
+      imap,
+      reader,
+      start: (logger = pino({ level: "silent" })) =>
+        reader.start(createAdapterHost("email", { db: h.db, clock: h.clock, logger, publicUrl: "http://localhost:3978", worker: h.worker, mount: () => {} }), (e) => h.dispatcher.handle(e)),
+      close: async () => {
+        await reader.stop();
+        await imap.close();
+      },
+    };
+  }
+
+  it("a reply that arrives in the mailbox is read once, and a poll later reads only what is new", async () => {
+    const { imap, reader, start, close } = await mailbox(1714);
     try {
       imap.add(Buffer.from("From: someone@example.org\r\nSubject: no calendar\r\n\r\nHallo\r\n"));
       imap.add(outlook("anna@sta.example", "anna@sta.example", "DECLINED"));
-      await reader.start(
-        createAdapterHost("email", { db: h.db, clock: h.clock, logger: pino({ level: "silent" }), publicUrl: "http://localhost:3978", worker: h.worker, mount: () => {} }),
-        (e) => h.dispatcher.handle(e),
-      );
+      await start();
       await reader.pollReplies();
       expect(answerOf("Staatsanwaltschaft Köln").answer).toBe("declined");
       const fetches = imap.commands.filter((c) => / UID FETCH /i.test(c)).length;
@@ -253,23 +270,12 @@ describe("reading the organiser mailbox over IMAP", () => {
       expect(imap.refused).toEqual([]);
       expect(imap.commands.join("\n")).not.toContain("Imap-Geheim-7");
     } finally {
-      await reader.stop();
-      await imap.close();
+      await close();
     }
   });
 
   it("a mail too large to be a calendar reply is not downloaded, is logged and passed over; the reply after it is read", async () => {
-    const { startImap } = await import("../support/imapServer.ts");
-    const { MAX_REPLY_BYTES } = await import("../../adapters/email/imap.ts");
-    // Another UIDVALIDITY than the test before, whose cursor is in the same adapter state.
-    const imap = await startImap({ user: "siko-pp-koeln", pass: "Imap-Geheim-7", uidValidity: 1715 });
-    const reader = testEmailAdapter(smtp, {
-      imap: { host: "127.0.0.1", port: imap.port, secure: false, user: "siko-pp-koeln", pass: "Imap-Geheim-7", mailbox: "INBOX" },
-      imapIntervalMs: 3_600_000,
-    });
-    const { adapterState, createAdapterHost } = await import("../../src/delivery/host.ts");
-    const pino = (await import("pino")).default;
-    const { Writable } = await import("node:stream");
+    const { imap, reader, start, close } = await mailbox(1715);
     const lines: Array<Record<string, unknown>> = [];
     const sink = new Writable({ write: (chunk, _enc, done) => void (lines.push(JSON.parse(String(chunk)) as Record<string, unknown>), done()) });
     try {
@@ -288,10 +294,7 @@ describe("reading the organiser mailbox over IMAP", () => {
       imap.add(big);
       imap.add(apple("clara@schulamt.example", "ACCEPTED"));
       const [bigUid, replyUid] = imap.messages.map((m) => m.uid);
-      await reader.start(
-        createAdapterHost("email", { db: h.db, clock: h.clock, logger: pino({ level: "debug" }, sink), publicUrl: "http://localhost:3978", worker: h.worker, mount: () => {} }),
-        (e) => h.dispatcher.handle(e),
-      );
+      await start(pino({ level: "debug" }, sink));
       const read = await reader.pollReplies();
       // The big one: its size asked, its content never.
       const fetches = imap.commands.filter((c) => / UID FETCH /i.test(c));
@@ -313,8 +316,7 @@ describe("reading the organiser mailbox over IMAP", () => {
       expect(imap.commands.slice(before).filter((c) => / UID FETCH /i.test(c))).toEqual([]);
       expect(imap.refused).toEqual([]);
     } finally {
-      await reader.stop();
-      await imap.close();
+      await close();
     }
   });
 });
