@@ -52,6 +52,17 @@ function click(p: Person, replyToId: string, data: Record<string, unknown>, acti
   return bot.post(invoke);
 }
 
+/** Teams shows the card again (its `refresh`, for the user it names) and draws what the bot answers. */
+async function refreshed(p: Person, replyToId: string): Promise<Card> {
+  const refresh = bot.activity("invoke-action-execute", { userMri: p.mri, userAad: p.aad, userName: p.name, conversationId: p.conversationId, replyToId, verb: "refresh", title: "Aktualisieren" });
+  return ((await bot.post(refresh)).body as { value: Card }).value;
+}
+
+/** The card in the person's 1:1 chat that announces `date` with its answer buttons. */
+function answerCardFor(p: Person, date: string) {
+  return bot.connector.inConversation(p.conversationId).find((c) => textOf(cardOf(c.activity)).includes(date) && buttonsOf(cardOf(c.activity)).some((a) => a.verb === "rsvp"))!;
+}
+
 beforeAll(async () => {
   bot = await startTeamsBot();
   organiser = bot.person("Olaf Organisator");
@@ -286,13 +297,12 @@ describe("Teams: a SiKo planned in a channel, answered on the card", () => {
     expect(textOf(moved)).toContain("15.03.2027");
     expect(buttonsOf(moved).filter((a) => a.verb === "rsvp")).toEqual([]);
     expect(links(moved)).toEqual([]);
-    const current = bot.connector.inConversation(paul.conversationId).find((c) => textOf(cardOf(c.activity)).includes("22.03.2027") && buttonsOf(cardOf(c.activity)).some((a) => a.verb === "rsvp"))!;
+    const current = answerCardFor(paul, "22.03.2027");
     expect(links(cardOf(current.activity)).map((r) => r.text)).toEqual(["📅 Kalenderdatei (.ics) herunterladen"]);
 
     // Half an hour after the start Paul looks at the card: Teams asks for it again (refresh).
     bot.h.clock.set(new Date("2027-03-22T09:30:00Z"));
-    const refresh = bot.activity("invoke-action-execute", { userMri: paul.mri, userAad: paul.aad, userName: paul.name, conversationId: paul.conversationId, replyToId: current.id, verb: "refresh", title: "Aktualisieren" });
-    const shown = ((await bot.post(refresh)).body as { value: Card }).value;
+    const shown = await refreshed(paul, current.id);
     expect(validateCard(shown)).toEqual([]);
     expect(textOf(shown)).toContain("SiKo #1 hat begonnen; Antworten sind nicht mehr möglich.");
     expect(buttonsOf(shown).filter((a) => a.verb === "rsvp")).toEqual([]);
@@ -301,15 +311,14 @@ describe("Teams: a SiKo planned in a channel, answered on the card", () => {
 
   it("once the KPB removes Paul, his card shows what he was sent, without answers, and nothing newer", async () => {
     bot.h.clock.set(new Date("2027-03-10T08:00:00Z")); // before the (moved) conference
-    const current = bot.connector.inConversation(paul.conversationId).find((c) => textOf(cardOf(c.activity)).includes("22.03.2027") && buttonsOf(cardOf(c.activity)).some((a) => a.verb === "rsvp"))!;
+    const current = answerCardFor(paul, "22.03.2027");
     await say(organiser, 'kontakt entfernen "Staatsanwaltschaft Köln" "Paul Partner"', true);
     await say(organiser, 'ort 1 "Geheimer Ort, Raum 7"', true);
     await say(organiser, 'absage 1 "Termin" --fuer "Staatsanwaltschaft Köln"', true);
     const sent = bot.connector.requests.length;
     await bot.h.worker.flush();
     expect(bot.connector.requests.slice(sent).filter((r) => r.conversationId.startsWith(paul.conversationId))).toEqual([]);
-    const refresh = bot.activity("invoke-action-execute", { userMri: paul.mri, userAad: paul.aad, userName: paul.name, conversationId: paul.conversationId, replyToId: current.id, verb: "refresh", title: "Aktualisieren" });
-    const shown = ((await bot.post(refresh)).body as { value: Card }).value;
+    const shown = await refreshed(paul, current.id);
     expect(validateCard(shown)).toEqual([]);
     expect(textOf(shown)).toContain("Diese Nachricht ist nicht mehr aktuell; Antworten sind hier nicht mehr möglich.");
     expect(textOf(shown)).not.toMatch(/Geheimer Ort|Absage/);
