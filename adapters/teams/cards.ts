@@ -8,6 +8,7 @@
 // message (kind "link": a calendar feed, the report page) gives on a line of its own, under the bot's own public
 // URL; Teams would otherwise show it as text to copy.
 import { translate } from "../../src/messages/i18n/catalogue.ts";
+import { plain } from "../../src/messages/rich.ts";
 import type { Button, Inline, OutboundMessage, RichText } from "../../src/port.ts";
 
 export const CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive";
@@ -281,7 +282,7 @@ function buttonAction(b: Button, locale: OutboundMessage["locale"]): CardAction 
 
 /** The first line of a message, for the notification and the chat list (Activity.summary). */
 export function summaryOf(msg: OutboundMessage): string {
-  const first = msg.view ? msg.view.title.map((p) => ("user" in p ? p.user : p.text)).join("") : (msg.text.split("\n").find((l) => l.trim()) ?? "");
+  const first = msg.view ? plain(msg.view.title) : (msg.text.split("\n").find((l) => l.trim()) ?? "");
   return first.replace(/`/g, "").slice(0, 200);
 }
 

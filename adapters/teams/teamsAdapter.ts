@@ -269,12 +269,7 @@ export class TeamsAdapter implements ChatAdapter {
     const botId = a.recipient?.id;
     if ((a.membersAdded ?? []).some((m) => m.id === botId)) await this.installed(ctx);
     // Members of a team the bot is in can be messaged 1:1 from now on (a chat is created for them).
-    for (const m of a.membersAdded ?? []) {
-      if (m.id === botId || !m.aadObjectId) continue;
-      const aad = canonicalUserId("teams", m.aadObjectId);
-      this.storeMember(aad, { mri: m.id, tenantId: tenantOf(a), serviceUrl: a.serviceUrl });
-      this.host.reachable({ platform: "teams", kind: "user", id: aad });
-    }
+    for (const m of a.membersAdded ?? []) if (m.id !== botId && m.aadObjectId) this.learnMember(m.aadObjectId, { mri: m.id, tenantId: tenantOf(a), serviceUrl: a.serviceUrl });
     if ((a.membersRemoved ?? []).some((m) => m.id === botId)) this.uninstalled(a);
   }
 
@@ -307,12 +302,8 @@ export class TeamsAdapter implements ChatAdapter {
       let continuationToken: string | undefined;
       do {
         const page = await TeamsInfo.getPagedTeamMembers(ctx, teamId, 500, continuationToken);
-        for (const m of page.members) {
-          if (!m.aadObjectId || m.id === a.recipient?.id) continue;
-          const aad = canonicalUserId("teams", m.aadObjectId);
-          this.storeMember(aad, { mri: m.id, tenantId: m.tenantId ?? tenantOf(a), serviceUrl: a.serviceUrl });
-          this.host.reachable({ platform: "teams", kind: "user", id: aad });
-        }
+        for (const m of page.members)
+          if (m.aadObjectId && m.id !== a.recipient?.id) this.learnMember(m.aadObjectId, { mri: m.id, tenantId: m.tenantId ?? tenantOf(a), serviceUrl: a.serviceUrl });
         continuationToken = page.continuationToken || undefined;
       } while (continuationToken);
     } catch (e) {
@@ -336,6 +327,13 @@ export class TeamsAdapter implements ChatAdapter {
 
   private storeMember(aad: string, m: Member): void {
     this.keep(KEY.member(aad), JSON.stringify(m));
+  }
+
+  /** A member of a team the bot is in can be messaged 1:1 (Teams creates the chat): what waits for them goes out. */
+  private learnMember(aadObjectId: string, m: Member): void {
+    const aad = canonicalUserId("teams", aadObjectId);
+    this.storeMember(aad, m);
+    this.host.reachable({ platform: "teams", kind: "user", id: aad });
   }
 
   /** What this process last read or wrote per key: every activity repeats what the state already holds. */
@@ -442,8 +440,7 @@ export class TeamsAdapter implements ChatAdapter {
   private card(msg: OutboundMessage, to: Address, extra: Pick<CardOptions, "banner"> = {}): AdaptiveCard {
     const opts: CardOptions = { ...extra, ownUrl: `${this.host.publicUrl.replace(/\/+$/, "")}/` };
     const file = msg.attachment;
-    const outdated = msg.rsvp !== undefined && msg.rsvp.state !== "open" && file !== undefined && /method=REQUEST/i.test(file.contentType);
-    if (file && !outdated) opts.file = { url: this.fileLink(to, file), filename: file.filename, calendar: isCalendar(file.contentType) };
+    if (file) opts.file = { url: this.fileLink(to, file), filename: file.filename, calendar: isCalendar(file.contentType) };
     if (msg.rsvp && to.kind === "user") {
       const member = this.host.state.get(KEY.member(to.id));
       if (member) opts.refreshFor = [(JSON.parse(member) as Member).mri];

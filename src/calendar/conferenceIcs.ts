@@ -100,6 +100,11 @@ export function toIcsConference(conf: ConferenceRow, kpb: KpbRow, agencies: read
   };
 }
 
+/** The iTIP method an attachment's content type names (`text/calendar; method=REQUEST`); null for other files. */
+export function calendarMethodOf(contentType: string): string | null {
+  return /^text\/calendar\b.*;\s*method=([A-Za-z-]+)/i.exec(contentType)?.[1]?.toUpperCase() ?? null;
+}
+
 export function icsAttachment(ics: IcsConference, method: "REQUEST" | "CANCEL", stamp: Date) {
   return {
     filename: icsFilename(ics),

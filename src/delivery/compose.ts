@@ -6,13 +6,17 @@ import type { Db, Tx } from "../db/client.ts";
 import { nameOfPrincipal } from "../db/directory.ts";
 import * as s from "../db/schema.ts";
 import type { OutboxRow } from "../db/schema.ts";
+import { calendarMethodOf } from "../calendar/conferenceIcs.ts";
 import { rsvpStateOf } from "../messages/conference.ts";
 import { rich } from "../messages/rich.ts";
 import type { OutboundMessage } from "../port.ts";
 import { rsvpNoticeMessage, type NoticeAnswer } from "../messages/notices.ts";
 import type { OutboxMessage } from "./outbox.ts";
 
-/** The message with the agency's answer as of `now`; without answer controls once they no longer apply. */
+/**
+ * The message with the agency's answer as of `now`; without answer controls once they no longer apply, nor its
+ * calendar invitation (REQUEST): the date it holds no longer stands, or answers are closed.
+ */
 export function withCurrentRsvp(tx: Tx | Db, message: OutboxMessage, now: Date): OutboxMessage {
   const rsvp = message.rsvp;
   if (!rsvp) return message;
@@ -26,8 +30,9 @@ export function withCurrentRsvp(tx: Tx | Db, message: OutboxMessage, now: Date):
       .where(and(eq(s.invitations.conferenceId, conf.id), eq(s.invitations.partnerAgencyId, partner.id)))
       .get() ?? null;
   const state = rsvpStateOf(conf, partner, invitation, { startsAt: new Date(rsvp.startsAt), place: rsvp.place }, now, message.locale);
-  const { buttons, ...rest } = message;
-  return { ...rest, rsvp: state, ...(state.state === "open" && buttons ? { buttons } : {}) };
+  if (state.state === "open") return { ...message, rsvp: state };
+  const { buttons: _closed, attachment, ...rest } = message;
+  return { ...rest, rsvp: state, ...(attachment && calendarMethodOf(attachment.contentType) !== "REQUEST" ? { attachment } : {}) };
 }
 
 /** A message as its recipient keeps it once they are no longer invited: as sent, its answer controls gone. */
