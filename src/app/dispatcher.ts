@@ -305,10 +305,10 @@ export class Dispatcher {
         // A partner contact in a direct chat, with no KPB role, sees their own view (their invitations).
         if (access.invitees && room.direct && refs.length === 0 && !roleKpbs && caller.contacts.length > 0) return { kpb: null, kpbs: [], conference: null };
         const kpbs = refs.map((ref) => findKpb(tx, ref) ?? raise(new UserError("kpb.notFound", { ref })));
-        if (kpbs.length === 0 && access.wholeState && hasRole(caller.grants, access.wholeState, null)) return { kpb: null, kpbs: [], conference: null };
-        if (kpbs.length === 0) kpbs.push(roomKpb ?? (room.direct ? this.kpbOfDirectChat(tx, caller, access.roles) : raise(new UserError("engine.roomNotBound"))));
         // Who may see the whole state (the LZPD's report) may see any one KPB of it too, where R9 allows staff.
         const wholeState = access.wholeState !== undefined && hasRole(caller.grants, access.wholeState, null);
+        if (kpbs.length === 0 && wholeState) return { kpb: null, kpbs: [], conference: null };
+        if (kpbs.length === 0) kpbs.push(roomKpb ?? (room.direct ? this.kpbOfDirectChat(tx, caller, access.roles) : raise(new UserError("engine.roomNotBound"))));
         for (const kpb of kpbs) {
           if (!hasRole(caller.grants, access.roles, kpb.id)) throw denied(kpb, access.roles);
           const staff = wholeState || hasRole(caller.grants, ["organiser", "leader"], kpb.id);

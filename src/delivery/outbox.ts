@@ -114,7 +114,7 @@ const RSVP_KINDS: readonly MessageKind[] = ["invitation", "update", "reminder"];
  * Queues an edit of every copy of a conference's answer messages already delivered (or being delivered) to
  * these contacts on platforms that can edit, so each shows the state of now: the agency's answer, or that the conference moved, was
  * cancelled or changed place. Copies not yet sent need none: the worker refreshes that state when it sends; nor do
- * copies to someone no longer invited there, whose edits the worker drops (stillInvitedAt). `reason` makes the
+ * copies to someone no longer invited there, whose edits the worker drops (invitedAt). `reason` makes the
  * keys unique per change (an rsvp_log id, a sequence). A newer edit of the same copy supersedes an older one
  * that has not gone out yet.
  */

@@ -1,5 +1,6 @@
 // The facts about a conference that the pure rules (annual minimum, reminders, iCalendar) work on.
 import type { ConferenceStatus, RsvpAnswer, Track } from "./types.ts";
+import { berlinDateOf } from "./holidays.ts";
 
 export interface ConferenceFacts {
   id: number;
@@ -34,4 +35,12 @@ export interface InvitationFacts {
 /** Tracks a KPB must hold at least once per calendar year (R1, R2). */
 export function tracksOf(kpb: Pick<KpbFacts, "hasMotorwayPolice">): Array<Track> {
   return kpb.hasMotorwayPolice ? ["siko", "siko-ap"] : ["siko"];
+}
+
+/**
+ * Whether an answer deadline (a Berlin date) fits the conference: it lies before the conference's day, since the
+ * list of silent agencies goes out the working day after it.
+ */
+export function deadlineFits(deadline: string, startsAt: Date): boolean {
+  return deadline < berlinDateOf(startsAt);
 }

@@ -247,21 +247,6 @@ export function annualSlots(year: number, policy: ReminderPolicy = DEFAULT_REMIN
 const TRACK_INDEX: Record<Track, number> = { siko: 0, "siko-ap": 1 };
 
 /**
- * Every reminder instance whose slot lies in (since, now] and whose condition still holds at `now`.
- * Linear in kpbs + conferences + invitations: facts are grouped once in Maps, and only the years and
- * conferences that can have a slot in the window are looked at. Output order: annual reminders by KPB
- * (input order) and slot, then record prompts and RSVP nudges in conference/invitation input order.
- *
- * Annual rules (per KPB and applicable track, for the current Berlin year and the previous one):
- * organisers/leaders/escalation need "nothing held and nothing planned/invited in that year" at `now`
- * and are dropped once the year is over; the overdue notice needs "nothing recorded held".
- * record.prompt: a planned/invited conference whose start passed (not held, not cancelled).
- * rsvp.nudge: an invitation without an answer to a planned/invited conference still ahead at `now`,
- * and the slot itself lies before the start.
- * rsvp.deadline: the working day after an answer deadline (`einladen --frist`), the organisers get the list
- * of agencies that are still silent, if any, while the conference is still ahead.
- */
-/**
  * The Berlin years with annual slots due in the window (since, now], and those slots. A year's slots run from
  * its first threshold to early in the next year, so only the current and the previous Berlin year can have
  * one in the window (longer outages lose the older years on purpose). Empty in most sweeps: the sweep then
@@ -281,6 +266,21 @@ export function annualSlotsInWindow(since: Date, now: Date, policy: ReminderPoli
   return years;
 }
 
+/**
+ * Every reminder instance whose slot lies in (since, now] and whose condition still holds at `now`.
+ * Linear in kpbs + conferences + invitations: facts are grouped once in Maps, and only the years and
+ * conferences that can have a slot in the window are looked at. Output order: annual reminders by KPB
+ * (input order) and slot, then record prompts and RSVP nudges in conference/invitation input order.
+ *
+ * Annual rules (per KPB and applicable track, for the current Berlin year and the previous one):
+ * organisers/leaders/escalation need "nothing held and nothing planned/invited in that year" at `now`
+ * and are dropped once the year is over; the overdue notice needs "nothing recorded held".
+ * record.prompt: a planned/invited conference whose start passed (not held, not cancelled).
+ * rsvp.nudge: an invitation without an answer to a planned/invited conference still ahead at `now`,
+ * and the slot itself lies before the start.
+ * rsvp.deadline: the working day after an answer deadline (`einladen --frist`), the organisers get the list
+ * of agencies that are still silent, if any, while the conference is still ahead.
+ */
 export function dueReminders(input: DueRemindersInput): DueReminder[] {
   const policy = input.policy ?? DEFAULT_REMINDER_POLICY;
   const sinceMs = input.since.getTime();

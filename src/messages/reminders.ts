@@ -183,7 +183,8 @@ export function reminderMessage(r: DueReminder, role: RecipientRole, facts: Remi
   return { text, locale, kind: "reminder", ...(buttons ? { buttons } : {}), ...(rsvp ? { rsvp } : {}) };
 }
 
-function lateNote(t: Translator, dueAt: Date, locale: Locale, clockMoved: boolean): string {
+/** Why a reminder comes late: the bot was down, or the (simulated) clock was moved past its slot. */
+export function lateNote(t: Translator, dueAt: Date, locale: Locale, clockMoved: boolean): string {
   return t(clockMoved ? "reminder.lateClock" : "reminder.late", { due: formatDateTime(dueAt, locale) });
 }
 

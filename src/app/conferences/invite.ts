@@ -2,6 +2,7 @@ import { and, count, eq } from "drizzle-orm";
 import * as z from "zod";
 import { categoriesForTrack, isDecreeMandatory, mandatoryCategories, missingCategories, type Category } from "../../domain/categories.ts";
 import { formatDate, parseDate } from "../../domain/dates.ts";
+import { deadlineFits } from "../../domain/conference.ts";
 import { berlinDateOf } from "../../domain/holidays.ts";
 import { contactsOfPartners, partnersOfKpb } from "../../db/directory.ts";
 import type { Tx } from "../../db/client.ts";
@@ -36,7 +37,7 @@ export const invite = defineCommand({
       const d = parseDate(input.deadline);
       if (!d.ok) throw dateError(d.error);
       // The list of silent agencies goes out the working day after the deadline, so it must lie before the day.
-      if (d.iso < berlinDateOf(clock.now()) || d.iso >= berlinDateOf(conf.startsAt)) throw new UserError("invite.deadlineInvalid", { date: formatDate(d.iso, locale) });
+      if (d.iso < berlinDateOf(clock.now()) || !deadlineFits(d.iso, conf.startsAt)) throw new UserError("invite.deadlineInvalid", { date: formatDate(d.iso, locale) });
       deadline = d.iso;
     }
 

@@ -7,7 +7,7 @@ import { berlinYearOf, berlinYearStart } from "../../domain/holidays.ts";
 import * as s from "../../db/schema.ts";
 import { defineCommand, type CommandContext, type Reply } from "../command.ts";
 import { name, year } from "../values.ts";
-import { outcomeText, placeOf, titleOf } from "../../messages/conference.ts";
+import { outcomeText, placeOf, titleOf, typedRef } from "../../messages/conference.ts";
 
 export const list = defineCommand({
   id: "conference.list",
@@ -80,6 +80,6 @@ function invitationsOf({ tx, t, locale, caller }: CommandContext, y: number): Re
   // Numbers count per KPB: where two KPBs' numbers meet, the answer needs the KPB in front.
   const numbers = rows.map((r) => r.conference.number);
   const shared = rows.find((r) => numbers.filter((n) => n === r.conference.number).length > 1);
-  if (shared) lines.push(t("list.qualify", { example: `${shared.kpb.slug}#${shared.conference.number}` }));
+  if (shared) lines.push(t("list.qualify", { example: typedRef(shared.conference, shared.kpb) }));
   return { text: [t("list.invitedTitle", { year: y }), ...lines].join("\n") };
 }

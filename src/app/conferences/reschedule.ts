@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import * as z from "zod";
 import { formatDate, formatDateTime, parseFutureDateTime } from "../../domain/dates.ts";
-import { berlinDateOf } from "../../domain/holidays.ts";
+import { deadlineFits } from "../../domain/conference.ts";
 import * as s from "../../db/schema.ts";
 import { defineCommand } from "../command.ts";
 import type { ActionTable } from "../dispatcher.ts";
@@ -44,7 +44,7 @@ export const reschedule = defineCommand({
     if (startsAt.getTime() === conf.startsAt.getTime()) return { text: t("reschedule.same", { title: titleOf(conf, t), when: formatDateTime(startsAt, locale) }) };
     const invited = conf.status === "invited";
     // An answer deadline must lie before the conference's day (einladen --frist); one the move passed is dropped.
-    const deadlinePassed = conf.rsvpDeadline !== null && conf.rsvpDeadline >= berlinDateOf(startsAt);
+    const deadlinePassed = conf.rsvpDeadline !== null && !deadlineFits(conf.rsvpDeadline, startsAt);
     const updated = tx
       .update(s.conferences)
       .set({

@@ -105,7 +105,7 @@ export const acknowledge = defineCommand({
     audit("escalation.acknowledge", "kpb", k.id, { ackId: row.id, track, year: found.year, rule: found.rule, dueDate: found.dueDate, note: input.note ?? null });
     const next = suggestionFor(found.year, track, t, clock);
     return {
-      text: t("ack.done", { rule, due, track: trackName, year: found.year, kpb: k.name, who: nameOfPrincipal(tx, caller.principal), plan: next.plan }) + (next.note ? `\n${next.note}` : ""),
+      text: t("ack.done", { rule, due, track: trackName, year: found.year, kpb: k.name, who: caller.user.displayName || caller.user.platformUserId, plan: next.plan }) + (next.note ? `\n${next.note}` : ""),
     };
   },
 });
