@@ -84,3 +84,11 @@ export function toPortError(e: unknown, secret?: string): Error {
   if (code && CONNECT_FAILURES.has(code)) return new NotPosted(text);
   return new Error(text);
 }
+
+/** The homeserver provably stored nothing: it answered with an error below 500, or the connection was refused. */
+export function nothingStored(e: unknown): boolean {
+  const status = statusOf(e);
+  if (status !== undefined) return status < 500;
+  const code = networkCodeOf(e);
+  return code !== undefined && CONNECT_FAILURES.has(code);
+}

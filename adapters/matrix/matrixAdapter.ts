@@ -28,7 +28,7 @@ import {
   type EventResult,
   type OutboundMessage,
 } from "../../src/port.ts";
-import { describe, errcodeOf, networkCodeOf, redact, retryAfterMs, statusOf, toPortError } from "./errors.ts";
+import { describe, errcodeOf, networkCodeOf, nothingStored, redact, retryAfterMs, statusOf, toPortError } from "./errors.ts";
 import { normaliseKey, pollContent, reactionButtons, renderMessage, replacement, type MessageContent } from "./render.ts";
 import { StateStorage, SYNC_TOKEN_KEY } from "./stateStorage.ts";
 
@@ -260,12 +260,25 @@ export class MatrixAdapter implements ChatAdapter {
   private async transactions<T>(unit: string, roomId: string, send: (put: Put) => Promise<T>): Promise<T> {
     const { state, clock } = this.host;
     const marker = `txn:${unit}`;
+    const fresh = !state.get(marker);
     let earlier = new Map<string, string>();
-    if (state.get(marker)) earlier = await this.sentBefore(roomId);
-    else state.set(marker, String(clock.now().getTime()));
-    const result = await send(async (type, content, txnId) => earlier.get(txnId) ?? (await this.putRaw(roomId, type, typeof content === "function" ? await content() : content, txnId)));
-    state.delete(marker);
-    return result;
+    if (fresh) state.set(marker, String(clock.now().getTime()));
+    else earlier = await this.sentBefore(roomId);
+    let posted = false;
+    try {
+      const result = await send(async (type, content, txnId) => {
+        const id = earlier.get(txnId) ?? (await this.putRaw(roomId, type, typeof content === "function" ? await content() : content, txnId));
+        posted = true;
+        return id;
+      });
+      state.delete(marker);
+      return result;
+    } catch (e) {
+      // A first attempt refused before anything of the unit was stored (a 429, a refused connection): the retry
+      // needs no look at the history.
+      if (fresh && !posted && nothingStored(e)) state.delete(marker);
+      throw e;
+    }
   }
 
   /** The bot's recent events in a room by their txnId (the sender's device sees its own transaction ids). */

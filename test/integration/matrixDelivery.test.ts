@@ -145,4 +145,18 @@ describe("Matrix delivery under trouble", () => {
     expect(seen.n).toBe(1);
     expect(await w.command(orga, kpbRoom, "!siko status 1")).toMatch(/Bundespolizeiinspektion Köln[^\n]*Zusage/);
   });
+
+  it("a send the homeserver refused before storing anything (429) is retried without reading the room's history", async () => {
+    const before = Math.max(...w.h.db.select().from(s.outbox).all().map((r) => r.id));
+    await w.command(orga, kpbRoom, '!siko ort 1 "Rathaus, Saal 2"');
+    const start = w.hs.log.length;
+    w.hs.inject({ method: "PUT", path: /\/send\//, fault: { status: 429, retryAfterMs: 200 }, times: 1 });
+    const notices = () => outbox("update").filter((r) => r.id > before);
+    await w.deliverUntil(() => notices().length === 3 && notices().every((r) => r.status === "delivered"), "the place notices delivered");
+    w.hs.clearFaults();
+    const since = w.hs.log.slice(start);
+    expect(since.filter((r) => r.status === 429)).toHaveLength(1);
+    expect(since.filter((r) => r.method === "GET" && /\/messages/.test(r.path))).toEqual([]);
+    for (const person of [anna, markus, petra]) expect(botMessages(directRoomOf(person)!, (e) => String(e.content.body).includes("Rathaus, Saal 2") && !e.content["m.new_content"])).toHaveLength(1);
+  });
 });
