@@ -7,7 +7,7 @@ import { TestHomeserver, type HsUser } from "../support/matrix/homeserver.ts";
 import { SpecValidator, specReader } from "../support/matrix/spec.ts";
 
 const reader = specReader();
-if (!reader) console.warn("matrixSpec: no copy of the Matrix specification (set MATRIX_SPEC_DIR or place matrix-spec in shared/matrix-spec); the schema check is skipped");
+if (!reader) console.warn("matrixSpec: no copy of the Matrix specification (set MATRIX_SPEC_DIR or place matrix-spec in ../shared/matrix-spec, beside the project); the schema check is skipped");
 
 let hs: TestHomeserver;
 let alice: HsUser, bob: HsUser;
