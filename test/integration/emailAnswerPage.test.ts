@@ -189,7 +189,7 @@ describe("one mailbox for two agencies", () => {
       await shared.h.say(`kontakt entfernen "${shownAgency}" "${shownAgency === "Amtsgericht Köln" ? "Poststelle AG" : "Poststelle StA"}"`);
       const before = shared.h.dump();
       const now = await fetch(link).then((r) => r.text());
-      expect(now).toContain("Diese Nachricht ist nicht mehr aktuell; Antworten sind hier nicht mehr möglich.");
+      expect(now).toContain("Diese Nachricht ist nicht mehr aktuell: Sie sind für diese Einladung nicht mehr eingetragen, oder sie ging an eine nicht mehr gültige Adresse. Antworten sind hier nicht möglich; bitte wenden Sie sich an die einladende KPB.");
       expect(now).not.toContain("<button");
       expect((await post(link, fields)).status).toBe(410);
       expect(shared.h.dump()).toEqual(before);

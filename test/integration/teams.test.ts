@@ -279,12 +279,12 @@ describe("Teams: a SiKo planned in a channel, answered on the card", () => {
     await bot.h.worker.flush();
     const edited = cardOf(bot.connector.requests.filter((r) => r.op === "update" && r.activityId === paulsCard.id).at(-1)!.body);
     expect(validateCard(edited)).toEqual([]);
-    expect(textOf(edited)).toContain("Der Ort hat sich geändert: SiKo #1 findet jetzt hier statt: Polizeipräsidium Köln, Saal 3.");
+    expect(textOf(edited)).toContain("Neuer Ort für SiKo #1: Polizeipräsidium Köln, Saal 3.");
     const res = await click(paul, paulsCard.id, { conference: 1, answer: "accepted" }, "f:after-place");
     const card = (res.body as { value: Card }).value;
     expect(validateCard(card)).toEqual([]);
     expect(textOf(card)).toContain("Antwort von Staatsanwaltschaft Köln: Zusage");
-    expect(textOf(card)).toContain("findet jetzt hier statt: Polizeipräsidium Köln, Saal 3.");
+    expect(textOf(card)).toContain("Neuer Ort für SiKo #1: Polizeipräsidium Köln, Saal 3.");
     expect(buttonsOf(card).filter((a) => a.verb === "rsvp")).toHaveLength(3);
   });
 
@@ -320,7 +320,7 @@ describe("Teams: a SiKo planned in a channel, answered on the card", () => {
     expect(bot.connector.requests.slice(sent).filter((r) => r.conversationId.startsWith(paul.conversationId))).toEqual([]);
     const shown = await refreshed(paul, current.id);
     expect(validateCard(shown)).toEqual([]);
-    expect(textOf(shown)).toContain("Diese Nachricht ist nicht mehr aktuell; Antworten sind hier nicht mehr möglich.");
+    expect(textOf(shown)).toContain("Diese Nachricht ist nicht mehr aktuell: Sie sind für diese Einladung nicht mehr eingetragen, oder sie ging an eine nicht mehr gültige Adresse. Antworten sind hier nicht möglich; bitte wenden Sie sich an die einladende KPB.");
     expect(textOf(shown)).not.toMatch(/Geheimer Ort|Absage/);
     expect(buttonsOf(shown).filter((a) => a.verb === "rsvp")).toEqual([]);
     // A press on it changes nothing and shows nothing newer either.

@@ -249,7 +249,7 @@ describe("one answer, every copy", () => {
     await h.worker.flush();
     expect(chat.edited.filter((e) => e.to.id === other)).toEqual([]);
     const edited = chat.current(first.messageId)!;
-    expect(plain(edited.rsvp!.note!)).toBe("Der Ort hat sich geändert: SiKo #1 findet jetzt hier statt: Polizeipräsidium Köln, Saal 3.");
+    expect(plain(edited.rsvp!.note!)).toBe("Neuer Ort für SiKo #1: Polizeipräsidium Köln, Saal 3.");
     expect(edited.rsvp!.state).toBe("open");
     expect(edited.buttons?.map((b) => b.action.data.answer)).toEqual(["accepted", "declined", "tentative", "delegated"]);
     // The notice of the new place says nothing of a change; a later answer keeps the note on the old copy.
@@ -342,7 +342,7 @@ describe("one answer, every copy", () => {
     const first = chat.posted.find((p) => p.to.id === ANNA && p.message.kind === "invitation")!;
     const shown = () => chat.host.deliveredMessage({ platform: "matrix", kind: "user", id: ANNA }, first.messageId)!.message;
     await h.say('kontakt entfernen "Staatsanwaltschaft Köln" "Dr. Anna Becker"', ORGANISER);
-    expect(plain(shown().rsvp!.note!)).toBe("Diese Nachricht ist nicht mehr aktuell; Antworten sind hier nicht mehr möglich.");
+    expect(plain(shown().rsvp!.note!)).toBe("Diese Nachricht ist nicht mehr aktuell: Sie sind für diese Einladung nicht mehr eingetragen, oder sie ging an eine nicht mehr gültige Adresse. Antworten sind hier nicht möglich; bitte wenden Sie sich an die einladende KPB.");
     expect(shown().buttons).toBeUndefined();
     // Registered and invited again under the same id: her earlier copy counts again, and shows the answer given since.
     await h.say(`kontakt anlegen "Staatsanwaltschaft Köln" "Dr. Anna Becker" --matrix ${ANNA}`, ORGANISER);

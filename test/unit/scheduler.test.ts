@@ -260,7 +260,7 @@ describe("reminder scheduler", () => {
         "- KPB Borken – SiKo – nein (keine erreichbare Leitung eingetragen)",
         "- PP Aachen – SiKo – ja",
         "- PP Köln – SiKo, SiKo-AP – ja",
-        "Nicht angebunden (2) – diese KPB haben noch niemanden mit der Rolle Organisation und keinen gebundenen Raum, nutzen den Bot also noch nicht und zählen nicht als überfällig: KPB Coesfeld, KPB Düren.",
+        "Nicht angebunden (2) – diese KPB haben noch niemanden mit der Rolle „organisator“ und keinen gebundenen Raum, nutzen den Bot also noch nicht und zählen nicht als überfällig: KPB Coesfeld, KPB Düren.",
         "Stand aller KPBs: `uebersicht alle 2027`.",
       ].join("\n"),
     );

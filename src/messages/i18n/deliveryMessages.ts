@@ -39,10 +39,13 @@ export const deliveryMessages = {
     en: "This date no longer applies: {title} was moved to {when}. Please answer the new message.",
   },
   "rsvpState.placeChanged": {
-    de: "Der Ort hat sich geändert: {title} findet jetzt hier statt: {place}.",
-    en: "The place has changed: {title} now takes place here: {place}.",
+    de: "Neuer Ort für {title}: {place}.",
+    en: "New place for {title}: {place}.",
   },
-  "rsvpState.withdrawn": { de: "Diese Nachricht ist nicht mehr aktuell; Antworten sind hier nicht mehr möglich.", en: "This message is no longer current; answers are no longer possible here." },
+  "rsvpState.withdrawn": {
+    de: "Diese Nachricht ist nicht mehr aktuell: Sie sind für diese Einladung nicht mehr eingetragen, oder sie ging an eine nicht mehr gültige Adresse. Antworten sind hier nicht möglich; bitte wenden Sie sich an die einladende KPB.",
+    en: "This message is no longer current: you are no longer registered for this invitation, or it went to an address that no longer applies. Answers are not possible here; please contact the inviting KPB.",
+  },
   "rsvpState.cancelled": { de: "{title} wurde abgesagt; eine Antwort ist nicht mehr nötig.", en: "{title} was cancelled; no answer is needed any more." },
   "rsvpState.begun": { de: "Die Sicherheitskonferenz hat begonnen; Antworten sind nicht mehr möglich.", en: "The security conference has begun; answers are closed." },
   "rsvpState.closed": { de: "{title} hat begonnen; Antworten sind nicht mehr möglich.", en: "{title} has begun; answers are closed." },

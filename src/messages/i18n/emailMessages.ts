@@ -20,8 +20,8 @@ export const emailMessages = {
     en: "This link is invalid or has expired. Please contact the inviting authority.",
   },
   "email.page.forbidden": {
-    de: "Die Antwort wurde nicht angenommen, weil sie nicht über Ihren persönlichen Link kam. Bitte öffnen Sie den Link aus der Einladung erneut und antworten Sie dort.",
-    en: "The answer was not accepted because it did not come through your personal link. Please open the link from the invitation again and answer there.",
+    de: "Ihre Antwort wurde aus Sicherheitsgründen nicht angenommen: Sie kam nicht direkt von dieser Antwortseite (etwa über eine Vorschau, eine Übersetzung oder einen Proxy). Bitte öffnen Sie den Link aus der Einladung direkt im Browser und antworten Sie dort.",
+    en: "Your answer was not accepted for security reasons: it did not come directly from this answer page (for example through a preview, a translation service or a proxy). Please open the link from the invitation directly in your browser and answer there.",
   },
   "email.page.recorded": { de: "Danke, Ihre Antwort ist eingegangen.", en: "Thank you, your answer has been received." },
   "email.page.change": { de: "Sie können Ihre Antwort bis zum Beginn der Sicherheitskonferenz ändern.", en: "You can change your answer until the security conference begins." },

@@ -66,8 +66,8 @@ export const reminderMessages = {
     en: "Every KPB that uses the bot has a conference recorded as held for {year}.",
   },
   "reminder.digest.notConnected": {
-    de: "Nicht angebunden ({count}) – diese KPB haben noch niemanden mit der Rolle Organisation und keinen gebundenen Raum, nutzen den Bot also noch nicht und zählen nicht als überfällig: {kpbs}.",
-    en: "Not connected ({count}) – these KPBs have no organiser and no bound room yet, so they do not use the bot and are not counted as overdue: {kpbs}.",
+    de: "Nicht angebunden ({count}) – {count|diese KPB hat|diese KPB haben} noch niemanden mit der Rolle „organisator“ und keinen gebundenen Raum, {count|nutzt|nutzen} den Bot also noch nicht und {count|zählt|zählen} nicht als überfällig: {kpbs}.",
+    en: "Not connected ({count}) – {count|this KPB has|these KPBs have} no organiser and no bound room yet, so {count|it does|they do} not use the bot and {count|is|are} not counted as overdue: {kpbs}.",
   },
   "reminder.digest.footer": { de: "Stand aller KPBs: `uebersicht alle {year}`.", en: "All KPBs: `overview all {year}`." },
   "reminder.record": {
