@@ -1,5 +1,5 @@
 // Queries on conferences and their invitation rounds, shared by the commands, the messages and delivery.
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import type { Tx } from "./client.ts";
 import { param, preparedQuery } from "./prepared.ts";
 import * as s from "./schema.ts";
@@ -36,5 +36,19 @@ const invitedContactsOf = preparedQuery((db) =>
     .from(s.invitedContacts)
     .innerJoin(s.contacts, eq(s.contacts.id, s.invitedContacts.contactId))
     .where(eq(s.invitedContacts.conferenceId, param("conferenceId")))
+    .prepare(),
+);
+
+/** One contact among a conference's invitees; undefined once they are not (the KPB removed them). */
+export function invitedContact(tx: Tx, conferenceId: number, contactId: number): ContactRow | undefined {
+  return invitedContactOf(tx).get({ conferenceId, contactId })?.contact;
+}
+
+const invitedContactOf = preparedQuery((db) =>
+  db
+    .select({ contact: s.contacts })
+    .from(s.invitedContacts)
+    .innerJoin(s.contacts, eq(s.contacts.id, s.invitedContacts.contactId))
+    .where(and(eq(s.invitedContacts.conferenceId, param("conferenceId")), eq(s.invitedContacts.contactId, param("contactId"))))
     .prepare(),
 );

@@ -2,6 +2,7 @@
 // notices) and the reminder sweep, so both address people by the same rules.
 import { and, eq, inArray, isNotNull } from "drizzle-orm";
 import type { Db, Tx } from "../db/client.ts";
+import { invitedContact } from "../db/conferences.ts";
 import { contactsOfIdentity } from "../db/directory.ts";
 import * as s from "../db/schema.ts";
 import type { ContactRow } from "../db/schema.ts";
@@ -40,13 +41,8 @@ export function invitedAt(tx: Tx | Db, conferenceId: number, to: Pick<Address, "
  * they have no address.
  */
 export function invitedContactAddress(tx: Tx, conferenceId: number, contactId: number, platforms: readonly Platform[]): Address | null {
-  const row = tx
-    .select({ contact: s.contacts })
-    .from(s.invitedContacts)
-    .innerJoin(s.contacts, eq(s.contacts.id, s.invitedContacts.contactId))
-    .where(and(eq(s.invitedContacts.conferenceId, conferenceId), eq(s.invitedContacts.contactId, contactId)))
-    .get();
-  return row ? contactAddress(row.contact, platforms) : null;
+  const contact = invitedContact(tx, conferenceId, contactId);
+  return contact ? contactAddress(contact, platforms) : null;
 }
 
 /**
