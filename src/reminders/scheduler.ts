@@ -284,17 +284,19 @@ class Recipients {
     return facts;
   }
 
-  /** Of `agencies`, those none of whose contacts invited to the conference has an address on an active platform. */
+  /**
+   * Of `agencies`, those none of whose contacts invited to the conference has an address on an active platform;
+   * from the invitations the sweep loaded (they include those of the conferences whose deadline is in the window).
+   */
   private unreachableAgencies(conferenceId: number, agencies: readonly number[]): number[] {
     const reachable = new Set(
-      this.tx
-        .select({ contact: s.contacts })
-        .from(s.invitedContacts)
-        .innerJoin(s.contacts, eq(s.contacts.id, s.invitedContacts.contactId))
-        .where(and(eq(s.invitedContacts.conferenceId, conferenceId), inArray(s.invitedContacts.partnerAgencyId, [...agencies])))
-        .all()
-        .filter((r) => contactAddress(r.contact, this.settings.platforms) !== null)
-        .map((r) => r.contact.partnerAgencyId),
+      this.facts.invitations
+        .filter((i) => i.conferenceId === conferenceId && agencies.includes(i.partnerAgencyId))
+        .filter((i) => {
+          const contact = this.contact(i.contactId);
+          return contact !== undefined && contactAddress(contact, this.settings.platforms) !== null;
+        })
+        .map((i) => i.partnerAgencyId),
     );
     return agencies.filter((id) => !reachable.has(id));
   }
