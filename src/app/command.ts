@@ -92,8 +92,8 @@ export interface CommandContext {
   kpbs: KpbRow[];
   conference: ConferenceRow | null;
   settings: RuntimeSettings;
-  /** Writes one row of the audit log, in the command's transaction. */
-  audit(action: string, entity: string, entityId: number | null, details: Record<string, unknown>): void;
+  /** Writes one row of the audit log, in the command's transaction; returns its id (unique per change, so it can key what the change queues). */
+  audit(action: string, entity: string, entityId: number | null, details: Record<string, unknown>): number;
 }
 
 export interface CommandDef<S extends z.ZodType = z.ZodType> {

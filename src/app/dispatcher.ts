@@ -114,7 +114,7 @@ export class Dispatcher {
         const ctx: CommandContext = {
           ...base,
           ...scope,
-          audit: (action, entity, entityId, details) => void insertAudit(tx).run({ at: now, actor: caller.principal, action, entity, entityId, details }),
+          audit: (action, entity, entityId, details) => Number(insertAudit(tx).run({ at: now, actor: caller.principal, action, entity, entityId, details }).lastInsertRowid),
         };
         const replies = [command.readOnly ? readOnlyWhile(db, () => command.run(ctx, input)) : command.run(ctx, input)].flat();
         const done: EventResult = { outcome: "done", replies: replies.map((r) => ({ ...r, locale: loc, outcome: "done" as const })) };

@@ -1,11 +1,10 @@
-import { and, count, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import * as z from "zod";
 import { categoriesForTrack, isDecreeMandatory, mandatoryCategories, missingCategories, type Category } from "../../domain/categories.ts";
 import { formatDate, parseDate } from "../../domain/dates.ts";
 import { deadlineFits } from "../../domain/conference.ts";
 import { berlinDateOf } from "../../domain/holidays.ts";
 import { contactsOfPartners, partnersOfKpb } from "../../db/directory.ts";
-import type { Tx } from "../../db/client.ts";
 import * as s from "../../db/schema.ts";
 import { defineCommand, UserError } from "../command.ts";
 import { conferenceRef, text } from "../values.ts";
@@ -107,12 +106,13 @@ export const invite = defineCommand({
         buttons: rsvpButtons(updated, kpb!, tt),
       }),
     });
+    const change = audit("conference.invite", "conference", conf.id, { partnerIds: freshPartners.map((p) => p.id), contactIds: [...freshIds], messages: sent.queued, deadline, missing, anyway: input.anyway });
     // Those invited before learn of a new deadline; the newly invited read it in their invitation.
     if (deadline && deadline !== conf.rsvpDeadline && invitedContacts.size > 0)
       notifyInvitees(ctx, updated, kpb!, agencies, {
         kind: "update",
-        // Per change (each `einladen` is audited once), not per date: a deadline set back to an earlier value is news again.
-        keyBase: `deadline:conf=${conf.id}:change=${invitesBefore(tx, conf.id)}:${deadline}`,
+        // Per change (its audit entry), not per date: a deadline set back to an earlier value is news again.
+        keyBase: `deadline:conf=${conf.id}:change=${change}:${deadline}`,
         deadline,
         only: invitedContacts,
         build: (tt, loc) => ({
@@ -121,7 +121,6 @@ export const invite = defineCommand({
           buttons: rsvpButtons(updated, kpb!, tt),
         }),
       });
-    audit("conference.invite", "conference", conf.id, { partnerIds: freshPartners.map((p) => p.id), contactIds: [...freshIds], messages: sent.queued, deadline, missing, anyway: input.anyway });
 
     const freshPartnerIds = new Set(freshPartners.map((p) => p.id));
     const list = agencies
@@ -147,9 +146,3 @@ export const invite = defineCommand({
     };
   },
 });
-
-/** How often the conference's invitations were sent or changed before (one audit entry per `einladen`). */
-function invitesBefore(tx: Tx, conferenceId: number): number {
-  const a = s.auditLog;
-  return tx.select({ n: count() }).from(a).where(and(eq(a.action, "conference.invite"), eq(a.entity, "conference"), eq(a.entityId, conferenceId))).get()!.n;
-}
