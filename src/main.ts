@@ -8,6 +8,7 @@ import { ConfigError, httpServerWanted, loadConfig, loadReminderPolicy, type Con
 import { ManualClock, systemClock, type Clock } from "./domain/clock.ts";
 import { assertDurable, openDatabase } from "./db/client.ts";
 import { Dispatcher } from "./app/dispatcher.ts";
+import { backup } from "./app/admin/backup.ts";
 import { actions, commands } from "./app/registry.ts";
 import { grantConfiguredAdmins } from "./app/bootstrap.ts";
 import { loadDemo } from "./app/demo.ts";
@@ -156,13 +157,13 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
   });
 
   // The adapter delivers the replies in context; what a command queued goes out from the outbox, kicked when
-  // the command changed something and not awaited, so a slow platform never holds up the answer. A backup it
-  // asked for (`sicherung`) starts then too.
+  // the command changed something and not awaited, so a slow platform never holds up the answer. A backup asked
+  // for (`sicherung`) starts then too, rather than at the next housekeeping round.
   let stopping = false;
-  const afterChange = () => {
+  const afterChange = (commandId: string) => {
     if (stopping) return;
     outbox.kick();
-    void housekeeping.tick();
+    if (commandId === backup.id) void housekeeping.tick();
   };
   const dispatcher = new Dispatcher({ db, clock, settings, commands, actions, logger, onChange: afterChange });
   const onEvent: EventHandler = async (event) => {

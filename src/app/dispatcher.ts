@@ -36,10 +36,10 @@ export interface DispatcherDeps {
   actions: ActionTable;
   logger: Logger;
   /**
-   * Called after a command or button press changed something (its transaction committed), not after a
-   * read-only command, a refusal or a redelivery: what it queued goes out, a backup it asked for starts.
+   * Called with the command's id after a command or button press changed something (its transaction committed),
+   * not after a read-only command, a refusal or a redelivery: what it queued goes out, a backup it asked for starts.
    */
-  onChange?: () => void;
+  onChange?: (commandId: string) => void;
 }
 
 type Match = { command: CommandDef; rest: Token[] };
@@ -88,6 +88,7 @@ export class Dispatcher {
     let locale: Locale = this.deps.settings.defaultLocale;
     const recognised = event.kind === "command" ? this.recognise(event.text) : null;
     let result: EventResult | null;
+    let ran = "";
     // A read-only command changes nothing; its handling is recorded without waiting for the disk, unless the
     // event writes more than that record (a person or room seen for the first time, the console's first admin).
     const readOnly = recognised?.kind === "match" && recognised.match.command.readOnly === true;
@@ -110,6 +111,7 @@ export class Dispatcher {
         // A refusal by the parser writes nothing either, not even the sender's first appearance.
         if ("reply" in call) throw new Refusal(call.reply, call.outcome);
         const { command, input } = call;
+        ran = command.id;
         const scope = this.authorise(tx, command, input, caller, room, roomKpb, loc);
         const ctx: CommandContext = {
           ...base,
@@ -136,7 +138,7 @@ export class Dispatcher {
       logger.error({ err: e, errorId: id, eventId: event.eventId, platform: event.sender.platform }, "command failed");
       return { outcome: "failed", replies: [{ text: translate(locale, "engine.internalError", { id }), locale, outcome: "failed" }] };
     }
-    if (result && !readOnly) this.deps.onChange?.();
+    if (result && !readOnly) this.deps.onChange?.(ran);
     return result ?? this.earlierResult(event) ?? { outcome: "duplicate", replies: [] };
   }
 
