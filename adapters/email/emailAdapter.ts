@@ -99,10 +99,10 @@ export class EmailAdapter implements ChatAdapter {
     const { raw, envelope } = await buildMessage(options);
     await this.smtp.send(envelope, raw);
     // A cancellation is what the invitee's answer links show from now on, without the answer form.
-    const cancelled = uid && method === "CANCEL" ? this.links.invitation(uid, to.id) : null;
-    if (cancelled) this.links.close({ address: to.id, conference: cancelled.conference, locale: msg.locale, ...(msg.view ? { view: msg.view } : {}), text: msg.text, messageId });
     // A change that asks for no new answer (the place) comes without a link; the links already out show it all the same.
-    else if (!link && msg.rsvp?.state === "open") this.links.refresh({ address: to.id, conference: msg.rsvp.conferenceId, locale: msg.locale, ...(msg.view ? { view: msg.view } : {}), text: msg.text, messageId });
+    const cancelled = uid && method === "CANCEL" ? this.links.invitation(uid, to.id) : null;
+    const conference = cancelled ? cancelled.conference : !link && msg.rsvp?.state === "open" ? msg.rsvp.conferenceId : null;
+    if (conference !== null) this.links.show({ address: to.id, conference, locale: msg.locale, ...(msg.view ? { view: msg.view } : {}), text: msg.text, messageId }, !cancelled);
     return { messageId };
   }
 

@@ -24,6 +24,9 @@ export interface LinkRecord {
   messageId?: string;
 }
 
+/** A message an invitee's links show (a later mail about the conference than the one a link came with). */
+export type ShownMessage = Pick<LinkRecord, "address" | "conference" | "locale" | "view" | "text" | "messageId">;
+
 const PREFIX = "link:";
 const PAGE = "page:";
 const SENT = "sent:";
@@ -49,20 +52,14 @@ export class AnswerLinks {
     return token;
   }
 
-  /** The invitee's links show this message from now on and take no answer; nothing when they have no link. */
-  close(update: Pick<LinkRecord, "address" | "conference" | "locale" | "view" | "text" | "messageId">): void {
-    this.show(update, { open: false });
-  }
-
-  /** The invitee's links show this message from now on (the place changed), answers as before. */
-  refresh(update: Pick<LinkRecord, "address" | "conference" | "locale" | "view" | "text" | "messageId">): void {
-    this.show(update, {});
-  }
-
-  private show(update: Pick<LinkRecord, "address" | "conference" | "locale" | "view" | "text" | "messageId">, extra: Partial<LinkRecord>): void {
+  /**
+   * The invitee's links show this message from now on: answers as before (the place changed), or none any more
+   * (`open` false: cancelled). Nothing when they have no link.
+   */
+  show(update: ShownMessage, open = true): void {
     const key = pageKey(update.conference, update.address);
     const raw = this.state.get(key);
-    if (raw) this.state.set(key, JSON.stringify({ ...(JSON.parse(raw) as LinkRecord), view: undefined, ...update, ...extra }));
+    if (raw) this.state.set(key, JSON.stringify({ ...(JSON.parse(raw) as LinkRecord), view: undefined, ...update, open }));
   }
 
   /** The record behind a token, or null when the token is malformed, unknown or expired. */

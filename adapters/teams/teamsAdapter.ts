@@ -100,6 +100,8 @@ export class TeamsAdapter implements ChatAdapter {
   // Teams proactive sends carry no client key: after an ambiguous failure nothing is posted again.
   readonly capabilities = { buttons: true, files: false, edits: true, dedupesByKey: false, answerGesture: "button" } as const;
   private host!: AdapterHost;
+  /** SIKO_PUBLIC_URL without a trailing slash: where card links point. */
+  private ownUrl = "";
   private onEvent!: EventHandler;
   private cloud!: Cloud;
   private readonly pacer: Pacer;
@@ -114,6 +116,7 @@ export class TeamsAdapter implements ChatAdapter {
 
   async start(host: AdapterHost, onEvent: EventHandler): Promise<void> {
     this.host = host;
+    this.ownUrl = host.publicUrl.replace(/\/+$/, "");
     this.onEvent = onEvent;
     if (!this.opts.appId) {
       if (!this.opts.allowAnonymous) throw new Error("teams: SIKO_TEAMS_APP_ID is not set; set the app credentials, or SIKO_TEAMS_ALLOW_ANONYMOUS=true for a local try-out");
@@ -339,6 +342,15 @@ export class TeamsAdapter implements ChatAdapter {
   /** What this process last read or wrote per key: every activity repeats what the state already holds. */
   private readonly seen = new Map<string, string>();
 
+  /** What the state holds under `key`, read once per process (and after each `keep`). */
+  private recall(key: string): string | undefined {
+    const known = this.seen.get(key);
+    if (known !== undefined) return known;
+    const value = this.host.state.get(key);
+    if (value !== undefined) this.seen.set(key, value);
+    return value;
+  }
+
   /** Writes `value` unless the state holds it already; returns what it held before. */
   private keep(key: string, value: string): string | undefined {
     if (this.seen.get(key) === value) return value;
@@ -438,11 +450,11 @@ export class TeamsAdapter implements ChatAdapter {
    * begun its answer buttons are gone, and a moved or cancelled invitation no longer offers its calendar file.
    */
   private card(msg: OutboundMessage, to: Address, extra: Pick<CardOptions, "banner"> = {}): AdaptiveCard {
-    const opts: CardOptions = { ...extra, ownUrl: `${this.host.publicUrl.replace(/\/+$/, "")}/` };
+    const opts: CardOptions = { ...extra, ownUrl: `${this.ownUrl}/` };
     const file = msg.attachment;
     if (file) opts.file = { url: this.fileLink(to, file), filename: file.filename, calendar: isCalendar(file.contentType) };
     if (msg.rsvp && to.kind === "user") {
-      const member = this.host.state.get(KEY.member(to.id));
+      const member = this.recall(KEY.member(to.id));
       if (member) opts.refreshFor = [(JSON.parse(member) as Member).mri];
     }
     return messageCard(msg, opts);
@@ -479,7 +491,7 @@ export class TeamsAdapter implements ChatAdapter {
     }
     this.pruneLinks();
     // The token goes in the query: the server's error log names the path only.
-    return `${this.host.publicUrl.replace(/\/+$/, "")}${ICS_PATH}/${safeFilename(file.filename)}?token=${token}`;
+    return `${this.ownUrl}${ICS_PATH}/${safeFilename(file.filename)}?token=${token}`;
   }
 
   /** The HMAC key of the links, read once per process. */
