@@ -20,6 +20,8 @@ import { fileURLToPath } from "node:url";
 import { randomUUID } from "node:crypto";
 import { loadDemo } from "../src/app/demo.ts";
 import { PROJECT_ROOT } from "../src/paths.ts";
+import buildIfStale from "../test/support/buildOnce.ts";
+import { botEnv } from "../test/support/childBot.ts";
 import { REFERENCE_DIR, startHarness } from "../test/support/harness.ts";
 import { startConnector } from "../test/support/teamsConnector.ts";
 import { teamsActivity } from "../test/support/teamsFixtures.ts";
@@ -71,7 +73,7 @@ interface Bot {
 /** Starts a bot process and waits until it answers `ready` (a URL that answers 200, or the line "listening"). */
 async function startBot(args: string[], env: Record<string, string>, ready: "readyz" | "listening"): Promise<Bot> {
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, args, { cwd: PROJECT_ROOT, env: { ...cleanEnv(), ...env, BENCH_PORT: String(port), SIKO_HTTP_PORT: String(port) }, stdio: ["ignore", "pipe", "pipe"] });
+  const child: ChildProcess = spawn(process.execPath, args, { cwd: PROJECT_ROOT, env: { ...botEnv(), ...env, BENCH_PORT: String(port), SIKO_HTTP_PORT: String(port) }, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   const keep = (d: Buffer) => void (output = (output + d.toString()).slice(-4000));
   child.stdout!.on("data", keep);
@@ -100,13 +102,6 @@ async function startBot(args: string[], env: Record<string, string>, ready: "rea
         child.kill("SIGTERM");
       }),
   };
-}
-
-/** The environment without what this shell adds to every node start (extra CA certificates). */
-function cleanEnv(): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && k !== "NODE_EXTRA_CA_CERTS" && !k.startsWith("SIKO_")) env[k] = v;
-  return env;
 }
 
 /**
@@ -143,7 +138,7 @@ interface Target {
 }
 
 export async function run(): Promise<void> {
-  execFileSync(process.execPath, ["scripts/build.mjs", "--if-stale"], { cwd: PROJECT_ROOT, stdio: "inherit" });
+  buildIfStale();
   const dir = mkdtempSync(join(tmpdir(), "siko-teams-bench-"));
   const identity = await startIdentity();
   const connector = await startConnector({ tenantId: identity.tenantId, acceptToken: (t) => identity.issued.has(t) });
