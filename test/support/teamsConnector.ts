@@ -1,10 +1,12 @@
 // A local Bot Connector service: what Teams runs at an activity's `serviceUrl`, shaped after the Bot Connector
-// REST API v3 (botframework-connector's Conversations operations and its recorded answers): Create Conversation
-// → 201 ConversationResourceResponse `{id, activityId?}`, Send to Conversation / Reply to Activity → 201
-// ResourceResponse `{id}`, Update Activity (PUT) → 200 `{id}` for an activity posted in that conversation only,
-// refusals as ErrorResponse `{"error":{"code","message"}}`, and Teams' documented answers (403
-// BotNotInConversationRoster for a person who has not installed the app or blocked the bot; 429/412/502/504 with
-// Retry-After when throttled). It records every request the bot makes, with its bearer token.
+// REST API v3 (botframework-connector's Conversations operations): Create Conversation → 201
+// ConversationResourceResponse `{id, activityId?}`, Send to Conversation / Reply to Activity → 201 ResourceResponse
+// `{id}`, Update Activity (PUT) → 200 `{id}` for an activity posted in that conversation only, and refusals as
+// ErrorResponse `{"error":{"code","message"}}` with the codes and messages of Teams' table "Status codes from bot
+// conversational APIs" (MicrosoftDocs/msteams-docs, bots/build-conversational-capability.md): 403
+// BotNotInConversationRoster / ConversationBlockedByUser / ForbiddenOperationException, 404
+// ActivityNotFoundInConversation, 412 PreconditionFailed, 429 Throttled with Retry-After, 500/502 ServiceError,
+// 503/504 without a code. It records every request the bot makes, with its bearer token.
 import { createHash, randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -20,13 +22,11 @@ export interface ConnectorRequest {
   authorization: string | undefined;
 }
 
-export interface Scripted {
-  status: number;
-  retryAfter?: string;
-  code?: string;
-  /** Carry the request out, then break the connection instead of answering (the bot cannot know it was posted). */
-  resetAfterPosting?: boolean;
-}
+/**
+ * A scripted answer: a refusal by status, with the code and message Teams documents for it (TEAMS_ERRORS), or the
+ * request carried out and then the connection broken instead of answering (the bot cannot know it was posted).
+ */
+export type Scripted = { status: 412 | 429 | 500 | 502 | 503 | 504; retryAfter?: string } | { resetAfterPosting: true };
 
 export interface LocalConnector {
   url: string;
@@ -34,8 +34,8 @@ export interface LocalConnector {
   requests: ConnectorRequest[];
   /** Requests refused (by the script, a block or a missing token). */
   refused: Array<{ op: string; status: number; conversationId: string }>;
-  /** The person (MRI) cannot be messaged: not in the roster of a 1:1 chat, app not installed. */
-  block(mri: string): void;
+  /** The person (MRI) cannot be messaged: the app is not installed for them (default), or they blocked the bot. */
+  block(mri: string, why?: "not-installed" | "blocked"): void;
   unblock(mri: string): void;
   /** The next requests get these answers instead of being carried out. */
   answerNext(...answers: Scripted[]): void;
@@ -48,10 +48,21 @@ export interface LocalConnector {
   close(): Promise<void>;
 }
 
+/** Teams' documented answers by status (see the head of this file); 503 and 504 come without a code. */
+const TEAMS_ERRORS: Record<Extract<Scripted, { status: number }>["status"], { code: string; message: string } | null> = {
+  412: { code: "PreconditionFailed", message: "Precondition failed, please try again." },
+  429: { code: "Throttled", message: "Too many requests." },
+  500: { code: "ServiceError", message: "Internal server error." },
+  502: { code: "ServiceError", message: "Service dependency issue." },
+  503: null,
+  504: null,
+};
+
 export async function startConnector(opts: { acceptToken?: (token: string) => boolean; tenantId?: string } = {}): Promise<LocalConnector> {
   const requests: ConnectorRequest[] = [];
   const refused: LocalConnector["refused"] = [];
-  const blocked = new Set<string>();
+  /** MRI → why the person cannot be messaged. */
+  const blocked = new Map<string, "not-installed" | "blocked">();
   const script: Scripted[] = [];
   /** conversation id → the MRI of the person in a 1:1 chat (the id is derived from the MRI, as Teams keeps one chat per person). */
   const personal = new Map<string, string>();
@@ -71,7 +82,13 @@ export async function startConnector(opts: { acceptToken?: (token: string) => bo
   /** An ErrorResponse, as the connector answers every refused operation. */
   const error = (res: ServerResponse, status: number, code: string, message: string, retryAfter?: string) =>
     json(res, status, { error: { code, message } }, retryAfter ? { "Retry-After": retryAfter } : {});
-  const notInRoster = (res: ServerResponse) => error(res, 403, "BotNotInConversationRoster", "The bot is not part of the conversation roster.");
+  /** A send to a person who cannot be messaged: into their chat (`create` false) or opening one. */
+  const forbidden = (res: ServerResponse, why: "not-installed" | "blocked", create: boolean) =>
+    why === "blocked"
+      ? error(res, 403, "ConversationBlockedByUser", "User blocked the conversation with the bot.")
+      : create
+        ? error(res, 403, "ForbiddenOperationException", "Bot isn't installed in user's personal scope")
+        : error(res, 403, "BotNotInConversationRoster", "The bot isn't part of the conversation roster.");
 
   /** Carries out an accepted request: the new activity's id (sends and replies) or the created conversation. */
   const post = (op: ConnectorRequest["op"], conversationId: string, activityId: string, body: Record<string, unknown>, auth: string | undefined): void => {
@@ -87,9 +104,14 @@ export async function startConnector(opts: { acceptToken?: (token: string) => bo
   const pagedMembers = (res: ServerResponse, teamId: string, query: URLSearchParams, tenantId: string) => {
     const roster = rosters.get(teamId);
     if (!roster) return error(res, 404, "ConversationNotFound", "Conversation not found.");
-    const size = Math.min(Number(query.get("pageSize") ?? 200) || 200, 500);
+    // Teams serves pages of 50 to 500 members (a smaller pageSize counts as 50).
+    const size = Math.max(50, Math.min(Number(query.get("pageSize") ?? 200) || 200, 500));
     const from = Number(query.get("continuationToken") ?? 0) || 0;
-    const page = roster.slice(from, from + size).map((m) => ({ id: m.mri, name: m.name, aadObjectId: m.aad, tenantId, userRole: "user" }));
+    const page = roster.slice(from, from + size).map((m) => {
+      const [givenName, ...rest] = m.name.split(" ");
+      const upn = `${m.name.toLowerCase().replace(/[^a-z]+/g, ".")}@${tenantId.slice(0, 8)}.example`;
+      return { id: m.mri, name: m.name, aadObjectId: m.aad, givenName, surname: rest.join(" "), email: upn, userPrincipalName: upn, tenantId, userRole: "user" };
+    });
     return json(res, 200, from + size < roster.length ? { continuationToken: String(from + size), members: page } : { members: page });
   };
 
@@ -114,33 +136,44 @@ export async function startConnector(opts: { acceptToken?: (token: string) => bo
       // The connector's authorization filter answers before any operation, in ASP.NET's shape, not an ErrorResponse.
       return json(res, 401, { message: "Authorization has been denied for this request." });
     }
-    const body = raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
+    let body: Record<string, unknown>;
+    try {
+      body = raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
+    } catch {
+      refused.push({ op, status: 400, conversationId });
+      return error(res, 400, "BadArgument", "The request body is not valid JSON.");
+    }
     const next = script.shift();
-    if (next?.resetAfterPosting) {
+    if (next && "resetAfterPosting" in next) {
       post(op, conversationId, op === "update" ? parts[4]! : `1:${randomUUID()}`, body, auth);
       res.socket?.destroy();
       return;
     }
     if (next) {
       refused.push({ op, status: next.status, conversationId });
-      return error(res, next.status, next.code ?? "Throttled", "scripted answer", next.retryAfter);
+      const documented = TEAMS_ERRORS[next.status];
+      if (documented) return error(res, next.status, documented.code, documented.message, next.retryAfter);
+      res.writeHead(next.status, next.retryAfter ? { "Retry-After": next.retryAfter } : {});
+      return void res.end();
     }
     if (op === "create") {
       // Create Conversation: a 1:1 chat with exactly one person of the tenant; Teams needs the tenant to find them.
       const members = (body.members as Array<{ id?: string }> | undefined) ?? [];
       const tenant = (body.tenantId as string | undefined) ?? (body.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id;
+      // Teams documents 400 BadArgument with a scenario-specific message.
       if (body.isGroup || members.length !== 1 || !members[0]!.id) {
         refused.push({ op, status: 400, conversationId: "" });
-        return error(res, 400, "BadArgument", "Conversations must be to a single member");
+        return error(res, 400, "BadArgument", "A 1:1 conversation needs exactly one member.");
       }
       if (!tenant) {
         refused.push({ op, status: 400, conversationId: "" });
         return error(res, 400, "BadSyntax", "Incorrect conversation creation parameters");
       }
       const member = members[0]!.id;
-      if (blocked.has(member)) {
+      const why = blocked.get(member);
+      if (why) {
         refused.push({ op, status: 403, conversationId: "" });
-        return notInRoster(res);
+        return forbidden(res, why, true);
       }
       const id = personalConversationOf(member);
       post(op, id, "", body, auth);
@@ -151,15 +184,16 @@ export async function startConnector(opts: { acceptToken?: (token: string) => bo
       return json(res, 201, activityId ? { id, activityId } : { id });
     }
     const person = personal.get(conversationId);
-    if (person && blocked.has(person)) {
+    const why = person ? blocked.get(person) : undefined;
+    if (why) {
       refused.push({ op, status: 403, conversationId });
-      return notInRoster(res);
+      return forbidden(res, why, false);
     }
     if (op === "update") {
       const activityId = parts[4]!;
       if (posted.get(activityId) !== channelOf(conversationId)) {
         refused.push({ op, status: 404, conversationId });
-        return error(res, 404, "NotFound", "The activity does not exist in this conversation.");
+        return error(res, 404, "ActivityNotFoundInConversation", "Conversation not found.");
       }
       post(op, conversationId, activityId, body, auth);
       return json(res, 200, { id: activityId });
@@ -185,8 +219,8 @@ export async function startConnector(opts: { acceptToken?: (token: string) => bo
     url,
     requests,
     refused,
-    block: (mri) => {
-      blocked.add(mri);
+    block: (mri, why = "not-installed") => {
+      blocked.set(mri, why);
       personalConversationOf(mri);
     },
     unblock: (mri) => void blocked.delete(mri),
