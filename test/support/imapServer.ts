@@ -5,7 +5,9 @@
 // parenthesised list, as imapflow phrases them (`UID FETCH 3:* (UID RFC822.SIZE)`, `UID FETCH 7 (BODY.PEEK[] UID)`);
 // the answer always carries the UID (6.4.8) and names the data as 7.4.2 does (RFC822.SIZE n, BODY[] {n}).
 // Every other command, and a FETCH of anything else (macros, sections, partials, BODY[] that sets \Seen), is
-// refused with BAD, as a strict server would. It records the commands.
+// answered BAD: not what RFC 3501 would answer (7.1.3 keeps BAD for unknown commands and invalid arguments), but
+// a tripwire, so that a test notices when the reader starts to ask for something this server does not model. It
+// records the commands.
 import { createServer, type Server, type Socket } from "node:net";
 import type { AddressInfo } from "node:net";
 

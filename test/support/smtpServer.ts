@@ -36,7 +36,8 @@ export async function startSmtp(opts: { user?: string; pass?: string } = {}): Pr
     refuse: new Map(),
     dropAfterData: 0,
     hangUp() {
-      for (const c of server.connections) (c as unknown as { _socket: { destroy(): void } })._socket.destroy();
+      // What smtp-server's own idle timeout does (RFC 5321 3.8: 421, then the server closes).
+      for (const c of server.connections) (c as unknown as { send(code: number, text: string): void }).send(421, "Timeout - closing connection");
     },
     waitFor(n) {
       if (state.received.length >= n) return Promise.resolve(state.received);
@@ -70,8 +71,8 @@ export async function startSmtp(opts: { user?: string; pass?: string } = {}): Pr
       stream.on("end", () => {
         if (state.dropAfterData > 0) {
           state.dropAfterData--;
-          // The message arrived, but the client never hears so.
-          state.hangUp();
+          // The message arrived, but the client never hears so: the connection is lost without a reply.
+          for (const c of server.connections) (c as unknown as { _socket: { destroy(): void } })._socket.destroy();
           return;
         }
         state.received.push({

@@ -382,8 +382,11 @@ export class TestHomeserver {
       return this.clientEvent(found.stored, true, c.user!);
     });
     this.route("GET", sendRoom + "/joined_members", (c) => {
+      // rooms.yaml: "The current user must be in the room for it to work" – a former member gets 403, unlike /members.
+      const visible = this.visibleRoom(c.user!, c.params[0]!);
+      if (visible.room.state.get(`m.room.member\u0000${c.user!.userId}`)?.event.content.membership !== "join") throw forbidden(`User ${c.user!.userId} not in room ${c.params[0]!}`);
       const joined: Record<string, { display_name?: string }> = {};
-      for (const [key, s] of this.visibleRoom(c.user!, c.params[0]!).state) if (key.startsWith("m.room.member\u0000") && s.event.content.membership === "join") joined[s.event.state_key!] = { display_name: s.event.content.displayname as string | undefined };
+      for (const [key, s] of visible.state) if (key.startsWith("m.room.member\u0000") && s.event.content.membership === "join") joined[s.event.state_key!] = { display_name: s.event.content.displayname as string | undefined };
       return { joined };
     });
     this.route("GET", sendRoom + "/members", (c) => {
