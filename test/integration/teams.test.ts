@@ -52,10 +52,17 @@ function click(p: Person, replyToId: string, data: Record<string, unknown>, acti
   return bot.post(invoke);
 }
 
+/** The card an invoke was answered with (`adaptiveCard/action`'s response body), checked by the official parser. */
+function answeredCard(res: { body: unknown }): Card {
+  const card = (res.body as { value: Card }).value;
+  expect(validateCard(card)).toEqual([]);
+  return card;
+}
+
 /** Teams shows the card again (its `refresh`, for the user it names) and draws what the bot answers. */
 async function refreshed(p: Person, replyToId: string): Promise<Card> {
   const refresh = bot.activity("invoke-action-execute", { userMri: p.mri, userAad: p.aad, userName: p.name, conversationId: p.conversationId, replyToId, verb: "refresh", title: "Aktualisieren" });
-  return ((await bot.post(refresh)).body as { value: Card }).value;
+  return answeredCard(await bot.post(refresh));
 }
 
 /** The card in the person's 1:1 chat that announces `date` with its answer buttons. */
@@ -170,8 +177,7 @@ describe("Teams: a SiKo planned in a channel, answered on the card", () => {
 
   it("pressing the answer already given keeps the whole card (facts, buttons) and says that nothing changed", async () => {
     const res = await click(paul, paulsCard.id, { conference: 1, answer: "tentative" }, "f:same-again");
-    const card = (res.body as { value: Card }).value;
-    expect(validateCard(card)).toEqual([]);
+    const card = answeredCard(res);
     expect(textOf(card)).toContain("bereits „Vorbehalt“ gespeichert; nichts geändert");
     expect(textOf(card)).toContain("Präsidium");
     expect(buttonsOf(card).filter((a) => a.verb === "rsvp")).toHaveLength(3);
@@ -181,8 +187,7 @@ describe("Teams: a SiKo planned in a channel, answered on the card", () => {
     const stranger = bot.person("Sven Fremd");
     const before = bot.h.dump(["users", "rooms", "outbox", "adapter_state"]);
     const res = await click(stranger, paulsCard.id, { conference: 1, answer: "declined" });
-    const card = (res.body as { value: Card }).value;
-    expect(validateCard(card)).toEqual([]);
+    const card = answeredCard(res);
     expect(textOf(card)).not.toContain("Antwort von");
     expect(card.body[0]!.inlines![0]).toMatchObject({ color: "Attention" });
     expect(bot.h.dump(["users", "rooms", "outbox", "adapter_state"])).toEqual(before);
@@ -190,7 +195,7 @@ describe("Teams: a SiKo planned in a channel, answered on the card", () => {
 
   it("the deputy's name from the card's text input goes to the core as the answer's text", async () => {
     const res = await click(paul, paulsCard.id, { conference: 1, answer: "delegated", text: "OStA **Klaus** [Berg](https://example.org)" });
-    const card = (res.body as { value: Card }).value;
+    const card = answeredCard(res);
     expect(textOf(card)).toContain("Vertretung: OStA **Klaus** [Berg](https://example.org)");
     // What a person typed is a literal TextRun: never Markdown, never a link.
     expect(JSON.stringify(card)).not.toMatch(/"type":"TextBlock"/);
@@ -199,7 +204,7 @@ describe("Teams: a SiKo planned in a channel, answered on the card", () => {
   it("a deputy's name the core refuses is explained on the card without the typed command's usage line", async () => {
     const before = bot.h.count("rsvp_log");
     const res = await click(paul, paulsCard.id, { conference: 1, answer: "delegated", text: "x".repeat(400) });
-    const card = (res.body as { value: Card }).value;
+    const card = answeredCard(res);
     expect(textOf(card)).toContain("Ungültiger Wert");
     expect(textOf(card)).not.toContain("Aufruf:");
     expect(textOf(card)).toContain("Präsidium"); // the invitation stays on the card
@@ -281,8 +286,7 @@ describe("Teams: a SiKo planned in a channel, answered on the card", () => {
     expect(validateCard(edited)).toEqual([]);
     expect(textOf(edited)).toContain("Neuer Ort für SiKo #1: Polizeipräsidium Köln, Saal 3.");
     const res = await click(paul, paulsCard.id, { conference: 1, answer: "accepted" }, "f:after-place");
-    const card = (res.body as { value: Card }).value;
-    expect(validateCard(card)).toEqual([]);
+    const card = answeredCard(res);
     expect(textOf(card)).toContain("Antwort von Staatsanwaltschaft Köln: Zusage");
     expect(textOf(card)).toContain("Neuer Ort für SiKo #1: Polizeipräsidium Köln, Saal 3.");
     expect(buttonsOf(card).filter((a) => a.verb === "rsvp")).toHaveLength(3);
@@ -303,7 +307,6 @@ describe("Teams: a SiKo planned in a channel, answered on the card", () => {
     // Half an hour after the start Paul looks at the card: Teams asks for it again (refresh).
     bot.h.clock.set(new Date("2027-03-22T09:30:00Z"));
     const shown = await refreshed(paul, current.id);
-    expect(validateCard(shown)).toEqual([]);
     expect(textOf(shown)).toContain("SiKo #1 hat begonnen; Antworten sind nicht mehr möglich.");
     expect(buttonsOf(shown).filter((a) => a.verb === "rsvp")).toEqual([]);
     expect(textOf(shown)).not.toContain("Bitte antworten Sie mit einer der Schaltflächen");
@@ -319,12 +322,11 @@ describe("Teams: a SiKo planned in a channel, answered on the card", () => {
     await bot.h.worker.flush();
     expect(bot.connector.requests.slice(sent).filter((r) => r.conversationId.startsWith(paul.conversationId))).toEqual([]);
     const shown = await refreshed(paul, current.id);
-    expect(validateCard(shown)).toEqual([]);
     expect(textOf(shown)).toContain("Diese Nachricht ist nicht mehr aktuell: Sie sind für diese Einladung nicht mehr eingetragen, oder sie ging an eine nicht mehr gültige Adresse. Antworten sind hier nicht möglich; bitte wenden Sie sich an die einladende KPB.");
     expect(textOf(shown)).not.toMatch(/Geheimer Ort|Absage/);
     expect(buttonsOf(shown).filter((a) => a.verb === "rsvp")).toEqual([]);
     // A press on it changes nothing and shows nothing newer either.
-    const pressed = ((await click(paul, current.id, { conference: 1, answer: "accepted" }, "f:removed")).body as { value: Card }).value;
+    const pressed = answeredCard(await click(paul, current.id, { conference: 1, answer: "accepted" }, "f:removed"));
     expect(textOf(pressed)).not.toMatch(/Geheimer Ort|Antwort von Staatsanwaltschaft Köln: Absage/);
     expect(bot.h.sqlite.prepare("SELECT answer FROM invitations i JOIN partner_agencies p ON p.id = i.partner_agency_id WHERE p.name = 'Staatsanwaltschaft Köln'").get()).toEqual({ answer: "declined" });
   });
