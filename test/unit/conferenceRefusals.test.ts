@@ -289,7 +289,10 @@ describe("leaders in a direct chat", () => {
 
 describe("answer deadline set after the invitation", () => {
   it("tells everyone invited before, once, and adds the deadline to status", async () => {
-    expect(await h.say("einladen 1 --frist 01.03.2027", ORGANISER)).toContain("Antwortfrist: 01.03.2027.");
+    const answer = await h.say("einladen 1 --frist 01.03.2027", ORGANISER);
+    expect(answer).toContain("Antwortfrist: 01.03.2027.");
+    // A deadline alone invites nobody: the answer says who is told, not "0 Kontakte".
+    expect(answer).toBe("SiKo #1 – Antwortfrist: 01.03.2027. 12 Eingeladene werden darüber benachrichtigt.");
     const notices = () => h.sqlite.prepare("SELECT message FROM outbox WHERE key LIKE 'deadline:conf=1:%'").all() as { message: string }[];
     expect(notices()).toHaveLength(12);
     expect(JSON.parse(notices()[0]!.message).text).toContain("Bitte antworten Sie bis 01.03.2027.");

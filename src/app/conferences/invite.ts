@@ -108,19 +108,23 @@ export const invite = defineCommand({
     });
     const change = audit("conference.invite", "conference", conf.id, { partnerIds: freshPartners.map((p) => p.id), contactIds: [...freshIds], messages: sent.queued, deadline, missing, anyway: input.anyway });
     // Those invited before learn of a new deadline; the newly invited read it in their invitation.
-    if (deadline && deadline !== conf.rsvpDeadline && invitedContacts.size > 0)
-      notifyInvitees(ctx, updated, kpb!, agencies, {
-        kind: "update",
-        // Per change (its audit entry), not per date: a deadline set back to an earlier value is news again.
-        keyBase: `deadline:conf=${conf.id}:change=${change}:${deadline}`,
-        deadline,
-        only: invitedContacts,
-        build: (tt, loc) => ({
-          text: tt("message.deadlineChanged", { ...partnerMessageContext(updated, kpb!, tt, loc), date: formatDate(deadline, loc) }),
-          lead: bot(tt("message.deadlineChanged", { ...partnerMessageContext(updated, kpb!, tt, loc), date: formatDate(deadline, loc) })),
-          buttons: rsvpButtons(updated, kpb!, tt),
-        }),
-      });
+    const told =
+      deadline && deadline !== conf.rsvpDeadline && invitedContacts.size > 0
+        ? notifyInvitees(ctx, updated, kpb!, agencies, {
+            kind: "update",
+            // Per change (its audit entry), not per date: a deadline set back to an earlier value is news again.
+            keyBase: `deadline:conf=${conf.id}:change=${change}:${deadline}`,
+            deadline,
+            only: invitedContacts,
+            build: (tt, loc) => ({
+              text: tt("message.deadlineChanged", { ...partnerMessageContext(updated, kpb!, tt, loc), date: formatDate(deadline, loc) }),
+              lead: bot(tt("message.deadlineChanged", { ...partnerMessageContext(updated, kpb!, tt, loc), date: formatDate(deadline, loc) })),
+              buttons: rsvpButtons(updated, kpb!, tt),
+            }),
+          }).queued
+        : 0;
+    // Nobody new: what changed is the deadline alone.
+    if (freshPartners.length === 0 && freshContacts.length === 0) return { text: t("invite.deadlineSet", { title, date: formatDate(deadline!, locale), count: told }) };
 
     const freshPartnerIds = new Set(freshPartners.map((p) => p.id));
     const list = agencies

@@ -468,6 +468,10 @@ const coreMessages = {
     de: "Zu {title} eingeladen: {contacts} {contacts|Kontakt|Kontakte} von {partners} {partners|Behörde|Behörden}.{deadline}\n{list}",
     en: "Invited to {title}: {contacts} {contacts|contact|contacts} of {partners} {partners|agency|agencies}.{deadline}\n{list}",
   },
+  "invite.deadlineSet": {
+    de: "{title} – Antwortfrist: {date}. {count} {count|Eingeladener wird|Eingeladene werden} darüber benachrichtigt.",
+    en: "{title} – answer deadline: {date}. {count} {count|invitee is|invitees are} told.",
+  },
   "invite.nothingNew": {
     de: "Alle Partnerbehörden sind zu {title} bereits eingeladen. `status {id}` zeigt die Antworten.",
     en: "Every partner agency is already invited to {title}. `status {id}` shows the answers.",
