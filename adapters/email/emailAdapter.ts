@@ -15,6 +15,7 @@ import {
   type EventHandler,
   type OutboundMessage,
 } from "../../src/port.ts";
+import { calendarMethodOf } from "../../src/calendar/conferenceIcs.ts";
 import { AnswerLinks, type LinkRecord } from "./links.ts";
 import { answerPage, ANSWER_PATH } from "./page.ts";
 import { describeImap, ImapReplyReader, parseImapUrl, type ImapTarget } from "./imap.ts";
@@ -69,8 +70,9 @@ export class EmailAdapter implements ChatAdapter {
   async send(to: Address, msg: OutboundMessage, key: string): Promise<DeliveryReceipt> {
     if (!this.host || !this.links) throw new Error("e-mail adapter not started");
     if (to.kind !== "user" || !ADDRESS.test(to.id)) throw new PermanentFailure("e-mail reaches people by their address only");
-    const ics = msg.attachment && /calendar|ics/i.test(msg.attachment.contentType) ? msg.attachment : null;
-    const method = ics ? (property(ics.content, "METHOD")?.value.trim().toUpperCase() ?? null) : null;
+    // The core names the iTIP method of a calendar file in its content type (`text/calendar; method=REQUEST`).
+    const method = msg.attachment ? calendarMethodOf(msg.attachment.contentType) : null;
+    const ics = method ? msg.attachment! : null;
     // Link and REPLY matching both end with the conference (DTEND), else a day after the announced start.
     const expires = msg.rsvp ? endOf(ics?.content, new Date(new Date(msg.rsvp.startsAt).getTime() + 24 * 3600_000)).toISOString() : "";
     // Derived from the outbox key: a resend of the same row carries the same Message-ID, so it is recognisable.
