@@ -11,7 +11,8 @@ import { createServer } from "node:http";
 import express from "express";
 import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type TurnContext } from "botbuilder";
 import { authenticationSettings, credentialsFactory } from "../adapters/teams/auth.ts";
-import { TeamsAdapter } from "../adapters/teams/teamsAdapter.ts";
+import { createTeamsAdapter } from "../adapters/teams/index.ts";
+import { loadConfig } from "../src/config.ts";
 import type { OutboundMessage } from "../src/port.ts";
 import { testHost } from "../test/support/testHost.ts";
 
@@ -24,7 +25,8 @@ if (process.argv[2] === "echo") {
   app.post("/api/messages", express.json(), (req, res) => void adapter.process(req, res, async (ctx: TurnContext) => void (await ctx.sendActivity(`echo: ${ctx.activity.text}`))));
 } else {
   const reply = JSON.parse(readFileSync(env.BENCH_REPLY_FILE!, "utf8")) as OutboundMessage;
-  const adapter = new TeamsAdapter({ ...creds, allowedTenants: [creds.tenantId!.toLowerCase()], allowAnonymous: false, env, defaultLocale: "de", icsLinkDays: 60 });
+  // Built as the production bot builds it, from the same SIKO_* settings.
+  const adapter = createTeamsAdapter(loadConfig(env), env);
   const host = testHost("http://localhost:3978");
   host.now.value = new Date();
   await adapter.start(host, async () => ({ outcome: "done", replies: [reply] }));
